@@ -1,0 +1,80 @@
+"""What already counts under each cap: ledger awards aggregated by the rule set's scopes.
+
+Built once per check (or once per batch) from grouped ledger rows, so settling a claim is a
+handful of dictionary look-ups and never a scan of the ledger.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Iterable
+
+from .model import LedgerAward, VoucherPlace, fold, voucher_key
+from .ruleset import RuleSet
+
+__all__ = ["Usage", "scope_key"]
+
+_ZERO = Decimal("0.00")
+
+
+def scope_key(scope: tuple[str, ...], *, credit_code: str, year: int | None, project_key: str,
+              product_key: str, installment: int | None, voucher_key: str) -> tuple:
+    values = {
+        "enterprise": credit_code, "project": project_key, "product": product_key,
+        "year": year, "installment": installment, "standard": voucher_key,
+    }
+    return tuple(values[s] for s in scope)
+
+
+class Usage:
+    """Sums of granted amounts per (code, scope, key), per enterprise-year, and voucher places."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.totals: dict[tuple, Decimal] = defaultdict(lambda: _ZERO)
+        self.year_totals: dict[tuple[str, int], Decimal] = defaultdict(lambda: _ZERO)
+        self.vouchers: dict[str, list[VoucherPlace]] = defaultdict(list)
+
+    def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
+                  product_key: str, installment: int | None, voucher_key: str,
+                  amount: Decimal) -> None:
+        """Add one (possibly pre-aggregated) group of ledger amounts."""
+        self.year_totals[(credit_code, year)] += amount
+        rule = self.rules.get(code)
+        if rule is None:
+            return
+        for scope in {c.scope for c in rule.caps} | {o.scope for o in rule.once}:
+            key = (code, scope, scope_key(scope, credit_code=credit_code, year=year,
+                                          project_key=project_key, product_key=product_key,
+                                          installment=installment, voucher_key=voucher_key))
+            self.totals[key] += amount
+
+    def add_award(self, award: LedgerAward) -> None:
+        self.add_group(code=award.code, credit_code=award.credit_code, year=award.year,
+                       project_key=fold(award.project), product_key=fold(award.product),
+                       installment=award.installment, voucher_key=voucher_key(award.voucher),
+                       amount=award.amount)
+
+    def add_voucher(self, key: str, place: VoucherPlace) -> None:
+        if key:
+            self.vouchers[key].append(place)
+
+    def used(self, code: str, scope: tuple[str, ...], key: tuple) -> Decimal:
+        return self.totals.get((code, scope, key), _ZERO)
+
+    def year_total(self, credit_code: str, year: int) -> Decimal:
+        return self.year_totals.get((credit_code, year), _ZERO)
+
+    @classmethod
+    def from_awards(cls, rules: RuleSet, awards: Iterable[LedgerAward], *, with_vouchers: bool = True) -> "Usage":
+        usage = cls(rules)
+        for a in awards:
+            usage.add_award(a)
+            if with_vouchers:
+                usage.add_voucher(voucher_key(a.voucher), ledger_place(a))
+        return usage
+
+
+def ledger_place(a: LedgerAward) -> VoucherPlace:
+    doc = f" 文号{a.doc_no}" if a.doc_no else ""
+    return VoucherPlace("ledger", f"资助台账 {a.year}年 {a.name} 条款{a.code} {a.project}{doc}".strip())
