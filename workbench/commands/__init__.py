@@ -1,0 +1,1 @@
+"""Sub-command modules of the command line; each exposes register(subparsers)."""
