@@ -6,9 +6,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    positional = [a for a in argv if not a.startswith("-")]
-    # `--db X` alone (no sub-command) still means: open the window on that store.
-    if not positional or (len(positional) == 1 and "--db" in argv):
+    rest = list(argv)
+    if "--db" in rest:  # `--db X` alone (no sub-command) still means: open the window on X
+        i = rest.index("--db")
+        del rest[i:i + 2]
+    if not rest:
         try:
             from .ui.app import run_app
         except ImportError as exc:  # the window is not available on this installation
