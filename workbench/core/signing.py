@@ -1,0 +1,613 @@
+"""Reviewer identities, PAdES signing of review sheets and their verification (offline).
+
+Identities are ECDSA P-256 keys in passphrase-protected PKCS#12 files, issued by a bureau
+root certificate that the workbench can create on a PC, or that the bureau's IT hands out
+(.pem root, .p12 identities). Nothing here goes on the network: there is no timestamp
+authority and no revocation service, so the signing time is the signer's clock and trust
+means "chains to a bureau root that this workbench was told to trust".
+
+A sheet carries one empty signature field per role (made by the sheet builder); each
+signature fills its own field in an incremental update, so a countersignature leaves the
+earlier signature valid. Verification checks every signature, its chain, and that nothing
+but later signatures was added after it; anything appended after the last signature fails.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
+from pyhanko.stamp.static import StaticContentStamp
+from pyhanko_certvalidator import ValidationContext
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+
+from .reports.fonts import CJKFont, find_cjk_font
+from .reports.sheet_data import ROLE_LABELS, role_field, role_of_field
+
+__all__ = [
+    "SigningError", "WrongPassphrase", "BureauRoot", "Identity", "SignResult",
+    "SignatureVerdict", "VerifyReport",
+    "create_bureau_root", "load_bureau_root", "import_bureau_root",
+    "issue_identity", "load_identity", "import_identity",
+    "sign_sheet", "verify_sheet", "sha256_of",
+]
+
+_ROLE_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
+
+
+class SigningError(RuntimeError):
+    """A signing or certificate problem; the message is Chinese and user-facing."""
+
+
+class WrongPassphrase(SigningError):
+    pass
+
+
+# --------------------------------------------------------------------------- certificates
+
+@dataclass
+class BureauRoot:
+    """The bureau's root certificate; `key` only where this PC issues identities."""
+
+    cert: x509.Certificate
+    cert_path: Path | None = None
+    key: ec.EllipticCurvePrivateKey | None = None
+    key_path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return _cn(self.cert.subject)
+
+    @property
+    def asn1(self) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(self.cert.public_bytes(serialization.Encoding.DER))
+
+
+def _cn(name: x509.Name) -> str:
+    attrs = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(attrs[0].value) if attrs else name.rfc4514_string()
+
+
+def _title(name: x509.Name) -> str:
+    attrs = name.get_attributes_for_oid(NameOID.TITLE)
+    return str(attrs[0].value) if attrs else ""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _pass_bytes(passphrase: str | bytes | None) -> bytes | None:
+    if passphrase is None or passphrase == "" or passphrase == b"":
+        return None
+    return passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
+
+
+def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智能传感器扶持资金审核根证书",
+                       passphrase: str | None = None, *, organization: str = "深圳市光明区",
+                       valid_years: int = 20) -> BureauRoot:
+    """Make a bureau root (ECDSA P-256): writes bureau-root.pem and bureau-root-key.pem.
+
+    The key file is encrypted when a passphrase is given; keep it off shared drives.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = folder / "bureau-root.pem", folder / "bureau-root-key.pem"
+    if cert_path.exists() or key_path.exists():
+        raise SigningError(f"目录中已有根证书，未覆盖：{cert_path}")
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+        x509.NameAttribute(NameOID.COMMON_NAME, name),
+    ])
+    now = _now()
+    ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject).issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=365 * valid_years))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(
+            digital_signature=False, content_commitment=False, key_encipherment=False,
+            data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+            encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(ski, critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    enc = (serialization.BestAvailableEncryption(_pass_bytes(passphrase))
+           if _pass_bytes(passphrase) else serialization.NoEncryption())
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8, enc))
+    try:
+        os.chmod(key_path, 0o600)
+    except OSError:  # pragma: no cover - Windows ACLs are managed elsewhere
+        pass
+    return BureauRoot(cert, cert_path, key, key_path)
+
+
+def _read_root_cert(path: Path) -> x509.Certificate:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SigningError(f"无法读取根证书文件：{path}（{exc.strerror}）") from exc
+    try:
+        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
+                else x509.load_der_x509_certificate(data))
+    except ValueError as exc:
+        raise SigningError(f"不是有效的证书文件（应为 PEM 或 DER 格式）：{path}") from exc
+    try:
+        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        bc = None
+    if not (bc and bc.ca):
+        raise SigningError(f"该证书不是根证书（不能签发证书）：{path}")
+    return cert
+
+
+def load_bureau_root(cert_path: str | os.PathLike, key_path: str | os.PathLike | None = None,
+                     passphrase: str | None = None) -> BureauRoot:
+    """Load a root certificate, and its key if this PC issues identities."""
+    cert_path = Path(cert_path)
+    cert = _read_root_cert(cert_path)
+    key = None
+    if key_path is not None:
+        key_path = Path(key_path)
+        try:
+            key = serialization.load_pem_private_key(key_path.read_bytes(),
+                                                     _pass_bytes(passphrase))
+        except (TypeError, ValueError) as exc:
+            raise WrongPassphrase(f"根证书私钥口令不正确或文件已损坏：{key_path}") from exc
+        if key.public_key().public_numbers() != cert.public_key().public_numbers():
+            raise SigningError("根证书私钥与根证书不匹配")
+    return BureauRoot(cert, cert_path, key, Path(key_path) if key_path else None)
+
+
+def import_bureau_root(pem_path: str | os.PathLike, directory: str | os.PathLike) -> BureauRoot:
+    """Trust a root handed out by the bureau's IT: checked, then copied to `directory`."""
+    src = Path(pem_path)
+    cert = _read_root_cert(src)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / "bureau-root.pem"
+    if dest.exists() and dest.read_bytes() != cert.public_bytes(serialization.Encoding.PEM):
+        raise SigningError(f"目录中已有另一根证书，未覆盖：{dest}")
+    dest.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return BureauRoot(cert, dest)
+
+
+def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
+                   out_p12: str | os.PathLike, *, valid_days: int = 3 * 365) -> Path:
+    """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12.
+
+    `role` ('handler', 'reviewer', 'head' or its Chinese label) is written into the
+    certificate's title, and signing refuses to put this identity into another role's field;
+    None issues an identity that may sign in any role.
+    """
+    if root.key is None:
+        raise SigningError("未加载根证书私钥，无法签发签名证书")
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise SigningError("签署人姓名不能为空")
+    if not _pass_bytes(passphrase):
+        raise SigningError("签名证书必须设置口令")
+    if role is not None:
+        role = _ROLE_BY_LABEL.get(role, role)
+        role_field(role)
+    key = ec.generate_private_key(ec.SECP256R1())
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")]
+    org = root.cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    if org:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, str(org[0].value)))
+    if role is not None:
+        attrs.append(x509.NameAttribute(NameOID.TITLE, ROLE_LABELS[role]))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, reviewer))
+    now = _now()
+    not_after = min(now + timedelta(days=valid_days), root.cert.not_valid_after_utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name(attrs)).issuer_name(root.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(
+            digital_signature=True, content_commitment=True, key_encipherment=False,
+            data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+            encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                       critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+            root.cert.public_key()), critical=False)
+        .sign(root.key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        reviewer.encode("utf-8"), key, cert, [root.cert],
+        serialization.BestAvailableEncryption(_pass_bytes(passphrase)))
+    out = Path(out_p12)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out
+
+
+@dataclass
+class Identity:
+    """A loaded signing identity: load once, sign many sheets."""
+
+    signer: signers.SimpleSigner
+    name: str
+    role: str | None          # the role the certificate was issued for, if any
+    cert: asn1_x509.Certificate
+    path: Path | None = None
+
+    @property
+    def issuer(self) -> str:
+        return self.cert.issuer.native.get("common_name", "")
+
+
+def load_identity(p12: str | os.PathLike | bytes, passphrase: str) -> Identity:
+    """Open a .p12 identity; WrongPassphrase (Chinese message) when the passphrase is wrong."""
+    path = None
+    if isinstance(p12, bytes):
+        data = p12
+    else:
+        path = Path(p12)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SigningError(f"无法读取签名证书文件：{path}（{exc.strerror}）") from exc
+    where = f"：{path}" if path else ""
+    try:
+        asn1_pkcs12.Pfx.load(data).native  # noqa: B018 - parse fully to tell damage apart
+    except Exception as exc:
+        raise SigningError(f"不是有效的签名证书文件（PKCS#12 / .p12）{where}") from exc
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            data, other_certs=[], passphrase=_pass_bytes(passphrase))
+    except ValueError as exc:
+        raise WrongPassphrase(f"签名证书口令不正确{where}") from exc
+    cert = signer.signing_cert
+    subject = cert.subject.native
+    title = subject.get("title", "")
+    return Identity(signer=signer, name=subject.get("common_name", ""),
+                    role=_ROLE_BY_LABEL.get(title), cert=cert, path=path)
+
+
+def import_identity(p12_path: str | os.PathLike, passphrase: str,
+                    directory: str | os.PathLike, root: BureauRoot | None = None) -> Path:
+    """Take in an identity handed out by the bureau's IT: the passphrase is checked, and
+    with `root` that the identity was issued by it; then the file is copied to `directory`."""
+    identity = load_identity(p12_path, passphrase)
+    if root is not None and not _issued_by(identity.cert, root):
+        raise SigningError(f"该签名证书不是由根证书“{root.name}”签发的")
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / Path(p12_path).name
+    if dest.resolve() != Path(p12_path).resolve():
+        if dest.exists():
+            raise SigningError(f"目录中已有同名签名证书，未覆盖：{dest}")
+        shutil.copyfile(p12_path, dest)
+    return dest
+
+
+def _issued_by(cert: asn1_x509.Certificate, root: BureauRoot) -> bool:
+    c = x509.load_der_x509_certificate(cert.dump())
+    try:
+        c.verify_directly_issued_by(root.cert)
+        return True
+    except (ValueError, TypeError, Exception):
+        return False
+
+
+# --------------------------------------------------------------------------- the stamp
+
+class _PdfPageBytes(content.PdfContent):
+    """The first page of an in-memory PDF as content (pyHanko's own import wants a file)."""
+
+    def __init__(self, pdf: bytes):
+        self._pdf = pdf
+        super().__init__()
+
+    def render(self) -> bytes:
+        w = self._ensure_writer
+        xobj = w.import_page_as_xobject(PdfFileReader(io.BytesIO(self._pdf)), page_ix=0)
+        self.resources.xobject["/StampPage"] = xobj
+        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+        self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+        return b"/StampPage Do"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The largest size up to `size` at which text fits in width (not below 5 pt)."""
+    w = stringWidth(text, font, size)
+    return size if w <= width else max(5.0, size * width / w)
+
+
+def _stamp_pdf(width: float, height: float, font: CJKFont, lines: list[tuple[str, float]]) -> bytes:
+    """The visible stamp, drawn by reportlab with the sheet's TrueType font.
+
+    pyHanko's own text stamps shape text through fontTools/HarfBuzz and assume 1000 units
+    per em; WenQuanYi Micro Hei has 2048. reportlab already embeds the font correctly, so
+    the stamp is drawn here and pyHanko only places it in the field.
+    """
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(width, height), initialFontName=font.name)
+    red = colors.Color(0.75, 0.08, 0.08)
+    c.setFillColor(colors.white)
+    c.rect(0, 0, width, height, stroke=0, fill=1)
+    c.setStrokeColor(red)
+    c.setLineWidth(1.2)
+    c.roundRect(1.5, 1.5, width - 3, height - 3, 4, stroke=1, fill=0)
+    c.setFillColor(red)
+    pad = 6
+    total = sum(size * 1.35 for _, size in lines)
+    y = height / 2 + total / 2
+    for text, size in lines:
+        size = _fit(text, font.name, size, width - 2 * pad)
+        y -= size * 1.35
+        c.setFont(font.name, size)
+        c.drawCentredString(width / 2, y + size * 0.3, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class _SheetStampStyle(TextStampStyle):
+    """A text stamp style only so that pyHanko hands over the signing time as 'ts'."""
+
+    timestamp_format: str = "%Y-%m-%d %H:%M:%S %z"
+    border_width: int = 0
+    signer_name: str = ""
+    role_label: str = ""
+    issuer: str = ""
+    font: CJKFont | None = None
+
+    def create_stamp(self, writer, box, text_params):
+        ts = text_params.get("ts", "")
+        when, _, offset = ts.rpartition(" ")
+        if offset[:1] in "+-" and len(offset) == 5:
+            ts = f"{when}（UTC{offset[:3]}:{offset[3:]}）"
+        lines = [(f"{self.role_label}：{self.signer_name}", 13.0),
+                 (f"签署时间：{ts}", 8.0),
+                 (f"数字签名 · 证书签发：{self.issuer}", 7.0)]
+        pdf = _stamp_pdf(box.width, box.height, self.font, lines)
+        style = StaticStampStyle(
+            background=_PdfPageBytes(pdf), background_opacity=1.0, border_width=0,
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(0)))
+        return StaticContentStamp(writer=writer, style=style, box=box)
+
+
+# --------------------------------------------------------------------------- signing
+
+@dataclass(frozen=True)
+class SignResult:
+    field: str
+    role: str
+    signer: str
+    sha256: str             # of the signed file, for the audit trail
+    size: int
+
+
+def sha256_of(data: bytes | str | os.PathLike) -> str:
+    if not isinstance(data, bytes):
+        data = Path(data).read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(src: str | os.PathLike | bytes | BinaryIO) -> bytes:
+    if isinstance(src, bytes):
+        return src
+    if hasattr(src, "read"):
+        return src.read()
+    return Path(src).read_bytes()
+
+
+def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
+               pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
+               role: str | None = None, *, location: str = "深圳市光明区",
+               font: CJKFont | None = None) -> SignResult:
+    """Sign a review sheet as PAdES into the role's pre-made field, as an incremental update.
+
+    `role` defaults to the role the identity was issued for. Refuses a sheet without that
+    field, a field already signed, and a role other than the identity's own.
+    """
+    role = _ROLE_BY_LABEL.get(role, role) if role else identity.role
+    if role is None:
+        raise SigningError("请指定签署角色（经办人、复核人或负责人）")
+    field_name = role_field(role)
+    label = ROLE_LABELS[role]
+    if identity.role is not None and identity.role != role:
+        raise SigningError(f"该签名证书签发给“{ROLE_LABELS[identity.role]}”，"
+                           f"不能在“{label}”签名栏签署")
+    data = _read(pdf_in)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except Exception as exc:
+        raise SigningError(f"无法读取待签署的审核表 PDF（{exc}）") from exc
+    state = {name: filled for name, filled, _ in fields.enumerate_sig_fields(writer.prev)}
+    if field_name not in state:
+        raise SigningError(f"此审核表没有“{label}”签名栏")
+    if state[field_name] is not None:
+        raise SigningError(f"“{label}”签名栏已经签署过")
+    font = font or find_cjk_font()
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=identity.name, reason=f"{label}审核签署", location=location,
+        signer_key_usage={"non_repudiation"},
+    )
+    stamp = _SheetStampStyle(signer_name=identity.name, role_label=label,
+                             issuer=identity.issuer, font=font)
+    pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp)
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
+    except Exception as exc:
+        raise SigningError(f"签署失败：{exc}") from exc
+    signed = out.getvalue()
+    if pdf_out is not None:
+        if hasattr(pdf_out, "write"):
+            pdf_out.write(signed)
+        else:
+            tmp = Path(f"{os.fspath(pdf_out)}.part")
+            tmp.write_bytes(signed)
+            os.replace(tmp, pdf_out)
+    return SignResult(field=field_name, role=role, signer=identity.name,
+                      sha256=hashlib.sha256(signed).hexdigest(), size=len(signed))
+
+
+# --------------------------------------------------------------------------- verification
+
+@dataclass
+class SignatureVerdict:
+    field: str
+    role: str | None
+    signer: str
+    signed_at: datetime | None
+    intact: bool                     # the signed bytes are unchanged
+    valid: bool                      # the signature value checks out with the certificate
+    trusted: bool                    # the certificate chains to a trusted bureau root
+    covers_whole_file: bool          # nothing at all was appended after this signature
+    changes_after: str               # '无', '仅后续签名', or what else was changed
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role or "", self.field)
+
+    def describe(self) -> str:
+        when = self.signed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %z") \
+            if self.signed_at else "时间不明"
+        head = f"{self.role_label} {self.signer}（{when}）"
+        if self.ok:
+            return f"{head}：有效。签名完整，证书链可信，其后{self.changes_after}。"
+        return f"{head}：无效。" + "；".join(self.problems) + "。"
+
+
+@dataclass
+class VerifyReport:
+    signatures: list[SignatureVerdict]
+    unsigned_fields: list[str]
+    sha256: str
+    problems: list[str] = field(default_factory=list)   # document-level
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.signatures) and not self.problems and all(s.ok for s in self.signatures)
+
+    def lines(self) -> list[str]:
+        out = [s.describe() for s in self.signatures]
+        out += [f"{ROLE_LABELS.get(role_of_field(f) or '', f)}签名栏尚未签署" for f in
+                self.unsigned_fields]
+        out += self.problems
+        out.append("结论：全部签名有效，签署后未被改动。" if self.ok else "结论：验证未通过。")
+        return out
+
+
+def _changes(status) -> tuple[str, str | None]:
+    """(description, problem or None) for what was added after a signature."""
+    diff = status.diff_result
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return "无改动", None
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return "不明", "签名未覆盖其所在的完整文件版本"
+    # ENTIRE_REVISION: something was appended after this signature as an incremental update.
+    if isinstance(diff, SuspiciousModification):
+        return "有改动", f"签名之后追加的增量更新改动了文件内容（{diff}）"
+    level = status.modification_level
+    if level is None:
+        return "不明", "无法分析签名之后追加的修改"
+    if level <= ModificationLevel.FORM_FILLING:
+        return "仅有后续签名", None
+    return "有改动", f"签名之后追加的增量更新改动了文件内容（改动级别：{level.name}）"
+
+
+def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
+                 trust_roots: BureauRoot | str | os.PathLike | list) -> VerifyReport:
+    """Check every signature, its chain to a bureau root, and that nothing but later
+    signatures was added after it; anything appended after the last signature fails."""
+    data = _read(pdf)
+    roots = trust_roots if isinstance(trust_roots, list) else [trust_roots]
+    anchors = [(r if isinstance(r, BureauRoot) else load_bureau_root(r)).asn1 for r in roots]
+    report = VerifyReport(signatures=[], unsigned_fields=[], sha256=sha256_of(data))
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        sigs = list(reader.embedded_regular_signatures)
+        report.unsigned_fields = [name for name, value, _ in fields.enumerate_sig_fields(reader)
+                                  if value is None]
+    except Exception as exc:
+        report.problems.append(f"无法读取 PDF 文件：{exc}")
+        return report
+    if not sigs:
+        report.problems.append("文件中没有数字签名")
+        return report
+    for idx, sig in enumerate(sigs):
+        name = sig.field_name
+        verdict = SignatureVerdict(field=name, role=role_of_field(name), signer="?",
+                                   signed_at=None, intact=False, valid=False, trusted=False,
+                                   covers_whole_file=False, changes_after="不明")
+        report.signatures.append(verdict)
+        try:
+            vc = ValidationContext(trust_roots=anchors, allow_fetching=False)
+            status = validate_pdf_signature(sig, vc)
+        except Exception as exc:
+            verdict.problems.append(f"签名无法验证（{exc}）")
+            continue
+        cert = status.signing_cert
+        subject = cert.subject.native
+        verdict.signer = subject.get("common_name", "?")
+        verdict.signed_at = status.signer_reported_dt
+        verdict.intact, verdict.valid = status.intact, status.valid
+        verdict.trusted = status.trusted
+        verdict.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        if not status.intact:
+            verdict.problems.append("签名所覆盖的内容已被篡改")
+        elif not status.valid:
+            verdict.problems.append("签名值与证书不符")
+        if status.intact and status.valid and not status.trusted:
+            issuer = cert.issuer.native.get("common_name", "?")
+            verdict.problems.append(f"证书（签发者：{issuer}）不能追溯到受信任的根证书")
+        changes, problem = _changes(status)
+        verdict.changes_after = changes
+        if problem:
+            verdict.problems.append(problem)
+        last = idx == len(sigs) - 1
+        if last and not verdict.covers_whole_file and not problem:
+            verdict.problems.append("最后一个签名之后文件又被追加了修改（增量更新）")
+        title = subject.get("title", "")
+        cert_role = _ROLE_BY_LABEL.get(title)
+        if cert_role and verdict.role and cert_role != verdict.role:
+            verdict.problems.append(f"证书签发给“{title}”，却签在“{verdict.role_label}”签名栏")
+    return report
