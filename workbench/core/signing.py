@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -50,10 +51,16 @@ __all__ = [
     "SignatureVerdict", "VerifyReport",
     "create_bureau_root", "load_bureau_root", "import_bureau_root",
     "issue_identity", "load_identity", "import_identity",
-    "sign_sheet", "verify_sheet", "sha256_of",
+    "sign_sheet", "verify_sheet", "verify_files", "sha256_of",
 ]
 
 _ROLE_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
+
+# pyHanko logs every failed check with a traceback; the verdicts below already say what
+# failed, so without an application logging set-up those tracebacks should not reach the
+# terminal. An application that configures logging still receives them.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 class SigningError(RuntimeError):
@@ -545,7 +552,8 @@ def _changes(status) -> tuple[str, str | None]:
         return "不明", "签名未覆盖其所在的完整文件版本"
     # ENTIRE_REVISION: something was appended after this signature as an incremental update.
     if isinstance(diff, SuspiciousModification):
-        return "有改动", f"签名之后追加的增量更新改动了文件内容（{diff}）"
+        detail = str(diff).strip().splitlines()[0][:200] if str(diff).strip() else ""
+        return "有改动", f"签名之后追加的增量更新改动了文件内容（{detail}）"
     level = status.modification_level
     if level is None:
         return "不明", "无法分析签名之后追加的修改"
@@ -611,3 +619,31 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
         if cert_role and verdict.role and cert_role != verdict.role:
             verdict.problems.append(f"证书签发给“{title}”，却签在“{verdict.role_label}”签名栏")
     return report
+
+
+def verify_files(pdfs: list[str | os.PathLike], trust_roots: list[str | os.PathLike],
+                 echo=print) -> int:
+    """What the `verify` command does: a verdict per signature of every file; the exit
+    status is 0 only if every file passes."""
+    if not trust_roots:
+        echo("未指定受信任的根证书")
+        return 2
+    try:
+        roots = [load_bureau_root(r) for r in trust_roots]
+    except SigningError as exc:
+        echo(str(exc))
+        return 2
+    failed = 0
+    for pdf in pdfs:
+        echo(f"{pdf}：")
+        try:
+            report = verify_sheet(pdf, roots)
+        except OSError as exc:
+            echo(f"  无法读取文件（{exc.strerror}）")
+            failed += 1
+            continue
+        for line in report.lines():
+            echo(f"  {line}")
+        echo(f"  SHA-256：{report.sha256}")
+        failed += not report.ok
+    return 1 if failed else 0
