@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["ALPHABET", "normalize", "shape_ok", "check_digit", "checksum_ok"]
 
@@ -27,5 +28,6 @@ def check_digit(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+@lru_cache(maxsize=4096)
 def checksum_ok(code: str) -> bool:
     return shape_ok(code) and check_digit(code[:17]) == code[17]

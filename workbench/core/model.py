@@ -31,7 +31,10 @@ def fold(text: str | None) -> str:
     """Key for 'the same project/product': trimmed, full-width and half-width folded."""
     if not text:
         return ""
-    return " ".join(unicodedata.normalize("NFKC", str(text)).split())
+    text = str(text)
+    if text.isascii():  # NFKC leaves ASCII as it is; skip it on the hot path
+        return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def voucher_key(text: str | None) -> str:
@@ -164,7 +167,7 @@ class Finding(NamedTuple):
     args: tuple = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class ClaimResult:
     line: int | None
     row: int

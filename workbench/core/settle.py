@@ -7,7 +7,6 @@ Claims are settled in line order, and each one counts towards the caps of the la
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from .credit_code import checksum_ok
@@ -27,8 +26,14 @@ FIELD_LABELS = {
 _ALWAYS_NEEDED = ("line", "project", "voucher")
 
 
+def _blank(value) -> bool:
+    return value is None or (value.__class__ is str and not value.strip())
+
+
 def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Finding]:
     """Claim-level input problems: those found while reading, plus what the rule requires."""
+    needed = _ALWAYS_NEEDED + rule.needs if rule is not None else _ALWAYS_NEEDED
+    cells = claim.cells
     found = [Finding("input", "reject", (p.where, p.message)) for p in claim.problems]
     bad_cells = {p.where for p in claim.problems}
     if rule is None:
@@ -38,33 +43,17 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
             known = "、".join(rules.codes)
             found.append(Finding("input", "reject", (
                 claim.cell("code"), f"条款编号“{claim.raw_code or claim.code}”不存在，应为以下之一：{known}")))
-        needed = _ALWAYS_NEEDED
-    else:
-        needed = _ALWAYS_NEEDED + rule.needs
     for name in needed:
-        where = claim.cells.get(name)
+        where = cells.get(name)
         if where is None:
             found.append(Finding("input", "reject", (
                 f"申报事项!{claim.row}", f"缺少“{FIELD_LABELS[name]}”列，本条款需要填写该项")))
-            continue
-        if where in bad_cells:
-            continue
-        value = getattr(claim, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        elif where not in bad_cells and _blank(getattr(claim, name)):
             found.append(Finding("input", "reject", (where, f"“{FIELD_LABELS[name]}”不能为空")))
-    if rule is None:
-        return found
-    if rule.formula == "fixed" and claim.level and claim.level.strip() not in rule.amounts:
-        found.append(Finding("input", "reject", (
-            claim.cell("level"), f"标准级别“{claim.level}”应为：{'、'.join(rule.amounts)}")))
-    if rule.formula == "rent" and claim.months is not None:
-        lo, hi = rule.months
-        if not lo <= claim.months <= hi:
-            found.append(Finding("input", "reject", (
-                claim.cell("months"), f"月数应为 {lo} 至 {hi} 的整数，现为 {claim.months}")))
-    if "installment" in rule.needs and claim.installment is not None and not 1 <= claim.installment <= 3:
-        found.append(Finding("input", "reject", (
-            claim.cell("installment"), f"期次应为 1、2 或 3，现为 {claim.installment}")))
+    if rule is not None:
+        problem = _range_problem(claim, rule)
+        if problem:
+            found.append(Finding("input", "reject", problem))
     # A repeated finding (same cell and message) reads as noise; keep the first.
     seen, unique = set(), []
     for f in found:
@@ -72,6 +61,33 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
             seen.add(f.args)
             unique.append(f)
     return unique
+
+
+def _clean(claim: Claim, plan: "_Plan") -> bool:
+    """The common case, checked cheaply: no reading problems, every needed input filled in."""
+    if claim.problems:
+        return False
+    cells = claim.cells
+    for name in plan.needed:
+        if name not in cells:
+            return False
+        value = getattr(claim, name)
+        if value is None or (value.__class__ is str and not value.strip()):
+            return False
+    return _range_problem(claim, plan.rule) is None
+
+
+def _range_problem(claim: Claim, rule: Rule) -> tuple[str, str] | None:
+    """Values present but outside what the rule accepts (standard level, months, installment)."""
+    if rule.formula == "fixed" and claim.level is not None and claim.level.strip() not in rule.amounts:
+        return claim.cell("level"), f"标准级别“{claim.level}”应为：{'、'.join(rule.amounts)}"
+    if rule.formula == "rent" and claim.months is not None:
+        lo, hi = rule.months
+        if not lo <= claim.months <= hi:
+            return claim.cell("months"), f"月数应为 {lo} 至 {hi} 的整数，现为 {claim.months}"
+    if "installment" in rule.needs and claim.installment is not None and not 1 <= claim.installment <= 3:
+        return claim.cell("installment"), f"期次应为 1、2 或 3，现为 {claim.installment}"
+    return None
 
 
 def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
@@ -109,17 +125,37 @@ def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
     raise ValueError(f"unknown formula {f}")  # the rule set loader already refuses these
 
 
-def _status_of(findings: list[Finding]) -> str:
-    best = "approve"
-    for f in findings:
-        if f.status and STATUS_RANK[f.status] > STATUS_RANK[best]:
-            best = f.status
-    return best
-
-
 def _places(labels: list[str], limit: int = 3) -> str:
     text = "；".join(labels[:limit])
     return text + (f" 等 {len(labels)} 处" if len(labels) > limit else "")
+
+
+class _Plan:
+    """A rule's per-claim work, worked out once per rule set: what to check and count where."""
+
+    __slots__ = ("rule", "article", "needed", "limits", "needs_project", "needs_product")
+
+    def __init__(self, rule: Rule, version: str):
+        self.rule = rule
+        self.needed = _ALWAYS_NEEDED + rule.needs
+        self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
+        # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
+        self.limits = [("once", o.label, None, o.scope) for o in rule.once] + \
+                      [("cap", c.label, c.limit, c.scope) for c in rule.caps]
+        fields = {f for _, _, _, scope in self.limits for f in scope}
+        self.needs_project = "project" in fields
+        self.needs_product = "product" in fields
+
+
+_PLANS: dict[int, tuple[RuleSet, dict[str, _Plan]]] = {}
+
+
+def _plans(rules: RuleSet) -> dict[str, _Plan]:
+    cached = _PLANS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, {code: _Plan(rule, rules.version) for code, rule in rules.rules.items()})
+        _PLANS[id(rules)] = cached
+    return cached[1]
 
 
 def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
@@ -127,6 +163,7 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
     a = app.applicant
     if a is None or app.refused:
         return []
+    plans = _plans(rules)
     common: list[Finding] = []
     if not rules.valid_for(a.year):
         common.append(Finding("validity", "reject", (a.year, rules.year_from, rules.year_to)))
@@ -134,93 +171,106 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
         common.append(Finding("outside_district", "manual", ()))
     if not checksum_ok(a.credit_code):
         common.append(Finding("checksum", "manual", (a.credit_code,)))
+    common_rank = max((STATUS_RANK[f.status] for f in common), default=0)
 
     # What earlier claims of this application hold under each (code, scope, key).
-    pending: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
-    pending_lines: dict[tuple, list[int]] = defaultdict(list)
-    earlier_vouchers: dict[str, list[int]] = defaultdict(list)
+    pending: dict[tuple, Decimal] = {}
+    pending_lines: dict[tuple, list[int]] = {}
+    earlier_vouchers: dict[str, list[int]] = {}
+    seen_vouchers = usage.vouchers
+    used = usage.totals
     by_row: dict[int, ClaimResult] = {}
     order = sorted(app.claims, key=lambda c: (c.line is None, c.line or 0, c.row))
+    credit, year = a.credit_code, a.year
 
     for claim in order:
-        rule = rules.get(claim.code)
-        findings: list[Finding] = []
-        if rule is not None:
-            findings.append(Finding("article", None, (rule.article, rule.name, rule.text, rules.version)))
-        findings.extend(_input_findings(claim, rule, rules))
-        findings.extend(common)
+        plan = plans.get(claim.code) if claim.code else None
+        rule = plan.rule if plan else None
+        findings: list[Finding] = [plan.article] if plan else []
+        bad = () if plan and _clean(claim, plan) else _input_findings(claim, rule, rules)
+        findings += bad
+        findings += common
+        rank = common_rank
         vkey = claim.voucher_key
         if vkey:
-            places = [f"本申报第 {n} 行" for n in earlier_vouchers[vkey]]
-            places += [p.label for p in usage.vouchers.get(vkey, ())]
-            if places:
+            if vkey in earlier_vouchers or vkey in seen_vouchers:
+                places = [f"本申报第 {n} 行" for n in earlier_vouchers.get(vkey, ())]
+                places += [p.label for p in seen_vouchers.get(vkey, ())]
                 findings.append(Finding("duplicate", "manual", (claim.voucher.strip(), _places(places))))
-            earlier_vouchers[vkey].append(claim.line if claim.line is not None else claim.row)
+                rank = max(rank, 2)
+            earlier_vouchers.setdefault(vkey, []).append(claim.line if claim.line is not None else claim.row)
 
-        if any(f.rule == "input" for f in findings):
+        if bad:
             by_row[claim.row] = ClaimResult(
                 claim.line, claim.row, claim.code or claim.raw_code or None, claim.project, claim.requested,
                 None, ZERO, "reject", findings, rule.article if rule else "", rules.version)
             continue
 
         computed, steps = _compute(claim, rule)
-        findings.extend(steps)
+        findings += steps
+        for f in steps:
+            if f.status:
+                rank = max(rank, STATUS_RANK[f.status])
         amount = computed
-        keys = {
-            "enterprise": a.credit_code, "project": claim.project_key, "product": claim.product_key,
-            "year": a.year, "installment": claim.installment, "standard": vkey,
-        }
         touched: list[tuple] = []
-        if amount is not None:
-            for once in rule.once:
-                k = (rule.code, once.scope, tuple(keys[s] for s in once.scope))
+        if amount is not None and plan.limits:
+            values = {"enterprise": credit, "year": year, "installment": claim.installment, "standard": vkey,
+                      "project": claim.project_key if plan.needs_project else "",
+                      "product": claim.product_key if plan.needs_product else ""}
+            for kind, label, limit, scope in plan.limits:
+                k = (rule.code, scope, tuple([values[f] for f in scope]))
                 touched.append(k)
-                granted = usage.used(*k)
-                lines = pending_lines.get(k, [])
-                if granted > 0 or lines:
-                    findings.append(Finding("once_used", "reject", (once.label, granted, tuple(lines))))
-                    amount = ZERO
-                else:
-                    findings.append(Finding("once_ok", None, (once.label,)))
-            for cap in rule.caps:
-                k = (rule.code, cap.scope, tuple(keys[s] for s in cap.scope))
-                touched.append(k)
-                granted = usage.used(*k)
+                granted = used.get(k, ZERO)
+                if kind == "once":
+                    lines = pending_lines.get(k)
+                    if granted > 0 or lines:
+                        findings.append(Finding("once_used", "reject", (label, granted, tuple(lines or ()))))
+                        amount = ZERO
+                        rank = 3
+                    else:
+                        findings.append(Finding("once_ok", None, (label,)))
+                    continue
                 earlier = pending.get(k, ZERO)
-                left = max(ZERO, cap.limit - granted - earlier)
+                left = limit - granted - earlier
+                if left < 0:
+                    left = ZERO
                 before = amount
                 if amount > left:
                     amount = left
-                findings.append(Finding("cap", None, (cap.label, cap.limit, granted, earlier, left, before, amount)))
+                findings.append(Finding("cap", None, (label, limit, granted, earlier, left, before, amount)))
 
         requested = claim.requested
         if computed is None:          # article （二）: the reviewer decides the amount
             suggested = None
         else:
             basis_req = computed if requested is None else requested
-            suggested = min(amount, basis_req)
+            suggested = amount if amount < basis_req else basis_req
             if suggested <= 0:
-                outcome = "reject"
+                outcome, r = "reject", 3
             elif suggested < basis_req:
-                outcome = "reduce"
+                outcome, r = "reduce", 1
             else:
-                outcome = "approve"
+                outcome, r = "approve", 0
             findings.append(Finding("suggestion", outcome, (requested, computed, amount, suggested)))
-        status = _status_of(findings)
+            rank = max(rank, r)
+        status = _BY_RANK[rank]
         if status == "reject":
             suggested = ZERO
         elif suggested is not None:
             for k in touched:
-                pending[k] += suggested
-                pending_lines[k].append(claim.line)
+                pending[k] = pending.get(k, ZERO) + suggested
+                pending_lines.setdefault(k, []).append(claim.line)
         by_row[claim.row] = ClaimResult(
             claim.line, claim.row, claim.code, claim.project, requested, computed, suggested,
             status, findings, rule.article, rules.version)
 
     if a.fiscal_contribution is not None:
-        _fiscal_rule(a.fiscal_contribution, usage.year_total(a.credit_code, a.year),
+        _fiscal_rule(a.fiscal_contribution, usage.year_total(credit, year),
                      [by_row[c.row] for c in order])
     return [by_row[c.row] for c in app.claims]
+
+
+_BY_RANK = {rank: status for status, rank in STATUS_RANK.items()}
 
 
 def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimResult]) -> None:
