@@ -400,9 +400,13 @@ class _SheetStampStyle(TextStampStyle):
         when, _, offset = ts.rpartition(" ")
         if offset[:1] in "+-" and len(offset) == 5:
             ts = f"{when}（UTC{offset[:3]}:{offset[3:]}）"
-        lines = [(f"{self.role_label}：{self.signer_name}", 13.0),
-                 (f"签署时间：{ts}", 8.0),
-                 (f"数字签名 · 证书签发：{self.issuer}", 7.0)]
+        lines = [(f"{self.role_label}：{self.signer_name}", 13.0), (f"签署时间：{ts}", 8.0)]
+        issuer = f"数字签名 · 证书签发：{self.issuer}"
+        # In a narrow field (three roles side by side) one line would shrink past reading.
+        if _fit(issuer, self.font.name, 7.0, box.width - 12) < 6.5:
+            lines += [("数字签名 · 证书签发：", 7.0), (self.issuer, 7.0)]
+        else:
+            lines.append((issuer, 7.0))
         pdf = _stamp_pdf(box.width, box.height, self.font, lines)
         style = StaticStampStyle(
             background=_PdfPageBytes(pdf), background_opacity=1.0, border_width=0,
