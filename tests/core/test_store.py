@@ -1,0 +1,183 @@
+"""The SQLite store: migrations, WAL, transactions, usage_for and stored applications."""
+import hashlib
+from decimal import Decimal
+
+import pytest
+
+from workbench.core.migrations import migrations
+from workbench.core.model import Applicant, Application, Claim, ClaimResult, Finding, Problem
+from workbench.core.store import Store, StoreError
+from workbench.core.usage import scope_key
+
+
+def _ledger_rows(awards):
+    from workbench.core.ledger import row_key
+    from workbench.core.model import fold, voucher_key
+    from workbench.core.money import to_cents
+
+    rows = []
+    for i, a in enumerate(awards, start=2):
+        cents = to_cents(a.amount)
+        rows.append({
+            "credit_code": a.credit_code, "name": a.name, "year": a.year, "code": a.code,
+            "project": a.project, "project_key": fold(a.project), "product": a.product,
+            "product_key": fold(a.product), "voucher": a.voucher, "voucher_key": voucher_key(a.voucher),
+            "installment": a.installment, "amount_cents": cents, "doc_no": a.doc_no,
+            "source": "test.xlsx", "source_row": i,
+            "row_key": row_key(a.credit_code, a.name, a.year, a.code, a.project, a.product,
+                               a.voucher, a.installment, cents, a.doc_no),
+            "imported_at": "2026-01-01T00:00:00+00:00"})
+    return rows
+
+
+def _app(cc, claims, *, name="申报企业", year=2025, file_hash="h1", source="申报.xlsx"):
+    return Application(applicant=Applicant(name=name, credit_code=cc, year=year, in_district=True,
+                                           fiscal_contribution=Decimal("8000000.00")),
+                       claims=claims, source=source, file_hash=file_hash)
+
+
+def _claim(row, code="3.1", project="MEMS封测平台", voucher="", **kw):
+    return Claim(row=row, line=row - 1, code=code, raw_code=code, project=project, voucher=voucher,
+                 basis=kw.pop("basis", Decimal("1000.00")), **kw)
+
+
+def _result(claim, status="approve", suggested=Decimal("400.00")):
+    return ClaimResult(claim.line, claim.row, claim.code, claim.project, None, Decimal("400.00"),
+                       suggested, status, [Finding("suggestion", status, (None, Decimal("400.00"), suggested, suggested))],
+                       "（三）", "GM-SENSOR-2023.1")
+
+
+def test_migrations_recorded_and_reopen_is_idempotent(tmp_path):
+    path = tmp_path / "sub" / "dir" / "store.sqlite"
+    with Store.open(path) as s:
+        names = s.applied_migrations()
+        assert names == [m.name for m in migrations._migrations]
+        rows = s.db.conn.execute("SELECT name, applied_at FROM migrations").fetchall()
+        assert [r[0] for r in rows] == names and all(r[1] for r in rows)
+    with Store.open(path) as s:
+        assert s.db.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(names)
+        assert {"ledger", "applications", "claims"} <= set(s.db.table_names())
+
+
+def test_wal_foreign_keys_and_indexes(store):
+    assert store.journal_mode() == "wal"
+    assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    indexed = {tuple(i.columns) for t in ("ledger", "claims") for i in store.db[t].indexes}
+    assert {("credit_code",), ("voucher_key",)} <= indexed
+    types = {c.name: c.type for c in store.db["ledger"].columns}
+    assert types["amount_cents"] == "INTEGER"
+
+
+def test_failed_write_leaves_nothing(store, award):
+    rows = _ledger_rows([award(), award(voucher="V2")])
+    rows[1]["year"] = None  # NOT NULL: the second insert fails
+    with pytest.raises(Exception):
+        store.add_ledger_rows(rows)
+    assert store.count("ledger") == 0
+    assert not store.db.conn.in_transaction
+
+
+def test_readonly_missing_file_is_not_created(tmp_path):
+    path = tmp_path / "none.sqlite"
+    with Store.open_readonly(path) as s:
+        assert s.count("ledger") == 0
+        with pytest.raises(StoreError):
+            s.add_ledger_rows([])
+    assert not path.exists()
+
+
+def test_readonly_existing_store_cannot_write(tmp_path, award):
+    path = tmp_path / "s.sqlite"
+    with Store.open(path) as s:
+        s.add_ledger_rows(_ledger_rows([award()]))
+    before = path.read_bytes()
+    with Store.open_readonly(path) as s:
+        assert s.count("ledger") == 1
+        with pytest.raises(Exception):
+            s.db.conn.execute("DELETE FROM ledger")
+    assert path.read_bytes() == before
+
+
+def test_usage_aggregates_caps_across_years_and_projects(store, award, rules, credit_code):
+    me, other = credit_code(1), credit_code(2)
+    store.add_ledger_rows(_ledger_rows([
+        award(credit_code=me, year=2023, code="3.1", project="MEMS封测平台", amount=3000000),
+        award(credit_code=me, year=2024, code="3.1", project=" MEMS封测平台 ", amount=5000000, voucher="X"),
+        award(credit_code=me, year=2024, code="3.1", project="MEMS封测平台", amount=-1000000, voucher="冲"),
+        award(credit_code=me, year=2024, code="3.1", project="另一平台", amount=700000, voucher="Y"),
+        award(credit_code=me, year=2025, code="6.1", project="流片", amount=1000000, voucher="Z"),
+        award(credit_code=me, year=2024, code="9", project="线A", amount=4000000, voucher="9A"),
+        award(credit_code=me, year=2025, code="9", project="线B", amount=2500000, voucher="9B"),
+        award(credit_code=other, year=2024, code="3.1", project="MEMS封测平台", amount=9000000, voucher="O"),
+    ]))
+    app = _app(me, [_claim(2)])
+    usage = store.usage_for(app, rules)
+    key = lambda scope, **kw: scope_key(scope, **{"credit_code": me, "year": None, "project_key": "",  # noqa: E731
+                                                  "product_key": "", "installment": None, "voucher_key": "",
+                                                  **kw})
+    assert usage.used("3.1", ("enterprise", "project"), key(("enterprise", "project"), project_key="MEMS封测平台")) \
+        == Decimal("7000000.00")
+    assert usage.used("3.1", ("enterprise", "project"), key(("enterprise", "project"), project_key="另一平台")) \
+        == Decimal("700000.00")
+    assert usage.used("9", ("enterprise",), key(("enterprise",))) == Decimal("6500000.00")
+    assert usage.used("6.1", ("enterprise", "year"), key(("enterprise", "year"), year=2025)) == Decimal("1000000.00")
+    assert usage.year_total(me, 2025) == Decimal("3500000.00")
+    assert usage.year_total(other, 2024) == Decimal("0.00")   # not the applicant, no shared voucher
+
+
+def test_standard_number_counts_across_enterprises(store, award, rules, credit_code):
+    me, other = credit_code(1), credit_code(2)
+    store.add_ledger_rows(_ledger_rows([
+        award(credit_code=other, name="别家公司", year=2024, code="13", project="标准",
+              voucher="GB/T 1234-2024", amount=500000, doc_no="文号9"),
+    ]))
+    app = _app(me, [_claim(2, code="13", voucher=" gb/t 1234-2024 ", level="国家")])
+    usage = store.usage_for(app, rules)
+    k = ("13", ("standard",), ("gb/t 1234-2024",))
+    assert usage.totals[k] == Decimal("500000.00")
+    (place,) = usage.vouchers["gb/t 1234-2024"]
+    assert place.kind == "ledger" and "别家公司" in place.label and "文号9" in place.label
+
+
+def test_voucher_places_from_other_applications_exclude_same_file(store, rules, credit_code):
+    me, other = credit_code(1), credit_code(2)
+    c_other = _claim(5, voucher="HT-9")
+    stored = store.add_application(_app(other, [c_other], name="甲公司", file_hash="aaa", source="/x/甲.xlsx"),
+                                   [_result(c_other)])
+    assert stored.created
+    mine = _claim(3, voucher="ht-9")
+    store.add_application(_app(me, [mine], file_hash="mine"), [_result(mine)])
+
+    usage = store.usage_for(_app(me, [mine], file_hash="mine"), rules)
+    labels = [p.label for p in usage.vouchers["ht-9"]]
+    assert labels == ["已导入申报 甲公司 甲.xlsx 第5行"]
+    assert [p.kind for p in usage.vouchers["ht-9"]] == ["application"]
+
+    # A different file of the same enterprise is another application: both places named.
+    usage = store.usage_for(_app(me, [mine], file_hash="new"), rules)
+    assert len(usage.vouchers["ht-9"]) == 2
+
+
+def test_add_application_whole_and_once_per_file(store, credit_code):
+    claims = [_claim(2, voucher="A"), _claim(3, code="13", voucher="B", level="国家", basis=None)]
+    results = [_result(claims[0]), _result(claims[1], status="reject", suggested=Decimal("0"))]
+    app = _app(credit_code(1), claims, file_hash=hashlib.sha256(b"x").hexdigest())
+    first = store.add_application(app, results)
+    again = store.add_application(app, results)
+    assert first.created and not again.created and again.id == first.id
+    assert store.count("applications") == 1 and store.count("claims") == 2
+    rows = store.claims_of(first.id)
+    assert [r["status"] for r in rows] == ["approve", "reject"]
+    assert rows[0]["suggested_cents"] == 40000 and rows[1]["suggested_cents"] == 0
+    assert rows[0]["inputs"]["basis"] == "1000.00" and rows[1]["inputs"]["level"] == "国家"
+    assert rows[0]["findings"][0]["rule"] == "suggestion"
+    (a,) = store.applications()
+    assert a["fiscal_contribution_cents"] == 800000000 and a["rule_set"] == "GM-SENSOR-2023.1"
+
+
+def test_refused_application_not_stored(store):
+    app = Application(applicant=None, errors=[Problem("文件", "不是 xlsx 工作簿")])
+    with pytest.raises(ValueError):
+        store.add_application(app, [])
+    assert store.count("applications") == 0

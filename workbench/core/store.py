@@ -1,0 +1,390 @@
+"""The SQLite store (sqlite-utils): the award ledger, stored applications and their claims.
+
+The only module that touches SQLite. Amounts are INTEGER cents so that SUM is exact; every
+write runs in one BEGIN IMMEDIATE transaction, so bad input never half-writes and two
+workbenches on one file take turns instead of failing half-way.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+from sqlite_utils import Database
+
+from .migrations import migrations
+from .model import CLAIM_FIELDS, Application, ClaimResult, LedgerAward, VoucherPlace
+from .money import from_cents, to_cents
+from .ruleset import RuleSet
+from .usage import Usage, ledger_place
+
+__all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError"]
+
+BUSY_TIMEOUT_S = 10.0
+
+# Columns of a ledger row as Store.add_ledger_rows expects them (see ledger.py).
+LEDGER_COLUMNS = (
+    "credit_code", "name", "year", "code", "project", "project_key", "product", "product_key",
+    "voucher", "voucher_key", "installment", "amount_cents", "doc_no", "source", "source_row",
+    "row_key", "imported_at",
+)
+
+_GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as asked (message in Chinese)."""
+
+
+class Stored(NamedTuple):
+    """What add_application did: the application's id, and False when the file was already there."""
+
+    id: int
+    created: bool
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return value._asdict()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_jsonable)
+
+
+def _cents(value: Decimal | None) -> int | None:
+    return None if value is None else to_cents(value)
+
+
+def explanation_lines(result: ClaimResult) -> list[str]:
+    """The explanation of a result, whether the engine gives it as a list or renders it lazily."""
+    try:
+        lines = result.explanation
+    except ImportError:  # the renderer is not available in this build: keep the findings only
+        return []
+    return [str(line) for line in (lines or [])]
+
+
+class Store:
+    """One open store. Use Store.open(path) to work, Store.open_readonly(path) to only look."""
+
+    def __init__(self, db: Database, path: Path | None = None, *, readonly: bool = False):
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        """Open (creating folders and file if needed) in WAL mode and bring the schema up to date."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        db = Database(conn)
+        try:
+            db.enable_wal()
+            cls._configure(db)
+            store = cls(db, path)
+            store._migrate()
+        except Exception:
+            conn.close()
+            raise
+        return store
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """An empty, up-to-date store in memory (tests; checks without a store file)."""
+        db = Database(memory=True)
+        cls._configure(db)
+        store = cls(db, None)
+        store._migrate()
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> "Store":
+        """Look at a store without changing it in any way.
+
+        A missing file gives an empty in-memory store (the file is not created). A store that
+        an older workbench wrote is copied into memory and brought up to date there, so the
+        file on disk keeps its schema until a writing command opens it.
+        """
+        path = Path(path)
+        if not path.exists():
+            store = cls.memory()
+            store.readonly = True
+            return store
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+        db = Database(conn)
+        cls._configure(db, write=False)
+        try:
+            pending = migrations.pending(db)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"无法读取数据库文件 {path}：{exc}") from exc
+        if pending:
+            mem = sqlite3.connect(":memory:")
+            conn.backup(mem)
+            conn.close()
+            db = Database(mem)
+            cls._configure(db)
+            store = cls(db, path, readonly=True)
+            store._migrate()
+            return store
+        return cls(db, path, readonly=True)
+
+    @staticmethod
+    def _configure(db: Database, *, write: bool = True) -> None:
+        db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        if not write:
+            db.conn.execute("PRAGMA query_only = ON")
+
+    def _migrate(self) -> None:
+        if not migrations.pending(self.db):
+            return
+        with self.transaction():
+            # Another workbench may have migrated between our look and our lock.
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing."""
+        if self.readonly:
+            raise StoreError("只读打开的数据库不能写入")
+        conn = self.db.conn
+        if conn.in_transaction:
+            raise StoreError("不支持嵌套事务")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # ---- facts about the store -----------------------------------------------------------
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def journal_mode(self) -> str:
+        return self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+    def count(self, table: str) -> int:
+        if table not in ("ledger", "applications", "claims"):
+            raise ValueError(table)
+        return self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    # ---- ledger --------------------------------------------------------------------------
+
+    def add_ledger_rows(self, rows: Iterable[dict]) -> tuple[int, int]:
+        """Insert validated ledger rows in one transaction; rows whose row_key is already stored
+        are skipped. Returns (added, skipped)."""
+        rows = list(rows)
+        # ON CONFLICT(row_key) rather than OR IGNORE: only "already stored" is skipped; any
+        # other constraint failure aborts the whole import.
+        sql = (f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) "
+               f"VALUES ({', '.join('?' for _ in LEDGER_COLUMNS)}) ON CONFLICT(row_key) DO NOTHING")
+        with self.transaction() as db:
+            cursor = db.conn.executemany(sql, ([r[c] for c in LEDGER_COLUMNS] for r in rows))
+            added = cursor.rowcount
+        return added, len(rows) - added
+
+    def ledger_awards(self, credit_code: str | None = None) -> list[LedgerAward]:
+        sql = ("SELECT credit_code, name, year, code, project, product, voucher, installment, "
+               "amount_cents, doc_no FROM ledger")
+        params: list = []
+        if credit_code is not None:
+            sql += " WHERE credit_code = ?"
+            params.append(credit_code)
+        sql += " ORDER BY id"
+        return [self._award(r) for r in self.db.conn.execute(sql, params)]
+
+    @staticmethod
+    def _award(r) -> LedgerAward:
+        return LedgerAward(credit_code=r[0], name=r[1], year=r[2], code=r[3], project=r[4],
+                           product=r[5], voucher=r[6], installment=r[7],
+                           amount=from_cents(r[8]), doc_no=r[9])
+
+    # ---- what already counts -------------------------------------------------------------
+
+    def usage_for(self, app: Application, rules: RuleSet) -> Usage:
+        """The engine's view of the store for one application, with a few indexed queries.
+
+        Holds: every ledger group of the applicant (all codes and years: caps across years and
+        projects, the year total for the fiscal-contribution rule); ledger groups of other
+        enterprises that share a voucher key with the application (a standard number is once
+        only across all enterprises); and every place a voucher of the application was seen
+        before, in the ledger or in another stored application. The stored application made
+        from the same file (same file_hash) is not "another" application.
+        """
+        usage = Usage(rules)
+        conn = self.db.conn
+        credit_code = app.applicant.credit_code if app.applicant else ""
+        keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+        keys_json = json.dumps(keys, ensure_ascii=False)
+        in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
+
+        def add_groups(cursor) -> None:
+            for code, cc, year, pk, prk, inst, vk, cents in cursor:
+                usage.add_group(code=code, credit_code=cc, year=year, project_key=pk,
+                                product_key=prk, installment=inst, voucher_key=vk,
+                                amount=from_cents(cents))
+
+        add_groups(conn.execute(
+            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents) FROM ledger WHERE credit_code = ? "
+            f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
+        if not keys:
+            return usage
+        add_groups(conn.execute(
+            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents) FROM ledger "
+            f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}",
+            [keys_json, credit_code]))
+
+        for row in conn.execute(
+                "SELECT credit_code, name, year, code, project, product, voucher, installment, "
+                f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id",
+                [keys_json]):
+            usage.add_voucher(row[10], ledger_place(self._award(row)))
+
+        same_file = ""
+        params = [keys_json]
+        if app.file_hash:
+            same_file = " AND a.file_hash IS NOT ?"
+            params.append(app.file_hash)
+        for vk, name, source, row in conn.execute(
+                "SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
+                "JOIN applications a ON a.id = c.application_id "
+                f"WHERE c.{in_keys}{same_file} ORDER BY a.id, c.row", params):
+            usage.add_voucher(vk, VoucherPlace(
+                "application", f"已导入申报 {name} {Path(source).name} 第{row}行"))
+        return usage
+
+    # ---- applications --------------------------------------------------------------------
+
+    def find_application(self, file_hash: str) -> int | None:
+        if not file_hash:
+            return None
+        row = self.db.conn.execute(
+            "SELECT id FROM applications WHERE file_hash = ?", [file_hash]).fetchone()
+        return row[0] if row else None
+
+    def add_application(self, app: Application, results: list[ClaimResult], *,
+                        rule_set: str = "", batch: str | None = None) -> Stored:
+        """Store an application whole with its settled claims, in one transaction.
+
+        The same file (same sha256) is stored once: importing it again returns the existing id
+        with created=False. A refused application is not stored (ValueError).
+        """
+        if app.refused or app.applicant is None:
+            raise ValueError("被拒收的申报表不能入库")
+        a = app.applicant
+        by_row = {c.row: c for c in app.claims}
+        rule_set = rule_set or next((r.rule_set for r in results if r.rule_set), "")
+        now = _now()
+        with self.transaction() as db:
+            existing = self.find_application(app.file_hash)
+            if existing is not None:
+                return Stored(existing, False)
+            cursor = db.conn.execute(
+                "INSERT INTO applications (file_hash, source, credit_code, name, year, "
+                "in_district, fiscal_contribution_cents, applicant, rule_set, imported_at, batch) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [app.file_hash or None, app.source, a.credit_code, a.name, a.year,
+                 int(bool(a.in_district)), _cents(a.fiscal_contribution), _dumps(asdict(a)),
+                 rule_set, now, batch])
+            app_id = cursor.lastrowid
+            rows = []
+            for r in results:
+                claim = by_row.get(r.row)
+                inputs = {}
+                problems = []
+                raw_code = ""
+                if claim is not None:
+                    for name in CLAIM_FIELDS:
+                        value = getattr(claim, name, None)
+                        if value is not None and value != "":
+                            inputs[name] = f"{value:f}" if isinstance(value, Decimal) else str(value)
+                    problems = [p.as_dict() for p in claim.problems]
+                    raw_code = claim.raw_code
+                rows.append([
+                    app_id, r.row, r.line, r.code, raw_code,
+                    claim.project if claim else r.project,
+                    claim.project_key if claim else "",
+                    (claim.product or "") if claim else "",
+                    claim.product_key if claim else "",
+                    claim.voucher if claim else "",
+                    claim.voucher_key if claim else "",
+                    _dumps(inputs), _dumps(problems),
+                    _cents(r.requested), _cents(r.computed), _cents(r.suggested), r.status,
+                    _dumps([{"rule": f.rule, "status": f.status, "args": list(f.args)}
+                            for f in r.findings]),
+                    _dumps(explanation_lines(r)), r.article,
+                ])
+            db.conn.executemany(
+                "INSERT INTO claims (application_id, row, line, code, raw_code, project, "
+                "project_key, product, product_key, voucher, voucher_key, inputs, problems, "
+                "requested_cents, computed_cents, suggested_cents, status, findings, explanation, "
+                "article) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows)
+        return Stored(app_id, True)
+
+    def applications(self) -> list[dict]:
+        """Stored applications, newest last, as plain rows (amounts in cents)."""
+        cur = self.db.conn.execute(
+            "SELECT id, file_hash, source, credit_code, name, year, in_district, "
+            "fiscal_contribution_cents, rule_set, imported_at, batch FROM applications ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur]
+
+    def claims_of(self, application_id: int) -> list[dict]:
+        cur = self.db.conn.execute(
+            "SELECT * FROM claims WHERE application_id = ? ORDER BY row", [application_id])
+        cols = [d[0] for d in cur.description]
+        out = []
+        for r in cur:
+            d = dict(zip(cols, r))
+            for k in ("inputs", "problems", "findings", "explanation"):
+                d[k] = json.loads(d[k])
+            out.append(d)
+        return out
+
+    def backup_to(self, path: str | Path) -> None:
+        """A consistent copy of the store (WAL included) at `path`."""
+        dest = sqlite3.connect(str(path))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+
