@@ -1,0 +1,83 @@
+"""Start of the desktop program: `python -m workbench [--db STORE.sqlite]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..core.ruleset import default_ruleset
+from .fonts import apply_font
+from .i18n import install_language
+from .main_window import MainWindow
+from .settings import APPLICATION, ORGANIZATION, Settings
+from .workspace import Workspace
+
+__all__ = ["run_app", "create_main_window", "prepare_app", "store_path"]
+
+
+def _args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument("--reviewer", default=None)
+    args, _rest = p.parse_known_args(argv)
+    return args
+
+
+def store_path(settings: Settings, db: Path | None = None) -> Path:
+    """--db, else the store chosen in settings, else the default under the user's data folder."""
+    if db is not None:
+        return db
+    chosen = settings.get("store/path")
+    if chosen:
+        return Path(chosen)
+    from ..cli import default_store_path
+    return default_store_path()
+
+
+def _rules(settings: Settings):
+    # The rule set setting names a rule-set file; none means the one shipped with the program.
+    chosen = settings.get("review/rule_set")
+    return default_ruleset(chosen) if chosen else default_ruleset()
+
+
+def prepare_app(app: QApplication, settings: Settings) -> None:
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(app.translate("App", "光明区扶持资金审核工作台"))
+    install_language(app, settings.get("ui/language"))
+    apply_font(app, settings.get("ui/font_family"), settings.get("ui/font_size"))
+
+
+def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> MainWindow:
+    return MainWindow(Workspace(db), settings, _rules(settings), reviewer=reviewer)
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _args(argv)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "workbench"])
+    settings = Settings(QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION))
+    prepare_app(app, settings)
+
+    reviewer = args.reviewer
+    if reviewer is None:
+        from .dialogs.profile import ProfileDialog
+        d = ProfileDialog(settings)
+        if not d.exec():
+            return 0
+        reviewer = d.chosen()
+    path = store_path(settings, args.db)
+    try:
+        window = create_main_window(path, settings, reviewer)
+    except Exception as exc:  # a store that cannot be opened: say which and why
+        QMessageBox.critical(None, app.translate("App", "无法打开数据库"),
+                             app.translate("App", "无法打开数据库 {path}：\n{error}").format(
+                                 path=path, error=exc))
+        return 1
+    window.show()
+    code = app.exec()
+    window.workspace.close()
+    return code

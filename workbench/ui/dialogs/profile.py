@@ -1,0 +1,105 @@
+"""Who is working: chosen at start from the reviewer profiles kept in settings.
+
+A profile is a name, a title (职务) and optionally the reviewer's signing key file (PKCS#12,
+issued by the bureau root; the passphrase is asked when signing, never stored).
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout)
+
+from ..settings import Settings
+
+__all__ = ["ProfileDialog", "NewProfileDialog", "profile_named"]
+
+
+def profile_named(settings: Settings, name: str) -> dict | None:
+    return next((p for p in settings.get("review/profiles") if p.get("name") == name), None)
+
+
+class NewProfileDialog(QDialog):
+    def __init__(self, parent=None, profile: dict | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("审核人员档案"))
+        p = profile or {}
+        self.name = QLineEdit(p.get("name", ""))
+        self.title = QLineEdit(p.get("title", ""))
+        self.title.setPlaceholderText(self.tr("如：经办人、复核人"))
+        self.key = QLineEdit(p.get("key", ""))
+        browse = QPushButton(self.tr("选择…"))
+        browse.clicked.connect(self._browse)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key, 1)
+        key_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("姓名"), self.name)
+        form.addRow(self.tr("职务"), self.title)
+        form.addRow(self.tr("签名密钥文件"), key_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name.textChanged.connect(
+            lambda t: self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(t.strip())))
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(self.name.text().strip()))
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择签名密钥文件"), "",
+                                              self.tr("PKCS#12 密钥 (*.p12 *.pfx)"))
+        if path:
+            self.key.setText(path)
+
+    def profile(self) -> dict:
+        return {"name": self.name.text().strip(), "title": self.title.text().strip(),
+                "key": self.key.text().strip()}
+
+
+class ProfileDialog(QDialog):
+    """The start-up question: 谁在审核？"""
+
+    def __init__(self, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("选择审核人员"))
+        self.combo = QComboBox()
+        self.combo.setMinimumContentsLength(16)
+        new = QPushButton(self.tr("新建档案…"))
+        new.clicked.connect(self._new)
+        row = QHBoxLayout()
+        row.addWidget(self.combo, 1)
+        row.addWidget(new)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("请选择本次工作的审核人员。审核决定和签名将记在此人名下。")))
+        lay.addLayout(row)
+        lay.addWidget(self.buttons)
+        self._fill(settings.get("review/current_profile"))
+
+    def _fill(self, current: str) -> None:
+        self.combo.clear()
+        for p in self.settings.get("review/profiles"):
+            label = p["name"] + (f"（{p['title']}）" if p.get("title") else "")
+            self.combo.addItem(label, p["name"])
+        i = self.combo.findData(current)
+        self.combo.setCurrentIndex(max(i, 0))
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(self.combo.count() > 0)
+
+    def _new(self) -> None:
+        d = NewProfileDialog(self)
+        if d.exec():
+            p = d.profile()
+            profiles = [x for x in self.settings.get("review/profiles") if x.get("name") != p["name"]]
+            profiles.append(p)
+            self.settings.set("review/profiles", profiles)
+            self._fill(p["name"])
+
+    def chosen(self) -> str:
+        return self.combo.currentData() or ""
+
+    def accept(self) -> None:
+        self.settings.set("review/current_profile", self.chosen())
+        super().accept()

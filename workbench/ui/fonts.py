@@ -1,0 +1,41 @@
+"""A font that shows Chinese: the one chosen in settings, else a system CJK font, else the
+TrueType font the sheet builder finds (WenQuanYi Micro Hei on Debian), loaded into Qt."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+__all__ = ["apply_font", "PREFERRED"]
+
+PREFERRED = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+             "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
+
+
+def _cjk_family() -> str | None:
+    families = set(QFontDatabase.families())
+    for f in PREFERRED:
+        if f in families:
+            return f
+    try:
+        from ..core.reports.fonts import candidate_fonts
+    except ImportError:
+        return None
+    for path, _index in candidate_fonts():
+        if path.is_file():
+            fid = QFontDatabase.addApplicationFont(str(path))
+            loaded = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+            if loaded:
+                return loaded[0]
+    return None
+
+
+def apply_font(app: QApplication, family: str = "", size: int = 10) -> str:
+    """Set the application font; returns the family in use."""
+    chosen = family if family and family in set(QFontDatabase.families()) else _cjk_family()
+    font = QFont(app.font())
+    if chosen:
+        font.setFamilies([chosen, *app.font().families()])
+    if size > 0:
+        font.setPointSize(size)
+    app.setFont(font)
+    return chosen or font.family()

@@ -1,0 +1,43 @@
+"""Words for the core's codes (statuses, stages, decisions), through Qt's translator.
+
+The Chinese text comes from the core where it exists (explain.STATUS_LABELS), so the window
+and the printed sheet say the same thing; the markers below let lupdate collect the strings.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtGui import QColor
+
+from ..core.explain import STATUS_LABELS
+
+__all__ = ["status_label", "status_color", "tr"]
+
+_CTX = "Labels"
+_MARKERS = (
+    QT_TRANSLATE_NOOP("Labels", "通过"),
+    QT_TRANSLATE_NOOP("Labels", "核减"),
+    QT_TRANSLATE_NOOP("Labels", "不予支持"),
+    QT_TRANSLATE_NOOP("Labels", "人工审核"),
+)
+
+# Foreground colours chosen to stay readable on white and on the selection highlight.
+_COLORS = {
+    "approve": QColor("#1b7f3b"),
+    "reduce": QColor("#b25e00"),
+    "reject": QColor("#c0262d"),
+    "manual": QColor("#1f5fbf"),
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def status_label(status: str | None) -> str:
+    if not status:
+        return ""
+    return tr(STATUS_LABELS.get(status, status))
+
+
+def status_color(status: str | None) -> QColor | None:
+    return _COLORS.get(status or "")

@@ -1,0 +1,296 @@
+"""The main window: wires panels, actions, background tasks and the core. Holds no rules."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMessageBox, QSplitter, QToolBar)
+
+from ..core.ruleset import RuleSet
+from .actions import make_actions
+from .dialogs.import_report import ImportReportDialog
+from .import_flow import ImportReport, collect_workbooks, import_workbooks
+from .models.rows import AppRow, ClaimRow
+from .panels.app_list import ApplicationListPanel
+from .panels.claim_detail import ClaimDetailPanel
+from .panels.claims_view import ClaimsPanel
+from .settings import Settings
+from .tasks import BackgroundOp
+from .workspace import Workspace
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    importFinished = Signal(object)   # ImportReport; for tests and the status bar
+
+    def __init__(self, workspace: Workspace, settings: Settings, rules: RuleSet,
+                 reviewer: str = "", parent=None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.settings = settings
+        self.rules = rules
+        self.reviewer = reviewer
+        self.last_import: ImportReport | None = None
+        self.setWindowTitle(self.tr("光明区智能传感器扶持资金申报审核工作台"))
+        self.setAcceptDrops(True)
+
+        self.apps = ApplicationListPanel(self)
+        self.claims = ClaimsPanel(self)
+        self.detail = ClaimDetailPanel(self)
+        right = QSplitter(Qt.Horizontal)
+        right.addWidget(self.claims)
+        right.addWidget(self.detail)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        main = QSplitter(Qt.Horizontal)
+        main.addWidget(self.apps)
+        main.addWidget(right)
+        main.setStretchFactor(0, 2)
+        main.setStretchFactor(1, 5)
+        self.splitter_main, self.splitter_right = main, right
+        self.setCentralWidget(main)
+
+        self.a = make_actions(self)
+        self._build_menus()
+        self._connect()
+        self._status_store = QLabel()
+        self._status_user = QLabel()
+        self.statusBar().addPermanentWidget(self._status_user)
+        self.statusBar().addPermanentWidget(self._status_store)
+        self._restore_state()
+        self.reload()
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a, mb = self.a, self.menuBar()
+        m = mb.addMenu(self.tr("文件(&F)"))
+        for x in (a.import_files, a.import_folder, a.import_ledger):
+            m.addAction(x)
+        self.recent_menu = m.addMenu(self.tr("最近的批次"))
+        m.addSeparator()
+        m.addAction(a.settings)
+        m.addSeparator()
+        m.addAction(a.quit)
+        m = mb.addMenu(self.tr("审核(&R)"))
+        for x in (a.accept, a.set_amount, a.reject, None, a.next, a.previous, a.undo, None,
+                  a.complete_first, a.confirm_second, a.return_second, a.finalize):
+            m.addSeparator() if x is None else m.addAction(x)
+        m = mb.addMenu(self.tr("审核表(&S)"))
+        for x in (a.export_sheets, a.sign, a.countersign, a.verify, None, a.print_preview, a.print,
+                  None, a.open_export_dir):
+            m.addSeparator() if x is None else m.addAction(x)
+        m = mb.addMenu(self.tr("查看(&V)"))
+        for x in (a.ledger, a.budget, a.audit, None, a.refresh):
+            m.addSeparator() if x is None else m.addAction(x)
+        m = mb.addMenu(self.tr("帮助(&H)"))
+        m.addAction(a.about)
+
+        tb = QToolBar(self.tr("工具栏"))
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        for x in (a.import_files, a.import_folder, None, a.accept, a.set_amount, a.reject, None,
+                  a.complete_first, a.confirm_second, a.finalize, None, a.export_sheets, a.sign,
+                  None, a.refresh):
+            tb.addSeparator() if x is None else tb.addAction(x)
+        self.addToolBar(tb)
+
+        # Decision keys work while the claims table has the focus, not while typing elsewhere.
+        for x in (a.accept, a.set_amount, a.reject, a.next, a.previous):
+            x.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.claims.view.addAction(x)
+
+    def _connect(self) -> None:
+        a = self.a
+        a.import_files.triggered.connect(self.choose_import_files)
+        a.import_folder.triggered.connect(self.choose_import_folder)
+        a.quit.triggered.connect(self.close)
+        a.refresh.triggered.connect(self.reload)
+        a.next.triggered.connect(lambda: self.claims.move(+1))
+        a.previous.triggered.connect(lambda: self.claims.move(-1))
+        a.open_export_dir.triggered.connect(self.open_export_dir)
+        a.about.triggered.connect(self.about)
+        self.apps.batchChosen.connect(self._batch_chosen)
+        self.apps.applicationChosen.connect(self._application_chosen)
+        self.claims.claimChosen.connect(self._claim_chosen)
+        self.claims.wholeBatchToggled.connect(lambda _on: self._application_chosen(self.apps.current()))
+
+    # ---- showing -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read batches and applications, keeping the current batch and application."""
+        batch = self.apps.current_batch() if self.apps.batch_box.count() else self._last_batch()
+        keep = self.apps.current()
+        batches = self.workspace.batches()
+        if batch is not None and batch not in batches:
+            batch = None
+        self.apps.set_batches(batches, batch)
+        self.apps.set_rows(self.workspace.application_rows(batch))
+        if not (keep and self.apps.select(keep.id)) and self.apps.model.rowCount():
+            self.apps.select(self.apps.model.row_at(0).id)
+        elif not self.apps.model.rowCount():
+            self._application_chosen(None)
+        self._update_status()
+
+    def _last_batch(self) -> str | None:
+        recent = self.settings.get("ui/recent_batches")
+        return recent[0] if recent else None
+
+    def _batch_chosen(self, batch) -> None:
+        if batch is not None:
+            self.settings.push_recent("ui/recent_batches", batch)
+        self.apps.set_rows(self.workspace.application_rows(batch))
+        if self.apps.model.rowCount():
+            self.apps.select(self.apps.model.row_at(0).id)
+        else:
+            self._application_chosen(None)
+
+    def _application_chosen(self, app: AppRow | None) -> None:
+        if self.claims.whole_batch.isChecked():
+            ids = [r.id for r in self.apps.model.rows()]
+            batch = self.apps.current_batch()
+            heading = self.tr("本批次全部事项") if batch is not None else self.tr("全部申报事项")
+            self.claims.set_rows(self.workspace.claim_rows(ids), heading, many_enterprises=True)
+        elif app is None:
+            self.claims.set_rows([], self.tr("未选择申报"))
+        else:
+            heading = self.tr("{name}　{year} 年度　（{code}）").format(
+                name=app.name, year=app.year, code=app.credit_code)
+            self.claims.set_rows(self.workspace.claim_rows([app.id]), heading)
+
+    def _claim_chosen(self, row: ClaimRow | None) -> None:
+        self.detail.show_detail(self.workspace.claim_detail(row) if row is not None else None)
+
+    def _update_status(self) -> None:
+        self._status_store.setText(self.tr("数据库：{path}").format(path=self.workspace.path))
+        self._status_user.setText(self.tr("审核人员：{name}").format(name=self.reviewer or self.tr("未选择")))
+
+    # ---- import ------------------------------------------------------------------------
+
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("选择申报表"), self.settings.get("ui/last_import_dir"),
+            self.tr("Excel 申报表 (*.xlsx *.xlsm);;所有文件 (*)"))
+        if files:
+            self.settings.set("ui/last_import_dir", str(Path(files[0]).parent))
+            self.import_paths(files)
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择申报表所在文件夹"),
+                                                  self.settings.get("ui/last_import_dir"))
+        if folder:
+            self.settings.set("ui/last_import_dir", folder)
+            self.import_paths([folder])
+
+    def import_paths(self, paths, batch: str | None = ..., *, ask_batch: bool = True) -> BackgroundOp | None:
+        files = collect_workbooks(paths)
+        if not files:
+            QMessageBox.information(self, self.tr("导入"), self.tr("没有找到申报表文件（.xlsx）。"))
+            return None
+        if batch is ...:
+            batch = self.apps.current_batch()
+            if ask_batch:
+                text, ok = QInputDialog.getText(
+                    self, self.tr("导入批次"), self.tr("将 {n} 个文件导入到批次：").format(n=len(files)),
+                    text=batch or "")
+                if not ok:
+                    return None
+                batch = text.strip() or None
+        store_path, rules = self.workspace.path, self.rules
+        return (BackgroundOp(self, lambda progress: import_workbooks(
+                    store_path, files, rules, batch=batch, progress=progress),
+                success=lambda report: self._import_done(report, batch))
+                .failure(self.show_error)
+                .with_progress(self.tr("正在导入申报表…"))
+                .run_in_background())
+
+    def _import_done(self, report: ImportReport, batch: str | None) -> None:
+        self.last_import = report
+        if batch:
+            self.settings.push_recent("ui/recent_batches", batch)
+        self.reload()
+        if batch is not None and self.apps.current_batch() != batch:
+            self.apps.set_batches(self.workspace.batches(), batch)
+            self._batch_chosen(batch)
+        if report.imported:
+            self.apps.select(report.imported[-1][1])
+        self.statusBar().showMessage(self.tr("导入 {ok} 个文件，拒收 {refused} 个").format(
+            ok=len(report.imported), refused=len(report.refused)), 8000)
+        self.importFinished.emit(report)
+        if report.refused or report.rejected or report.cancelled or report.already:
+            dlg = ImportReportDialog(report, self)
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.open()
+            self.import_report_dialog = dlg
+
+    # ---- drag and drop -----------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # ---- misc --------------------------------------------------------------------------
+
+    def show_error(self, exc: BaseException) -> None:
+        box = QMessageBox(QMessageBox.Critical, self.tr("出错了"), str(exc) or type(exc).__name__,
+                          QMessageBox.Ok, self)
+        details = getattr(exc, "__traceback_text__", "")
+        if details:
+            box.setDetailedText(details)
+        box.open()
+        self.error_box = box
+
+    def open_export_dir(self) -> None:
+        folder = self.settings.get("ui/export_dir") or str(self.workspace.path.parent)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+    def about(self) -> None:
+        from .. import __version__
+        QMessageBox.about(self, self.tr("关于"), self.tr(
+            "光明区智能传感器扶持资金申报审核工作台\n版本 {v}\n规则集 {rules}").format(
+                v=__version__, rules=self.rules.version))
+
+    # ---- state -------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        s = self.settings
+        if not s.get("ui/geometry").isEmpty():
+            self.restoreGeometry(s.get("ui/geometry"))
+        else:
+            self.resize(1440, 860)
+        if not s.get("ui/window_state").isEmpty():
+            self.restoreState(s.get("ui/window_state"))
+        for key, w in (("ui/splitter_main", self.splitter_main), ("ui/splitter_right", self.splitter_right)):
+            if not s.get(key).isEmpty():
+                w.restoreState(s.get(key))
+            else:
+                w.setSizes([380, 1060] if w is self.splitter_main else [640, 420])
+        header = s.get("ui/claim_header")
+        if not header.isEmpty():
+            self.claims.view.horizontalHeader().restoreState(header)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.set("ui/geometry", self.saveGeometry())
+        s.set("ui/window_state", self.saveState())
+        s.set("ui/splitter_main", self.splitter_main.saveState())
+        s.set("ui/splitter_right", self.splitter_right.saveState())
+        s.set("ui/claim_header", self.claims.view.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        from .tasks import running_ops, wait_for_all
+        for op in running_ops():
+            op.cancel()
+        wait_for_all(10.0)
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,109 @@
+"""What the detail panel shows for one claim, built from the core's findings.
+
+The words come from the core (explain.render, stored explanation lines, settle.FIELD_LABELS);
+this module only picks the pieces out: no rule is evaluated here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ...core.model import Claim, ClaimResult, Finding
+from ...core.settle import FIELD_LABELS
+
+__all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_stored", "cap_rooms"]
+
+_SHOWN_INPUTS = ("line", "code", "project", "basis", "previous", "area", "months", "rent",
+                 "installment", "level", "product", "voucher", "requested", "remark")
+
+
+@dataclass(frozen=True)
+class CapRoom:
+    """One cap the engine applied to the claim: finding 'cap' args, unchanged."""
+
+    label: str
+    limit: Decimal
+    granted: Decimal     # in the ledger
+    earlier: Decimal     # earlier claims of the same application
+    left: Decimal        # headroom before this claim
+    before: Decimal      # the claim's amount when it reached this cap
+    after: Decimal       # … and after it
+
+    @property
+    def bit(self) -> bool:
+        return self.after < self.before
+
+
+@dataclass
+class ClaimDetail:
+    key: object
+    title: str
+    status: str
+    explanation: list[str]
+    inputs: list[tuple[str, str, str]] = field(default_factory=list)   # label, value, cell
+    caps: list[CapRoom] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)      # where, message
+    decision: str = ""                                                 # the core's words
+
+
+def _dec(v) -> Decimal:
+    return v if isinstance(v, Decimal) else Decimal(str(v))
+
+
+def cap_rooms(findings) -> list[CapRoom]:
+    """Findings may be Finding tuples (from settle) or dicts (as the store keeps them)."""
+    out = []
+    for f in findings:
+        rule, args = (f.rule, f.args) if isinstance(f, Finding) else (f.get("rule"), f.get("args"))
+        if rule == "cap" and args and len(args) == 7:
+            label, *nums = args
+            out.append(CapRoom(str(label), *(_dec(n) for n in nums)))
+    return out
+
+
+def _title(line, code, article, project) -> str:
+    parts = []
+    if line is not None:
+        parts.append(f"第 {line} 项")
+    if code:
+        parts.append(f"条款{article or ''} {code}".replace("条款 ", "条款"))
+    if project:
+        parts.append(project)
+    return " · ".join(parts)
+
+
+def _display(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:,f}" if value == value.to_integral_value() else f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=None) -> ClaimDetail:
+    inputs = []
+    if claim is not None:
+        for name in _SHOWN_INPUTS:
+            value = getattr(claim, name, None)
+            if value is None or value == "":
+                continue
+            inputs.append((FIELD_LABELS.get(name, name), _display(value), claim.cells.get(name, "")))
+    problems = [(f.args[0], f.args[1]) for f in result.findings if f.rule == "input"]
+    return ClaimDetail(
+        key=key if key is not None else result.row,
+        title=_title(result.line, result.code, result.article, result.project),
+        status=result.status, explanation=list(result.explanation), inputs=inputs,
+        caps=cap_rooms(result.findings), problems=problems)
+
+
+def detail_from_stored(row: dict) -> ClaimDetail:
+    """A claim as Store.claims_of returns it (inputs, findings and explanation already decoded)."""
+    values = row.get("inputs") or {}
+    inputs = [(FIELD_LABELS.get(n, n), str(values[n]), "") for n in _SHOWN_INPUTS if n in values]
+    problems = [(p.get("where", ""), p.get("message", "")) for p in row.get("problems") or []]
+    findings = row.get("findings") or []
+    problems += [tuple(f["args"][:2]) for f in findings
+                 if f.get("rule") == "input" and tuple(f["args"][:2]) not in problems]
+    return ClaimDetail(
+        key=row.get("id"), title=_title(row.get("line"), row.get("code"), row.get("article"),
+                                        row.get("project")),
+        status=row.get("status", ""), explanation=list(row.get("explanation") or []),
+        inputs=inputs, caps=cap_rooms(findings), problems=problems)

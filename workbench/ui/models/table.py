@@ -1,0 +1,228 @@
+"""A table model over a list of plain rows that sorts and filters inside itself.
+
+QSortFilterProxyModel.sort calls Python data() millions of times from C++ (15–20 s on 100k
+rows). Here a sort orders an index list by precomputed keys, between layoutAboutToBeChanged
+and layoutChanged, and a filter is one pass over precomputed lower-case text. data() formats
+only the cells the view paints. Subclasses declare their columns once, as `Column`s.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ...core.money import fmt, from_cents
+
+__all__ = ["Column", "RowTableModel", "money_column", "MISSING_LOW"]
+
+MISSING_LOW = -(1 << 62)  # blank amounts sort before every real amount
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    display: Callable[[Any], Any]
+    key: Callable[[Any], Any]
+    right: bool = False
+    color: Callable[[Any], QColor | None] | None = None
+    tooltip: bool = False
+
+
+def money_column(header: str, attr: str) -> Column:
+    """An amount held in cents (int or None) on attribute `attr`."""
+    def display(r, a=attr):
+        cents = getattr(r, a)
+        return "" if cents is None else fmt(from_cents(cents))
+
+    def key(r, a=attr):
+        cents = getattr(r, a)
+        return MISSING_LOW if cents is None else cents
+
+    return Column(header, display, key, right=True)
+
+
+class RowTableModel(QAbstractTableModel):
+    ROW_ROLE = Qt.UserRole + 1    # the row object
+    KEY_ROLE = Qt.UserRole + 2    # its key (row_key(row))
+    SORT_ROLE = Qt.UserRole + 3   # the column's sort key
+
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list = []
+        self._order: list[int] = []   # every row, in the current sort order
+        self._view: list[int] = []    # rows passing the filter, in sort order
+        self._search: list[str] | None = None
+        self._keys: dict[int, list] = {}
+        self._pos: dict | None = None
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._text = ""
+        self._predicate: Callable[[Any], bool] | None = None
+
+    # ---- what subclasses may override ---------------------------------------------------
+
+    def row_key(self, row) -> Any:
+        return row[0]
+
+    def search_text(self, row) -> str:
+        return "\x1f".join(str(c.display(row)) for c in self.columns)
+
+    def search_texts(self, rows: list) -> list[str]:
+        """All rows' search text at once; subclasses may build it faster than row by row."""
+        return [self.search_text(r) for r in rows]
+
+    # ---- content -----------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable) -> None:
+        self.beginResetModel()
+        self._rows = rows if isinstance(rows, list) else list(rows)
+        self._search = None
+        self._keys.clear()
+        self._pos = None
+        self._order = list(range(len(self._rows)))
+        if self._sort is not None:
+            self._order.sort(key=self._key_list(self._sort[0]).__getitem__,
+                             reverse=self._sort[1] == Qt.DescendingOrder)
+        self._view = self._filtered()
+        self.endResetModel()
+
+    def rows(self) -> list:
+        return self._rows
+
+    def row_at(self, view_row: int):
+        return self._rows[self._view[view_row]]
+
+    def visible_rows(self) -> list:
+        return [self._rows[i] for i in self._view]
+
+    def view_row_of(self, key) -> int | None:
+        """Where the row with this key is shown now, or None if absent or filtered out."""
+        i = self._index_of(key)
+        if i is None:
+            return None
+        try:
+            return self._view.index(i)
+        except ValueError:
+            return None
+
+    def update_row(self, row) -> None:
+        """Replace one row (after a decision) without resetting the view or the selection."""
+        i = self._index_of(self.row_key(row))
+        if i is None:
+            return
+        self._rows[i] = row
+        self._keys.clear()  # an amount may have changed a sort key
+        if self._search is not None:
+            self._search[i] = self.search_text(row)
+        try:
+            v = self._view.index(i)
+        except ValueError:
+            return
+        self.dataChanged.emit(self.index(v, 0), self.index(v, self.columnCount() - 1))
+
+    def _index_of(self, key) -> int | None:
+        if self._pos is None:
+            self._pos = {self.row_key(r): i for i, r in enumerate(self._rows)}
+        return self._pos.get(key)
+
+    # ---- Qt model ----------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._view)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal:
+            if role == Qt.DisplayRole:
+                return self.columns[section].header
+            if role == Qt.TextAlignmentRole and self.columns[section].right:
+                return _RIGHT
+        elif role == Qt.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[self._view[index.row()]]
+        col = self.columns[index.column()]
+        if role == Qt.DisplayRole:
+            return col.display(row)
+        if role == Qt.TextAlignmentRole:
+            return _RIGHT if col.right else None
+        if role == Qt.ForegroundRole:
+            return col.color(row) if col.color else None
+        if role == Qt.ToolTipRole:
+            return col.display(row) if col.tooltip else None
+        if role == self.ROW_ROLE:
+            return row
+        if role == self.KEY_ROLE:
+            return self.row_key(row)
+        if role == self.SORT_ROLE:
+            return col.key(row)
+        return None
+
+    # ---- sorting -----------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        kept = [(p, self._view[p.row()], p.column()) for p in self.persistentIndexList()
+                if p.isValid() and p.row() < len(self._view)]
+        self._order.sort(key=self._key_list(column).__getitem__, reverse=order == Qt.DescendingOrder)
+        self._view = self._filtered()
+        if kept:
+            where = {i: v for v, i in enumerate(self._view)}
+            self.changePersistentIndexList(
+                [p for p, _, _ in kept],
+                [self.index(where[i], c) if i in where else QModelIndex() for _, i, c in kept])
+        self.layoutChanged.emit()
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sort
+
+    def _key_list(self, column: int) -> list:
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = list(map(self.columns[column].key, self._rows))
+        return keys
+
+    # ---- filtering ---------------------------------------------------------------------
+
+    def set_filter(self, text: str | None = None, predicate: Callable[[Any], bool] | None = None) -> None:
+        """Show rows whose text contains `text` (any case) and for which `predicate` holds."""
+        text = (text or "").strip()
+        # Typing one more character only narrows what is shown: scan the shown rows only.
+        narrowing = (predicate is self._predicate and self._text and text.startswith(self._text)
+                     and text != self._text)
+        self.beginResetModel()
+        self._text = text
+        self._predicate = predicate
+        self._view = self._filtered(self._view if narrowing else None)
+        self.endResetModel()
+
+    def _filtered(self, within: list[int] | None = None) -> list[int]:
+        view = self._order if within is None else within
+        if self._text:
+            if self._search is None:
+                self._search = self.search_texts(self._rows)
+            search, needle = self._search, self._text
+            if needle.lower() == needle.upper():
+                # Chinese and digits have no case: a plain substring test is the fast path.
+                view = [i for i in view if needle in search[i]]
+            else:
+                # Lower-casing 100k Chinese strings costs more than a case-blind regex.
+                find = re.compile(re.escape(needle), re.IGNORECASE).search
+                view = [i for i in view if find(search[i])]
+        if self._predicate is not None and within is None:
+            rows, ok = self._rows, self._predicate
+            view = [i for i in view if ok(rows[i])]
+        return list(view) if view is self._order else view

@@ -1,0 +1,104 @@
+"""Left side: batch, search and the applications of the batch with their totals."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
+
+from ..models.applications import ApplicationTableModel
+from ..models.rows import AppRow
+
+__all__ = ["ApplicationListPanel", "ALL_BATCHES"]
+
+ALL_BATCHES = None
+
+
+class ApplicationListPanel(QWidget):
+    batchChosen = Signal(object)        # batch name, or None for all
+    applicationChosen = Signal(object)  # AppRow or None
+
+    def __init__(self, parent=None, stage_label=None):
+        super().__init__(parent)
+        self.batch_box = QComboBox()
+        self.batch_box.setMinimumContentsLength(12)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索单位、信用代码、年度…"))
+        self.search.setClearButtonEnabled(True)
+        self.model = ApplicationTableModel(self, stage_label=stage_label)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(ApplicationTableModel.COL_NAME, Qt.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((ApplicationTableModel.COL_NAME, 190), (ApplicationTableModel.COL_STAGE, 64),
+                           (ApplicationTableModel.COL_UNDECIDED, 40), (ApplicationTableModel.COL_CLAIMS, 40)):
+            self.view.setColumnWidth(col, width)
+        self.count = QLabel()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("批次")))
+        top.addWidget(self.batch_box, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.search)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.count)
+
+        self.search.textChanged.connect(self._filter)
+        self.batch_box.activated.connect(lambda _i: self.batchChosen.emit(self.batch_box.currentData()))
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def set_batches(self, batches: list[str], current: str | None) -> None:
+        self.batch_box.blockSignals(True)
+        self.batch_box.clear()
+        self.batch_box.addItem(self.tr("全部批次"), ALL_BATCHES)
+        for b in batches:
+            self.batch_box.addItem(b or self.tr("（未分批次）"), b)
+        i = self.batch_box.findData(current) if current is not None else 0
+        self.batch_box.setCurrentIndex(max(i, 0))
+        self.batch_box.blockSignals(False)
+
+    def current_batch(self) -> str | None:
+        return self.batch_box.currentData()
+
+    def set_rows(self, rows: list[AppRow], keep=None) -> None:
+        self.model.set_rows(rows)
+        self._update_count()
+        if keep is not None:
+            self.select(keep)
+
+    def update_row(self, row: AppRow) -> None:
+        self.model.update_row(row)
+
+    def select(self, app_id) -> bool:
+        v = self.model.view_row_of(app_id)
+        if v is None:
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(v, 0), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.view.scrollTo(self.model.index(v, 0))
+        return True
+
+    def current(self) -> AppRow | None:
+        idx = self.view.selectionModel().currentIndex()
+        return self.model.row_at(idx.row()) if idx.isValid() else None
+
+    def _filter(self, text: str) -> None:
+        keep = self.current()
+        self.model.set_filter(text)
+        self._update_count()
+        if keep is not None:
+            self.select(keep.id)
+
+    def _update_count(self) -> None:
+        self.count.setText(self.tr("{shown} / {total} 份申报").format(
+            shown=self.model.rowCount(), total=len(self.model.rows())))
+
+    def _current_changed(self, current, _previous) -> None:
+        self.applicationChosen.emit(self.model.row_at(current.row()) if current.isValid() else None)

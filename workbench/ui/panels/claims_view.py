@@ -1,0 +1,129 @@
+"""The claims table with its filter bar (search text and the rules' status)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel,
+                               QLineEdit, QTableView, QVBoxLayout, QWidget)
+
+from ...core.model import STATUSES
+from ..labels import status_label
+from ..models.claims import ClaimTableModel
+from ..models.rows import ClaimRow
+
+__all__ = ["ClaimsPanel"]
+
+
+class ClaimsPanel(QWidget):
+    claimChosen = Signal(object)     # ClaimRow or None
+    wholeBatchToggled = Signal(bool)
+
+    def __init__(self, parent=None, decision_label=None):
+        super().__init__(parent)
+        self.heading = QLabel()
+        f = self.heading.font()
+        f.setBold(True)
+        self.heading.setFont(f)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("筛选项目、条款、凭证编号…"))
+        self.search.setClearButtonEnabled(True)
+        self.status_box = QComboBox()
+        self.status_box.addItem(self.tr("全部结论"), None)
+        for s in STATUSES:
+            self.status_box.addItem(status_label(s), s)
+        self.whole_batch = QCheckBox(self.tr("显示本批次全部事项"))
+        self.model = ClaimTableModel(self, decision_label=decision_label)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((ClaimTableModel.COL_ENTERPRISE, 180), (ClaimTableModel.COL_LINE, 44),
+                           (ClaimTableModel.COL_CODE, 48), (ClaimTableModel.COL_PROJECT, 180),
+                           (ClaimTableModel.COL_STATUS, 72), (ClaimTableModel.COL_DECISION, 80)):
+            self.view.setColumnWidth(col, width)
+        for col in (ClaimTableModel.COL_REQUESTED, ClaimTableModel.COL_SUGGESTED,
+                    ClaimTableModel.COL_DECIDED, ClaimTableModel.COL_COMPUTED):
+            self.view.setColumnWidth(col, 112)
+        self.view.setColumnHidden(ClaimTableModel.COL_ENTERPRISE, True)
+        self.count = QLabel()
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.status_box)
+        bar.addWidget(self.whole_batch)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.heading)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.count)
+
+        # Typing is debounced a little so that each keystroke does not rescan 100k rows.
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.status_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.whole_batch.toggled.connect(self.wholeBatchToggled)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def set_rows(self, rows: list[ClaimRow], heading: str, *, many_enterprises: bool = False) -> None:
+        self.heading.setText(heading)
+        self.view.setColumnHidden(ClaimTableModel.COL_ENTERPRISE, not many_enterprises)
+        self.model.set_rows(rows)
+        self._update_count()
+        if self.model.rowCount():
+            self.select_view_row(0)
+        else:
+            self.claimChosen.emit(None)
+
+    def apply_filter(self) -> None:
+        keep = self.current()
+        s = self.status_box.currentData()
+        self.model.set_claim_filter(self.search.text(), None if s is None else [s])
+        self._update_count()
+        if keep is None or not self.select(keep.key):
+            if self.model.rowCount():
+                self.select_view_row(0)
+            else:
+                self.claimChosen.emit(None)
+
+    def current(self) -> ClaimRow | None:
+        idx = self.view.selectionModel().currentIndex()
+        return self.model.row_at(idx.row()) if idx.isValid() else None
+
+    def select(self, key) -> bool:
+        v = self.model.view_row_of(key)
+        if v is None:
+            return False
+        self.select_view_row(v)
+        return True
+
+    def select_view_row(self, v: int) -> None:
+        idx = self.model.index(v, 0)
+        self.view.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.view.scrollTo(idx)
+
+    def move(self, step: int) -> bool:
+        """Next (+1) or previous (-1) claim in the order shown; False at the end."""
+        idx = self.view.selectionModel().currentIndex()
+        v = (idx.row() if idx.isValid() else -1) + step
+        if 0 <= v < self.model.rowCount():
+            self.select_view_row(v)
+            return True
+        return False
+
+    def update_row(self, row: ClaimRow) -> None:
+        self.model.update_row(row)
+
+    def _update_count(self) -> None:
+        self.count.setText(self.tr("{shown} / {total} 项").format(
+            shown=self.model.rowCount(), total=len(self.model.rows())))
+
+    def _current_changed(self, current, _previous) -> None:
+        self.claimChosen.emit(self.model.row_at(current.row()) if current.isValid() else None)

@@ -1,0 +1,102 @@
+"""Every setting of the window, declared once: key, type, default and what it is for.
+
+Backed by QSettings (the registry on Windows, an ini file elsewhere). Tests pass their own
+QSettings file so that they never read or write a reviewer's real settings.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+__all__ = ["Setting", "Settings", "SETTINGS", "ORGANIZATION", "APPLICATION", "RECENT_LIMIT"]
+
+ORGANIZATION = "GuangmingBureau"
+APPLICATION = "GuangmingWorkbench"
+RECENT_LIMIT = 8
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    kind: type
+    default: T
+    description: str
+
+
+# The whole list; anything not declared here is not a setting.
+SETTINGS = {s.key: s for s in (
+    Setting("store/path", str, "", "数据库文件位置；空表示用户数据目录下的默认位置"),
+    Setting("review/rule_set", str, "", "审核使用的规则集版本；空表示随程序发布的默认规则集"),
+    Setting("review/profiles", list, [], "审核人员档案：姓名、角色、签名密钥文件"),
+    Setting("review/current_profile", str, "", "上次选择的审核人员"),
+    Setting("ui/language", str, "zh_CN", "界面语言：zh_CN 或 en"),
+    Setting("ui/font_family", str, "", "界面字体；空表示自动选择可显示中文的字体"),
+    Setting("ui/font_size", int, 10, "界面字号（磅）"),
+    Setting("ui/geometry", QByteArray, QByteArray(), "主窗口位置和大小"),
+    Setting("ui/window_state", QByteArray, QByteArray(), "主窗口工具栏和停靠窗口布局"),
+    Setting("ui/splitter_main", QByteArray, QByteArray(), "左右分栏位置"),
+    Setting("ui/splitter_right", QByteArray, QByteArray(), "明细分栏位置"),
+    Setting("ui/claim_header", QByteArray, QByteArray(), "申报事项表的列宽和排序"),
+    Setting("ui/recent_batches", list, [], "最近打开的批次"),
+    Setting("ui/last_import_dir", str, "", "上次导入申报表的文件夹"),
+    Setting("ui/export_dir", str, "", "审核表导出文件夹"),
+)}
+
+
+class Settings:
+    """Typed access: settings.get("ui/font_size") is an int whatever the backend stored."""
+
+    def __init__(self, backend: QSettings | None = None):
+        self.backend = backend or QSettings(QSettings.IniFormat, QSettings.UserScope,
+                                            ORGANIZATION, APPLICATION)
+
+    def get(self, key: str) -> Any:
+        s = SETTINGS[key]
+        raw = self.backend.value(key)
+        if raw is None:
+            return _copy(s.default)
+        try:
+            if s.kind is list:
+                return json.loads(raw) if isinstance(raw, str) else list(raw)
+            if s.kind is int:
+                return int(raw)
+            if s.kind is bool:
+                return raw in (True, "true", "1", 1)
+            if s.kind is QByteArray:
+                return raw if isinstance(raw, QByteArray) else QByteArray(raw)
+            return str(raw)
+        except (TypeError, ValueError):
+            # A hand-edited or older value that no longer parses falls back to the default.
+            return _copy(s.default)
+
+    def set(self, key: str, value: Any) -> None:
+        s = SETTINGS[key]
+        if s.kind is list:
+            # JSON keeps lists of dicts identical across the ini and registry backends.
+            value = json.dumps(list(value), ensure_ascii=False)
+        elif s.kind is int:
+            value = int(value)
+        self.backend.setValue(key, value)
+
+    def sync(self) -> None:
+        self.backend.sync()
+
+    def push_recent(self, key: str, item: str) -> list[str]:
+        items = [x for x in self.get(key) if x != item]
+        items.insert(0, item)
+        items = items[:RECENT_LIMIT]
+        self.set(key, items)
+        return items
+
+
+def _copy(value):
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, QByteArray):
+        return QByteArray(value)
+    return value
