@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 from openpyxl import Workbook
 
 from workbench.core.credit_code import check_digit
-from workbench.core.submission import CLAIM_HEADERS, INFO_LABELS
+from workbench.core.submission import CLAIM_HEADERS, header_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -76,7 +76,8 @@ def info_rows(applicant: Mapping[str, object] = APPLICANT) -> list[list[object]]
 
 def claim_rows(claims: Sequence[Mapping[str, object]] = CLAIMS, headers: Sequence[str] | None = None) -> list[list[object]]:
     headers = list(headers or CLAIM_HEADERS)
-    fields = [CLAIM_HEADERS.get(h.strip().replace("(", "（").replace(")", "）"), h) for h in headers]
+    by_key = {header_key(h): f for h, f in CLAIM_HEADERS.items()}
+    fields = [by_key.get(header_key(h), h) for h in headers]
     rows: list[list[object]] = [headers]
     for claim in claims:
         rows.append([claim.get(f) for f in fields])
