@@ -108,3 +108,132 @@ def m001_ledger_applications_claims(db: Database) -> None:
     CREATE INDEX idx_claims_application ON claims(application_id);
     CREATE INDEX idx_claims_voucher_key ON claims(voucher_key);
     """)
+
+
+@migrations()
+def m002_review_workflow(db: Database) -> None:
+    # The review workflow (review.py, batches.py, audit.py, awards.py, budget.py):
+    # reviewers, batches, stages, decisions, amendments, budgets and the hash-chained audit log.
+    # `audit_seq` columns name the audit entry that wrote the row, so verify-store can check
+    # the tables against the log (audit.py explains the chain).
+    _run(db, """
+    CREATE TABLE audit_log (
+        seq        INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        subject    TEXT NOT NULL,
+        details    TEXT NOT NULL,
+        prev_hash  TEXT NOT NULL,
+        hash       TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX idx_audit_subject ON audit_log(subject);
+
+    CREATE TABLE reviewers (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        role        TEXT NOT NULL,
+        active      INTEGER NOT NULL DEFAULT 1,
+        created_at  TEXT NOT NULL,
+        audit_seq   INTEGER
+    );
+
+    CREATE TABLE batches (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        note        TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL,
+        created_by  TEXT NOT NULL,
+        audit_seq   INTEGER
+    );
+
+    ALTER TABLE applications ADD COLUMN stage TEXT NOT NULL DEFAULT 'imported'
+        CHECK (stage IN ('imported', 'first_done', 'second_done', 'finalized'));
+    ALTER TABLE applications ADD COLUMN stage_seq INTEGER;
+    ALTER TABLE applications ADD COLUMN first_reviewer TEXT;
+    ALTER TABLE applications ADD COLUMN second_reviewer TEXT;
+    ALTER TABLE applications ADD COLUMN finalized_by TEXT;
+    ALTER TABLE applications ADD COLUMN finalized_at TEXT;
+    ALTER TABLE applications ADD COLUMN doc_no TEXT;
+    CREATE INDEX idx_applications_batch ON applications(batch);
+    CREATE INDEX idx_applications_stage ON applications(stage);
+
+    CREATE TABLE stage_history (
+        id              INTEGER PRIMARY KEY,
+        application_id  INTEGER NOT NULL,
+        from_stage      TEXT NOT NULL,
+        to_stage        TEXT NOT NULL,
+        action          TEXT NOT NULL,
+        actor           TEXT NOT NULL,
+        reason          TEXT NOT NULL DEFAULT '',
+        at              TEXT NOT NULL,
+        audit_seq       INTEGER NOT NULL
+    );
+    CREATE INDEX idx_stage_history_app ON stage_history(application_id);
+
+    CREATE TABLE decisions (
+        claim_id         INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+        application_id   INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        kind             TEXT NOT NULL CHECK (kind IN ('accept', 'amount', 'reject')),
+        approved_cents   INTEGER NOT NULL CHECK (approved_cents >= 0),
+        suggested_cents  INTEGER,
+        reason           TEXT NOT NULL DEFAULT '',
+        override_reason  TEXT NOT NULL DEFAULT '',
+        override         INTEGER NOT NULL DEFAULT 0,
+        explicit         INTEGER NOT NULL DEFAULT 1,
+        source           TEXT NOT NULL DEFAULT 'reviewer',
+        actor            TEXT NOT NULL,
+        at               TEXT NOT NULL,
+        audit_seq        INTEGER NOT NULL
+    );
+    CREATE INDEX idx_decisions_app ON decisions(application_id);
+
+    CREATE TABLE amendments (
+        id               INTEGER PRIMARY KEY,
+        claim_id         INTEGER NOT NULL REFERENCES claims(id),
+        application_id   INTEGER NOT NULL REFERENCES applications(id),
+        old_cents        INTEGER NOT NULL,
+        new_cents        INTEGER NOT NULL,
+        reason           TEXT NOT NULL,
+        override_reason  TEXT NOT NULL DEFAULT '',
+        override         INTEGER NOT NULL DEFAULT 0,
+        doc_no           TEXT NOT NULL,
+        actor            TEXT NOT NULL,
+        at               TEXT NOT NULL,
+        audit_seq        INTEGER NOT NULL
+    );
+    CREATE INDEX idx_amendments_claim ON amendments(claim_id);
+
+    CREATE TABLE budgets (
+        batch       TEXT NOT NULL,
+        article     TEXT NOT NULL DEFAULT '',
+        amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+        set_by      TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        audit_seq   INTEGER NOT NULL,
+        PRIMARY KEY (batch, article)
+    );
+
+    CREATE TABLE replacements (
+        id               INTEGER PRIMARY KEY,
+        batch            TEXT NOT NULL,
+        credit_code      TEXT NOT NULL,
+        old_application  INTEGER NOT NULL,
+        old_file_hash    TEXT,
+        old_source       TEXT NOT NULL DEFAULT '',
+        new_application  INTEGER NOT NULL,
+        reason           TEXT NOT NULL,
+        actor            TEXT NOT NULL,
+        at               TEXT NOT NULL,
+        audit_seq        INTEGER NOT NULL
+    );
+
+    ALTER TABLE ledger ADD COLUMN entry TEXT NOT NULL DEFAULT 'import'
+        CHECK (entry IN ('import', 'award', 'reversal', 'correction'));
+    ALTER TABLE ledger ADD COLUMN claim_id INTEGER;
+    ALTER TABLE ledger ADD COLUMN batch TEXT;
+    ALTER TABLE ledger ADD COLUMN override INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE ledger ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE ledger ADD COLUMN row_hash TEXT;
+    CREATE INDEX idx_ledger_claim ON ledger(claim_id);
+    """)

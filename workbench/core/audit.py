@@ -1,0 +1,442 @@
+"""The audit trail: an append-only log whose entries are chained by sha256, and its verification.
+
+Every entry is (seq, at, actor, action, subject, details) and
+
+    hash = sha256( prev_hash + "\\n" + canonical_json({seq, at, actor, action, subject, details}) )
+
+with prev_hash of the first entry = 64 zeros. seq is part of what is hashed, so an entry
+edited, deleted (a gap or a prev_hash that no longer matches) or moved (seq and chain disagree)
+breaks the chain at that entry; `verify_store` names the first one.
+
+The chain alone cannot see the *last* entries cut off, nor a change to the tables the log
+describes. So the state the log vouches for carries the seq of the entry that wrote it
+(`audit_seq` on ledger rows, decisions, applications' stage changes), and verification checks
+both ways:
+
+* Ledger rows (资助台账): each row stores `row_hash` = sha256 of its content columns
+  (LEDGER_HASH_COLUMNS, fixed forever so old rows keep their hash). The entry that wrote rows
+  (ledger import, finalize, amendment) lists their ids as ranges and a digest of their row
+  hashes. A row edited in place fails its own hash (named by id); a row edited *with* a new
+  row_hash fails the entry's digest; a deleted row is missing from its entry's range; a row
+  slipped in matches no entry.
+* Decisions and stages: the row names its entry, and that entry's details must say the same
+  amount / stage.
+
+Canonical JSON: UTF-8, keys sorted, no spaces, no floats (amounts are integer cents or
+two-decimal strings), so the same facts always hash the same on any PC.
+
+Other modules (reports, signing) record their own events through `record`:
+
+    from workbench.core import audit
+    audit.record(store, "张三", "export", "batch:2025-01", {"file": "汇总表.xlsx", "sha256": …})
+
+`record` joins the caller's open transaction, or runs in its own. Actions are short ASCII
+words; ACTION_LABELS gives their Chinese names for display.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
+    "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
+    "record", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
+]
+
+GENESIS = "0" * 64
+
+ACTION_LABELS = {
+    "reviewer_add": "添加审核人员",
+    "reviewer_disable": "停用审核人员",
+    "batch_create": "新建批次",
+    "import": "导入申报",
+    "replace": "更正申报替换",
+    "ledger_import": "导入台账",
+    "ledger_seal": "台账补登审计",
+    "decide": "审核决定",
+    "undo": "撤销决定",
+    "first_review": "初审完成",
+    "second_review": "复核通过",
+    "return": "退回初审",
+    "finalize": "审定入账",
+    "recompute": "重算建议金额",
+    "amend": "审定后更正",
+    "budget_set": "设定预算",
+    "budget_accept": "接受按比例核减",
+    "export": "导出",
+    "sign": "签章",
+    "backup": "备份",
+    "restore": "恢复",
+}
+
+# The ledger columns a row hash covers. Fixed: a later migration may add columns, but rows
+# already written must keep their hash, so new columns join only through a new list version.
+LEDGER_HASH_COLUMNS = (
+    "id", "credit_code", "name", "year", "code", "project", "project_key", "product",
+    "product_key", "voucher", "voucher_key", "installment", "amount_cents", "doc_no", "source",
+    "source_row", "row_key", "imported_at", "entry", "claim_id", "batch", "override", "audit_seq",
+)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _check_plain(value: Any, path: str = "details") -> None:
+    if isinstance(value, float):
+        raise TypeError(f"{path}: floats are not allowed in audit details (use cents or strings)")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{path}: keys must be strings")
+            _check_plain(v, f"{path}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_plain(v, f"{path}[{i}]")
+    elif not (value is None or isinstance(value, (str, int, bool))):
+        raise TypeError(f"{path}: {type(value).__name__} is not plain JSON")
+
+
+def _plain(value: Any) -> Any:
+    """Decimals become two-decimal strings; tuples lists; anything else is checked as is."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def canonical(value: Any) -> bytes:
+    _check_plain(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str,
+               details: dict) -> str:
+    body = canonical({"seq": seq, "at": at, "actor": actor, "action": action,
+                      "subject": subject, "details": details})
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + body).hexdigest()
+
+
+def ledger_row_hash(row: dict | sqlite3.Row) -> str:
+    return hashlib.sha256(canonical([row[c] for c in LEDGER_HASH_COLUMNS])).hexdigest()
+
+
+def digest(hashes: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for x in hashes:
+        h.update(x.encode("ascii"))
+    return h.hexdigest()
+
+
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """[1,2,3,7,8] -> [[1,3],[7,8]]: rows written together are usually one range."""
+    out: list[list[int]] = []
+    for i in sorted(ids):
+        if out and i == out[-1][1] + 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return out
+
+
+def expand_ranges(ranges: Iterable[Iterable[int]]) -> Iterator[int]:
+    for a, b in ranges:
+        yield from range(a, b + 1)
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: dict
+    prev_hash: str
+    hash: str
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    def as_dict(self) -> dict:
+        return {"seq": self.seq, "at": self.at, "actor": self.actor, "action": self.action,
+                "label": self.label, "subject": self.subject, "details": self.details,
+                "prev_hash": self.prev_hash, "hash": self.hash}
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+def connection_of(target) -> sqlite3.Connection:
+    """A Store, a sqlite-utils Database or a sqlite3 connection -> the sqlite3 connection."""
+    if isinstance(target, sqlite3.Connection):
+        return target
+    db = getattr(target, "db", target)
+    return getattr(db, "conn", db)
+
+
+def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
+            details: dict) -> Entry:
+    if not actor or not action or not subject:
+        raise ValueError("an audit entry needs actor, action and subject")
+    details = _plain(details or {})
+    seq, prev = last_entry(conn)
+    seq += 1
+    at = now()
+    h = entry_hash(prev, seq, at, actor, action, subject, details)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [seq, at, actor, action, subject, canonical(details).decode("utf-8"), prev, h])
+    return Entry(seq, at, actor, action, subject, details, prev, h)
+
+
+def record(target, actor: str, action: str, subject: str, details: dict | None = None) -> Entry:
+    """Append one entry. Inside an open transaction it joins it (the entry commits or rolls
+    back with the change it describes); otherwise it runs in its own BEGIN IMMEDIATE.
+
+    actor: the reviewer's name; action: e.g. "export", "sign"; subject: what it is about,
+    e.g. "application:12", "batch:2025-01", "file:审核表.pdf"; details: plain JSON (no floats;
+    Decimal is written as a two-decimal string).
+    """
+    conn = connection_of(target)
+    if conn.in_transaction:
+        return _append(conn, actor, action, subject, details or {})
+    from .txn import write
+
+    with write(conn):
+        return _append(conn, actor, action, subject, details or {})
+
+
+def _entry(row) -> Entry:
+    return Entry(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
+
+
+def entries(target, *, subject: str | None = None, action: str | None = None,
+            since: int = 0, limit: int | None = None, newest_first: bool = False) -> list[Entry]:
+    conn = connection_of(target)
+    sql = "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log WHERE seq > ?"
+    params: list = [since]
+    if subject:
+        sql += " AND (subject = ? OR subject LIKE ?)"
+        params += [subject, subject + "/%"]
+    if action:
+        sql += " AND action = ?"
+        params.append(action)
+    sql += " ORDER BY seq DESC" if newest_first else " ORDER BY seq"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_entry(r) for r in conn.execute(sql, params)]
+
+
+# ---- verifying ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Broken:
+    """One thing verification found wrong. `seq` is the audit entry concerned (None if none)."""
+
+    where: str          # e.g. "审计日志第 12 条", "台账第 3051 行"
+    message: str
+    seq: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}"
+
+
+@dataclass
+class VerifyReport:
+    entries: int = 0
+    ledger_rows: int = 0
+    decisions: int = 0
+    problems: list[Broken] = field(default_factory=list)
+    integrity: str = "ok"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.integrity == "ok"
+
+    @property
+    def first(self) -> Broken | None:
+        return self.problems[0] if self.problems else None
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "integrity": self.integrity, "entries": self.entries,
+                "ledger_rows": self.ledger_rows, "decisions": self.decisions,
+                "problems": [{"where": p.where, "message": p.message, "seq": p.seq}
+                             for p in self.problems]}
+
+
+def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, Entry]]:
+    """Walk (seq, at, actor, action, subject, details_json, prev_hash, hash) rows in stored
+    order. Returns (count, first break or None, the entries up to the break by seq)."""
+    expected_seq, prev = 1, GENESIS
+    good: dict[int, Entry] = {}
+    n = 0
+    for row in rows:
+        n += 1
+        seq = row[0]
+        where = f"审计日志第 {seq} 条"
+        if seq != expected_seq:
+            what = "之前的条目缺失" if seq > expected_seq else "序号重复或顺序被改动"
+            return n, Broken(where, f"{what}（应为第 {expected_seq} 条）", seq), good
+        if row[6] != prev:
+            return n, Broken(where, "与前一条的哈希链接不符（条目被删除、插入或重排）", seq), good
+        try:
+            details = json.loads(row[5])
+        except ValueError:
+            return n, Broken(where, "内容无法解析（被改动）", seq), good
+        if entry_hash(prev, seq, row[1], row[2], row[3], row[4], details) != row[7]:
+            return n, Broken(where, "内容与哈希不符（条目被改动）", seq), good
+        good[seq] = Entry(seq, row[1], row[2], row[3], row[4], details, row[6], row[7])
+        prev = row[7]
+        expected_seq += 1
+    return n, None, good
+
+
+def verify_store(target, *, integrity: bool = True) -> VerifyReport:
+    """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
+    stages are what the log says. Problems come in order; the first is the one to look at."""
+    conn = connection_of(target)
+    report = VerifyReport()
+    if integrity:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        report.integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
+        if report.integrity != "ok":
+            report.problems.append(Broken("数据库文件", f"完整性检查未通过：{report.integrity}"))
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.problems.append(Broken("数据库文件", f"外键检查未通过：{len(fk)} 处"))
+    n, broken, good = verify_chain(conn.execute(
+        "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
+    report.entries = n
+    if broken:
+        report.problems.append(broken)
+    _verify_ledger(conn, good, report, chain_ok=broken is None)
+    _verify_decisions(conn, good, report, chain_ok=broken is None)
+    _verify_stages(conn, good, report, chain_ok=broken is None)
+    return report
+
+
+def _ledger_rows(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    cur = conn.execute(f"SELECT {', '.join(LEDGER_HASH_COLUMNS)}, row_hash FROM ledger ORDER BY id")
+    names = LEDGER_HASH_COLUMNS + ("row_hash",)
+    for r in cur:
+        yield dict(zip(names, r))
+
+
+def _verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
+    # Which entry vouches for which ledger row, from the entries that verified.
+    owner: dict[int, int] = {}
+    for e in good.values():
+        led = e.details.get("ledger")
+        if not led:
+            continue
+        for i in expand_ranges(led.get("ids", [])):
+            owner[i] = e.seq
+    hashes: dict[int, str] = {}
+    for row in _ledger_rows(conn):
+        report.ledger_rows += 1
+        rid = row["id"]
+        where = f"台账第 {rid} 行"
+        if row["row_hash"] is None or row["audit_seq"] is None:
+            report.problems.append(Broken(where, "没有审计记录（未经导入、审定或更正写入）"))
+            continue
+        if ledger_row_hash(row) != row["row_hash"]:
+            report.problems.append(Broken(where, "内容与其哈希不符（台账行被改动）", row["audit_seq"]))
+            continue
+        seq = owner.get(rid)
+        if seq is None:
+            if chain_ok or row["audit_seq"] in good:
+                report.problems.append(Broken(where, f"不属于任何审计记录（声称来自第 {row['audit_seq']} 条）",
+                                              row["audit_seq"]))
+            continue
+        if seq != row["audit_seq"]:
+            report.problems.append(Broken(where, f"审计记录编号不符（第 {seq} 条写入，行上记为第 {row['audit_seq']} 条）", seq))
+            continue
+        hashes[rid] = row["row_hash"]
+    for e in sorted(good.values(), key=lambda e: e.seq):
+        led = e.details.get("ledger")
+        if not led:
+            continue
+        ids = list(expand_ranges(led.get("ids", [])))
+        missing = [i for i in ids if i not in hashes]
+        gone = [i for i in missing if not any(p.where == f"台账第 {i} 行" for p in report.problems)]
+        if gone:
+            report.problems.append(Broken(f"审计日志第 {e.seq} 条", f"写入的台账第 {gone[0]} 行已不存在"
+                                          + (f"（共缺 {len(gone)} 行）" if len(gone) > 1 else ""), e.seq))
+            continue
+        if missing:
+            continue
+        if digest(hashes[i] for i in ids) != led.get("digest"):
+            report.problems.append(Broken(f"审计日志第 {e.seq} 条",
+                                          "所写台账行的摘要不符（台账行连同其哈希被改动）", e.seq))
+    report.problems.sort(key=_order)
+
+
+def _order(p: Broken) -> tuple:
+    # Earliest place first: the file, then by audit entry, then rows without one.
+    if p.where == "数据库文件":
+        return (0, 0)
+    return (1, p.seq if p.seq is not None else 10**18)
+
+
+def _verify_decisions(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
+    # Replay: the last entry that speaks of a claim's decision says whether one must exist.
+    last: dict[int, tuple[bool, int]] = {}
+    for e in sorted(good.values(), key=lambda e: e.seq):
+        for k in (e.details.get("decisions") or {}):
+            last[int(k)] = (True, e.seq)
+        for k in e.details.get("undone") or ():
+            last[int(k)] = (False, e.seq)
+    present = {r[0] for r in conn.execute("SELECT claim_id FROM decisions")}
+    for claim_id, (exists, seq) in last.items():
+        if exists and claim_id not in present:
+            report.problems.append(Broken(f"事项 #{claim_id} 的审核决定",
+                                          f"审计第 {seq} 条记载的决定已不存在（决定被删除）", seq))
+    for claim_id, kind, cents, override, seq in conn.execute(
+            "SELECT claim_id, kind, approved_cents, override, audit_seq FROM decisions ORDER BY claim_id"):
+        report.decisions += 1
+        where = f"事项 #{claim_id} 的审核决定"
+        e = good.get(seq)
+        if e is None:
+            if chain_ok:
+                report.problems.append(Broken(where, f"所引用的审计第 {seq} 条不存在（日志被截断？）", seq))
+            continue
+        said = (e.details.get("decisions") or {}).get(str(claim_id))
+        if said is None or said[0] != kind or said[1] != cents or bool(said[2]) != bool(override):
+            report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（决定被改动）", seq))
+    report.problems.sort(key=_order)
+
+
+def _verify_stages(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
+    for app_id, stage, seq in conn.execute(
+            "SELECT id, stage, stage_seq FROM applications ORDER BY id"):
+        if seq is None:
+            continue
+        where = f"申报 #{app_id} 的审核阶段"
+        e = good.get(seq)
+        if e is None:
+            if chain_ok:
+                report.problems.append(Broken(where, f"所引用的审计第 {seq} 条不存在（日志被截断？）", seq))
+            continue
+        said = (e.details.get("stages") or {}).get(str(app_id))
+        if said != stage:
+            report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（阶段被改动）", seq))
+    report.problems.sort(key=_order)
