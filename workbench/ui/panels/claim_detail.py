@@ -31,7 +31,7 @@ def _table(headers: list[str]) -> QTableWidget:
 def _item(text: str, right: bool = False, bold: bool = False) -> QTableWidgetItem:
     it = QTableWidgetItem(text)
     if right:
-        it.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+        it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
     if bold:
         f = it.font()
         f.setBold(True)
