@@ -1,0 +1,39 @@
+"""`ledger import LEDGER.xlsx`: add past awards (资助台账) to the store, all rows or none."""
+from __future__ import annotations
+
+import sys
+
+from ._output import configure_utf8, store_problem
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ledger", help="资助台账", description="资助台账（已发放的资助）")
+    ledger_sub = p.add_subparsers(dest="ledger_command", metavar="操作")
+    imp = ledger_sub.add_parser(
+        "import", help="导入资助台账工作簿",
+        description="导入“资助台账”工作表。整份文件要么全部导入，要么（有任何错误时）一条也不导入；"
+                    "与已导入记录完全相同的行会跳过并计数。")
+    imp.add_argument("ledger", metavar="LEDGER.xlsx", help="台账文件")
+    imp.set_defaults(func=run_import)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def run_import(args) -> int:
+    from ..core.ledger import import_ledger
+    from ..core.store import Store
+
+    configure_utf8()
+    try:
+        store = Store.open(args.db)
+    except Exception as exc:  # noqa: BLE001 - any reason the store is unusable
+        return store_problem(exc)
+    with store:
+        report = import_ledger(store, args.ledger,
+                               progress=lambda n: print(f"  已检查 {n} 行…", file=sys.stderr))
+    if report.errors:
+        print(f"台账“{report.source}”有 {len(report.errors)} 处错误，未导入任何记录：")
+        for p in report.errors:
+            print(f"  {p.where}　{p.message}")
+        return 2
+    print(f"台账“{report.source}”导入完成：新增 {report.added} 条，跳过 {report.skipped} 条（已导入过）。")
+    return 0
