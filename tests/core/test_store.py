@@ -181,3 +181,40 @@ def test_refused_application_not_stored(store):
     with pytest.raises(ValueError):
         store.add_application(app, [])
     assert store.count("applications") == 0
+
+
+def test_readonly_open_of_an_older_store_migrates_in_memory_only(tmp_path, award):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.sqlite"
+    first = migrations._migrations[0].name
+    later = [m.name for m in migrations._migrations[1:]]
+    db = Database(sqlite3.connect(str(path)))
+    if later:
+        migrations.apply(db, stop_before=later[0])
+    else:
+        migrations.apply(db)
+    db.close()
+    before = path.read_bytes()
+    with Store.open_readonly(path) as s:
+        assert s.applied_migrations()[0] == first
+        assert len(s.applied_migrations()) == len(migrations._migrations)
+        assert s.count("ledger") == 0
+    assert path.read_bytes() == before
+
+
+def test_busy_store_waits_then_reports(tmp_path, monkeypatch, award):
+    from workbench.core import txn
+
+    path = tmp_path / "s.sqlite"
+    with Store.open(path) as holder, Store.open(path) as other:
+        txn.set_busy_timeout(other.db.conn, 0.05)
+        holder.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(txn.StoreBusy):
+                other.add_ledger_rows(_ledger_rows([award()]))
+        finally:
+            holder.db.conn.execute("ROLLBACK")
+        assert other.add_ledger_rows(_ledger_rows([award()])) == (1, 0)

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
+from . import txn
 from .migrations import migrations
 from .model import CLAIM_FIELDS, Application, ClaimResult, LedgerAward, VoucherPlace
 from .money import from_cents, to_cents
@@ -145,14 +146,16 @@ class Store:
             conn.close()
             db = Database(mem)
             cls._configure(db)
-            store = cls(db, path, readonly=True)
+            store = cls(db, path)
             store._migrate()
+            store.readonly = True
             return store
         return cls(db, path, readonly=True)
 
     @staticmethod
     def _configure(db: Database, *, write: bool = True) -> None:
-        db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        txn.set_busy_timeout(db.conn, BUSY_TIMEOUT_S)
+        txn.busy_timeout_from_env(db.conn)
         db.conn.execute("PRAGMA foreign_keys = ON")
         if not write:
             db.conn.execute("PRAGMA query_only = ON")
@@ -180,18 +183,11 @@ class Store:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing."""
         if self.readonly:
             raise StoreError("只读打开的数据库不能写入")
-        conn = self.db.conn
-        if conn.in_transaction:
+        if self.db.conn.in_transaction:
             raise StoreError("不支持嵌套事务")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        # txn.write is the one place that turns a long wait for the lock into StoreBusy.
+        with txn.write(self.db.conn):
             yield self.db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
 
     # ---- facts about the store -----------------------------------------------------------
 
