@@ -61,7 +61,7 @@ def test_drop_workbooks_on_the_window(window, qtbot, workbooks, monkeypatch):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in sorted(workbooks.glob("光明*.xlsx"))])
     # Qt delivers drag events only during a real drag; call the handlers as Qt would.
-    enter = QDragEnterEvent(window.rect().center(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    enter = QDragEnterEvent(QPointF(window.rect().center()).toPoint(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPointF(window.rect().center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         a.previous.triggered.connect(lambda: self.claims.move(-1))
         a.open_export_dir.triggered.connect(self.open_export_dir)
         a.about.triggered.connect(self.about)
+        a.audit.triggered.connect(self.show_audit_log)
         self.apps.batchChosen.connect(self._batch_chosen)
         self.apps.applicationChosen.connect(self._application_chosen)
         self.claims.claimChosen.connect(self._claim_chosen)
@@ -248,6 +249,14 @@ class MainWindow(QMainWindow):
             box.setDetailedText(details)
         box.open()
         self.error_box = box
+
+    def show_audit_log(self):
+        from .dialogs.audit_log import AuditLogDialog
+        dlg = AuditLogDialog(self.workspace.store, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.audit_dialog = dlg
+        return dlg
 
     def open_export_dir(self) -> None:
         folder = self.settings.get("ui/export_dir") or str(self.workspace.path.parent)

@@ -1,0 +1,108 @@
+"""The audit log (core.audit: hash-chained entries) and the result of verify-store."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QPushButton, QTableView, QVBoxLayout)
+
+from ...core import audit
+from ...core.store import Store
+from ..models.table import Column, RowTableModel
+from ..tasks import BackgroundOp
+
+__all__ = ["AuditLogDialog", "AuditModel"]
+
+
+class AuditModel(RowTableModel):
+    def __init__(self, parent=None):
+        super().__init__([
+            Column(self.tr("序号"), lambda e: e.seq, lambda e: e.seq, right=True),
+            Column(self.tr("时间"), lambda e: e.at.replace("T", " ")[:19], lambda e: e.at),
+            Column(self.tr("操作人"), lambda e: e.actor, lambda e: e.actor),
+            Column(self.tr("操作"), lambda e: e.label, lambda e: e.label),
+            Column(self.tr("对象"), lambda e: e.subject, lambda e: e.subject),
+            Column(self.tr("详情"), lambda e: json.dumps(e.details, ensure_ascii=False)[:300],
+                   lambda e: "", tooltip=True),
+        ], parent)
+
+    def row_key(self, e):
+        return e.seq
+
+
+def _verify(path: Path, progress) -> audit.VerifyReport:
+    progress(0, 1, "")
+    with Store.open_readonly(path) as store:
+        return audit.verify_store(store)
+
+
+class AuditLogDialog(QDialog):
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("审计日志"))
+        self.resize(1000, 600)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("筛选操作人、操作、对象…"))
+        self.search.setClearButtonEnabled(True)
+        self.model = AuditModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.verdict = QLabel(self.tr("尚未验证"))
+        self.verdict.setWordWrap(True)
+        self.problems = QListWidget()
+        self.problems.setVisible(False)
+        self.verify_button = QPushButton(self.tr("验证数据库"))
+        self.verify_button.clicked.connect(self.verify)
+        self.search.textChanged.connect(self.model.set_filter)
+        row = QHBoxLayout()
+        row.addWidget(self.verdict, 1)
+        row.addWidget(self.verify_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.search)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.problems)
+        lay.addWidget(buttons)
+        self.reload()
+        self.report: audit.VerifyReport | None = None
+
+    def reload(self) -> None:
+        self.model.set_rows(audit.entries(self.store, newest_first=True))
+        for c, w in ((0, 60), (1, 150), (2, 80), (3, 120), (4, 200)):
+            self.view.setColumnWidth(c, w)
+
+    def verify(self) -> BackgroundOp | None:
+        if self.store.path is None:
+            return None
+        self.verify_button.setEnabled(False)
+        path = self.store.path
+        return (BackgroundOp(self, lambda progress: _verify(path, progress), self._show)
+                .failure(self._failed).with_progress(self.tr("正在验证数据库…")).run_in_background())
+
+    def _show(self, report: audit.VerifyReport) -> None:
+        self.report = report
+        self.verify_button.setEnabled(True)
+        if report.ok:
+            self.verdict.setText(self.tr(
+                "<b style='color:#1b7f3b'>验证通过</b>：审计日志 {e} 条、台账 {l} 行、决定 {d} 项与日志一致，"
+                "数据库完整。").format(e=report.entries, l=report.ledger_rows, d=report.decisions))
+        else:
+            self.verdict.setText(self.tr("<b style='color:#c0262d'>验证未通过</b>：发现 {n} 处问题，"
+                                         "第一处最需要查看。").format(n=len(report.problems)))
+        self.problems.clear()
+        self.problems.addItems([str(p) for p in report.problems])
+        self.problems.setVisible(bool(report.problems))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self.verdict.setText(self.tr("无法验证：{error}").format(error=exc))
