@@ -41,6 +41,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from . import credit_code as cc
@@ -107,7 +108,14 @@ def header_key(text: object) -> str:
     """How labels, headers and sheet names are compared: width-folded, no spaces, no colon."""
     if text is None:
         return ""
-    key = _SPACE.sub("", unicodedata.normalize("NFKC", str(text)))
+    if isinstance(text, str):
+        return _header_key(text)
+    return _header_key(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _header_key(text: str) -> str:
+    key = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     return key.lstrip("*").rstrip(":")
 
 
@@ -369,15 +377,18 @@ def _read_claims(sheet: SheetData, header_row: int, columns: dict[str, int]) -> 
     for (row, col), value in sheet.cells.items():
         if row > header_row:
             by_row.setdefault(row, {})[col] = value
+    wanted = list(columns.items())
+    prefixes = [(f, f"{CLAIM_SHEET}!{col_letter(col)}") for f, col in wanted]
     claims: list[Claim] = []
     seen_lines: dict[int, int] = {}
     for row in sorted(by_row):
         cells = by_row[row]
-        present = {f: cells.get(col) for f, col in columns.items()}
-        filled = [f for f, v in present.items() if not _blank(v)]
-        if not filled or filled == ["line"]:
+        # only the non-blank claim cells; a blank cell reads as None below
+        present = {f: v for f, col in wanted if not _blank(v := cells.get(col))}
+        if not present or (len(present) == 1 and "line" in present):
             continue
-        claim = Claim(row=row, cells={f: _claim_where(row, col) for f, col in columns.items()})
+        row_text = str(row)
+        claim = Claim(row=row, cells={f: prefix + row_text for f, prefix in prefixes})
         problems = claim.problems
 
         value = present.get("line")

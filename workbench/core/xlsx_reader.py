@@ -69,6 +69,10 @@ class XlsxError(Exception):
         self.problems = problems
 
 
+class _Done(Exception):
+    """Raised from inside an expat handler when the rest of the part is of no interest."""
+
+
 class _Stop(Exception):
     """Raised from inside an expat handler to abandon a parse at once."""
 
@@ -178,6 +182,8 @@ def _parse(parser: expat.XMLParserType, chunks: Iterable[bytes], part: str) -> N
         for chunk in chunks:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
+    except _Done:
+        pass
     except _Stop as stop:
         raise XlsxError(stop.problem) from None
     except guard.GuardError as exc:
@@ -376,6 +382,9 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
                 top_col = c
         elif tag == "is":
             in_is = False
+        elif tag == "sheetData":
+            # what follows (validations, merges, page set-up, extensions) holds no values
+            raise _Done
         elif tag == "rPh":
             phonetic -= 1
         elif ":" in tag:
