@@ -159,6 +159,18 @@ def test_voucher_places_from_other_applications_exclude_same_file(store, rules, 
     assert len(usage.vouchers["ht-9"]) == 2
 
 
+def test_only_the_later_of_two_stored_claims_of_one_voucher_is_flagged(store, rules, credit_code):
+    first, second = credit_code(1), credit_code(2)
+    c1, c2 = _claim(2, voucher="HT-7"), _claim(2, voucher="ht-7")
+    store.add_application(_app(first, [c1], name="先导入", file_hash="f1"), [_result(c1)])
+    store.add_application(_app(second, [c2], name="后导入", file_hash="f2"), [_result(c2)])
+
+    # Checked again, the application stored first does not see the one stored after it.
+    assert "ht-7" not in store.usage_for(_app(first, [c1], file_hash="f1"), rules).vouchers
+    later = store.usage_for(_app(second, [c2], file_hash="f2"), rules).vouchers["ht-7"]
+    assert [p.label for p in later] == ["已导入申报 先导入 申报.xlsx 第2行"]
+
+
 def test_add_application_whole_and_once_per_file(store, credit_code):
     claims = [_claim(2, voucher="A"), _claim(3, code="13", voucher="B", level="国家", basis=None)]
     results = [_result(claims[0]), _result(claims[1], status="reject", suggested=Decimal("0"))]

@@ -274,11 +274,14 @@ class Store:
                 [keys_json]):
             usage.add_voucher(row[10], ledger_place(self._award(row)))
 
+        # Only the later of two claims of one voucher is flagged: an application already in
+        # the store sees the applications stored before it, never itself or later ones.
         same_file = ""
         params = [keys_json]
-        if app.file_hash:
-            same_file = " AND a.file_hash IS NOT ?"
-            params.append(app.file_hash)
+        stored_id = self.find_application(app.file_hash)
+        if stored_id is not None:
+            same_file = " AND a.id < ?"
+            params.append(stored_id)
         for vk, name, source, row in conn.execute(
                 "SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
                 "JOIN applications a ON a.id = c.application_id "
