@@ -48,4 +48,5 @@ def window(qtbot, settings, store_path):
     qtbot.addWidget(w)
     w.show()
     yield w
+    w.close()
     w.workspace.close()

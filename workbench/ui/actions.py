@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
@@ -14,7 +15,6 @@ __all__ = ["make_actions"]
 
 
 def make_actions(w: QWidget) -> SimpleNamespace:
-    tr = w.tr
     st = w.style()
 
     def act(text, shortcut=None, icon=None, tip=None, *more_keys):
@@ -30,36 +30,36 @@ def make_actions(w: QWidget) -> SimpleNamespace:
         return a
 
     return SimpleNamespace(
-        import_files=act(tr("导入申报表…"), QKeySequence.Open, QStyle.SP_DialogOpenButton,
-                         tr("选择申报表文件导入；也可以把文件拖到窗口上")),
-        import_folder=act(tr("导入文件夹…"), "Ctrl+Shift+O", QStyle.SP_DirOpenIcon,
-                          tr("导入一个文件夹中的全部申报表")),
-        import_ledger=act(tr("导入资助台账…"), None, None, tr("导入以往的资助记录，用于上限和重复核查")),
-        settings=act(tr("设置…"), QKeySequence.Preferences),
-        quit=act(tr("退出"), QKeySequence.Quit),
+        import_files=act(QCoreApplication.translate("Actions", "导入申报表…"), QKeySequence.Open, QStyle.SP_DialogOpenButton,
+                         QCoreApplication.translate("Actions", "选择申报表文件导入；也可以把文件拖到窗口上")),
+        import_folder=act(QCoreApplication.translate("Actions", "导入文件夹…"), "Ctrl+Shift+O", QStyle.SP_DirOpenIcon,
+                          QCoreApplication.translate("Actions", "导入一个文件夹中的全部申报表")),
+        import_ledger=act(QCoreApplication.translate("Actions", "导入资助台账…"), None, None, QCoreApplication.translate("Actions", "导入以往的资助记录，用于上限和重复核查")),
+        settings=act(QCoreApplication.translate("Actions", "设置…"), QKeySequence.Preferences),
+        quit=act(QCoreApplication.translate("Actions", "退出"), QKeySequence.Quit),
 
-        accept=act(tr("接受建议"), "A", QStyle.SP_DialogApplyButton, tr("按建议金额审核通过"), "Return"),
-        set_amount=act(tr("设定金额…"), "E", None, tr("填写审核金额和理由"), "F2"),
-        reject=act(tr("不予支持…"), "R", QStyle.SP_DialogCancelButton, tr("不予支持并写明理由")),
-        next=act(tr("下一项"), "N", QStyle.SP_ArrowDown, None, "J"),
-        previous=act(tr("上一项"), "P", QStyle.SP_ArrowUp, None, "K"),
-        undo=act(tr("撤销上一决定"), QKeySequence.Undo, None, tr("在本阶段完成前撤销最后一个决定")),
-        complete_first=act(tr("完成初审"), None, None, tr("全部事项已决定后提交复核")),
-        confirm_second=act(tr("复核通过"), None, None, tr("由另一位审核人员确认初审结果")),
-        return_second=act(tr("复核退回…"), None, None, tr("退回初审并写明理由")),
-        finalize=act(tr("定稿"), None, None, tr("锁定审核结果，之后不能再修改")),
+        accept=act(QCoreApplication.translate("Actions", "接受建议"), "A", QStyle.SP_DialogApplyButton, QCoreApplication.translate("Actions", "按建议金额审核通过"), "Return"),
+        set_amount=act(QCoreApplication.translate("Actions", "设定金额…"), "E", None, QCoreApplication.translate("Actions", "填写审核金额和理由"), "F2"),
+        reject=act(QCoreApplication.translate("Actions", "不予支持…"), "R", QStyle.SP_DialogCancelButton, QCoreApplication.translate("Actions", "不予支持并写明理由")),
+        next=act(QCoreApplication.translate("Actions", "下一项"), "N", QStyle.SP_ArrowDown, None, "J"),
+        previous=act(QCoreApplication.translate("Actions", "上一项"), "P", QStyle.SP_ArrowUp, None, "K"),
+        undo=act(QCoreApplication.translate("Actions", "撤销上一决定"), QKeySequence.Undo, None, QCoreApplication.translate("Actions", "在本阶段完成前撤销最后一个决定")),
+        complete_first=act(QCoreApplication.translate("Actions", "完成初审"), None, None, QCoreApplication.translate("Actions", "全部事项已决定后提交复核")),
+        confirm_second=act(QCoreApplication.translate("Actions", "复核通过"), None, None, QCoreApplication.translate("Actions", "由另一位审核人员确认初审结果")),
+        return_second=act(QCoreApplication.translate("Actions", "复核退回…"), None, None, QCoreApplication.translate("Actions", "退回初审并写明理由")),
+        finalize=act(QCoreApplication.translate("Actions", "定稿"), None, None, QCoreApplication.translate("Actions", "锁定审核结果，之后不能再修改")),
 
-        export_sheets=act(tr("导出审核表…"), "Ctrl+E", QStyle.SP_DialogSaveButton),
-        sign=act(tr("签署审核表…"), "Ctrl+Shift+S"),
-        countersign=act(tr("会签…")),
-        verify=act(tr("验证签名…")),
-        print_preview=act(tr("打印预览…"), None, None),
-        print=act(tr("打印…"), QKeySequence.Print),
-        open_export_dir=act(tr("打开导出文件夹")),
+        export_sheets=act(QCoreApplication.translate("Actions", "导出审核表…"), "Ctrl+E", QStyle.SP_DialogSaveButton),
+        sign=act(QCoreApplication.translate("Actions", "签署审核表…"), "Ctrl+Shift+S"),
+        countersign=act(QCoreApplication.translate("Actions", "会签…")),
+        verify=act(QCoreApplication.translate("Actions", "验证签名…")),
+        print_preview=act(QCoreApplication.translate("Actions", "打印预览…"), None, None),
+        print=act(QCoreApplication.translate("Actions", "打印…"), QKeySequence.Print),
+        open_export_dir=act(QCoreApplication.translate("Actions", "打开导出文件夹")),
 
-        ledger=act(tr("资助台账"), "Ctrl+1"),
-        budget=act(tr("预算总览"), "Ctrl+2"),
-        audit=act(tr("审计日志"), "Ctrl+3"),
-        refresh=act(tr("刷新"), QKeySequence.Refresh, QStyle.SP_BrowserReload),
-        about=act(tr("关于")),
+        ledger=act(QCoreApplication.translate("Actions", "资助台账"), "Ctrl+1"),
+        budget=act(QCoreApplication.translate("Actions", "预算总览"), "Ctrl+2"),
+        audit=act(QCoreApplication.translate("Actions", "审计日志"), "Ctrl+3"),
+        refresh=act(QCoreApplication.translate("Actions", "刷新"), QKeySequence.Refresh, QStyle.SP_BrowserReload),
+        about=act(QCoreApplication.translate("Actions", "关于")),
     )

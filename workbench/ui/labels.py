@@ -18,6 +18,8 @@ _MARKERS = (
     QT_TRANSLATE_NOOP("Labels", "核减"),
     QT_TRANSLATE_NOOP("Labels", "不予支持"),
     QT_TRANSLATE_NOOP("Labels", "人工审核"),
+    QT_TRANSLATE_NOOP("Labels", "拒收"),
+    QT_TRANSLATE_NOOP("Labels", "事项填写有误"),
 )
 
 # Foreground colours chosen to stay readable on white and on the selection highlight.

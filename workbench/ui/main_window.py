@@ -301,5 +301,9 @@ class MainWindow(QMainWindow):
         for op in running_ops():
             op.cancel()
         wait_for_all(10.0)
+        # Nothing may read the store after the window is gone (a pending filter, a selection).
+        self.claims.stop_pending()
+        for w in (self.apps, self.claims):
+            w.blockSignals(True)
         self.save_state()
         super().closeEvent(event)

@@ -28,10 +28,6 @@ T = TypeVar("T")
 _RUNNING: set["BackgroundOp"] = set()
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BackgroundOp", text)
-
-
 class Cancelled(Exception):
     """Raised inside an op when the reviewer cancelled it."""
 
@@ -135,11 +131,11 @@ class BackgroundOp(Generic[T]):
     def cancel(self) -> None:
         self._stop.set()
         if self._dialog is not None:
-            self._dialog.setLabelText(_tr("正在取消，请稍候…"))
+            self._dialog.setLabelText(QCoreApplication.translate("BackgroundOp", "正在取消，请稍候…"))
 
     def _make_dialog(self) -> QProgressDialog:
-        d = QProgressDialog(self._label, _tr("取消") if self._cancellable else None, 0, 0, self.parent)
-        d.setWindowTitle(_tr("请稍候"))
+        d = QProgressDialog(self._label, QCoreApplication.translate("BackgroundOp", "取消") if self._cancellable else None, 0, 0, self.parent)
+        d.setWindowTitle(QCoreApplication.translate("BackgroundOp", "请稍候"))
         d.setWindowModality(Qt.WindowModal)
         d.setAutoClose(False)
         d.setAutoReset(False)

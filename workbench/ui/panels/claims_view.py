@@ -81,6 +81,9 @@ class ClaimsPanel(QWidget):
         else:
             self.claimChosen.emit(None)
 
+    def stop_pending(self) -> None:
+        self._debounce.stop()
+
     def apply_filter(self) -> None:
         keep = self.current()
         s = self.status_box.currentData()

@@ -1,0 +1,100 @@
+"""The main window as a reviewer meets it: language, keyboard, filter, remembered layout, and
+the README screenshot."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from workbench.ui.i18n import install_language, qm_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import(window, qtbot, workbooks):
+    with qtbot.waitSignal(window.importFinished, timeout=20000):
+        window.import_paths([workbooks], batch="2025年第一批")
+    dlg = getattr(window, "import_report_dialog", None)
+    if dlg is not None:
+        dlg.close()
+
+
+def test_english_translation_is_built_and_switchable(qtbot, settings, store_path):
+    from workbench.ui.app import create_main_window
+
+    assert qm_path("en").is_file()
+    app = QApplication.instance()
+    try:
+        assert install_language(app, "en")
+        w = create_main_window(store_path, settings, reviewer="Zhang")
+        qtbot.addWidget(w)
+        assert w.a.import_files.text() == "Import applications…"
+        assert w.claims.model.headerData(w.claims.model.COL_SUGGESTED, Qt.Horizontal) == "Suggested"
+        w.workspace.close()
+    finally:
+        install_language(app, "zh_CN")
+    w = create_main_window(store_path, settings, reviewer="张三")
+    qtbot.addWidget(w)
+    assert w.a.import_files.text() == "导入申报表…"
+    w.workspace.close()
+
+
+def test_keyboard_moves_through_claims_and_filter_keeps_selection(window, qtbot, workbooks):
+    _import(window, qtbot, workbooks)
+    view = window.claims.view
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)   # shortcuts reach only the active window
+    view.setFocus()
+    assert window.claims.current().line == 1
+    qtbot.keyClick(view, Qt.Key_N)
+    qtbot.keyClick(view, Qt.Key_N)
+    assert window.claims.current().line == 3
+    assert "园区租赁" in window.detail.title.text()
+    qtbot.keyClick(view, Qt.Key_K)
+    assert window.claims.current().line == 2
+    # Headroom of the claim comes from the engine's cap finding.
+    assert window.detail.caps.rowCount() >= 1
+    window.claims.search.setText("流片")
+    window.claims.apply_filter()
+    assert window.claims.model.rowCount() == 1 and window.claims.current().line == 2
+
+
+def test_whole_batch_shows_every_claim_with_the_enterprise(window, qtbot, workbooks):
+    _import(window, qtbot, workbooks)
+    window.claims.whole_batch.setChecked(True)
+    assert window.claims.model.rowCount() == 18
+    assert not window.claims.view.isColumnHidden(window.claims.model.COL_ENTERPRISE)
+    window.claims.status_box.setCurrentIndex(window.claims.status_box.findData("reject"))
+    assert {r.status for r in window.claims.model.visible_rows()} == {"reject"}
+
+
+def test_window_layout_is_remembered(qtbot, settings, store_path):
+    from workbench.ui.app import create_main_window
+
+    w = create_main_window(store_path, settings, reviewer="张三")
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(760, 540)   # within the offscreen screen, which restoreGeometry clamps to
+    w.splitter_main.setSizes([200, 560])
+    w.close()
+    w.workspace.close()
+    w2 = create_main_window(store_path, settings, reviewer="张三")
+    qtbot.addWidget(w2)
+    w2.show()
+    assert w2.size().width() == 760
+    assert abs(w2.splitter_main.sizes()[0] - 200) <= 10
+    w2.workspace.close()
+
+
+def test_screenshot_of_the_main_window(window, qtbot, workbooks):
+    """Writes docs/screenshot-main.png, the picture in the README."""
+    _import(window, qtbot, workbooks)
+    window.resize(1440, 860)
+    window.apps.select(window.apps.model.row_at(0).id)
+    window.claims.select_view_row(0)
+    qtbot.wait(50)
+    out = ROOT / "docs" / "screenshot-main.png"
+    out.parent.mkdir(exist_ok=True)
+    assert window.grab().save(str(out))
+    assert out.stat().st_size > 10_000
