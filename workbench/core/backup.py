@@ -1,0 +1,132 @@
+"""Backup, restore and the integrity check of a store.
+
+A backup is a consistent copy made with SQLite's online backup API (readers and writers may
+go on meanwhile; the copy is one snapshot, WAL content included), then checked: PRAGMA
+integrity_check on the copy, and its audit chain. Restoring copies a checked backup over the
+store through the same API, after saving the current store beside it, so a restore can itself
+be undone; the restore is then recorded in the restored store's log.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from . import audit
+from .reviewers import require
+from .txn import write
+from .workflow import Refused
+
+__all__ = ["BackupReport", "backup", "restore", "check_store", "check_file"]
+
+
+@dataclass
+class BackupReport:
+    path: Path
+    pages: int
+    bytes: int
+    verify: audit.VerifyReport
+
+
+def _copy(src: sqlite3.Connection, dest_path: Path,
+          progress: Callable[[int, int], None] | None) -> int:
+    pages_total = [0]
+
+    def cb(status, remaining, total):
+        pages_total[0] = total
+        if progress:
+            progress(total - remaining, total)
+
+    tmp = dest_path.with_name(dest_path.name + ".part")
+    if tmp.exists():
+        tmp.unlink()
+    dest = sqlite3.connect(str(tmp))
+    try:
+        src.backup(dest, pages=1024, progress=cb)
+        dest.execute("PRAGMA journal_mode = DELETE")   # a backup is one self-contained file
+    finally:
+        dest.close()
+    tmp.replace(dest_path)
+    return pages_total[0]
+
+
+def check_file(path: str | Path) -> audit.VerifyReport:
+    """Integrity check and audit verification of a store file, opened read-only."""
+    path = Path(path)
+    if not path.is_file():
+        raise Refused(f"找不到文件 {path}")
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        try:
+            conn.execute("SELECT seq FROM audit_log LIMIT 1")
+        except sqlite3.DatabaseError as exc:
+            raise Refused(f"{path.name} 不是工作台的数据库（或已损坏）：{exc}") from exc
+        return audit.verify_store(conn)
+    finally:
+        conn.close()
+
+
+def check_store(store) -> audit.VerifyReport:
+    """The store integrity check: SQLite's integrity_check and foreign keys, the audit chain,
+    and the ledger, decisions and stages against the log."""
+    return audit.verify_store(store)
+
+
+def backup(store, dest: str | Path, *, actor: str | None = None,
+           progress: Callable[[int, int], None] | None = None) -> BackupReport:
+    """Copy the store to `dest` (a file; an existing one is replaced only once the new copy is
+    complete) and check the copy. With `actor`, the backup is recorded in the log first, so
+    the copy contains the record of itself."""
+    dest = Path(dest)
+    if dest.is_dir():
+        dest = dest / f"store-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    conn = audit.connection_of(store)
+    if actor:
+        with write(conn):
+            require(conn, actor)
+            audit.record(conn, actor, "backup", "store", {"file": dest.name})
+    pages = _copy(conn, dest, progress)
+    report = BackupReport(dest, pages, dest.stat().st_size, check_file(dest))
+    return report
+
+
+def restore(backup_path: str | Path, store_path: str | Path, actor: str, *,
+            progress: Callable[[int, int], None] | None = None) -> tuple[Path | None, audit.VerifyReport]:
+    """Replace the store at `store_path` by the backup, which must pass its checks. The
+    current store is first saved as <store>.before-restore-<time>.sqlite (returned). The
+    actor must be a reviewer in the backup."""
+    backup_path, store_path = Path(backup_path), Path(store_path)
+    report = check_file(backup_path)
+    if not report.ok:
+        raise Refused(f"备份文件未通过检查，不能恢复：{report.first}")
+    src = sqlite3.connect(backup_path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        require(src, actor)
+        saved = None
+        if store_path.exists():
+            saved = store_path.with_name(
+                f"{store_path.stem}.before-restore-{datetime.now():%Y%m%d-%H%M%S}{store_path.suffix}")
+            cur = sqlite3.connect(str(store_path))
+            try:
+                _copy(cur, saved, None)
+            finally:
+                cur.close()
+        target = sqlite3.connect(str(store_path), timeout=10)
+        try:
+            with write(target):
+                pass                      # fail early (StoreBusy) if someone is writing
+            src.backup(target, pages=1024,
+                       progress=(lambda s, r, t: progress(t - r, t)) if progress else None)
+            target.execute("PRAGMA journal_mode = WAL")
+            with write(target):
+                audit.record(target, actor, "restore", "store",
+                             {"from": backup_path.name, "saved": saved.name if saved else None})
+            result = audit.verify_store(target)
+        finally:
+            target.close()
+    finally:
+        src.close()
+    return saved, result
