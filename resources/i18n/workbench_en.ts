@@ -278,52 +278,52 @@
 <context>
     <name>ApplicationTableModel</name>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="19" />
+        <location filename="../../workbench/ui/models/applications.py" line="20" />
         <source>申报单位</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="20" />
+        <location filename="../../workbench/ui/models/applications.py" line="21" />
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="21" />
+        <location filename="../../workbench/ui/models/applications.py" line="22" />
         <source>待审</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="22" />
+        <location filename="../../workbench/ui/models/applications.py" line="23" />
         <source>事项</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="23" />
+        <location filename="../../workbench/ui/models/applications.py" line="24" />
         <source>申请金额</source>
         <translation>Requested</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="24" />
+        <location filename="../../workbench/ui/models/applications.py" line="25" />
         <source>建议金额</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="25" />
+        <location filename="../../workbench/ui/models/applications.py" line="26" />
         <source>审核金额</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="26" />
+        <location filename="../../workbench/ui/models/applications.py" line="27" />
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="27" />
+        <location filename="../../workbench/ui/models/applications.py" line="28" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/applications.py" line="28" />
+        <location filename="../../workbench/ui/models/applications.py" line="29" />
         <source>批次</source>
         <translation>Batch</translation>
     </message>
@@ -509,57 +509,57 @@
 <context>
     <name>ClaimTableModel</name>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="38" />
+        <location filename="../../workbench/ui/models/claims.py" line="39" />
         <source>申报单位</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="39" />
+        <location filename="../../workbench/ui/models/claims.py" line="40" />
         <source>序号</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="40" />
+        <location filename="../../workbench/ui/models/claims.py" line="41" />
         <source>条款</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="41" />
+        <location filename="../../workbench/ui/models/claims.py" line="42" />
         <source>项目名称</source>
         <translation>Project</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="42" />
+        <location filename="../../workbench/ui/models/claims.py" line="43" />
         <source>申请金额</source>
         <translation>Requested</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="43" />
+        <location filename="../../workbench/ui/models/claims.py" line="44" />
         <source>建议金额</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="44" />
+        <location filename="../../workbench/ui/models/claims.py" line="45" />
         <source>规则结论</source>
         <translation>Rules say</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="46" />
+        <location filename="../../workbench/ui/models/claims.py" line="47" />
         <source>审核金额</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="47" />
+        <location filename="../../workbench/ui/models/claims.py" line="48" />
         <source>审核意见</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="49" />
+        <location filename="../../workbench/ui/models/claims.py" line="50" />
         <source>计算金额</source>
         <translation>Computed</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/models/claims.py" line="50" />
+        <location filename="../../workbench/ui/models/claims.py" line="51" />
         <source>凭证编号</source>
         <translation>Voucher no.</translation>
     </message>
@@ -582,7 +582,7 @@
         <translation>Show every claim of the batch</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/panels/claims_view.py" line="125" />
+        <location filename="../../workbench/ui/panels/claims_view.py" line="128" />
         <source>{shown} / {total} 项</source>
         <translation>{shown} / {total} claims</translation>
     </message>
@@ -691,132 +691,132 @@
         <translation>Guangming Smart-Sensor Subsidy Review Workbench</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="70" />
+        <location filename="../../workbench/ui/main_window.py" line="75" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="73" />
+        <location filename="../../workbench/ui/main_window.py" line="78" />
         <source>最近的批次</source>
         <translation>Recent batches</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="78" />
+        <location filename="../../workbench/ui/main_window.py" line="83" />
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="82" />
+        <location filename="../../workbench/ui/main_window.py" line="87" />
         <source>审核表(&amp;S)</source>
         <translation>&amp;Sheets</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="86" />
+        <location filename="../../workbench/ui/main_window.py" line="91" />
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="89" />
+        <location filename="../../workbench/ui/main_window.py" line="94" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="92" />
+        <location filename="../../workbench/ui/main_window.py" line="97" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="156" />
+        <location filename="../../workbench/ui/main_window.py" line="170" />
         <source>本批次全部事项</source>
         <translation>All claims of the batch</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="156" />
+        <location filename="../../workbench/ui/main_window.py" line="170" />
         <source>全部申报事项</source>
         <translation>All claims</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="159" />
+        <location filename="../../workbench/ui/main_window.py" line="173" />
         <source>未选择申报</source>
         <translation>No application selected</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="161" />
+        <location filename="../../workbench/ui/main_window.py" line="175" />
         <source>{name}　{year} 年度　（{code}）</source>
         <translation>{name}  year {year}  ({code})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="169" />
+        <location filename="../../workbench/ui/main_window.py" line="201" />
         <source>数据库：{path}</source>
         <translation>Store: {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="170" />
+        <location filename="../../workbench/ui/main_window.py" line="202" />
         <source>审核人员：{name}</source>
         <translation>Reviewer: {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="170" />
+        <location filename="../../workbench/ui/main_window.py" line="202" />
         <source>未选择</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="176" />
+        <location filename="../../workbench/ui/main_window.py" line="208" />
         <source>选择申报表</source>
         <translation>Choose applications</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="177" />
+        <location filename="../../workbench/ui/main_window.py" line="209" />
         <source>Excel 申报表 (*.xlsx *.xlsm);;所有文件 (*)</source>
         <translation>Excel applications (*.xlsx *.xlsm);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="183" />
+        <location filename="../../workbench/ui/main_window.py" line="215" />
         <source>选择申报表所在文件夹</source>
         <translation>Choose the folder of applications</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="192" />
+        <location filename="../../workbench/ui/main_window.py" line="224" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="192" />
+        <location filename="../../workbench/ui/main_window.py" line="224" />
         <source>没有找到申报表文件（.xlsx）。</source>
         <translation>No application workbooks (.xlsx) found.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="198" />
+        <location filename="../../workbench/ui/main_window.py" line="230" />
         <source>导入批次</source>
         <translation>Import batch</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="198" />
+        <location filename="../../workbench/ui/main_window.py" line="230" />
         <source>将 {n} 个文件导入到批次：</source>
         <translation>Import {n} files into batch:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="208" />
+        <location filename="../../workbench/ui/main_window.py" line="240" />
         <source>正在导入申报表…</source>
         <translation>Importing applications…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="221" />
+        <location filename="../../workbench/ui/main_window.py" line="253" />
         <source>导入 {ok} 个文件，拒收 {refused} 个</source>
         <translation>Imported {ok} files, refused {refused}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="245" />
+        <location filename="../../workbench/ui/main_window.py" line="277" />
         <source>出错了</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="267" />
+        <location filename="../../workbench/ui/main_window.py" line="299" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="268" />
+        <location filename="../../workbench/ui/main_window.py" line="300" />
         <source>光明区智能传感器扶持资金申报审核工作台
 版本 {v}
 规则集 {rules}</source>
@@ -892,6 +892,39 @@ Rule set {rules}</translation>
         <location filename="../../workbench/ui/dialogs/decision.py" line="23" />
         <source>请写明理由，将记入审核记录和审核表</source>
         <translation>Give a reason; it goes into the review record and the sheet</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewActions</name>
+    <message>
+        <location filename="../../workbench/ui/review_actions.py" line="35" />
+        <source>不能执行</source>
+        <translation>Not allowed</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/review_actions.py" line="43" />
+        <source>不予支持</source>
+        <translation>Not supported</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/review_actions.py" line="43" />
+        <source>请写明不予支持的理由：</source>
+        <translation>Why is the claim not supported?</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/review_actions.py" line="53" />
+        <source>设定审核金额</source>
+        <translation>Set approved amount</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/review_actions.py" line="85" />
+        <source>退回初审</source>
+        <translation>Return to first review</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/review_actions.py" line="85" />
+        <source>请写明退回的理由：</source>
+        <translation>Why is it returned?</translation>
     </message>
 </context>
 </TS>

@@ -54,6 +54,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(main)
 
         self.a = make_actions(self)
+        from .review_actions import ReviewActions
+        self.reviewer_problem = workspace.ensure_reviewer(reviewer)
+        self.review = ReviewActions(self, workspace.store, reviewer)
+        self.review.claimChanged.connect(self._claim_changed)
+        self.review.stageChanged.connect(lambda _ids: self.reload())
         self._build_menus()
         self._connect()
         self._status_store = QLabel()
@@ -114,6 +119,15 @@ class MainWindow(QMainWindow):
         a.open_export_dir.triggered.connect(self.open_export_dir)
         a.about.triggered.connect(self.about)
         a.audit.triggered.connect(self.show_audit_log)
+        a.accept.triggered.connect(lambda: self._decide(self.review.accept))
+        a.reject.triggered.connect(lambda: self._decide(self.review.reject))
+        a.set_amount.triggered.connect(lambda: self._decide(self.review.set_amount))
+        a.undo.triggered.connect(self.review.undo_last)
+        a.complete_first.triggered.connect(lambda: self._stage(self.review.complete_first))
+        a.confirm_second.triggered.connect(lambda: self._stage(self.review.confirm_second))
+        a.return_second.triggered.connect(lambda: self._stage(self.review.return_to_first))
+        # core.review has no finalize step yet: the action waits for it.
+        a.finalize.setEnabled(False)
         self.apps.batchChosen.connect(self._batch_chosen)
         self.apps.applicationChosen.connect(self._application_chosen)
         self.claims.claimChosen.connect(self._claim_chosen)
@@ -161,6 +175,24 @@ class MainWindow(QMainWindow):
             heading = self.tr("{name}　{year} 年度　（{code}）").format(
                 name=app.name, year=app.year, code=app.credit_code)
             self.claims.set_rows(self.workspace.claim_rows([app.id]), heading)
+
+    def _decide(self, fn) -> None:
+        row = self.claims.current()
+        if row is not None and fn(row.key):
+            self.claims.move(+1)   # as in Excel: decide, and go on to the next line
+
+    def _stage(self, fn) -> None:
+        app = self.apps.current()
+        if app is not None:
+            fn([app.id])
+
+    def _claim_changed(self, claim_id) -> None:
+        self.claims.update_row(self.workspace.claim_row(claim_id))
+        keep = self.apps.current()
+        if keep is not None:
+            fresh = {r.id: r for r in self.workspace.application_rows(self.apps.current_batch())}
+            if keep.id in fresh:
+                self.apps.update_row(fresh[keep.id])
 
     def _claim_chosen(self, row: ClaimRow | None) -> None:
         self.detail.show_detail(self.workspace.claim_detail(row) if row is not None else None)

@@ -14,7 +14,8 @@ class ApplicationTableModel(RowTableModel):
      COL_YEAR, COL_CODE, COL_BATCH) = range(10)
 
     def __init__(self, parent=None, stage_label: Callable[[str], str] | None = None):
-        label = stage_label or (lambda s: s)
+        from ...core.workflow import STAGE_LABELS
+        label = stage_label or (lambda s: STAGE_LABELS.get(s, s))
         super().__init__([
             Column(self.tr("申报单位"), lambda r: r.name, lambda r: r.name, tooltip=True),
             Column(self.tr("阶段"), lambda r: label(r.stage), lambda r: r.stage),

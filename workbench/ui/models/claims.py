@@ -33,7 +33,8 @@ class ClaimTableModel(RowTableModel):
      COL_DECIDED, COL_DECISION, COL_COMPUTED, COL_VOUCHER) = range(11)
 
     def __init__(self, parent=None, decision_label: Callable[[str], str] | None = None):
-        label = decision_label or (lambda kind: kind)
+        from ...core.workflow import DECISION_LABELS
+        label = decision_label or (lambda kind: DECISION_LABELS.get(kind, kind))
         super().__init__([
             Column(self.tr("申报单位"), lambda r: r.enterprise, lambda r: r.enterprise, tooltip=True),
             Column(self.tr("序号"), lambda r: "" if r.line is None else r.line, _line_key, right=True),
