@@ -163,3 +163,17 @@ def test_too_many_parts():
     parts = {"xl/workbook.xml": "<workbook/>"} | {f"p{i}": b"" for i in range(guard.MAX_PARTS + 1)}
     data = zip_bytes(parts, compression=zipfile.ZIP_STORED)
     assert "内部文件" in only(guard.check_bytes(data)).message
+
+
+def test_corrupted_compressed_bytes_are_damage():
+    data = bytearray(application_bytes())
+    zf, _ = guard.open_package(bytes(data))
+    info = zf.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 10, start + info.compress_size - 10, 7):
+        data[i] ^= 0x5A
+    zf, problems = guard.open_package(bytes(data))
+    assert problems == []
+    with pytest.raises(guard.GuardError) as caught:
+        guard.read_whole(zf, "xl/worksheets/sheet2.xml")
+    assert caught.value.problem.where == "文件" and "损坏" in caught.value.problem.message

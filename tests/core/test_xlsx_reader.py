@@ -231,3 +231,42 @@ def test_libreoffice_file_reads():
     names, sheets = read_sheets(path, ["申报事项"])
     assert "申报信息" in names
     assert sheets["申报事项"].get(2, 4) == Decimal("12345678")
+
+
+def test_parts_we_parse_are_held_to_a_size(monkeypatch):
+    data = package({"S": cells_sheet({"A1": "x" * 200})}, strings=strings_xml(["<t>y</t>"]))
+    monkeypatch.setattr(xr, "MAX_XML_BYTES", 150)
+    with open_book(data) as book:
+        with pytest.raises(XlsxError) as caught:
+            book.read_sheet("S")
+    problem = caught.value.problems[0]
+    assert problem.where == "文件" and "内容过大" in problem.message
+
+
+def test_too_many_values_or_elements_are_refused(monkeypatch):
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" s="1"/></row>' for r in range(1, 101))
+    data = package({"S": sheet_xml(body=body)})
+    monkeypatch.setattr(xr, "MAX_CELLS", 50)
+    problem = refused(data)
+    assert problem.where == "S" and "超过 50 个" in problem.message
+    monkeypatch.setattr(xr, "MAX_CELLS", 1000)
+    monkeypatch.setattr(xr, "MAX_ELEMENTS", 350)
+    problem = refused(data)
+    assert problem.where == "S" and "异常多" in problem.message
+    # the budget is shared by every part of the workbook
+    monkeypatch.setattr(xr, "MAX_ELEMENTS", 600)          # one sheet is about 400 elements
+    data = package({"S": sheet_xml(body=body), "T": sheet_xml(body=body)})
+    with open_book(data) as book:
+        book.read_sheet("S")
+        with pytest.raises(XlsxError) as caught:
+            book.read_sheet("T")
+    assert caught.value.problems[0].where == "T"
+
+
+def test_shared_strings_are_bounded(monkeypatch):
+    data = package({"S": sheet_xml({1: [("A1", "s", "<v>0</v>")]})}, strings=strings_xml(["<t>a</t>"] * 20))
+    monkeypatch.setattr(xr, "MAX_STRINGS", 10)
+    assert "文本数量异常多" in refused(data).message
+    monkeypatch.setattr(xr, "MAX_STRINGS", 100)
+    monkeypatch.setattr(xr, "MAX_ELEMENTS", 30)
+    assert "XML 元素数量异常多" in refused(data).message

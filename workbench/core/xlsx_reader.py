@@ -10,7 +10,11 @@ little memory:
 - parts are decompressed through `guard.read_part`, which enforces a hard byte limit;
 - any DOCTYPE or entity declaration is refused (entity bombs, external entities);
 - a value beyond `max_rows` rows or beyond column `max_col` stops the parse at once; cells are
-  stored sparsely, so a value at XFD1048576 costs nothing before it is refused.
+  stored sparsely, so a value at XFD1048576 costs nothing before it is refused;
+- a part we parse is held to MAX_XML_BYTES, a sheet to MAX_CELLS values, the shared strings to
+  MAX_STRINGS, and the whole workbook to MAX_ELEMENTS XML elements, so that a file of junk
+  (millions of empty styled cells, say) is refused within a second or two;
+- parsing stops at </sheetData>: what follows holds no values.
 
 Values: shared, inline and formula strings are `str` (rich-text runs joined, phonetic runs
 left out, `_xHHHH_` escapes decoded); numbers are `int` when the stored text is a whole number
@@ -39,14 +43,24 @@ from .model import Problem
 __all__ = [
     "CellError", "XlsxError", "XlsxBook", "SheetData", "open_book", "open_bytes", "load_bytes",
     "read_sheets",
-    "col_letter", "col_index", "cell_ref", "serial_to_date", "MAX_ROWS", "MAX_COL",
+    "col_letter", "col_index", "cell_ref", "serial_to_date", "MAX_ROWS", "MAX_COL", "MAX_XML_BYTES",
+    "MAX_CELLS", "MAX_ELEMENTS", "MAX_STRINGS",
 ]
 
 FILE = "文件"
 MAX_ROWS = 10_000
 MAX_COL = 702           # ZZ
-# Empty (styled) cells beyond the bounds are tolerated, up to this many elements in a sheet.
-MAX_ELEMENTS = 2_000_000
+# Ten thousand rows of twenty filled columns; more values than that is not an application, and
+# parsing and holding them would take seconds and hundreds of MB.
+MAX_CELLS = 200_000
+# XML elements parsed in one workbook, all parts together: a full-size application needs
+# about four per value; a file made of nothing but elements is refused after this many, so
+# that no file keeps the reader busy for more than a second or two.
+MAX_ELEMENTS = 800_000
+MAX_STRINGS = 250_000
+# Ten thousand full claim rows are under 10 MB of sheet XML; parsing is what costs time, so a
+# part we parse is held to this size (the guard's limits are for parts in general).
+MAX_XML_BYTES = 32 * 1024 * 1024
 
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -237,14 +251,23 @@ class SheetData:
         return out
 
 
-def _read_strings(zf, part: str) -> list[str]:
+def _too_many(what: str) -> _Stop:
+    return _Stop(Problem(FILE, f"{what}数量异常多，疑似恶意构造的文件，已拒绝读取"))
+
+
+def _read_strings(zf, part: str, budget: list[int]) -> list[str]:
     strings: list[str] = []
     buf: list[str] = []
     capture = False
     phonetic = 0          # depth of <rPh>: phonetic guides are not part of the value
+    limit = budget[0]
+    count = 0
 
     def start(tag, attrs):
-        nonlocal capture, buf, phonetic
+        nonlocal capture, buf, phonetic, count
+        count += 1
+        if count > limit:
+            raise _too_many("文件中的 XML 元素")
         if tag == "t":
             capture = not phonetic
         elif tag == "si":
@@ -252,6 +275,7 @@ def _read_strings(zf, part: str) -> list[str]:
         elif tag == "rPh":
             phonetic += 1
         elif ":" in tag:
+            count -= 1
             start(_local(tag), attrs)
 
     def end(tag):
@@ -259,6 +283,8 @@ def _read_strings(zf, part: str) -> list[str]:
         capture = False
         if tag == "si":
             strings.append(_unescape("".join(buf)))
+            if len(strings) > MAX_STRINGS:
+                raise _too_many("文件中的文本")
         elif tag == "rPh":
             phonetic -= 1
         elif ":" in tag:
@@ -272,7 +298,10 @@ def _read_strings(zf, part: str) -> list[str]:
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = text
-    _parse(p, guard.read_part(zf, part), part)
+    try:
+        _parse(p, guard.read_part(zf, part), part)
+    finally:
+        budget[0] -= count
     return strings
 
 
@@ -287,12 +316,13 @@ def _split_ref(ref: str) -> tuple[int, int] | None:
         if m is None:
             return None
         rc = (int(m[2]), col_index(m[1]))
-        if len(_REFS) < 200_000:
+        if len(_REFS) < 50_000:
             _REFS[ref] = rc
     return rc
 
 
-def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max_col: int) -> SheetData:
+def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max_col: int,
+                budget: list[int]) -> SheetData:
     """The hot path: one pass of expat over a worksheet part, cells stored sparsely.
 
     Kept as closures over plain locals because the handlers run for every element.
@@ -302,10 +332,20 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
     refs_get = _REFS.get
     int_match = _INT.match
     row = r = c = top_row = top_col = count = 0
+    limit = budget[0]
     kind = "n"
     capture = in_is = False
     phonetic = 0
     buf: list[str] = []
+    pending: str | None = None       # the r of the current cell, not yet parsed
+
+    def locate() -> None:
+        nonlocal r, c, pending
+        rc = refs_get(pending) or _split_ref(pending)
+        if rc is None:
+            raise _Stop(Problem(FILE, f"文件已损坏（工作表“{name}”中的单元格地址“{pending[:20]}”无效）"))
+        r, c = rc
+        pending = None
 
     def stop_at(rr: int, cc: int) -> _Stop:
         rr, cc = max(rr, 1), max(cc, 1)
@@ -318,16 +358,19 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
         return _Stop(Problem(f"{name}!{ref}", msg))
 
     def start(tag, attrs):
-        nonlocal row, r, c, kind, capture, in_is, phonetic, buf, count
+        nonlocal row, r, c, kind, capture, in_is, phonetic, buf, count, pending
+        count += 1
+        if count > limit:
+            raise _Stop(Problem(name, f"工作表“{name}”的内容数量异常多，疑似恶意构造的文件，已拒绝读取"))
         if tag == "c":
-            count += 1
             ref = attrs.get("r")
             if ref:
-                rc = refs_get(ref) or _split_ref(ref)
-                if rc is None:
-                    raise _Stop(Problem(FILE, f"文件已损坏（工作表“{name}”中的单元格地址“{ref[:20]}”无效）"))
-                r, c = rc
+                # resolved only if the cell turns out to hold a value: styled empty cells are
+                # common, and a file made of them must cost as little as possible
+                pending = ref
             else:               # some writers omit r: the cell follows the previous one
+                if pending:
+                    locate()
                 r = row
                 c += 1
             kind = attrs.get("t", "n")
@@ -342,11 +385,11 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
             ref = attrs.get("r")
             row = int(ref) if ref and ref.isdigit() else row + 1
             c = 0
-            if count > MAX_ELEMENTS:
-                raise _Stop(Problem(name, f"工作表“{name}”的单元格数量异常多，疑似恶意构造的文件，已拒绝读取"))
+            pending = None
         elif tag == "rPh":
             phonetic += 1
         elif ":" in tag:
+            count -= 1
             start(_local(tag), attrs)
 
     def end(tag):
@@ -355,6 +398,8 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
         if tag == "c":
             if not buf:
                 return
+            if pending:
+                locate()
             if r > max_rows or c > max_col or r < 1:
                 raise stop_at(r, c)
             raw = buf[0] if len(buf) == 1 else "".join(buf)
@@ -376,6 +421,8 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
             else:               # "d" (ISO 8601 text) and anything unknown: keep the text
                 value = raw
             cells[(r, c)] = value
+            if len(cells) > MAX_CELLS:
+                raise _Stop(Problem(name, f"工作表“{name}”填写的单元格超过 {MAX_CELLS} 个，不像是申报表；请删除多余内容后重新提交"))
             if r > top_row:
                 top_row = r
             if c > top_col:
@@ -398,9 +445,10 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = text
-    _parse(p, guard.read_part(zf, part), part)
-    if count > MAX_ELEMENTS:
-        raise XlsxError(Problem(name, f"工作表“{name}”的单元格数量异常多，疑似恶意构造的文件，已拒绝读取"))
+    try:
+        _parse(p, guard.read_part(zf, part), part)
+    finally:
+        budget[0] -= count
     sheet.max_row, sheet.max_col = top_row, top_col
     return sheet
 
@@ -415,6 +463,7 @@ class XlsxBook:
         self._sheets = sheets                # sheet name -> part name inside the zip
         self._strings_part = strings_part
         self._strings: list[str] | None = None
+        self._budget = [MAX_ELEMENTS]        # elements left to parse in this workbook
         self.date1904 = date1904
 
     @property
@@ -430,10 +479,17 @@ class XlsxBook:
     def __exit__(self, *exc):
         self.close()
 
+    def _check_size(self, part: str, what: str) -> None:
+        if self._zf.getinfo(part).file_size > MAX_XML_BYTES:
+            raise XlsxError(Problem(FILE, f"{what}内容过大（超过 {MAX_XML_BYTES // 1024 // 1024} MB），"
+                                          f"不像是申报表；请删除多余内容后重新提交"))
+
     def shared_strings(self) -> list[str]:
         if self._strings is None:
             part = self._names.get((self._strings_part or "").lower())
-            self._strings = _read_strings(self._zf, part) if part else []
+            if part:
+                self._check_size(part, "文件中的文本")
+            self._strings = _read_strings(self._zf, part, self._budget) if part else []
         return self._strings
 
     def read_sheet(self, name: str, *, max_rows: int = MAX_ROWS, max_col: int = MAX_COL) -> SheetData:
@@ -441,7 +497,8 @@ class XlsxBook:
         real = self._names.get(self._sheets[name].lower())
         if real is None:
             raise XlsxError(Problem(FILE, f"文件已损坏（找不到工作表“{name}”的内容），请重新保存后提交"))
-        return _read_cells(self._zf, real, name, self.shared_strings(), max_rows, max_col)
+        self._check_size(real, f"工作表“{name}”的")
+        return _read_cells(self._zf, real, name, self.shared_strings(), max_rows, max_col, self._budget)
 
 
 def _too_big(size: int) -> XlsxError:
