@@ -56,8 +56,9 @@ class Item:
     claim_id: int
     application_id: int
     article: str
-    amount: Decimal          # what it is worth now (for an adjustable claim: the suggestion)
+    amount: Decimal          # the base: for an adjustable claim its suggestion
     adjustable: bool
+    current: Decimal | None = None   # what it is worth now, if not the base (an accepted reduction)
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ class Reduction:
     claim_id: int
     application_id: int
     article: str
-    before: Decimal
-    after: Decimal
+    before: Decimal          # the suggestion
+    after: Decimal           # proposed
+    current: Decimal         # decided now (differs from `before` once a reduction was accepted)
 
 
 @dataclass
@@ -92,8 +94,13 @@ class BudgetProposal:
     reductions: list[Reduction] = field(default_factory=list)
 
     @property
+    def pending(self) -> list[Reduction]:
+        """Reductions not yet in the decisions."""
+        return [r for r in self.reductions if r.after != r.current]
+
+    @property
     def needed(self) -> bool:
-        return any(s.over for s in self.scopes)
+        return bool(self.pending)
 
     @property
     def digest(self) -> str:
@@ -152,9 +159,11 @@ def propose(batch: str, items: list[Item], budget_by_scope: dict[str, Decimal]) 
     if TOTAL in budget_by_scope:
         apply(TOTAL, items)
     for i in items:
-        if i.adjustable and current[i.claim_id] != i.amount:
+        now = i.amount if i.current is None else i.current
+        if i.adjustable and (current[i.claim_id] != i.amount or now != i.amount):
             prop.reductions.append(Reduction(i.claim_id, i.application_id, i.article, i.amount,
-                                             current[i.claim_id]))
+                                             current[i.claim_id],
+                                             now))
     return prop
 
 
@@ -197,7 +206,8 @@ def _items(conn, batch: str) -> list[Item]:
             adjustable = app.stage == "imported" and rule_based and as_suggested
             amount = c.suggested if adjustable else (c.effective or ZERO)
             if amount and amount > 0:
-                out.append(Item(c.claim_id, app.id, c.article, amount, adjustable))
+                out.append(Item(c.claim_id, app.id, c.article, amount, adjustable,
+                                c.effective if adjustable else None))
     return out
 
 
@@ -217,12 +227,13 @@ def accept_proposal(store, actor: str, batch: str, expected: str | None = None) 
         infeasible = [s.message for s in prop.scopes if s.over and not s.feasible]
         if infeasible:
             raise Refused("；".join(infeasible))
-        if not prop.reductions:
-            raise Refused(f"批次“{batch}”的核定金额未超出预算，无需核减")
+        if not prop.pending:
+            raise Refused(f"批次“{batch}”的核定金额未超出预算（或核减已接受），无需核减")
         reasons = {s.scope: s.message for s in prop.scopes if s.over}
-        reason = "按比例核减：" + "；".join(reasons.values())
+        reason = ("按比例核减：" + "；".join(reasons.values()) if reasons
+                  else "预算已调整，恢复系统建议金额")
         decided = []
-        for r in prop.reductions:
+        for r in prop.pending:
             c = next(x for x in claims(conn, r.application_id) if x.claim_id == r.claim_id)
             d = validate_decision(c.facts, "amount", r.after, reason)
             decided.append((r, d))
