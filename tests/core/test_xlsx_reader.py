@@ -270,3 +270,18 @@ def test_shared_strings_are_bounded(monkeypatch):
     monkeypatch.setattr(xr, "MAX_STRINGS", 100)
     monkeypatch.setattr(xr, "MAX_ELEMENTS", 30)
     assert "XML 元素数量异常多" in refused(data).message
+
+
+def test_budgets_scale_with_the_rows_a_caller_allows(monkeypatch):
+    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABC") + "</row>"
+                   for r in range(1, 61))
+    data = package({"S": sheet_xml(body=body)})
+    monkeypatch.setattr(xr, "MAX_ROWS", 100)
+    monkeypatch.setattr(xr, "MAX_CELLS", 100)
+    monkeypatch.setattr(xr, "MAX_ELEMENTS", 400)
+    with open_book(data) as book:
+        with pytest.raises(XlsxError) as caught:
+            book.read_sheet("S", max_rows=100)
+    assert "超过 100 个" in caught.value.problems[0].message
+    with open_book(data) as book:            # a ledger-sized read: ten times the rows, ten times the budgets
+        assert len(book.read_sheet("S", max_rows=1000).cells) == 180

@@ -322,7 +322,7 @@ def _split_ref(ref: str) -> tuple[int, int] | None:
 
 
 def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max_col: int,
-                budget: list[int]) -> SheetData:
+                budget: list[int], max_cells: int) -> SheetData:
     """The hot path: one pass of expat over a worksheet part, cells stored sparsely.
 
     Kept as closures over plain locals because the handlers run for every element.
@@ -421,8 +421,8 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
             else:               # "d" (ISO 8601 text) and anything unknown: keep the text
                 value = raw
             cells[(r, c)] = value
-            if len(cells) > MAX_CELLS:
-                raise _Stop(Problem(name, f"工作表“{name}”填写的单元格超过 {MAX_CELLS} 个，不像是申报表；请删除多余内容后重新提交"))
+            if len(cells) > max_cells:
+                raise _Stop(Problem(name, f"工作表“{name}”填写的单元格超过 {max_cells} 个，不像是申报表；请删除多余内容后重新提交"))
             if r > top_row:
                 top_row = r
             if c > top_col:
@@ -479,9 +479,10 @@ class XlsxBook:
     def __exit__(self, *exc):
         self.close()
 
-    def _check_size(self, part: str, what: str) -> None:
-        if self._zf.getinfo(part).file_size > MAX_XML_BYTES:
-            raise XlsxError(Problem(FILE, f"{what}内容过大（超过 {MAX_XML_BYTES // 1024 // 1024} MB），"
+    def _check_size(self, part: str, what: str, limit: int | None = None) -> None:
+        limit = limit or MAX_XML_BYTES
+        if self._zf.getinfo(part).file_size > limit:
+            raise XlsxError(Problem(FILE, f"{what}内容过大（超过 {limit // 1024 // 1024} MB），"
                                           f"不像是申报表；请删除多余内容后重新提交"))
 
     def shared_strings(self) -> list[str]:
@@ -493,12 +494,20 @@ class XlsxBook:
         return self._strings
 
     def read_sheet(self, name: str, *, max_rows: int = MAX_ROWS, max_col: int = MAX_COL) -> SheetData:
-        """The values of sheet `name`; XlsxError if it cannot be read or is out of bounds."""
+        """The values of sheet `name`; XlsxError if it cannot be read or is out of bounds.
+
+        The size budgets (MAX_XML_BYTES, MAX_CELLS, MAX_ELEMENTS) are set for an application of
+        MAX_ROWS rows; a caller that allows more rows (a ledger) gets them scaled to match.
+        """
         real = self._names.get(self._sheets[name].lower())
         if real is None:
             raise XlsxError(Problem(FILE, f"文件已损坏（找不到工作表“{name}”的内容），请重新保存后提交"))
-        self._check_size(real, f"工作表“{name}”的")
-        return _read_cells(self._zf, real, name, self.shared_strings(), max_rows, max_col, self._budget)
+        scale = max(1.0, max_rows / MAX_ROWS)
+        self._check_size(real, f"工作表“{name}”的", int(MAX_XML_BYTES * scale))
+        if scale > 1:
+            self._budget[0] = max(self._budget[0], int(MAX_ELEMENTS * scale))
+        return _read_cells(self._zf, real, name, self.shared_strings(), max_rows, max_col, self._budget,
+                           int(MAX_CELLS * scale))
 
 
 def _too_big(size: int) -> XlsxError:
