@@ -176,12 +176,15 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
             raise Refused("替换原申报须写明理由")
         undone = [r[0] for r in conn.execute(
             "SELECT claim_id FROM decisions WHERE application_id = ?", [old[0]])]
-        # The earlier application goes first, so its vouchers are not taken for duplicates
-        # of the corrected one.
-        conn.execute("DELETE FROM applications WHERE id = ?", [old[0]])
+        # The earlier application's vouchers must not count as duplicates of the corrected
+        # one; it is removed only after the new one is stored, so the new one gets a fresh
+        # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
+        conn.execute("UPDATE claims SET voucher_key = '' WHERE application_id = ?", [old[0]])
     results = settle_application(app, rules, store.usage_for(app, rules))
     stored = _Joined(store.db, store.path).add_application(app, results, rule_set=rules.version,
                                                            batch=batch)
+    if old is not None:
+        conn.execute("DELETE FROM applications WHERE id = ?", [old[0]])
     item.application_id = stored.id
     details = {"stages": {str(stored.id): "imported"}, "file_hash": app.file_hash,
                "source": Path(app.source).name, "credit_code": a.credit_code, "name": a.name,
