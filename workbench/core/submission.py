@@ -334,15 +334,20 @@ def _claim_where(row: int, col: int) -> str:
     return f"{CLAIM_SHEET}!{col_letter(col)}{row}"
 
 
+def _row_values(sheet: SheetData, row: int) -> list[tuple[int, object]]:
+    cells = sheet.cells
+    return [(col, cells[(row, col)]) for col in range(1, sheet.max_col + 1) if (row, col) in cells]
+
+
+def _known_headers(sheet: SheetData, row: int) -> int:
+    return sum(1 for _col, v in _row_values(sheet, row) if isinstance(v, str) and header_key(v) in _CLAIM_KEYS)
+
+
 def _header_row(sheet: SheetData) -> int:
-    counts: dict[int, int] = {}
-    for (row, _col), value in sheet.cells.items():
-        if row <= _HEADER_SCAN and header_key(value) in _CLAIM_KEYS:
-            counts[row] = counts.get(row, 0) + 1
-    if counts.get(1):
+    if _known_headers(sheet, 1):
         return 1
-    for row in sorted(counts):
-        if counts[row] >= 2:
+    for row in range(2, min(_HEADER_SCAN, sheet.max_row) + 1):
+        if _known_headers(sheet, row) >= 2:
             return row
     return 1
 
@@ -351,9 +356,8 @@ def _read_header(sheet: SheetData) -> tuple[int, dict[str, int], list[Problem]]:
     header_row = _header_row(sheet)
     columns: dict[str, int] = {}          # field -> column
     problems: list[Problem] = []
-    for (row, col), value in sorted(sheet.cells.items()):
-        if row != header_row:
-            continue
+    row = header_row
+    for col, value in _row_values(sheet, header_row):
         header = _CLAIM_KEYS.get(header_key(value))
         if header is None:
             continue
@@ -384,7 +388,8 @@ def _read_claims(sheet: SheetData, header_row: int, columns: dict[str, int]) -> 
     for row in sorted(by_row):
         cells = by_row[row]
         # only the non-blank claim cells; a blank cell reads as None below
-        present = {f: v for f, col in wanted if not _blank(v := cells.get(col))}
+        present = {f: v for f, col in wanted
+                   if (v := cells.get(col)) is not None and (v.__class__ is not str or v.strip())}
         if not present or (len(present) == 1 and "line" in present):
             continue
         row_text = str(row)
