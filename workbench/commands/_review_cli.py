@@ -1,0 +1,78 @@
+"""Shared plumbing of the review-workflow commands: opening the store, the acting reviewer,
+amounts, and one mapping from outcomes to exit statuses.
+
+Exit statuses (the same for every review command):
+  0  done
+  1  refused by the workflow (the message says why; the store is unchanged)
+  2  bad arguments or an unreadable amount/file
+  3  the store cannot be opened
+  4  verify-store found the store damaged or tampered with
+  5  the store stayed busy (another writer) longer than the wait allowed
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from decimal import Decimal
+from typing import Callable
+
+from ._output import EXIT_STORE, configure_utf8
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BROKEN, EXIT_BUSY = 0, 1, 2, 4, 5
+__all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "EXIT_STORE", "EXIT_BROKEN", "EXIT_BUSY",
+           "add_actor", "run_with_store", "amount", "print_json", "Usage"]
+
+
+class Usage(Exception):
+    """A bad argument (exit 2)."""
+
+
+def add_actor(parser, required: bool = True) -> None:
+    parser.add_argument("--as", dest="actor", metavar="姓名",
+                        default=os.environ.get("WORKBENCH_REVIEWER"),
+                        help="进行操作的审核人员（也可用环境变量 WORKBENCH_REVIEWER）")
+
+
+def amount(text: str | None) -> Decimal | None:
+    from ..core.money import AmountError, parse_amount
+
+    if text is None:
+        return None
+    try:
+        return parse_amount(text)
+    except AmountError as exc:
+        raise Usage(f"金额“{text}”无效：{exc}") from exc
+
+
+def print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def run_with_store(args, fn: Callable) -> int:
+    """Open the store, run fn(store) -> exit status, and turn failures into statuses."""
+    from ..core.store import Store
+    from ..core.txn import StoreBusy
+    from ..core.workflow import Refused
+
+    configure_utf8()
+    try:
+        store = Store.open(args.db)
+    except StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
+    except Exception as exc:  # noqa: BLE001 - any reason the store is unusable
+        print(f"无法使用数据库：{exc}", file=sys.stderr)
+        return EXIT_STORE
+    try:
+        with store:
+            return int(fn(store) or 0)
+    except Refused as exc:
+        print(f"操作被拒绝：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Usage as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY

@@ -1,0 +1,88 @@
+"""`budget set|show|accept`: batch budgets and the pro-rata reduction (按比例核减)."""
+from __future__ import annotations
+
+from ._review_cli import add_actor, amount, print_json, run_with_store
+
+
+def register(sub) -> None:
+    p = sub.add_parser("budget", help="批次预算与按比例核减",
+                       description="预算可按条款或按批次总额设定；核定金额超出时提出按比例核减方案，由审核人员决定是否接受。")
+    s = p.add_subparsers(dest="budget_command", metavar="ACTION", required=True)
+    a = s.add_parser("set", help="设定预算（--article 不填为批次总额；金额写 none 为取消）")
+    a.add_argument("batch", metavar="批次")
+    a.add_argument("amount", metavar="金额")
+    a.add_argument("--article", default="", help="条款，如 3 或 （三）")
+    add_actor(a)
+    a.set_defaults(func=_set)
+    sh = s.add_parser("show", help="预算、条款合计与核减方案")
+    sh.add_argument("batch", metavar="批次")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(func=_show)
+    ac = s.add_parser("accept", help="接受核减方案（写为各事项的决定）")
+    ac.add_argument("batch", metavar="批次")
+    ac.add_argument("--expect", help="所看到方案的编号（show 中显示）；方案已变化则拒绝")
+    add_actor(ac)
+    ac.set_defaults(func=_accept)
+
+
+def _set(args) -> int:
+    from ..core.budget import set_budget
+
+    def go(store):
+        value = None if args.amount.lower() in ("none", "取消") else amount(args.amount)
+        set_budget(store, args.actor, args.batch, value, args.article)
+        print("已取消预算" if value is None else "已设定预算")
+    return run_with_store(args, go)
+
+
+def _show(args) -> int:
+    from ..core.batches import get_batch
+    from ..core.budget import budgets, proposal
+    from ..core.money import fmt, s2
+    from ..core.review import article_totals
+
+    def go(store):
+        get_batch(store, args.batch)
+        b = budgets(store, args.batch)
+        p = proposal(store, args.batch)
+        totals = article_totals(store, batch=args.batch)
+        if args.json:
+            print_json({"batch": args.batch, "budgets": {k or "合计": s2(v) for k, v in b.items()},
+                        "totals": [{"article": t.article, "requested": s2(t.requested),
+                                    "suggested": s2(t.suggested), "approved": s2(t.approved)}
+                                   for t in totals],
+                        "proposal": {"id": p.digest, "needed": p.needed,
+                                     "scopes": [{"scope": x.scope or "合计", "budget": s2(x.budget),
+                                                 "total": s2(x.total), "fixed": s2(x.fixed),
+                                                 "adjustable": s2(x.adjustable), "feasible": x.feasible,
+                                                 "message": x.message} for x in p.scopes],
+                                     "reductions": [{"claim": r.claim_id, "application": r.application_id,
+                                                     "article": r.article, "suggested": s2(r.before),
+                                                     "current": s2(r.current), "proposed": s2(r.after)}
+                                                    for r in p.pending]}})
+            return 0
+        print(f"批次“{args.batch}”预算：" + ("、".join(f"{k or '总额'} {fmt(v)}" for k, v in b.items()) or "未设定"))
+        print("条款合计（申请 / 建议 / 核定）：")
+        for t in totals:
+            print(f"  {t.article}\t{fmt(t.requested)}\t{fmt(t.suggested)}\t{fmt(t.approved)}")
+        for x in p.scopes:
+            if x.message:
+                print(x.message)
+        if p.needed:
+            print(f"核减方案（编号 {p.digest}）：{len(p.pending)} 项")
+            for r in p.pending:
+                print(f"  事项 #{r.claim_id}（申报 #{r.application_id}，条款{r.article}）"
+                      f"{fmt(r.current)} → {fmt(r.after)}")
+            print(f"接受：budget accept {args.batch} --expect {p.digest} --as 姓名")
+        else:
+            print("无需核减")
+    return run_with_store(args, go)
+
+
+def _accept(args) -> int:
+    from ..core.budget import accept_proposal
+
+    def go(store):
+        p = accept_proposal(store, args.actor, args.batch, args.expect)
+        print(f"已接受核减方案 {p.digest}：{len(p.pending)} 项")
+    return run_with_store(args, go)

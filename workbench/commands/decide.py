@@ -1,0 +1,90 @@
+"""`claims APP`, `decide CLAIM …`, `undo CLAIM`: decisions on claims during first review."""
+from __future__ import annotations
+
+from ._review_cli import add_actor, amount, print_json, run_with_store
+
+
+def register(sub) -> None:
+    c = sub.add_parser("claims", help="列出一份申报的事项及其审核决定")
+    c.add_argument("application", type=int, metavar="申报编号")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_claims)
+    d = sub.add_parser(
+        "decide", help="对一个事项作出决定：同意建议、调整金额或不予支持",
+        description="与系统建议不同的决定须写明理由（--reason）；超过规则允许金额的须另写超额理由"
+                    "（--override-reason），并标记为超额核定。退出码：0 已记录；1 被拒绝（数据库未改动）；2 参数有误。")
+    d.add_argument("claim", type=int, metavar="事项编号")
+    g = d.add_mutually_exclusive_group(required=True)
+    g.add_argument("--accept", action="store_true", help="同意系统建议金额")
+    g.add_argument("--amount", metavar="金额", help="核定为另一金额")
+    g.add_argument("--reject", action="store_true", help="不予支持（0 元）")
+    d.add_argument("--reason", default="")
+    d.add_argument("--override-reason", default="")
+    add_actor(d)
+    d.set_defaults(func=_decide)
+    u = sub.add_parser("undo", help="撤销一个事项的决定（初审阶段）")
+    u.add_argument("claim", type=int, metavar="事项编号")
+    add_actor(u)
+    u.set_defaults(func=_undo)
+
+
+def claim_json(c) -> dict:
+    from ..core.money import s2
+
+    return {"claim": c.claim_id, "application": c.application_id, "line": c.line, "code": c.code,
+            "article": c.article, "project": c.project, "requested": s2(c.requested),
+            "computed": s2(c.computed), "suggested": s2(c.suggested), "status": c.status,
+            "decision": c.decision, "approved": s2(c.approved), "effective": s2(c.effective),
+            "reason": c.reason, "override": c.override, "override_reason": c.override_reason,
+            "explicit": c.explicit, "amended": c.amended, "decided_by": c.decided_by,
+            "needs_decision": c.needs_decision, "explanation": c.explanation}
+
+
+def _claims(args) -> int:
+    from ..core.explain import STATUS_LABELS
+    from ..core.money import fmt
+    from ..core.review import application, claims
+
+    def go(store):
+        a = application(store, args.application)
+        cs = claims(store, args.application)
+        if args.json:
+            print_json({"application": a.id, "name": a.name, "stage": a.stage,
+                        "claims": [claim_json(c) for c in cs]})
+            return 0
+        print(f"{a.label}　{a.stage_label}　批次 {a.batch or '—'}")
+        for c in cs:
+            print(f"  事项 #{c.claim_id}　第{c.line}项　条款{c.code or '?'}　{c.project}")
+            print(f"      申请 {fmt(c.requested)}　建议 {fmt(c.suggested)}（{STATUS_LABELS.get(c.status, c.status)}）"
+                  f"　核定 {fmt(c.approved)}　{c.decision_label}"
+                  + (f"　理由：{c.reason}" if c.reason else "")
+                  + (f"　超额理由：{c.override_reason}" if c.override_reason else ""))
+    return run_with_store(args, go)
+
+
+def _decide(args) -> int:
+    from ..core.money import fmt
+    from ..core.review import decide
+
+    if args.accept:
+        kind, value = "accept", None
+    elif args.reject:
+        kind, value = "reject", None
+    else:
+        kind = "amount"
+
+    def go(store):
+        v = decide(store, args.actor, args.claim, kind,
+                   amount(args.amount) if kind == "amount" else value,
+                   args.reason, args.override_reason)
+        print(f"已记录：事项 #{v.claim_id}（第{v.line}项）{v.decision_label}，核定 {fmt(v.approved)}")
+    return run_with_store(args, go)
+
+
+def _undo(args) -> int:
+    from ..core.review import undo
+
+    def go(store):
+        v = undo(store, args.actor, args.claim)
+        print(f"已撤销事项 #{v.claim_id}（第{v.line}项）的决定")
+    return run_with_store(args, go)
