@@ -1,5 +1,6 @@
 """Shared fixtures. Qt must be told to run offscreen before anything imports it."""
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -55,3 +56,22 @@ def award():
         return LedgerAward(**values)
 
     return make
+
+
+# PySide6 6.12 sometimes crashes while the interpreter tears down after a long Qt test run
+# ("Fatal Python error: bool_dealloc" during the final garbage collection): a reference-count
+# fault in the bindings, after every test has finished and pytest has printed its summary.
+# Ending the process once pytest is completely done keeps its real exit status.
+_exit_status = {"code": None}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status["code"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    if _exit_status["code"] is not None and "PySide6" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status["code"])
