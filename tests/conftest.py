@@ -1,4 +1,5 @@
 """Shared fixtures. Qt must be told to run offscreen before anything imports it."""
+import atexit
 import os
 import sys
 
@@ -59,19 +60,17 @@ def award():
 
 
 # PySide6 6.12 sometimes crashes while the interpreter tears down after a long Qt test run
-# ("Fatal Python error: bool_dealloc" during the final garbage collection): a reference-count
-# fault in the bindings, after every test has finished and pytest has printed its summary.
-# Ending the process once pytest is completely done keeps its real exit status.
-_exit_status = {"code": None}
-
-
+# ("Fatal Python error: bool_dealloc" in the final garbage collection): a reference-count fault
+# in the bindings, after every test has finished and pytest has printed its summary. atexit
+# handlers run after that and before the final collection, so the process ends there with
+# pytest's own exit status.
 def pytest_sessionfinish(session, exitstatus):
-    _exit_status["code"] = int(exitstatus)
+    if "PySide6" in sys.modules:
+        code = int(exitstatus)
 
+        def _leave() -> None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
 
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    if _exit_status["code"] is not None and "PySide6" in sys.modules:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status["code"])
+        atexit.register(_leave)
