@@ -56,3 +56,52 @@ TABLES = ("applications", "claims", "decisions", "stage_history", "audit_log", "
 def snapshot(store) -> dict:
     conn = store.db.conn
     return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
+
+
+def make_application(n: int, *, year: int = 2025, basis31: str = "1000000.00", with_art2: bool = False,
+                     tag: str = ""):
+    """An Application built in memory (no workbook), as the reader would give it."""
+    import hashlib
+
+    from workbench.core.model import CLAIM_FIELDS, Applicant, Application, Claim
+
+    cc = make_credit_code(n)
+    cells = lambda row: {f: f"申报事项!{chr(65 + i)}{row}" for i, f in enumerate(CLAIM_FIELDS)}  # noqa: E731
+    rows = [dict(row=2, line=1, code="3.1", raw_code="3.1", project=f"封测平台{n}",
+                 basis=Decimal(basis31), voucher=f"HT-{n}-1{tag}"),
+            dict(row=3, line=2, code="3.2", raw_code="3.2", project=f"封测线开放{n}",
+                 basis=Decimal("500000.00"), voucher=f"HT-{n}-2{tag}")]
+    if with_art2:
+        rows.append(dict(row=4, line=3, code="2", raw_code="2", project=f"中试线{n}",
+                         voucher=f"ZS-{n}{tag}", requested=Decimal("300000.00")))
+    claims_ = [Claim(cells=cells(r["row"]), **r) for r in rows]
+    applicant_ = Applicant(name=f"深圳光明传感{n}号有限公司", credit_code=cc, year=year, in_district=True)
+    digest = hashlib.sha256(f"{n}|{year}|{basis31}|{tag}".encode()).hexdigest()
+    return Application(applicant_, claims_, [], source=f"app{n}{tag}.xlsx", file_hash=digest)
+
+
+def bulk_import(store, batch: str, numbers, actor: str = FIRST, **kw) -> list[int]:
+    """Store in-memory applications through the batch path (one transaction each)."""
+    from workbench.core import batches
+    from workbench.core.ruleset import default_ruleset
+    from workbench.core.txn import write
+
+    rules = default_ruleset()
+    with write(store) as conn:
+        if not conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone():
+            batches._create(conn, batch, actor, "")
+    ids = []
+    for n in numbers:
+        app = make_application(n, **kw)
+        with write(store) as conn:
+            item = batches._store_one(store, conn, app, rules, batch, actor, replace=False,
+                                      reason="", path=Path(app.source))
+        ids.append(item.application_id)
+    return ids
+
+
+def bulk_to_second(store, ids) -> None:
+    from workbench.core import review
+
+    review.complete_first_review(store, FIRST, ids)
+    review.confirm_second_review(store, SECOND, ids)

@@ -76,11 +76,13 @@ def check_store(store) -> audit.VerifyReport:
 
 def backup(store, dest: str | Path, *, actor: str | None = None,
            progress: Callable[[int, int], None] | None = None) -> BackupReport:
-    """Copy the store to `dest` (a file; an existing one is replaced only once the new copy is
-    complete) and check the copy. With `actor`, the backup is recorded in the log first, so
+    """Copy the store to `dest` (a file, or a folder — an existing file or a name without a
+    suffix — where the copy is named by the time; an existing file is replaced only once the
+    new copy is complete) and check the copy. With `actor`, the backup is recorded in the log first, so
     the copy contains the record of itself."""
     dest = Path(dest)
-    if dest.is_dir():
+    if dest.is_dir() or not dest.suffix:      # a folder: name the copy by the time
+        dest.mkdir(parents=True, exist_ok=True)
         dest = dest / f"store-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
     dest.parent.mkdir(parents=True, exist_ok=True)
     conn = audit.connection_of(store)
