@@ -1,0 +1,88 @@
+"""Shared plumbing of the document and signing commands (export, sign, verify, identity):
+the keys folder, passphrases, and how signing problems map to exit statuses.
+
+Exit statuses follow the table in `_review_cli` (0 done, 1 refused, 2 bad arguments or an
+unreadable file, 3 store, 4 a verification failed, 5 store busy), plus:
+  6  wrong passphrase (of a signing identity or of the root key)
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from ._review_cli import EXIT_REFUSED, EXIT_USAGE, Usage
+
+EXIT_PASSPHRASE = 6
+PASS_ENV = "WORKBENCH_PASSPHRASE"
+ROOT_PASS_ENV = "WORKBENCH_ROOT_PASSPHRASE"
+
+__all__ = ["EXIT_PASSPHRASE", "PASS_ENV", "ROOT_PASS_ENV", "add_keys", "keys_of",
+           "read_passphrase", "guarded", "role_arg"]
+
+
+def add_keys(parser) -> None:
+    parser.add_argument("--keys", type=Path, default=None, metavar="DIR",
+                        help="密钥文件夹（默认为数据库旁的 keys 文件夹，也可用环境变量 WORKBENCH_KEYS）")
+
+
+def keys_of(args):
+    from ..core.identities import Keys
+
+    return Keys.beside(args.db, args.keys)
+
+
+def role_arg(text: str) -> str:
+    """argparse type: handler / reviewer / head (leader), or 经办人 / 复核人 / 负责人."""
+    import argparse
+
+    from ..core.identities import normalize_role
+    from ..core.signing import SigningError
+
+    try:
+        return normalize_role(text)
+    except SigningError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def read_passphrase(path: Path | None, env: str, prompt: str, *, confirm: bool = False) -> str:
+    """From a file (its first line), else the environment variable, else asked on the terminal."""
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise Usage(f"无法读取口令文件 {path}（{exc.strerror}）") from exc
+        return text.splitlines()[0] if text else ""
+    if os.environ.get(env) is not None:
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise Usage(f"未提供口令：请用口令文件参数或环境变量 {env} 提供")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise Usage("两次输入的口令不一致")
+    return first
+
+
+def guarded(fn: Callable) -> Callable:
+    """Run fn(store) and turn signing and font problems into exit statuses with a message."""
+    from ..core.reports.fonts import FontNotFound
+    from ..core.signing import SigningError, WrongPassphrase
+
+    def inner(store=None) -> int:
+        try:
+            return int(fn(store) or 0)
+        except WrongPassphrase as exc:
+            print(f"口令错误：{exc}", file=sys.stderr)
+            return EXIT_PASSPHRASE
+        except SigningError as exc:
+            print(f"未完成：{exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        except FontNotFound as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+        except Usage as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+    return inner

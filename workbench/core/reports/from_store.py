@@ -1,0 +1,240 @@
+"""The documents' plain data, read from the store: review sheets, summary rows, notice rows.
+
+The builders in this package are pure functions of dataclasses; this module is the one place
+that knows how a stored application, its settled claims (inputs, findings, explanation) and
+the review workflow's decisions become those dataclasses. Nothing is recomputed here: the
+amounts, caps and words are the ones the engine and the reviewers stored.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .. import audit
+from ..money import fmt
+from ..review import AppView, ClaimView, application, applications, claims
+from ..ruleset import RuleSet, available_rulesets, default_ruleset
+from ..settle import FIELD_LABELS
+from ..workflow import STAGE_LABELS, Refused
+from .notice_xlsx import NoticeRow
+from .sheet_data import DEFAULT_ROLES, CapLine, SheetClaim, SheetData
+from .summary_xlsx import SummaryRow
+
+__all__ = ["ISSUER", "NOTICE_STAGES", "sheet_data_for", "sheet_claim", "cap_lines",
+           "summary_rows", "notice_rows", "ruleset_for", "doc_no_of", "batch_applications"]
+
+ISSUER = "深圳市光明区工业和信息化局"
+# Only applications two people have reviewed go on the public-notice list.
+NOTICE_STAGES = ("second_done", "finalized")
+
+# Inputs shown in a claim's block, in template order. Line, code, project and the requested
+# amount have their own places on the sheet.
+_SHEET_INPUTS = ("basis", "previous", "area", "months", "rent", "installment", "level",
+                 "product", "voucher", "remark")
+_MONEY_INPUTS = ("basis", "previous", "rent")
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _int(value) -> int | None:
+    d = _dec(value)
+    return int(d) if d is not None and d == d.to_integral_value() else None
+
+
+def _shown(name: str, value) -> str:
+    if name in _MONEY_INPUTS:
+        d = _dec(value)
+        return fmt(d) if d is not None else str(value)
+    if name == "area":
+        d = _dec(value)
+        return f"{d.normalize():f}" if d is not None else str(value)
+    return str(value)
+
+
+def ruleset_for(version: str) -> RuleSet | None:
+    """The shipped rule set of that version (for the rules' titles), else the newest one."""
+    for path in available_rulesets():
+        try:
+            rules = default_ruleset(path)
+        except Exception:  # noqa: BLE001 - a damaged file elsewhere must not stop the sheet
+            continue
+        if rules.version == version:
+            return rules
+    try:
+        return default_ruleset()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def cap_lines(findings: list[dict]) -> list[CapLine]:
+    """The caps the engine applied, from the stored 'cap' findings
+    (label, limit, granted, earlier, left, before, after)."""
+    out = []
+    for f in findings or ():
+        args = f.get("args") or []
+        if f.get("rule") != "cap" or len(args) != 7:
+            continue
+        label = str(args[0])
+        limit, granted, earlier, left, before, after = (_dec(a) for a in args[1:])
+        if None in (limit, granted, earlier, left, before, after):
+            continue
+        out.append(CapLine(label=label, limit=limit, used=granted + earlier, left=left,
+                           bit=after < before))
+    return out
+
+
+def _reason(c: ClaimView) -> str:
+    parts = [c.reason] if c.reason else []
+    if c.override_reason:
+        parts.append(f"超额理由：{c.override_reason}")
+    return "；".join(parts)
+
+
+def sheet_claim(c: ClaimView, findings: list[dict], rules: RuleSet | None) -> SheetClaim:
+    """One claim as the sheet shows it: the engine's figures and the reviewers' decision."""
+    rule = rules.rules.get(c.code) if rules and c.code else None
+    inputs = [(FIELD_LABELS.get(n, n), _shown(n, c.inputs[n]))
+              for n in _SHEET_INPUTS if c.inputs.get(n) not in (None, "")]
+    return SheetClaim(
+        line=c.line, code=c.code, article=c.article or (rule.article if rule else ""),
+        rule_title=rule.name if rule else "", project=c.project, inputs=inputs,
+        requested=c.requested, computed=c.computed, suggested=c.suggested,
+        approved=c.approved if c.decision is not None else None,
+        status=c.status, decision=c.decision_label if c.decision is not None else "",
+        reason=_reason(c),
+        # A person's decision that departs from the suggestion is marked on paper; the
+        # suggestion taken as it is at first review is not a departure.
+        overridden=c.decision is not None and (c.differs or c.override),
+        caps=cap_lines(findings), explanation=list(c.explanation),
+    )
+
+
+def _findings(store, app_id: int) -> dict[int, list[dict]]:
+    import json
+
+    conn = audit.connection_of(store)
+    return {cid: json.loads(f or "[]") for cid, f in conn.execute(
+        "SELECT id, findings FROM claims WHERE application_id = ?", [app_id])}
+
+
+def _applicant(store, app_id: int) -> dict:
+    import json
+
+    conn = audit.connection_of(store)
+    row = conn.execute("SELECT applicant FROM applications WHERE id = ?", [app_id]).fetchone()
+    try:
+        return json.loads(row[0]) if row and row[0] else {}
+    except ValueError:
+        return {}
+
+
+def _amendment_doc_nos(store, app_id: int) -> list[str]:
+    conn = audit.connection_of(store)
+    try:
+        rows = conn.execute(
+            "SELECT DISTINCT m.doc_no FROM amendments m JOIN claims c ON c.id = m.claim_id "
+            "WHERE c.application_id = ? ORDER BY m.id", [app_id]).fetchall()
+    except Exception:  # noqa: BLE001 - a store from before amendments existed
+        return []
+    return [r[0] for r in rows if r[0]]
+
+
+def doc_no_of(store, app: AppView) -> str:
+    """The approval document number (文号) printed on the sheet, with any correction's."""
+    if not app.doc_no:
+        return f"（未审定，{app.stage_label}）"
+    amended = [d for d in _amendment_doc_nos(store, app.id) if d != app.doc_no]
+    return app.doc_no + (f"；更正 {'、'.join(amended)}" if amended else "")
+
+
+def _remarks(app: AppView) -> str:
+    parts = [f"申报编号 {app.id}", f"审核阶段：{STAGE_LABELS.get(app.stage, app.stage)}"]
+    if app.first_reviewer:
+        parts.append(f"初审：{app.first_reviewer}")
+    if app.second_reviewer:
+        parts.append(f"复核：{app.second_reviewer}")
+    if app.finalized_by:
+        when = (app.finalized_at or "")[:10]
+        parts.append(f"审定：{app.finalized_by}" + (f"（{when}）" if when else ""))
+    if app.source:
+        parts.append(f"申报文件：{Path(app.source).name}")
+    return "；".join(parts)
+
+
+def sheet_data_for(store, application_id: int, *, roles=DEFAULT_ROLES, doc_no: str | None = None,
+                   issuer: str = ISSUER, sheet_date: date | None = None) -> SheetData:
+    """The review sheet of one stored application, as it stands in the review workflow.
+
+    Refused when there is no such application. `doc_no` replaces the stored approval number
+    (e.g. a draft printed before finalizing); `roles` are the signature blocks printed.
+    """
+    app = application(store, application_id)
+    findings = _findings(store, app.id)
+    rules = ruleset_for(app.rule_set)
+    a = _applicant(store, app.id)
+    return SheetData(
+        batch=app.batch or "（未分批次）",
+        doc_no=doc_no if doc_no is not None else doc_no_of(store, app),
+        applicant_name=app.name, credit_code=app.credit_code, year=app.year,
+        rule_set=app.rule_set or (rules.version if rules else ""),
+        sheet_date=sheet_date or date.today(),
+        claims=[sheet_claim(c, findings.get(c.claim_id, []), rules)
+                for c in claims(store, app.id)],
+        contact=str(a.get("contact") or ""), phone=str(a.get("phone") or ""),
+        address=str(a.get("address") or ""), roles=tuple(roles), issuer=issuer,
+        remarks=_remarks(app),
+    )
+
+
+def batch_applications(store, batch: str) -> list[AppView]:
+    conn = audit.connection_of(store)
+    if not conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone() and \
+            not conn.execute("SELECT 1 FROM applications WHERE batch = ?", [batch]).fetchone():
+        raise Refused(f"找不到批次“{batch}”")
+    return applications(store, batch=batch)
+
+
+def summary_rows(store, batch: str) -> list[SummaryRow]:
+    """One row per claim of every application in the batch, with every input and figure."""
+    out = []
+    for app in batch_applications(store, batch):
+        doc = app.doc_no or ""
+        for c in claims(store, app.id):
+            i = c.inputs
+            out.append(SummaryRow(
+                batch=batch, doc_no=doc, applicant_name=app.name, credit_code=app.credit_code,
+                year=app.year, line=c.line, code=c.code, article=c.article, project=c.project,
+                product=c.product or None, voucher=c.voucher, basis=_dec(i.get("basis")),
+                previous=_dec(i.get("previous")), area=_dec(i.get("area")),
+                months=_int(i.get("months")), rent=_dec(i.get("rent")),
+                installment=_int(i.get("installment")), level=i.get("level") or None,
+                requested=c.requested, computed=c.computed, suggested=c.suggested,
+                approved=c.approved if c.decision is not None else None, status=c.status,
+                decision=c.decision_label, overridden=c.decision is not None and (c.differs or c.override),
+                reason=_reason(c), rule_set=app.rule_set,
+            ))
+    return out
+
+
+def notice_rows(store, batch: str) -> list[NoticeRow]:
+    """The claims proposed for support: applications that passed second review (or were
+    finalized), each claim with its approved amount; the list leaves out zero amounts."""
+    out = []
+    for app in batch_applications(store, batch):
+        if app.stage not in NOTICE_STAGES:
+            continue
+        for c in claims(store, app.id):
+            if c.approved is None:
+                continue
+            article = f"第{c.article}条" if c.article else (c.code or "")
+            out.append(NoticeRow(enterprise=app.name, project=c.project, article=article,
+                                 amount=c.approved))
+    return out
