@@ -4,12 +4,17 @@ from __future__ import annotations
 import sys
 
 
+_WINDOW_OPTIONS = ("--db", "--reviewer")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     rest = list(argv)
-    if "--db" in rest:  # `--db X` alone (no sub-command) still means: open the window on X
-        i = rest.index("--db")
-        del rest[i:i + 2]
+    # `--db X` or `--reviewer NAME` without a sub-command still means: open the window.
+    for option in _WINDOW_OPTIONS:
+        if option in rest:
+            i = rest.index(option)
+            del rest[i:i + 2]
     if not rest:
         try:
             from .ui.app import run_app
