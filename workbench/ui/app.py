@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.ruleset import default_ruleset
@@ -80,4 +80,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window.show()
     code = app.exec()
     window.workspace.close()
+    # Destroy the window while Python and Qt are both whole, not in the interpreter's teardown.
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.DeferredDelete)
     return code

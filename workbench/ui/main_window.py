@@ -18,7 +18,7 @@ from .panels.claim_detail import ClaimDetailPanel
 from .panels.claims_view import ClaimsPanel
 from .settings import Settings
 from .tasks import BackgroundOp
-from .workspace import Workspace
+from .workspace import Workspace, load_batch_claims
 
 __all__ = ["MainWindow"]
 
@@ -163,18 +163,35 @@ class MainWindow(QMainWindow):
         else:
             self._application_chosen(None)
 
+    # A whole batch above this many claims is read off the UI thread, with a progress dialog.
+    BACKGROUND_CLAIMS = 20_000
+
     def _application_chosen(self, app: AppRow | None) -> None:
         if self.claims.whole_batch.isChecked():
-            ids = [r.id for r in self.apps.model.rows()]
             batch = self.apps.current_batch()
             heading = self.tr("本批次全部事项") if batch is not None else self.tr("全部申报事项")
-            self.claims.set_rows(self.workspace.claim_rows(ids), heading, many_enterprises=True)
+            total = sum(r.claims for r in self.apps.model.rows())
+            if total <= self.BACKGROUND_CLAIMS:
+                self.claims.set_rows(self.workspace.batch_claim_rows(batch), heading, many_enterprises=True)
+                return
+            self.claims.set_rows([], self.tr("正在读取…"), many_enterprises=True)
+            path = self.workspace.path
+            self.batch_load = (BackgroundOp(self, lambda progress: load_batch_claims(path, batch, progress),
+                                            lambda rows: self._batch_claims_loaded(rows, batch, heading))
+                               .failure(self.show_error)
+                               .with_progress(self.tr("正在读取本批次全部 {n} 项…").format(n=total))
+                               .run_in_background())
         elif app is None:
             self.claims.set_rows([], self.tr("未选择申报"))
         else:
             heading = self.tr("{name}　{year} 年度　（{code}）").format(
                 name=app.name, year=app.year, code=app.credit_code)
-            self.claims.set_rows(self.workspace.claim_rows([app.id]), heading)
+            self.claims.set_rows(self.workspace.claim_rows(app.id), heading)
+
+    def _batch_claims_loaded(self, rows, batch, heading) -> None:
+        # The reviewer may have left the whole-batch view or changed batch meanwhile.
+        if self.claims.whole_batch.isChecked() and self.apps.current_batch() == batch:
+            self.claims.set_rows(rows, heading, many_enterprises=True)
 
     def _decide(self, fn) -> None:
         row = self.claims.current()
@@ -187,12 +204,13 @@ class MainWindow(QMainWindow):
             fn([app.id])
 
     def _claim_changed(self, claim_id) -> None:
-        self.claims.update_row(self.workspace.claim_row(claim_id))
-        keep = self.apps.current()
-        if keep is not None:
-            fresh = {r.id: r for r in self.workspace.application_rows(self.apps.current_batch())}
-            if keep.id in fresh:
-                self.apps.update_row(fresh[keep.id])
+        row = self.workspace.claim_row(claim_id)
+        if row is None:
+            return
+        self.claims.update_row(row)
+        app = self.workspace.application_row(row.application_id)
+        if app is not None:
+            self.apps.update_row(app)
 
     def _claim_chosen(self, row: ClaimRow | None) -> None:
         self.detail.show_detail(self.workspace.claim_detail(row) if row is not None else None)

@@ -13,6 +13,8 @@ from ...core.money import to_cents
 __all__ = ["ClaimRow", "AppRow", "claim_row_from_result"]
 
 
+# ClaimRow and AppRow keep the field order of core.listing.ClaimLine and AppLine, so the
+# listing builds them straight from its query rows (make=ClaimRow._make); a test checks it.
 class ClaimRow(NamedTuple):
     key: object                 # claim id in the store, or (source, row) for an unsaved check
     application_id: object
