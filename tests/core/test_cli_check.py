@@ -122,7 +122,7 @@ def test_import_recognises_the_same_file(tmp_path, db, capsys, credit_code):
     code, out = _run(capsys, "--db", db, "import", path)
     assert code == 0 and "已导入" in out
     code, out = _run(capsys, "--db", db, "import", copy)
-    assert code == 0 and "已导入过" in out
+    assert code == 0 and "未重复保存" in out
 
     from workbench.core.store import Store
     with Store.open(db) as s:

@@ -1,12 +1,13 @@
 """The demo shows every outcome, and building it twice changes nothing."""
 from workbench.cli import main
-from workbench.core import demo
+from workbench.core import batches, demo
+from workbench.core.audit import verify_store
 from workbench.core.credit_code import checksum_ok
 from workbench.core.store import Store
 
 
-def _statuses(store, outcome):
-    return [c["status"] for c in store.claims_of(outcome.stored.id)]
+def _statuses(store, item):
+    return [c["status"] for c in store.claims_of(item.application_id)]
 
 
 def test_demo_shows_every_outcome(tmp_path):
@@ -14,17 +15,24 @@ def test_demo_shows_every_outcome(tmp_path):
         report = demo.build_demo(tmp_path / "files", store)
         assert report.ledger.errors == [] and report.ledger.added == len(demo.ledger_awards())
         assert len(report.written) == 1 + len(demo.applications())
-        by_name = {o.app.source[:2]: o for o in report.outcomes}
-        assert by_name["07"].refused and by_name["07"].stored is None
+        by_name = {i.path.name[:2]: i for i in report.imports.items}
+        assert by_name["07"].status == batches.REFUSED and by_name["07"].application_id is None
         assert _statuses(store, by_name["01"]) == ["reduce", "approve", "reject", "approve"]
         assert _statuses(store, by_name["02"]) == ["reject", "reject", "approve"]
         assert _statuses(store, by_name["03"]) == ["reject", "approve", "manual"]
         assert _statuses(store, by_name["04"]) == ["manual", "approve", "reject"]
         assert _statuses(store, by_name["05"]) == ["manual"]
         assert _statuses(store, by_name["06"]) == ["manual"]
-        assert by_name["04"].exit_code == 1
-        seen = {s for o in report.outcomes if o.stored for s in _statuses(store, o)}
+        assert [p.where for p in by_name["04"].errors] == ["申报事项!G4"]
+        seen = {s for i in report.imports.items if i.application_id for s in _statuses(store, i)}
         assert seen == {"approve", "reduce", "reject", "manual"}
+
+
+def test_demo_is_under_the_audit_trail(tmp_path):
+    with Store.open(tmp_path / "demo.sqlite") as store:
+        demo.build_demo(tmp_path / "files", store)
+        assert verify_store(store).ok
+        assert {a["batch"] for a in store.applications()} == {demo.BATCH}
 
 
 def test_demo_credit_codes():

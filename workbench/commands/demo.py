@@ -18,7 +18,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..core.demo import build_demo
+    from ..core import batches
+    from ..core.demo import BATCH, REVIEWERS, build_demo
     from ..core.explain import STATUS_LABELS
     from ..core.store import Store
 
@@ -36,16 +37,18 @@ def run(args) -> int:
             return 2
         print(f"资助台账：新增 {led.added} 条，已有 {led.skipped} 条")
         statuses: Counter = Counter()
-        for o in report.outcomes:
-            if o.refused:
-                print(f"  ✗ {o.app.source}：被拒收（演示）—— {o.errors[0].message}")
+        for item in report.imports.items:
+            name = item.path.name
+            if item.status == batches.REFUSED:
+                print(f"  ✗ {name}：被拒收（演示）—— {item.errors[0].message}")
                 continue
             # The stored results, so that a second run shows what the first one stored.
-            counts = Counter(c["status"] for c in store.claims_of(o.stored.id))
+            counts = Counter(c["status"] for c in store.claims_of(item.application_id))
             statuses.update(counts)
-            state = "已导入" if o.stored.created else "已存在"
+            state = "已导入" if item.status == batches.IMPORTED else "已存在"
             text = "、".join(f"{STATUS_LABELS[s]}{counts[s]}" for s in ORDER if counts[s])
-            print(f"  ✓ {o.app.source}：{state}（申报编号 {o.stored.id}）{text}")
+            print(f"  ✓ {name}：{state}（申报编号 {item.application_id}）{text}")
     print("事项合计：" + "、".join(f"{STATUS_LABELS[s]} {statuses[s]} 项" for s in ORDER))
+    print(f"申报批次：{BATCH}；审核人员：" + "、".join(f"{n}（{r}）" for n, r in REVIEWERS))
     print(f"数据库：{args.db}")
     return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import audit
+from .check import input_errors
 from .model import Application, Problem
 from .reviewers import require
 from .ruleset import RuleSet, default_ruleset
@@ -158,6 +159,8 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
     if replace_id is not None:
         same = conn.execute("SELECT id, stage, file_hash, source FROM applications WHERE id = ?",
                             [replace_id]).fetchall()
+    elif batch is None:
+        same = []
     else:
         same = conn.execute(
             "SELECT id, stage, file_hash, source FROM applications WHERE batch IS ? "
@@ -181,6 +184,7 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
         # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
         conn.execute("UPDATE claims SET voucher_key = '' WHERE application_id = ?", [old[0]])
     results = settle_application(app, rules, store.usage_for(app, rules))
+    item.errors = input_errors(app, results)
     stored = _Joined(store.db, store.path).add_application(app, results, rule_set=rules.version,
                                                            batch=batch)
     if old is not None:
@@ -207,7 +211,7 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
     return item
 
 
-def import_files(store: Store, batch: str, paths: Iterable[str | Path], actor: str, *,
+def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], actor: str, *,
                  rules: RuleSet | None = None, note: str = "", replace: bool = False,
                  reason: str = "",
                  progress: Callable[[int, int, ImportItem], None] | None = None,
@@ -219,12 +223,13 @@ def import_files(store: Store, batch: str, paths: Iterable[str | Path], actor: s
     reported in its item and the others go on.
     """
     rules = rules or default_ruleset()
-    batch = _clean_name(batch)
+    # No batch: the plain `import` of formats.md, outside any batch (and its resubmission rule).
+    batch = _clean_name(batch) if batch is not None else None
     files = collect_files(paths)
     report = ImportReport(batch)
     with write(store) as conn:
         require(conn, actor)
-        if not _batch_row(conn, batch):
+        if batch is not None and not _batch_row(conn, batch):
             _create(conn, batch, actor, " ".join(note.split()))
     for n, path in enumerate(files, start=1):
         if cancelled and cancelled():

@@ -12,18 +12,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .check import CheckOutcome, import_files
+from . import awards, batches
+from .batches import ImportReport
 from .credit_code import ALPHABET, check_digit
-from .ledger import LedgerReport, import_ledger, write_ledger
+from .ledger import LedgerReport, write_ledger
+from .reviewers import add_reviewer, list_reviewers
 from .model import LedgerAward
 from .ruleset import RuleSet, default_ruleset
 from .store import Store
 from .template import write_application
 
-__all__ = ["DemoReport", "build_demo", "demo_code", "LEDGER_FILE", "YEAR"]
+__all__ = ["DemoReport", "build_demo", "demo_code", "LEDGER_FILE", "YEAR", "BATCH", "REVIEWERS"]
 
 YEAR = 2025
 LEDGER_FILE = "资助台账（演示）.xlsx"
+BATCH = f"{YEAR}年第一批（演示）"
+# Two people, so the two-person review can be tried at once.
+REVIEWERS = (("张经办", "经办人"), ("李复核", "复核人"), ("王负责", "负责人"))
 D = Decimal
 
 
@@ -139,7 +144,7 @@ class DemoReport:
     ledger: LedgerReport
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
-    outcomes: list[CheckOutcome] = field(default_factory=list)
+    imports: ImportReport | None = None
 
 
 def build_demo(folder: str | Path, store: Store, rules: RuleSet | None = None) -> DemoReport:
@@ -164,6 +169,18 @@ def build_demo(folder: str | Path, store: Store, rules: RuleSet | None = None) -
             written.append(write_application(path, applicant, claims, ruleset=rules))
         paths.append(path)
 
-    ledger = import_ledger(store, ledger_path, rules)
-    outcomes = import_files(store, paths, rules)
-    return DemoReport(folder, ledger, written, kept, outcomes)
+    actor = _reviewers(store)
+    ledger, _ = awards.import_ledger(store, ledger_path, actor, rules=rules)
+    imports = batches.import_files(store, BATCH, paths, actor, rules=rules)
+    return DemoReport(folder, ledger, written, kept, imports)
+
+
+def _reviewers(store: Store) -> str:
+    """The demo's reviewer profiles (added once); the imports are the 经办人's."""
+    known = {r.name for r in list_reviewers(store)}
+    first = REVIEWERS[0][0]
+    for name, role in REVIEWERS:
+        if name not in known:
+            add_reviewer(store, name, role, actor=None if not known and name == first else first)
+            known.add(name)
+    return first

@@ -13,7 +13,7 @@ from . import audit
 from .txn import write
 from .workflow import ROLES, Refused
 
-__all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require",
+__all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require", "headless_actor",
            "find"]
 
 
@@ -95,3 +95,21 @@ def disable_reviewer(store, name: str, *, actor: str) -> None:
             raise Refused(f"审核人员“{name}”已停用")
         e = audit.record(conn, actor, "reviewer_disable", f"reviewer:{name}", {"name": name})
         conn.execute("UPDATE reviewers SET active = 0, audit_seq = ? WHERE id = ?", [e.seq, r.id])
+
+
+def headless_actor(store, name: str | None) -> str:
+    """Who a headless command acts as: the name given (--as / WORKBENCH_REVIEWER), else the
+    PC's login name. On a store with no reviewers yet, that login becomes the first reviewer
+    (经办人), so `import` and `ledger import` work on a fresh store as formats.md shows them;
+    once reviewers exist, an unnamed command is refused rather than attributed to a stranger."""
+    import getpass
+
+    name = " ".join((name or "").split())
+    if name:
+        return name
+    login = " ".join(getpass.getuser().split()) or "reviewer"
+    if find(store.db.conn, login) is None:
+        if list_reviewers(store):
+            raise Refused("请用 --as 姓名（或环境变量 WORKBENCH_REVIEWER）指明进行操作的审核人员")
+        add_reviewer(store, login, "经办人")
+    return login
