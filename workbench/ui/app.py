@@ -15,7 +15,7 @@ from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION, Settings
 from .workspace import Workspace
 
-__all__ = ["run_app", "create_main_window", "prepare_app", "store_path"]
+__all__ = ["run_app", "create_main_window", "prepare_app", "store_path", "rules_from"]
 
 
 def _args(argv: list[str]) -> argparse.Namespace:
@@ -37,7 +37,7 @@ def store_path(settings: Settings, db: Path | None = None) -> Path:
     return default_store_path()
 
 
-def _rules(settings: Settings):
+def rules_from(settings: Settings):
     # The rule set setting names a rule-set file; none means the one shipped with the program.
     chosen = settings.get("review/rule_set")
     return default_ruleset(chosen) if chosen else default_ruleset()
@@ -48,11 +48,12 @@ def prepare_app(app: QApplication, settings: Settings) -> None:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(app.translate("App", "光明区扶持资金审核工作台"))
     install_language(app, settings.get("ui/language"))
-    apply_font(app, settings.get("ui/font_family"), settings.get("ui/font_size"))
+    apply_font(app, settings.get("ui/font_family"), settings.get("ui/font_size"),
+               settings.get("ui/font_path"))
 
 
 def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> MainWindow:
-    return MainWindow(Workspace(db), settings, _rules(settings), reviewer=reviewer)
+    return MainWindow(Workspace(db), settings, rules_from(settings), reviewer=reviewer)
 
 
 def run_app(argv: list[str] | None = None) -> int:

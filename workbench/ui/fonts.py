@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["apply_font", "PREFERRED"]
+__all__ = ["apply_font", "load_font_file", "PREFERRED"]
 
 PREFERRED = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
              "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
@@ -29,8 +29,20 @@ def _cjk_family() -> str | None:
     return None
 
 
-def apply_font(app: QApplication, family: str = "", size: int = 10) -> str:
-    """Set the application font; returns the family in use."""
+def load_font_file(path: str) -> str | None:
+    """Load a .ttf/.ttc into Qt; its first family, or None if it cannot be loaded."""
+    if not path:
+        return None
+    fid = QFontDatabase.addApplicationFont(path)
+    loaded = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+    return loaded[0] if loaded else None
+
+
+def apply_font(app: QApplication, family: str = "", size: int = 10, path: str = "") -> str:
+    """Set the application font; returns the family in use. A font file, when given, is loaded
+    first and its family used unless another family is chosen."""
+    from_file = load_font_file(path)
+    family = family or from_file or ""
     chosen = family if family and family in set(QFontDatabase.families()) else _cjk_family()
     font = QFont(app.font())
     if chosen:

@@ -1,8 +1,8 @@
 """Import of application workbooks: which files, and the op that runs in the background.
 
-The op runs the core's check (check.check_application: read, settle against the store) and
-stores each application in its own transaction (store.add_application, with the batch), one
-file at a time so that cancel stops between files. Refused files and rejected claims come back
+The op runs core.batches.import_files (read, settle against the store, store each application
+with its audit entry in its own transaction, the batch created if new), one file at a time so
+that cancel stops between files. Refused files and rejected claims come back
 as a report with their cell locations; nothing here judges an amount.
 """
 from __future__ import annotations
@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..core.check import check_application
+from ..core.batches import DUPLICATE, IMPORTED, REFUSED, REPLACED, import_files
 from ..core.model import Problem
 from ..core.ruleset import RuleSet
 from ..core.store import Store
-from ..core.submission import read_application
 from .tasks import Cancelled
 
 __all__ = ["WORKBOOK_SUFFIXES", "collect_workbooks", "ImportReport", "ReportLine", "import_workbooks"]
@@ -103,35 +102,34 @@ def _write_csv(fh, report: ImportReport) -> None:
 
 
 def import_workbooks(store_path: str | Path, paths: list[Path], rules: RuleSet, *,
-                     batch: str | None = None,
+                     batch: str | None = None, actor: str = "",
                      progress: Callable[..., None] = lambda *a, **k: None) -> ImportReport:
-    """Runs in a worker thread: opens its own Store. Cancel (an exception raised by `progress`)
-    stops between files; files already stored stay stored, the current one is not stored."""
+    """Runs in a worker thread, on its own Store: core.batches.import_files (the batch is
+    created if new; each application stored whole, with its audit entry, in one transaction).
+    Cancel stops between files; files already stored stay stored."""
     report = ImportReport(total=len(paths))
-    store = Store.open(store_path)
-    try:
-        _import_each(store, paths, rules, batch, progress, report)
-    except Cancelled:
-        # The reviewer still needs to see what was stored before the cancel.
-        report.cancelled = True
-    finally:
-        store.close()
+    stop = [False]
+
+    def step(done: int, total: int, item) -> None:
+        try:
+            progress(done, total, f"{item.path.name}（{done}/{total}）")
+        except Cancelled:
+            stop[0] = True   # the core asks `cancelled` before the next file
+
+    progress(0, len(paths), "")
+    with Store.open(store_path) as store:
+        done = import_files(store, batch, paths, actor, rules=rules, progress=step,
+                            cancelled=lambda: stop[0])
+    for item in done.items:
+        name = item.path.name
+        if item.status in (IMPORTED, REPLACED):
+            report.imported.append((name, item.application_id, item.claims))
+            report.rejected.extend((name, p) for p in item.errors)
+        elif item.status == DUPLICATE:
+            report.already.append((name, item.application_id))
+        elif item.status == REFUSED:
+            report.refused.append((name, list(item.errors) or [Problem("文件", item.message)]))
+        else:   # another application of the enterprise in the batch, or a refusal by the core
+            report.refused.append((name, [Problem("文件", item.message)]))
+    report.cancelled = done.cancelled
     return report
-
-
-def _import_each(store, paths, rules, batch, progress, report) -> None:
-    for i, path in enumerate(paths):
-        progress(i, len(paths), f"{path.name}（{i + 1}/{len(paths)}）")
-        outcome = check_application(read_application(path), store, rules)
-        name = path.name
-        if outcome.refused:
-            report.refused.append((name, list(outcome.errors)))
-            continue
-        stored = store.add_application(outcome.app, outcome.results, rule_set=rules.version,
-                                       batch=batch)
-        if stored.created:
-            report.imported.append((name, stored.id, len(outcome.results)))
-            report.rejected.extend((name, p) for p in outcome.errors)
-        else:
-            report.already.append((name, stored.id))
-    progress(len(paths), len(paths), "")

@@ -55,8 +55,9 @@ class MainWindow(QMainWindow):
 
         self.a = make_actions(self)
         from .review_actions import ReviewActions
-        self.reviewer_problem = workspace.ensure_reviewer(reviewer)
-        self.review = ReviewActions(self, workspace.store, reviewer)
+        profile = next((p for p in settings.get("review/profiles") if p.get("name") == reviewer), {})
+        self.reviewer_problem = workspace.ensure_reviewer(reviewer, profile.get("title") or "经办人")
+        self.review = ReviewActions(self, workspace.store, reviewer, workspace.path, rules)
         self.review.claimChanged.connect(self._claim_changed)
         self.review.stageChanged.connect(lambda _ids: self.reload())
         self._build_menus()
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._status_store)
         self._restore_state()
         self.reload()
+        if self.reviewer_problem:
+            self.statusBar().showMessage(self.reviewer_problem)
 
     # ---- building ----------------------------------------------------------------------
 
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         a.open_export_dir.triggered.connect(self.open_export_dir)
         a.about.triggered.connect(self.about)
         a.audit.triggered.connect(self.show_audit_log)
+        a.settings.triggered.connect(self.show_settings)
         a.accept.triggered.connect(lambda: self._decide(self.review.accept))
         a.reject.triggered.connect(lambda: self._decide(self.review.reject))
         a.set_amount.triggered.connect(lambda: self._decide(self.review.set_amount))
@@ -126,8 +130,7 @@ class MainWindow(QMainWindow):
         a.complete_first.triggered.connect(lambda: self._stage(self.review.complete_first))
         a.confirm_second.triggered.connect(lambda: self._stage(self.review.confirm_second))
         a.return_second.triggered.connect(lambda: self._stage(self.review.return_to_first))
-        # core.review has no finalize step yet: the action waits for it.
-        a.finalize.setEnabled(False)
+        a.finalize.triggered.connect(self.finalize)
         self.apps.batchChosen.connect(self._batch_chosen)
         self.apps.applicationChosen.connect(self._application_chosen)
         self.claims.claimChosen.connect(self._claim_chosen)
@@ -203,6 +206,17 @@ class MainWindow(QMainWindow):
         if app is not None:
             fn([app.id])
 
+    def finalize(self, doc_no: str | None = None):
+        """The chosen batch's applications at 复核完成, or the current application when every
+        batch is shown; the core says which may be finalized and why not."""
+        batch = self.apps.current_batch()
+        if batch is not None:
+            return self.review.finalize(batch=batch, doc_no=doc_no)
+        app = self.apps.current()
+        if app is None:
+            return None
+        return self.review.finalize(app_ids=[app.id], doc_no=doc_no)
+
     def _claim_changed(self, claim_id) -> None:
         row = self.workspace.claim_row(claim_id)
         if row is None:
@@ -250,9 +264,9 @@ class MainWindow(QMainWindow):
                 if not ok:
                     return None
                 batch = text.strip() or None
-        store_path, rules = self.workspace.path, self.rules
+        store_path, rules, actor = self.workspace.path, self.rules, self.reviewer
         return (BackgroundOp(self, lambda progress: import_workbooks(
-                    store_path, files, rules, batch=batch, progress=progress),
+                    store_path, files, rules, batch=batch, actor=actor, progress=progress),
                 success=lambda report: self._import_done(report, batch))
                 .failure(self.show_error)
                 .with_progress(self.tr("正在导入申报表…"))
@@ -307,6 +321,34 @@ class MainWindow(QMainWindow):
         dlg.open()
         self.audit_dialog = dlg
         return dlg
+
+    def show_settings(self):
+        from ..cli import default_store_path
+        from .dialogs.settings_dialog import SettingsDialog
+
+        def register(profile: dict) -> str | None:
+            return self.workspace.ensure_reviewer(profile["name"], profile.get("title") or "经办人",
+                                                  by=self.reviewer)
+
+        dlg = SettingsDialog(self.settings, self, register=register, default_store=default_store_path())
+        dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.settings_dialog = dlg
+        return dlg
+
+    def apply_settings(self, changed: dict) -> None:
+        """Rule set and fonts at once; the store and the language on the next start."""
+        from .app import rules_from
+        from .fonts import apply_font
+
+        if "review/rule_set" in changed:
+            self.rules = self.review.rules = rules_from(self.settings)
+        if changed.keys() & {"ui/font_family", "ui/font_size", "ui/font_path"}:
+            apply_font(QApplication.instance(), self.settings.get("ui/font_family"),
+                       self.settings.get("ui/font_size"), self.settings.get("ui/font_path"))
+        if changed.keys() & {"store/path", "ui/language"}:
+            self.statusBar().showMessage(self.tr("数据库位置和界面语言在重新启动后生效"), 10000)
 
     def open_export_dir(self) -> None:
         folder = self.settings.get("ui/export_dir") or str(self.workspace.path.parent)

@@ -5,12 +5,17 @@ amount, a reason or a stage: the dialogs collect what the reviewer typed and the
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from ..core import review
+from ..core.money import fmt
+from ..core.store import Store
 from ..core.workflow import Refused
 from .dialogs.decision import AmountDialog, ReasonDialog
+from .tasks import BackgroundOp
 
 __all__ = ["ReviewActions"]
 
@@ -19,12 +24,16 @@ class ReviewActions(QObject):
     claimChanged = Signal(object)   # claim id
     stageChanged = Signal(object)   # application ids
     refused = Signal(str)           # the core's message, for tests and the status bar
+    finalized = Signal(object)      # core.awards.FinalizeReport
 
-    def __init__(self, window: QWidget, store, actor: str):
+    def __init__(self, window: QWidget, store, actor: str, store_path: Path | None = None,
+                 rules=None):
         super().__init__(window)
         self.window = window
         self.store = store
         self.actor = actor
+        self.store_path = store_path
+        self.rules = rules
         self.undo_stack: list[int] = []   # claim ids decided in this session, newest last
 
     def _run(self, fn, *args, **kw):
@@ -87,6 +96,56 @@ class ReviewActions(QObject):
                 return False
             reason = d.reason()
         return self._staged(app_ids, self._run(review.return_to_first, app_ids, reason))
+
+    # ---- finalize (审定) ------------------------------------------------------------------
+
+    def finalize(self, *, batch: str | None = None, app_ids: list[int] | None = None,
+                 doc_no: str | None = None) -> BackgroundOp | None:
+        """Ask for the approval document number (文号) and finalize in the background: the core
+        writes the ledger and re-settles the open applications the new awards concern."""
+        if doc_no is None:
+            what = (self.tr("批次“{b}”中复核完成的全部申报").format(b=batch) if batch is not None
+                    else self.tr("所选申报"))
+            doc_no, ok = QInputDialog.getText(
+                self.window, self.tr("审定"),
+                self.tr("审定{what}：核定金额将写入资助台账，之后只能以更正方式修改。\n"
+                        "请填写批准文号（文号）：").format(what=what))
+            if not ok:
+                return None
+        path, rules, actor = self.store_path, self.rules, self.actor
+
+        def op(progress):
+            progress(0, 0, "")
+            from ..core.awards import finalize
+            with Store.open(path) as store:
+                return finalize(store, actor, doc_no, batch=batch, app_ids=app_ids, rules=rules)
+
+        return (BackgroundOp(self.window, op, self._finalized)
+                .failure(self._failed)
+                .with_progress(self.tr("正在审定并写入资助台账…"), cancellable=False)
+                .run_in_background())
+
+    def _finalized(self, report) -> None:
+        from .dialogs.changes import ChangesDialog
+
+        self.undo_stack.clear()
+        self.stageChanged.emit(report.applications)
+        self.finalized.emit(report)
+        summary = self.tr("已审定 {n} 份申报（文号 {doc}），写入资助台账 {rows} 行，合计 {total} 元。").format(
+            n=len(report.applications), doc=report.doc_no, rows=report.ledger_rows, total=fmt(report.total))
+        if report.overrides:
+            summary += self.tr("其中超额核定 {n} 项。").format(n=report.overrides)
+        dlg = ChangesDialog(self.tr("审定结果"), summary, report.recompute, self.window)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.result_dialog = dlg
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Refused):
+            self.refused.emit(str(exc))
+            QMessageBox.warning(self.window, self.tr("不能执行"), str(exc))
+        else:
+            self.window.show_error(exc)
 
     def _staged(self, app_ids, result) -> bool:
         if result is None:

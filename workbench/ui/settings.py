@@ -36,6 +36,8 @@ SETTINGS = {s.key: s for s in (
     Setting("review/current_profile", str, "", "上次选择的审核人员"),
     Setting("ui/language", str, "zh_CN", "界面语言：zh_CN 或 en"),
     Setting("ui/font_family", str, "", "界面字体；空表示自动选择可显示中文的字体"),
+    Setting("ui/font_path", str, "", "字体文件（.ttf/.ttc），本机没有合适的中文字体时载入"),
+    Setting("sign/keys_dir", str, "", "密钥文件夹（根证书和签名证书）；空表示数据库旁的 keys 文件夹"),
     Setting("ui/font_size", int, 10, "界面字号（磅）"),
     Setting("ui/geometry", QByteArray, QByteArray(), "主窗口位置和大小"),
     Setting("ui/window_state", QByteArray, QByteArray(), "主窗口工具栏和停靠窗口布局"),

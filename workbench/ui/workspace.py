@@ -50,15 +50,16 @@ class Workspace:
     def claim_row(self, claim_id: int) -> ClaimRow | None:
         return listing.claim_line(self.store, claim_id, make=ClaimRow._make)
 
-    def ensure_reviewer(self, name: str, role: str = "经办人") -> str | None:
-        """The chosen profile as a reviewer of this store; the core's refusal text otherwise."""
+    def ensure_reviewer(self, name: str, role: str = "经办人", by: str | None = None) -> str | None:
+        """The profile as a reviewer of this store; the core's refusal text otherwise. The
+        first reviewer of a store adds themself; later ones are added by a reviewer (`by`)."""
         from ..core import reviewers
         from ..core.workflow import Refused
 
         if not name or reviewers.find(self.store, name) is not None:
             return None
         try:
-            reviewers.add_reviewer(self.store, name, role, actor=name)
+            reviewers.add_reviewer(self.store, name, role, actor=by or name)
         except Refused as exc:
             return str(exc)
         return None

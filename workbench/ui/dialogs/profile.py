@@ -1,7 +1,8 @@
 """Who is working: chosen at start from the reviewer profiles kept in settings.
 
-A profile is a name, a title (职务) and optionally the reviewer's signing key file (PKCS#12,
-issued by the bureau root; the passphrase is asked when signing, never stored).
+A profile is a name, a role (经办人 / 复核人 / 负责人, the core's reviewer roles) and optionally
+the reviewer's signing key file (PKCS#12, issued by the bureau root; the passphrase is asked
+when signing, never stored).
 """
 from __future__ import annotations
 
@@ -23,8 +24,11 @@ class NewProfileDialog(QDialog):
         self.setWindowTitle(self.tr("审核人员档案"))
         p = profile or {}
         self.name = QLineEdit(p.get("name", ""))
-        self.title = QLineEdit(p.get("title", ""))
-        self.title.setPlaceholderText(self.tr("如：经办人、复核人"))
+        from ...core.workflow import ROLES
+        self.title = QComboBox()
+        self.title.addItems(list(ROLES))
+        if p.get("title") in ROLES:
+            self.title.setCurrentText(p["title"])
         self.key = QLineEdit(p.get("key", ""))
         browse = QPushButton(self.tr("选择…"))
         browse.clicked.connect(self._browse)
@@ -33,7 +37,7 @@ class NewProfileDialog(QDialog):
         key_row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("姓名"), self.name)
-        form.addRow(self.tr("职务"), self.title)
+        form.addRow(self.tr("角色"), self.title)
         form.addRow(self.tr("签名密钥文件"), key_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -52,7 +56,7 @@ class NewProfileDialog(QDialog):
             self.key.setText(path)
 
     def profile(self) -> dict:
-        return {"name": self.name.text().strip(), "title": self.title.text().strip(),
+        return {"name": self.name.text().strip(), "title": self.title.currentText(),
                 "key": self.key.text().strip()}
 
 
