@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.about)
         a.audit.triggered.connect(self.show_audit_log)
         a.settings.triggered.connect(self.show_settings)
+        a.ledger.triggered.connect(self.show_ledger)
+        a.import_ledger.triggered.connect(lambda: self.show_ledger().choose_ledger())
         a.accept.triggered.connect(lambda: self._decide(self.review.accept))
         a.reject.triggered.connect(lambda: self._decide(self.review.reject))
         a.set_amount.triggered.connect(lambda: self._decide(self.review.set_amount))
@@ -320,6 +322,16 @@ class MainWindow(QMainWindow):
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
         self.audit_dialog = dlg
+        return dlg
+
+    def show_ledger(self):
+        from .dialogs.ledger_view import LedgerDialog
+
+        app = self.apps.current()
+        dlg = LedgerDialog(self, app.credit_code if app else None, app.year if app else None)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        self.ledger_dialog = dlg
         return dlg
 
     def show_settings(self):
