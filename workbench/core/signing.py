@@ -441,6 +441,15 @@ def _read(src: str | os.PathLike | bytes | BinaryIO) -> bytes:
     return Path(src).read_bytes()
 
 
+def _reserve(identity: Identity) -> int:
+    """Room for the signature container: the certificates it carries plus a generous margin
+    for the ECDSA value and the signed attributes. Without it pyHanko signs a dummy container
+    first to measure it, which costs as much as the signature itself."""
+    certs = [identity.signer.signing_cert, *identity.signer.cert_registry]
+    need = sum(len(c.dump()) for c in certs) + 4096
+    return -(-need // 512) * 512          # pyHanko wants an even number; round up generously
+
+
 def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
                role: str | None = None, *, location: str = "深圳市光明区",
@@ -480,7 +489,8 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
     pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp)
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
+        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out,
+                            bytes_reserved=_reserve(identity))
     except Exception as exc:
         raise SigningError(f"签署失败：{exc}") from exc
     signed = out.getvalue()
