@@ -70,8 +70,7 @@ def flow(tmp_path_factory):
 
     run.ok("reviewer", "add", "张三", "--role", "经办人")
     run.ok("reviewer", "add", "李四", "--role", "复核人", "--as", "张三")
-    run.ok("ledger", "import", base / "ledger.xlsx")
-    run.ok("seal-ledger", "--reason", "启用前的台账", "--as", "张三")
+    run.ok("ledger", "import", base / "ledger.xlsx", "--as", "张三")
     code, out, _ = run("batch", "import", BATCH, files, "--as", "张三", "--quiet")
     assert code == 1 and "导入 6" in out            # the demo's refused file stays out
     ids = {}
