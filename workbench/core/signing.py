@@ -43,7 +43,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from .reports.fonts import CJKFont, find_cjk_font
+from .reports.fonts import CJKFont, binary_streams, find_cjk_font
 from .reports.sheet_data import ROLE_LABELS, role_field, role_of_field
 
 __all__ = [
@@ -379,8 +379,9 @@ def _stamp_pdf(width: float, height: float, font: CJKFont, lines: list[tuple[str
         y -= size * 1.35
         c.setFont(font.name, size)
         c.drawCentredString(width / 2, y + size * 0.3, text)
-    c.showPage()
-    c.save()
+    with binary_streams():
+        c.showPage()
+        c.save()
     return buf.getvalue()
 
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..resources import resource_path
 
-__all__ = ["CJKFont", "FontNotFound", "find_cjk_font", "candidate_fonts", "register_cjk_font"]
+__all__ = ["CJKFont", "FontNotFound", "find_cjk_font", "candidate_fonts", "register_cjk_font",
+           "binary_streams"]
 
 
 class FontNotFound(RuntimeError):
@@ -140,3 +143,18 @@ def find_cjk_font(configured: str | os.PathLike | None = None) -> CJKFont:
 
 def register_cjk_font(path: str | os.PathLike, subfont_index: int = 0) -> CJKFont:
     return _register(Path(path), subfont_index)
+
+
+@contextmanager
+def binary_streams():
+    """Let reportlab write compressed streams as binary instead of ASCII85 text.
+
+    Every reader takes binary streams; the text encoding only makes the file larger and,
+    without reportlab's C accelerator, costs several milliseconds per sheet in pure Python.
+    """
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before

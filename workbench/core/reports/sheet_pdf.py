@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from ..money import capital, fmt
-from .fonts import CJKFont, find_cjk_font
+from .fonts import CJKFont, binary_streams, find_cjk_font
 from .safe_text import clean, para
 from .sheet_data import ROLE_LABELS, STATUS_LABELS, SheetClaim, SheetData, role_field
 
@@ -391,8 +391,9 @@ def render_sheet(data: SheetData, out: str | os.PathLike | BinaryIO | None = Non
     )
     left = f"文号：{data.doc_no}　规则版本：{data.rule_set}"
     head = f"{data.title}　{name}（{clean(data.credit_code)}）"
-    doc.build(_story(data, st, font.name, places),
-              canvasmaker=_numbered_canvas(font.name, left, head))
+    with binary_streams():
+        doc.build(_story(data, st, font.name, places),
+                  canvasmaker=_numbered_canvas(font.name, left, head))
     pdf = _add_fields(buf.getvalue(), data, places)
     if out is not None:
         if hasattr(out, "write"):
