@@ -107,3 +107,17 @@ def test_headroom_counts_the_ledger_by_scope(ws, rules):
                                                              (2025, "（二）", "2")}
     ent = {e.credit_code: e for e in listing.enterprises(ws)}
     assert ent[code].awards == 3 and ent[code].total == 70000000 and ent[code].applications == 1
+
+
+def test_article_year_totals_match_review_article_totals(ws):
+    ids = [c.id for c in listing.claim_lines(ws, 1)]
+    review.decide(ws, FIRST, ids[2], "amount", D("250000"), "按实际投入核定")
+    review.decide(ws, FIRST, ids[1], "reject", reason="材料不全")
+    mine = listing.article_year_totals(ws, "2025-1")
+    theirs = {t.article: t for t in review.article_totals(ws, batch="2025-1") if t.article != "合计"}
+    assert {t.year for t in mine} == {2025}
+    assert [t.article for t in mine] == ["（二）", "（三）"]
+    for t in mine:
+        r = theirs[t.article]
+        assert (t.claims, t.requested, t.suggested, t.approved, t.undecided) == (
+            r.claims, to_cents(r.requested), to_cents(r.suggested), to_cents(r.approved), r.undecided)

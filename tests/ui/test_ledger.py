@@ -40,11 +40,11 @@ def test_import_a_ledger_and_read_headroom(window, qtbot, tmp_path):
     rows = [[dlg.headroom.topLevelItem(i).text(c) for c in range(6)]
             for i in range(dlg.headroom.topLevelItemCount())]
     assert any(r[1] == "项目累计上限" and "MEMS先进封测平台" in r[2] and r[5] == "2,000,000.00" for r in rows)
-    assert any(r[0].startswith("（六） 6.1") and r[2] == "2025年度" and r[5] == "500,000.00" for r in rows)
+    assert any(r[0] == "（六） 6.1" and r[2] == "2025年度" and r[5] == "500,000.00" for r in rows)
     dlg.year.setValue(2026)
     rows = [[dlg.headroom.topLevelItem(i).text(c) for c in range(6)]
             for i in range(dlg.headroom.topLevelItemCount())]
-    assert any(r[0].startswith("（六） 6.1") and r[5] == "3,000,000.00" for r in rows)
+    assert any(r[0] == "（六） 6.1" and r[5] == "3,000,000.00" for r in rows)
     dlg.close()
 
 

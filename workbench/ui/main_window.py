@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         a.audit.triggered.connect(self.show_audit_log)
         a.settings.triggered.connect(self.show_settings)
         a.ledger.triggered.connect(self.show_ledger)
+        a.budget.triggered.connect(self.show_budget)
         a.import_ledger.triggered.connect(lambda: self.show_ledger().choose_ledger())
         a.accept.triggered.connect(lambda: self._decide(self.review.accept))
         a.reject.triggered.connect(lambda: self._decide(self.review.reject))
@@ -332,6 +333,20 @@ class MainWindow(QMainWindow):
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.show()
         self.ledger_dialog = dlg
+        return dlg
+
+    def show_budget(self):
+        from .dialogs.budget_view import BudgetDialog
+
+        batch = self.apps.current_batch()
+        if batch is None:
+            QMessageBox.information(self, self.tr("预算总览"), self.tr("预算按批次设定：请先在左侧选择一个批次。"))
+            return None
+        dlg = BudgetDialog(self, batch)
+        dlg.changed.connect(self.reload)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        self.budget_dialog = dlg
         return dlg
 
     def show_settings(self):

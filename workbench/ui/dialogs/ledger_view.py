@@ -70,7 +70,8 @@ class LedgerDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setColumnWidth(0, 220)
+        self.view.setColumnWidth(0, 200)
+        self.view.setColumnWidth(1, 64)
         self.search.textChanged.connect(self.model.set_filter)
 
         self.heading = QLabel()
@@ -121,7 +122,7 @@ class LedgerDialog(QDialog):
         main = QSplitter(Qt.Horizontal)
         main.addWidget(left)
         main.addWidget(right)
-        main.setSizes([420, 780])
+        main.setSizes([470, 730])
 
         self.import_button = QPushButton(self.tr("导入台账…"))
         self.import_button.clicked.connect(self.choose_ledger)
@@ -186,12 +187,13 @@ class LedgerDialog(QDialog):
         self.rooms = listing.headroom(self.store, self.credit_code, self.year.value(), self.rules)
         for h in self.rooms:
             if h.limit is None:
-                cells = [f"{h.article} {h.code} {h.name}", h.label, h.scope, "", fmt(h.used) if h.used else "",
+                cells = [f"{h.article} {h.code}", h.label, h.scope, "", fmt(h.used) if h.used else "",
                          self.tr("已使用") if h.once_used else self.tr("未使用")]
             else:
-                cells = [f"{h.article} {h.code} {h.name}", h.label, h.scope, fmt(h.limit), fmt(h.used),
+                cells = [f"{h.article} {h.code}", h.label, h.scope, fmt(h.limit), fmt(h.used),
                          fmt(h.left)]
             item = QTreeWidgetItem(self.headroom, cells)
+            item.setToolTip(0, h.name)
             for c in (3, 4, 5):
                 item.setTextAlignment(c, Qt.AlignRight | Qt.AlignVCenter)
             if h.once_used or (h.left is not None and h.left <= 0):

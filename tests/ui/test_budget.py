@@ -1,0 +1,32 @@
+"""The budget dashboard: totals per year and article as chart and table, a budget set, the
+pro-rata proposal shown and accepted (core.budget decides every figure)."""
+from __future__ import annotations
+
+
+def test_budget_chart_table_and_pro_rata_proposal(window, qtbot, workbooks, monkeypatch):
+    with qtbot.waitSignal(window.importFinished, timeout=20000):
+        window.import_paths([workbooks], batch="2025年第一批")
+    window.import_report_dialog.close()
+    dlg = window.show_budget()
+    groups = [label for label, _values in dlg.chart.groups]
+    assert groups[0].startswith("2025") and len(groups) == dlg.table.rowCount() - 1   # + 合计
+    assert dlg.table.item(dlg.table.rowCount() - 1, 0).text() == "合计"
+    assert "未设定" in dlg.budgets.text() and not dlg.accept_button.isEnabled()
+
+    # The chart paints (offscreen) with bars in the series colours.
+    dlg.chart.resize(800, 300)
+    img = dlg.chart.grab().toImage()
+    colours = {img.pixelColor(x, y).name() for x in range(0, 800, 4) for y in range(0, 300, 4)}
+    assert "#1f5fbf" in colours
+
+    # A bad amount is refused with the core's words; a budget below the total gives a proposal.
+    monkeypatch.setattr("workbench.ui.dialogs.budget_view.QMessageBox.warning", lambda *a: None)
+    assert not dlg.set_budget("壹佰万")
+    assert dlg.set_budget("1000000", "")
+    assert "批次总额 1,000,000.00" in dlg.budgets.text()
+    assert "按比例核减" in dlg.proposal_text.text() and dlg.reductions.rowCount() > 0
+    assert dlg.accept_proposal()
+    assert "核减已接受" in dlg.proposal_text.text() or not dlg.proposal.pending
+    decided = [r for r in window.claims.model.rows() if r.decision == "amount"]
+    assert decided, "accepted reductions are decisions"
+    dlg.close()
