@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QToolBar)
 
@@ -119,7 +118,15 @@ class MainWindow(QMainWindow):
         a.refresh.triggered.connect(self.reload)
         a.next.triggered.connect(lambda: self.claims.move(+1))
         a.previous.triggered.connect(lambda: self.claims.move(-1))
-        a.open_export_dir.triggered.connect(self.open_export_dir)
+        from .sheets_flow import SheetActions
+        self.sheets = SheetActions(self)
+        a.open_export_dir.triggered.connect(self.sheets.open_folder)
+        a.export_sheets.triggered.connect(lambda: self.sheets.export())
+        a.sign.triggered.connect(lambda: self.sheets.sign())
+        a.countersign.triggered.connect(lambda: self.sheets.sign(countersign=True))
+        a.verify.triggered.connect(lambda: self.sheets.verify())
+        a.print_preview.triggered.connect(lambda: self.sheets.print_preview())
+        a.print.triggered.connect(lambda: self.sheets.print())
         a.about.triggered.connect(self.about)
         a.audit.triggered.connect(self.show_audit_log)
         a.settings.triggered.connect(self.show_settings)
@@ -376,10 +383,6 @@ class MainWindow(QMainWindow):
                        self.settings.get("ui/font_size"), self.settings.get("ui/font_path"))
         if changed.keys() & {"store/path", "ui/language"}:
             self.statusBar().showMessage(self.tr("数据库位置和界面语言在重新启动后生效"), 10000)
-
-    def open_export_dir(self) -> None:
-        folder = self.settings.get("ui/export_dir") or str(self.workspace.path.parent)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
 
     def about(self) -> None:
         from .. import __version__
