@@ -32,6 +32,8 @@ def test_english_translation_is_built_and_switchable(qtbot, settings, store_path
         qtbot.addWidget(w)
         assert w.a.import_files.text() == "Import applications…"
         assert w.claims.model.headerData(w.claims.model.COL_SUGGESTED, Qt.Horizontal) == "Suggested"
+        from workbench.ui.dialogs.settings_dialog import SettingsDialog
+        assert SettingsDialog(settings, w).windowTitle() == "Settings"
         w.workspace.close()
     finally:
         install_language(app, "zh_CN")
