@@ -90,18 +90,33 @@ def test_window_layout_is_remembered(qtbot, settings, store_path):
     w2.workspace.close()
 
 
-def test_screenshot_of_the_main_window(window, qtbot, workbooks, tmp_path):
-    """A picture of the main window. The README's docs/screenshot-main.png is rewritten only
-    with WORKBENCH_UPDATE_SCREENSHOT=1, so that a test run leaves the tracked file alone."""
-    _import(window, qtbot, workbooks)
-    window.resize(1440, 860)
-    window.apps.select(window.apps.model.row_at(0).id)
-    window.claims.select_view_row(0)
+def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
+    """A picture of the main window on the demo store (`python -m workbench demo`), with a claim
+    whose cap bit. docs/screenshot-main.png, the README's picture, is rewritten only with
+    WORKBENCH_UPDATE_SCREENSHOT=1, so that a test run leaves the tracked file alone."""
+    from workbench.core.demo import build_demo
+    from workbench.core.store import Store
+    from workbench.ui.app import create_main_window
+
+    db = tmp_path / "demo.sqlite"
+    with Store.open(db) as store:
+        build_demo(tmp_path / "demo", store)
+    w = create_main_window(db, settings, reviewer="张经办")
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(1440, 860)
+    app = next(r for r in w.apps.model.rows() if "光明微感" in r.name)
+    assert w.apps.select(app.id)
+    reduced = next(r for r in w.claims.model.rows() if r.status == "reduce")
+    assert w.claims.select(reduced.key)
+    assert any(c.bit for c in w.detail.detail.caps)
     qtbot.wait(50)
     if os.environ.get("WORKBENCH_UPDATE_SCREENSHOT") == "1":
         out = ROOT / "docs" / "screenshot-main.png"
         out.parent.mkdir(exist_ok=True)
     else:
         out = tmp_path / "screenshot-main.png"
-    assert window.grab().save(str(out))
+    assert w.grab().save(str(out))
     assert out.stat().st_size > 10_000
+    w.close()
+    w.workspace.close()

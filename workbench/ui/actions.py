@@ -47,7 +47,7 @@ def make_actions(w: QWidget) -> SimpleNamespace:
         complete_first=act(QCoreApplication.translate("Actions", "完成初审"), None, None, QCoreApplication.translate("Actions", "全部事项已决定后提交复核")),
         confirm_second=act(QCoreApplication.translate("Actions", "复核通过"), None, None, QCoreApplication.translate("Actions", "由另一位审核人员确认初审结果")),
         return_second=act(QCoreApplication.translate("Actions", "复核退回…"), None, None, QCoreApplication.translate("Actions", "退回初审并写明理由")),
-        finalize=act(QCoreApplication.translate("Actions", "定稿"), None, None, QCoreApplication.translate("Actions", "锁定审核结果，之后不能再修改")),
+        finalize=act(QCoreApplication.translate("Actions", "审定…"), None, None, QCoreApplication.translate("Actions", "填写批准文号，核定金额写入资助台账；之后只能以更正方式修改")),
 
         export_sheets=act(QCoreApplication.translate("Actions", "导出审核表…"), "Ctrl+E", QStyle.SP_DialogSaveButton),
         sign=act(QCoreApplication.translate("Actions", "签署审核表…"), "Ctrl+Shift+S"),
