@@ -1061,147 +1061,152 @@
         <translation>Recent batches</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="85" />
+        <location filename="../../workbench/ui/main_window.py" line="86" />
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="89" />
+        <location filename="../../workbench/ui/main_window.py" line="90" />
         <source>审核表(&amp;S)</source>
         <translation>&amp;Sheets</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="93" />
+        <location filename="../../workbench/ui/main_window.py" line="94" />
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="96" />
+        <location filename="../../workbench/ui/main_window.py" line="97" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="99" />
+        <location filename="../../workbench/ui/main_window.py" line="100" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="185" />
+        <location filename="../../workbench/ui/main_window.py" line="174" />
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="199" />
         <source>本批次全部事项</source>
         <translation>All claims of the batch</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="185" />
+        <location filename="../../workbench/ui/main_window.py" line="199" />
         <source>全部申报事项</source>
         <translation>All claims</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="190" />
+        <location filename="../../workbench/ui/main_window.py" line="204" />
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="195" />
+        <location filename="../../workbench/ui/main_window.py" line="209" />
         <source>正在读取本批次全部 {n} 项…</source>
         <translation>Reading all {n} claims of the batch…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="198" />
+        <location filename="../../workbench/ui/main_window.py" line="212" />
         <source>未选择申报</source>
         <translation>No application selected</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="200" />
+        <location filename="../../workbench/ui/main_window.py" line="214" />
         <source>{name}　{year} 年度　（{code}）</source>
         <translation>{name}  year {year}  ({code})</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="243" />
+        <location filename="../../workbench/ui/main_window.py" line="257" />
         <source>数据库：{path}</source>
         <translation>Store: {path}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="244" />
+        <location filename="../../workbench/ui/main_window.py" line="258" />
         <source>审核人员：{name}</source>
         <translation>Reviewer: {name}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="244" />
+        <location filename="../../workbench/ui/main_window.py" line="258" />
         <source>未选择</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="250" />
+        <location filename="../../workbench/ui/main_window.py" line="264" />
         <source>选择申报表</source>
         <translation>Choose applications</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="251" />
+        <location filename="../../workbench/ui/main_window.py" line="265" />
         <source>Excel 申报表 (*.xlsx *.xlsm);;所有文件 (*)</source>
         <translation>Excel applications (*.xlsx *.xlsm);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="257" />
+        <location filename="../../workbench/ui/main_window.py" line="271" />
         <source>选择申报表所在文件夹</source>
         <translation>Choose the folder of applications</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="266" />
+        <location filename="../../workbench/ui/main_window.py" line="280" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="266" />
+        <location filename="../../workbench/ui/main_window.py" line="280" />
         <source>没有找到申报表文件（.xlsx）。</source>
         <translation>No application workbooks (.xlsx) found.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="272" />
+        <location filename="../../workbench/ui/main_window.py" line="286" />
         <source>导入批次</source>
         <translation>Import batch</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="272" />
+        <location filename="../../workbench/ui/main_window.py" line="286" />
         <source>将 {n} 个文件导入到批次：</source>
         <translation>Import {n} files into batch:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="282" />
+        <location filename="../../workbench/ui/main_window.py" line="296" />
         <source>正在导入申报表…</source>
         <translation>Importing applications…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="295" />
+        <location filename="../../workbench/ui/main_window.py" line="309" />
         <source>导入 {ok} 个文件，拒收 {refused} 个</source>
         <translation>Imported {ok} files, refused {refused}</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="319" />
+        <location filename="../../workbench/ui/main_window.py" line="333" />
         <source>出错了</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="350" />
+        <location filename="../../workbench/ui/main_window.py" line="364" />
         <source>预算总览</source>
         <translation>Budget overview</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="350" />
+        <location filename="../../workbench/ui/main_window.py" line="364" />
         <source>预算按批次设定：请先在左侧选择一个批次。</source>
         <translation>Budgets are per batch: choose a batch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="385" />
+        <location filename="../../workbench/ui/main_window.py" line="399" />
         <source>数据库位置和界面语言在重新启动后生效</source>
         <translation>The store location and the language apply at the next start</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="389" />
+        <location filename="../../workbench/ui/main_window.py" line="403" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="390" />
+        <location filename="../../workbench/ui/main_window.py" line="404" />
         <source>光明区智能传感器扶持资金申报审核工作台
 版本 {v}
 规则集 {rules}</source>

@@ -120,3 +120,13 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
     assert out.stat().st_size > 10_000
     w.close()
     w.workspace.close()
+
+
+def test_recent_batches_menu_opens_a_batch(window, qtbot, workbooks):
+    _import(window, qtbot, workbooks)
+    window.open_batch("")                      # away from the batch (no such batch: all shown)
+    window._fill_recent()
+    titles = [a.text() for a in window.recent_menu.actions()]
+    assert titles == ["2025年第一批"]
+    window.recent_menu.actions()[0].trigger()
+    assert window.apps.current_batch() == "2025年第一批" and window.apps.model.rowCount() == 3

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         for x in (a.import_files, a.import_folder, a.import_ledger):
             m.addAction(x)
         self.recent_menu = m.addMenu(self.tr("最近的批次"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
         m.addAction(a.settings)
         m.addSeparator()
@@ -162,6 +163,19 @@ class MainWindow(QMainWindow):
         elif not self.apps.model.rowCount():
             self._application_chosen(None)
         self._update_status()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        known = set(self.workspace.batches())
+        for batch in self.settings.get("ui/recent_batches"):
+            if batch in known:
+                self.recent_menu.addAction(batch, lambda b=batch: self.open_batch(b))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("（无）")).setEnabled(False)
+
+    def open_batch(self, batch: str) -> None:
+        self.apps.set_batches(self.workspace.batches(), batch)
+        self._batch_chosen(batch)
 
     def _last_batch(self) -> str | None:
         recent = self.settings.get("ui/recent_batches")
