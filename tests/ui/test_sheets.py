@@ -89,6 +89,13 @@ def test_export_sign_countersign_verify_and_print(window, qtbot, workbooks, keys
         with qtbot.waitSignal(window.sheets.printed, timeout=30000) as blocker:
             dlg = window.sheets.print_preview(pdf)
         assert blocker.args[0] >= 1
+        # The dialog only points at its printer: it must outlive a garbage collection.
+        import gc
+
+        from PySide6.QtPrintSupport import QPrintPreviewWidget
+        gc.collect()
+        with qtbot.waitSignal(window.sheets.printed, timeout=30000):
+            dlg.findChild(QPrintPreviewWidget).updatePreview()
         dlg.close()
 
 

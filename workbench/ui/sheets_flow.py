@@ -309,6 +309,8 @@ class SheetActions(QObject):
             return None
         printer = a4_printer()
         dlg = QPrintPreviewDialog(printer, self.window)
+        # The dialog only points at the printer: it must live as long as the dialog.
+        dlg.printer_ref = printer
         dlg.setWindowTitle(self.tr("打印预览　{file}").format(file=pdf.name))
         dlg.paintRequested.connect(lambda p: self.printed.emit(paint_pages(p, pages)))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
