@@ -28,6 +28,6 @@ def check_digit(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def checksum_ok(code: str) -> bool:
     return shape_ok(code) and check_digit(code[:17]) == code[17]

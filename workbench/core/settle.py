@@ -7,11 +7,13 @@ Claims are settled in line order, and each one counts towards the caps of the la
 """
 from __future__ import annotations
 
-from decimal import Decimal
+import gc
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter, itemgetter
 
 from .credit_code import checksum_ok
 from .model import STATUS_RANK, Application, Claim, ClaimResult, Finding, Problem
-from .money import ZERO, q2
+from .money import CENT, ZERO, q2
 from .ruleset import Rule, RuleSet
 from .usage import Usage
 
@@ -65,16 +67,15 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
 
 def _clean(claim: Claim, plan: "_Plan") -> bool:
     """The common case, checked cheaply: no reading problems, every needed input filled in."""
-    if claim.problems:
+    if claim.problems or not plan.columns <= claim.cells.keys():
         return False
-    cells = claim.cells
-    for name in plan.needed:
-        if name not in cells:
+    values = plan.values(claim)
+    if None in values:
+        return False
+    for i in plan.texts:
+        if not values[i].strip():
             return False
-        value = getattr(claim, name)
-        if value is None or (value.__class__ is str and not value.strip()):
-            return False
-    return _range_problem(claim, plan.rule) is None
+    return not plan.ranged or _range_problem(claim, plan.rule) is None
 
 
 def _range_problem(claim: Claim, rule: Rule) -> tuple[str, str] | None:
@@ -130,21 +131,43 @@ def _places(labels: list[str], limit: int = 3) -> str:
     return text + (f" 等 {len(labels)} 处" if len(labels) > limit else "")
 
 
+# Findings on the per-claim path are built with tuple.__new__ directly: the NamedTuple's own
+# constructor is a Python-level function, called a few hundred thousand times per batch.
+_new = tuple.__new__
+_KEY_FIELDS = ("enterprise", "project", "product", "year", "installment", "standard")
+_TEXT_FIELDS = {"project", "voucher", "level", "product"}
+
+
 class _Plan:
     """A rule's per-claim work, worked out once per rule set: what to check and count where."""
 
-    __slots__ = ("rule", "article", "needed", "limits", "needs_project", "needs_product")
+    __slots__ = ("rule", "article", "needed", "columns", "values", "texts", "limits",
+                 "needs_project", "needs_product", "ranged", "rate")
 
     def __init__(self, rule: Rule, version: str):
         self.rule = rule
         self.needed = _ALWAYS_NEEDED + rule.needs
+        self.columns = frozenset(self.needed)
+        self.values = attrgetter(*self.needed)   # always 3 or more fields: a tuple
+        self.texts = tuple(i for i, n in enumerate(self.needed) if n in _TEXT_FIELDS)
+        self.ranged = rule.formula in ("fixed", "rent") or "installment" in rule.needs
+        self.rate = rule.rate if rule.formula == "rate" else None
         self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
         # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
-        self.limits = [("once", o.label, None, o.scope) for o in rule.once] + \
-                      [("cap", c.label, c.limit, c.scope) for c in rule.caps]
-        fields = {f for _, _, _, scope in self.limits for f in scope}
+        # Each limit carries a getter that picks its scope's key out of the claim's key values.
+        self.limits = [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
+                      [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
+        fields = {f for *_, scope, _ in self.limits for f in scope}
         self.needs_project = "project" in fields
         self.needs_product = "product" in fields
+
+
+def _key_getter(scope: tuple[str, ...]):
+    idx = [_KEY_FIELDS.index(f) for f in scope]
+    if len(idx) == 1:
+        i = idx[0]
+        return lambda values: (values[i],)
+    return itemgetter(*idx)
 
 
 _PLANS: dict[int, tuple[RuleSet, dict[str, _Plan]]] = {}
@@ -160,6 +183,18 @@ def _plans(rules: RuleSet) -> dict[str, _Plan]:
 
 def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
     """Results in the order of app.claims; settlement itself runs in line order."""
+    # Settling makes many small objects and no reference cycles; a collection triggered in
+    # the middle would walk every object the caller holds (a whole batch), for nothing.
+    if not gc.isenabled():
+        return _settle(app, rules, usage)
+    gc.disable()
+    try:
+        return _settle(app, rules, usage)
+    finally:
+        gc.enable()
+
+
+def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
     a = app.applicant
     if a is None or app.refused:
         return []
@@ -188,8 +223,10 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
         rule = plan.rule if plan else None
         findings: list[Finding] = [plan.article] if plan else []
         bad = () if plan and _clean(claim, plan) else _input_findings(claim, rule, rules)
-        findings += bad
-        findings += common
+        if bad:
+            findings += bad
+        if common:
+            findings += common
         rank = common_rank
         vkey = claim.voucher_key
         if vkey:
@@ -206,19 +243,23 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
                 None, ZERO, "reject", findings, rule.article if rule else "", rules.version)
             continue
 
-        computed, steps = _compute(claim, rule)
-        findings += steps
-        for f in steps:
-            if f.status:
-                rank = max(rank, STATUS_RANK[f.status])
+        if plan.rate is not None:      # rate × basis, the most common formula, inline
+            computed = (plan.rate * claim.basis).quantize(CENT, ROUND_HALF_UP)
+            findings.append(_new(Finding, ("formula_rate", None, (rule.basis_label, claim.basis, plan.rate, computed))))
+        else:
+            computed, steps = _compute(claim, rule)
+            findings += steps
+            for f in steps:
+                if f.status:
+                    rank = max(rank, STATUS_RANK[f.status])
         amount = computed
         touched: list[tuple] = []
         if amount is not None and plan.limits:
-            values = {"enterprise": credit, "year": year, "installment": claim.installment, "standard": vkey,
-                      "project": claim.project_key if plan.needs_project else "",
-                      "product": claim.product_key if plan.needs_product else ""}
-            for kind, label, limit, scope in plan.limits:
-                k = (rule.code, scope, tuple([values[f] for f in scope]))
+            # In the order of _KEY_FIELDS; names are folded only when a scope counts them.
+            values = (credit, claim.project_key if plan.needs_project else "",
+                      claim.product_key if plan.needs_product else "", year, claim.installment, vkey)
+            for kind, label, limit, scope, key in plan.limits:
+                k = (rule.code, scope, key(values))
                 touched.append(k)
                 granted = used.get(k, ZERO)
                 if kind == "once":
@@ -228,7 +269,7 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
                         amount = ZERO
                         rank = 3
                     else:
-                        findings.append(Finding("once_ok", None, (label,)))
+                        findings.append(_new(Finding, ("once_ok", None, (label,))))
                     continue
                 earlier = pending.get(k, ZERO)
                 left = limit - granted - earlier
@@ -237,7 +278,7 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
                 before = amount
                 if amount > left:
                     amount = left
-                findings.append(Finding("cap", None, (label, limit, granted, earlier, left, before, amount)))
+                findings.append(_new(Finding, ("cap", None, (label, limit, granted, earlier, left, before, amount))))
 
         requested = claim.requested
         if computed is None:          # article （二）: the reviewer decides the amount
@@ -251,7 +292,7 @@ def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[C
                 outcome, r = "reduce", 1
             else:
                 outcome, r = "approve", 0
-            findings.append(Finding("suggestion", outcome, (requested, computed, amount, suggested)))
+            findings.append(_new(Finding, ("suggestion", outcome, (requested, computed, amount, suggested))))
             rank = max(rank, r)
         status = _BY_RANK[rank]
         if status == "reject":
