@@ -195,7 +195,8 @@ SELECT a.id, a.batch, a.source, a.file_hash, a.credit_code, a.name, a.year, a.ru
        a.imported_at, a.stage, a.first_reviewer, a.second_reviewer, a.finalized_by,
        a.finalized_at, a.doc_no,
        COUNT(x.claim_id) AS n,
-       COALESCE(SUM(x.requested_cents), 0) AS req,
+       -- A blank request stands for the computed amount (measures.md, step 4).
+       COALESCE(SUM(COALESCE(x.requested_cents, x.computed_cents)), 0) AS req,
        COALESCE(SUM(CASE WHEN x.status = 'reject' THEN 0 ELSE x.suggested_cents END), 0) AS sug,
        COALESCE(SUM(COALESCE(x.amended_cents, x.approved_cents,
            CASE WHEN x.status = 'manual' OR x.code = '2' OR x.suggested_cents IS NULL THEN 0
@@ -286,7 +287,7 @@ def article_totals(target, *, batch: str | None = None,
             t = out.setdefault(art, ArticleTotal(art))
             for x in (t, total):
                 x.claims += 1
-                x.requested += c.requested or 0
+                x.requested += (c.requested if c.requested is not None else c.computed) or 0
                 x.suggested += (c.suggested or 0) if c.status != "reject" else 0
                 x.approved += c.effective or 0
                 x.undecided += 1 if c.needs_decision else 0
