@@ -28,4 +28,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Applicants' workbooks are read in spawned worker processes (core/reading.py); in a frozen
+    # app a worker starts this same program, which must then run the worker, not the window.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

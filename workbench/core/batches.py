@@ -22,6 +22,7 @@ from . import audit
 from .check import input_errors
 from .model import Application, Problem
 from .reviewers import require
+from .reading import read_many
 from .ruleset import RuleSet, default_ruleset
 from .settle import settle_application
 from .store import Store
@@ -215,12 +216,14 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
                  rules: RuleSet | None = None, note: str = "", replace: bool = False,
                  reason: str = "",
                  progress: Callable[[int, int, ImportItem], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ImportReport:
+                 cancelled: Callable[[], bool] | None = None,
+                 workers: int | None = None) -> ImportReport:
     """Import workbooks and folders into `batch` (created if new), one transaction each.
 
     progress(done, total, item) is called after each file; `cancelled()` returning True stops
     before the next file (what is imported stays imported). A refused or conflicting file is
-    reported in its item and the others go on.
+    reported in its item and the others go on. `workers`: reader processes, as in
+    `reading.read_many` (None: the default; 0: read in this process).
     """
     rules = rules or default_ruleset()
     # No batch: the plain `import` of formats.md, outside any batch (and its resubmission rule).
@@ -231,25 +234,32 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
         require(conn, actor)
         if batch is not None and not _batch_row(conn, batch):
             _create(conn, batch, actor, " ".join(note.split()))
-    for n, path in enumerate(files, start=1):
-        if cancelled and cancelled():
-            report.cancelled = True
-            break
-        app = read_application(path)
-        if app.refused or app.applicant is None:
-            item = ImportItem(path, REFUSED, errors=list(app.errors),
-                              message="申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
-        else:
-            try:
-                with write(store) as conn:
-                    require(conn, actor)
-                    item = _store_one(store, conn, app, rules, batch, actor, replace=replace,
-                                      reason=reason, path=path)
-            except Refused as exc:
-                item = ImportItem(path, FAILED, name=app.applicant.name, message=str(exc))
-        report.items.append(item)
-        if progress:
-            progress(n, len(files), item)
+    # Workers read the next files while this process settles and stores (reading.py); a file
+    # that crashes or hangs a worker comes back refused, and this process, which holds the
+    # store, goes on.
+    reads = read_many(files, workers=workers)
+    try:
+        for n, path in enumerate(files, start=1):
+            if cancelled and cancelled():
+                report.cancelled = True
+                break
+            _, app = next(reads)
+            if app.refused or app.applicant is None:
+                item = ImportItem(path, REFUSED, errors=list(app.errors),
+                                  message="申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
+            else:
+                try:
+                    with write(store) as conn:
+                        require(conn, actor)
+                        item = _store_one(store, conn, app, rules, batch, actor, replace=replace,
+                                          reason=reason, path=path)
+                except Refused as exc:
+                    item = ImportItem(path, FAILED, name=app.applicant.name, message=str(exc))
+            report.items.append(item)
+            if progress:
+                progress(n, len(files), item)
+    finally:
+        reads.close()
     return report
 
 

@@ -14,6 +14,7 @@ from . import settle
 from .explain import STATUS_LABELS
 from .model import Application, ClaimResult, Problem
 from .money import ZERO, fmt, s2
+from .reading import read_many
 from .ruleset import RuleSet, default_ruleset
 from .store import Store, Stored, explanation_lines
 from .submission import read_application
@@ -77,20 +78,20 @@ def check_file(path: str | Path, store: Store, rules: RuleSet | None = None) -> 
 
 
 def import_files(store: Store, paths: Iterable[str | Path], rules: RuleSet | None = None,
-                 progress: Callable[[int, Path], None] | None = None) -> list[CheckOutcome]:
+                 progress: Callable[[int, Path], None] | None = None, *,
+                 workers: int | None = None) -> list[CheckOutcome]:
     """Read, settle and store each file (one transaction per application).
 
     Files are imported in the order given, so a later file's vouchers are compared with the
     earlier ones. A refused file is reported and not stored; the same file a second time is
     recognised by its content (stored.created is False, results empty: the stored ones stand).
+    Files are read in worker processes (`reading.read_many`; `workers=0` reads here).
     """
     rules = rules or default_ruleset()
     out = []
-    for n, path in enumerate(paths, start=1):
-        path = Path(path)
+    for n, (path, app) in enumerate(read_many(paths, workers=workers), start=1):
         if progress:
             progress(n, path)
-        app = read_application(path)
         existing = None if app.refused else store.find_application(app.file_hash)
         if existing is not None:
             # Already stored: settling it again would only find its own later companions.
