@@ -245,3 +245,25 @@ def test_pdfsig_agrees(pki, signed_twice, tmp_path):
     assert "Total document signed" in out
     if CERTUTIL:
         assert out.count("Certificate is Trusted.") == 2, out
+
+
+def test_cached_certificate_attribute_signs_what_pyhanko_would(pki):
+    """The signed attributes are byte for byte those of pyHanko's own PAdES spec."""
+    import asyncio
+
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    signer = pki["handler"].signer
+    digest = bytes(range(32))
+
+    def attrs() -> bytes:
+        return asyncio.run(signer.signed_attrs(
+            digest, "sha256", attr_settings=PdfCMSSignedAttributes(), use_pades=True)).dump()
+
+    cached = attrs(), attrs()
+    spec, signer.signed_attr_prov_spec = signer.signed_attr_prov_spec, None
+    try:
+        default = attrs()
+    finally:
+        signer.signed_attr_prov_spec = spec
+    assert cached[0] == cached[1] == default

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -33,8 +34,9 @@ from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import content, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
+from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko.stamp.static import StaticContentStamp
@@ -299,10 +301,41 @@ def load_identity(p12: str | os.PathLike | bytes, passphrase: str) -> Identity:
     except ValueError as exc:
         raise WrongPassphrase(f"签名证书口令不正确{where}") from exc
     cert = signer.signing_cert
+    signer.signed_attr_prov_spec = _PadesSignedAttributes(cert)
     subject = cert.subject.native
     title = subject.get("title", "")
     return Identity(signer=signer, name=subject.get("common_name", ""),
                     role=_ROLE_BY_LABEL.get(title), cert=cert, path=path)
+
+
+class _SigningCertificateV2(attributes.CMSAttributeProvider):
+    """The signing-certificate-v2 attribute, encoded once per identity.
+
+    pyHanko builds this value afresh for every signature; asn1crypto then re-encodes the
+    freshly built (hence "mutated") issuer name each time the signed attributes are dumped,
+    which was most of the cost of a signature. A value parsed from its own DER encoding is
+    not mutated, so dumping it only copies bytes. The attribute is the same bytes as before.
+    """
+
+    attribute_type = "signing_certificate_v2"
+
+    def __init__(self, cert: asn1_x509.Certificate):
+        self._der = as_signing_certificate_v2(cert).dump()
+
+    async def build_attr_value(self, dry_run=False):
+        return tsp.SigningCertificateV2.load(self._der)
+
+
+class _PadesSignedAttributes(attributes.SignedAttributeProviderSpec):
+    """What pyHanko's PAdES spec signs for us (content type and message digest are always
+    added by pyHanko; PAdES forbids the signing-time attribute), with the certificate
+    reference cached."""
+
+    def __init__(self, cert: asn1_x509.Certificate):
+        self._cert_ref = _SigningCertificateV2(cert)
+
+    def signed_attr_providers(self, data_digest, digest_algorithm):
+        yield self._cert_ref
 
 
 def import_identity(p12_path: str | os.PathLike, passphrase: str,
