@@ -88,6 +88,18 @@ def test_signature_field_per_role_empty_and_visible():
         assert value is None
         rect = [float(v) for v in ref.get_object()["/Rect"]]
         assert rect[2] - rect[0] > 100 and rect[3] - rect[1] > 50     # visible, stamp-sized
+    # The widgets are written by the sheet builder itself: each is listed on the page its
+    # /P names, printed and locked, with an empty appearance of the field's size.
+    pages = [p.get_object() for p in reader.root["/Pages"]["/Kids"]]
+    for name, (_value, ref) in found.items():
+        widget = ref.get_object()
+        assert widget["/FT"] == "/Sig" and widget["/F"] == 132
+        page = widget["/P"].get_object()
+        assert page in pages and ref in page["/Annots"]
+        x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+        bbox = [float(v) for v in widget["/AP"]["/N"].get_object()["/BBox"]]
+        assert bbox == [0, 0, x2 - x1, y2 - y1]
+    assert reader.root["/AcroForm"]["/SigFlags"] == 1
 
 
 @needs_font

@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
 
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.writer import copy_into_new_writer
-from pyhanko.sign import fields as sig_fields
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -117,7 +115,44 @@ class _SignatureBox(Flowable):
         x1, y1 = c.absolutePosition(0, 0)
         x2, y2 = c.absolutePosition(self.width, self.height)
         box = (round(x1), round(y1), round(x2), round(y2))
-        self._places.append(SigPlace(self.role, c.getPageNumber() - 1, box))
+        place = SigPlace(self.role, c.getPageNumber() - 1, box)
+        self._places.append(place)
+        _add_sig_field(c, place)
+
+
+def _add_sig_field(c: rl_canvas.Canvas, place: SigPlace) -> None:
+    """Write the empty signature field for a role as a widget of the page being drawn.
+
+    reportlab's acroform module has no signature fields, so the field is written as plain
+    PDF objects, the same ones pyHanko's append_signature_field makes (an unsigned /Sig
+    field merged with its widget, printed and locked, an empty appearance of the box's size,
+    listed in the catalog's /AcroForm). Doing it while the page is drawn spares copying the
+    whole file into a second writer afterwards, which cost more than a signature.
+    """
+    doc = c._doc
+    x1, y1, x2, y2 = place.box
+    appearance = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("XObject"), "Subtype": pdfdoc.PDFName("Form"),
+        "BBox": pdfdoc.PDFArray([0, 0, x2 - x1, y2 - y1]),
+        "Resources": pdfdoc.PDFDictionary({}),
+    }), content=b"")
+    name = role_field(place.role)
+    widget = pdfdoc.PDFDictionary({
+        "FT": pdfdoc.PDFName("Sig"), "T": pdfdoc.PDFString(name),
+        "TU": pdfdoc.PDFString(f"{ROLE_LABELS[place.role]}签名"),
+        "Type": pdfdoc.PDFName("Annot"), "Subtype": pdfdoc.PDFName("Widget"),
+        "F": 132,                                        # print | locked
+        "Rect": pdfdoc.PDFArray(list(place.box)),
+        # Pages get their object names when the held-back pages are written out at the end.
+        "P": pdfdoc.PDFObjectReference(f"Page{place.page + 1}"),
+        "AP": pdfdoc.PDFDictionary({"N": doc.Reference(appearance)}),
+    })
+    c._addAnnotation(widget, name)
+    form = getattr(doc.Catalog, "AcroForm", None)
+    if form is None:
+        form = doc.Catalog.AcroForm = pdfdoc.PDFDictionary({
+            "Fields": pdfdoc.PDFArray([]), "SigFlags": 1})   # 1: the file holds signatures
+    form["Fields"].sequence.append(doc.refAnnotation(name))
 
 
 def _numbered_canvas(font: str, left: str, head: str):
@@ -358,19 +393,6 @@ def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> l
     return story
 
 
-def _add_fields(pdf: bytes, data: SheetData, places: list[SigPlace]) -> bytes:
-    """Copy reportlab's output into one revision with an empty signature field per role."""
-    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(pdf)))
-    for place in places:
-        sig_fields.append_signature_field(writer, sig_fields.SigFieldSpec(
-            sig_field_name=role_field(place.role), on_page=place.page, box=place.box,
-            readable_field_name=f"{ROLE_LABELS[place.role]}签名",
-        ))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def render_sheet(data: SheetData, out: str | os.PathLike | BinaryIO | None = None, *,
                  font: CJKFont | None = None, font_path: str | None = None) -> bytes:
     """Build the sheet; return its bytes and, if `out` is a path or binary file, write it.
@@ -394,7 +416,7 @@ def render_sheet(data: SheetData, out: str | os.PathLike | BinaryIO | None = Non
     with binary_streams():
         doc.build(_story(data, st, font.name, places),
                   canvasmaker=_numbered_canvas(font.name, left, head))
-    pdf = _add_fields(buf.getvalue(), data, places)
+    pdf = buf.getvalue()
     if out is not None:
         if hasattr(out, "write"):
             out.write(pdf)
