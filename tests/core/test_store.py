@@ -230,3 +230,29 @@ def test_busy_store_waits_then_reports(tmp_path, monkeypatch, award):
         finally:
             holder.db.conn.execute("ROLLBACK")
         assert other.add_ledger_rows(_ledger_rows([award()])) == (1, 0)
+
+
+def test_import_durability_relaxes_sync_only_inside_and_checkpoints(store):
+    conn = store.db.conn
+    full = conn.execute("PRAGMA synchronous").fetchone()[0]
+    assert full == 2                              # FULL: every other write is synced
+    with store.import_durability():
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1   # NORMAL
+        with store.transaction() as db:
+            db.conn.execute("INSERT INTO batches (name, note, created_at, created_by) "
+                            "VALUES ('b', '', 'now', 'x')")
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == full
+    # the checkpoint at the end copied the batch's commits out of the WAL
+    busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and log == done
+    with pytest.raises(RuntimeError):
+        with store.import_durability():
+            raise RuntimeError("the import failed")
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == full
+
+
+def test_import_durability_leaves_a_store_not_in_wal_alone():
+    mem = Store.memory()
+    before = mem.db.conn.execute("PRAGMA synchronous").fetchone()[0]
+    with mem.import_durability():
+        assert mem.db.conn.execute("PRAGMA synchronous").fetchone()[0] == before

@@ -13,7 +13,7 @@ imported unless the caller asks for a replacement with a reason: the earlier app
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -238,7 +238,8 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
     # that crashes or hangs a worker comes back refused, and this process, which holds the
     # store, goes on.
     reads = read_many(files, workers=workers)
-    try:
+    # Commits not synced one by one: see Store.import_durability for why that is safe here.
+    with closing(reads), store.import_durability():
         for n, path in enumerate(files, start=1):
             if cancelled and cancelled():
                 report.cancelled = True
@@ -258,8 +259,6 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
             report.items.append(item)
             if progress:
                 progress(n, len(files), item)
-    finally:
-        reads.close()
     return report
 
 

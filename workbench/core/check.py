@@ -6,6 +6,7 @@ No argparse here: the command line and the window call the same functions.
 from __future__ import annotations
 
 import unicodedata
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -89,18 +90,21 @@ def import_files(store: Store, paths: Iterable[str | Path], rules: RuleSet | Non
     """
     rules = rules or default_ruleset()
     out = []
-    for n, (path, app) in enumerate(read_many(paths, workers=workers), start=1):
-        if progress:
-            progress(n, path)
-        existing = None if app.refused else store.find_application(app.file_hash)
-        if existing is not None:
-            # Already stored: settling it again would only find its own later companions.
-            outcome = CheckOutcome(app, rules, [], input_errors(app, []), Stored(existing, False))
-        else:
-            outcome = check_application(app, store, rules)
-            if not outcome.refused:
-                outcome.stored = store.add_application(app, outcome.results, rule_set=rules.version)
-        out.append(outcome)
+    reads = read_many(paths, workers=workers)
+    # Commits not synced one by one: see Store.import_durability for why that is safe here.
+    with closing(reads), store.import_durability():
+        for n, (path, app) in enumerate(reads, start=1):
+            if progress:
+                progress(n, path)
+            existing = None if app.refused else store.find_application(app.file_hash)
+            if existing is not None:
+                # Already stored: settling it again would only find its own later companions.
+                outcome = CheckOutcome(app, rules, [], input_errors(app, []), Stored(existing, False))
+            else:
+                outcome = check_application(app, store, rules)
+                if not outcome.refused:
+                    outcome.stored = store.add_application(app, outcome.results, rule_set=rules.version)
+            out.append(outcome)
     return out
 
 
