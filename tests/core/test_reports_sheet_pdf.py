@@ -183,3 +183,30 @@ def test_sheet_without_decisions_says_undecided(tmp_path):
 def test_unknown_role_is_refused():
     with pytest.raises(ValueError, match="未知的签署角色"):
         sample_sheet(roles=("handler", "boss"))
+
+
+@needs_font
+@pytest.mark.parametrize("text", [
+    LONG_NAME, MARKUP * 9, "Y" * 250, "项目累计上限 10,000,000.00，已获 8,000,000.00，剩余 2,000,000.00",
+    "按专家评审意见核减。" * 12 + "（以下省略）", "Smart MEMS sensor platform phase two " * 4 + "二期",
+    "两个  空格\t和制表符　全角空格",
+])
+@pytest.mark.parametrize("size, width", [(9, 150.0), (9, 420.0), (8, 60.0), (10, 200.0)])
+def test_cells_wrap_where_a_paragraph_would(text, size, width):
+    """Table cells are pre-wrapped strings; they break where a CJK Paragraph breaks."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from workbench.core.reports.safe_text import para
+    from workbench.core.reports.sheet_pdf import _wrap
+
+    font = find_cjk_font().name
+    style = ParagraphStyle("t", fontName=font, fontSize=size, leading=size * 1.4,
+                           wordWrap="CJK")
+    p = Paragraph(para(text), style)
+    p.wrap(width, 10_000)
+    # One-fragment paragraphs keep (room, [text]) lines; several fragments (markup escaped
+    # as entities) keep FragLines, which keep a space at a break (a cell strips it).
+    expected = ["".join(w.text for w in line.words).strip(" ") if hasattr(line, "words")
+                else "".join(line[1]) for line in p.blPara.lines]
+    assert _wrap(text, font, size, width).split("\n") == expected

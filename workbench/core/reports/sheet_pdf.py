@@ -16,12 +16,14 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import BinaryIO
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import dumbSplit
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -52,6 +54,8 @@ _GRID = colors.Color(0.55, 0.55, 0.55)
 _SHADE = colors.Color(0.93, 0.93, 0.93)
 _HEAD = colors.Color(0.86, 0.89, 0.94)
 _MARK = colors.Color(0.70, 0.10, 0.10)
+_LABEL = colors.Color(0.2, 0.2, 0.2)
+_SMALL = colors.Color(0.3, 0.3, 0.3)
 
 
 @dataclass(frozen=True)
@@ -71,23 +75,25 @@ def _short(text: object, limit: int = _MAX_FIELD) -> str:
 
 
 class _Styles:
+    """Paragraph styles of what is still set as paragraphs: headings, remarks, the note."""
+
     def __init__(self, font: str):
         self.font = font
         base = dict(fontName=font, wordWrap="CJK", leading=12.5, fontSize=9)
         self.body = ParagraphStyle("body", **base)
         self.small = ParagraphStyle("small", **{**base, "fontSize": 8, "leading": 10.5,
-                                                "textColor": colors.Color(0.3, 0.3, 0.3)})
-        self.label = ParagraphStyle("label", **{**base, "textColor": colors.Color(0.2, 0.2, 0.2)})
-        self.num = ParagraphStyle("num", **{**base, "alignment": TA_RIGHT})
+                                                "textColor": _SMALL})
         self.title = ParagraphStyle("title", **{**base, "fontSize": 16, "leading": 22,
                                                 "alignment": TA_CENTER, "spaceAfter": 2})
         self.sub = ParagraphStyle("sub", **{**base, "fontSize": 10, "leading": 14,
                                             "alignment": TA_CENTER})
         self.h2 = ParagraphStyle("h2", **{**base, "fontSize": 11, "leading": 16,
                                           "spaceBefore": 8, "spaceAfter": 4})
-        self.claim = ParagraphStyle("claim", **{**base, "fontSize": 10, "leading": 13})
-        self.mark = ParagraphStyle("mark", **{**base, "textColor": _MARK})
-        self.center = ParagraphStyle("center", **{**base, "alignment": TA_CENTER})
+
+
+@lru_cache(maxsize=8)
+def _styles(font: str) -> _Styles:
+    return _Styles(font)
 
 
 class _SignatureBox(Flowable):
@@ -205,158 +211,216 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def _money(value: Decimal | None, st: _Styles, empty: str = "—") -> Paragraph:
-    return Paragraph(fmt(value) if value is not None else empty, st.num)
-
-
 def _date_text(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _grid_style(st: _Styles, extra: Sequence = ()) -> TableStyle:
-    return TableStyle([
-        # Empty cells are drawn as strings in the table's font: keep that the embedded one.
-        ("FONTNAME", (0, 0), (-1, -1), st.font),
-        ("GRID", (0, 0), (-1, -1), 0.5, _GRID),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        *extra,
-    ])
+def _money(value: Decimal | None, empty: str = "—") -> tuple[str, str]:
+    return (fmt(value) if value is not None else empty, "num")
+
+
+# How a kind of cell text is set: size, leading, colour, alignment. The sizes and colours are
+# those of the paragraph styles the cells used to be (see _Styles).
+_BLACK = colors.black
+_KINDS = {
+    "body": (9, 12.5, _BLACK, "LEFT"),
+    "label": (9, 12.5, _LABEL, "LEFT"),
+    "num": (9, 12.5, _BLACK, "RIGHT"),
+    "mark": (9, 12.5, _MARK, "LEFT"),
+    "center": (9, 12.5, _BLACK, "CENTER"),
+    "small": (8, 10.5, _SMALL, "LEFT"),
+    "note": (8, 10.5, _SMALL, "CENTER"),
+    "claim": (10, 13, _BLACK, "LEFT"),
+}
+# Glyph widths per font at 1000 pt, filled as characters are first met: a sheet measures
+# the same few hundred characters over and over.
+_GLYPH_WIDTHS: dict[str, dict[str, float]] = {}
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> str:
+    """Text broken into lines of at most `width` pt, joined with newlines.
+
+    The breaks are the ones reportlab makes for a one-style paragraph with CJK word wrap
+    (white space folded to single spaces as its parser does, then textsplit.dumbSplit: cut
+    between any two characters, a Latin run broken at a space or at the change back to
+    Chinese where it can be, a character that may not start a line kept on the line
+    before), so a cell reads as it did as a Paragraph.
+    """
+    widths = _GLYPH_WIDTHS.setdefault(font, {})
+    scale = size / 1000
+    out: list[str] = []
+    for part in text.split("\n"):
+        part = " ".join(part.split())
+        for ch in part:
+            if ch not in widths:
+                widths[ch] = stringWidth(ch, font, 1000)
+        ws = [widths[ch] * scale for ch in part]
+        if sum(ws) <= width:
+            out.append(part)
+        else:
+            out.extend(line for _room, line in dumbSplit(part, ws, width))
+    return "\n".join(out)
+
+
+class _Grid:
+    """A table whose text cells are plain strings wrapped to their column.
+
+    A Paragraph per cell parsed markup, wrapped its text two or three times (the table
+    measures it, splits across pages, then draws) and drew it through a text object: most
+    of the time a sheet took. Strings are measured once here, and the table draws them with
+    one drawString per line. They are not markup, so applicant text needs no escaping.
+    Cells are given as (text, kind), (text, kind, span) or a Flowable; a spanned cell
+    covers the next span-1 columns.
+    """
+
+    def __init__(self, font: str, widths: Sequence[float], pad: float = 4):
+        self.font, self.widths, self.pad = font, list(widths), pad
+        self.rows: list[list] = []
+        self.cmds: list[tuple] = []
+
+    def add(self, *cells) -> int:
+        r = len(self.rows)
+        row: list = []
+        for cell in cells:
+            c = len(row)
+            if isinstance(cell, Flowable) or cell == "":
+                row.append(cell)
+                continue
+            text, kind, span = (*cell, 1) if len(cell) == 2 else cell
+            size, leading, color, align = _KINDS[kind]
+            room = sum(self.widths[c:c + span]) - 2 * self.pad
+            row.append(_wrap(text, self.font, size, room))
+            if color is not _BLACK:
+                self.cmds.append(("TEXTCOLOR", (c, r), (c, r), color))
+            if size != 9:
+                self.cmds += [("FONTSIZE", (c, r), (c, r), size),
+                              ("LEADING", (c, r), (c, r), leading)]
+            if align != "LEFT":
+                self.cmds.append(("ALIGN", (c, r), (c, r), align))
+            if span > 1:
+                self.cmds.append(("SPAN", (c, r), (c + span - 1, r)))
+                row += [""] * (span - 1)
+        self.rows.append(row)
+        return r
+
+    def table(self, extra: Sequence = (), **kwargs) -> Table:
+        t = Table(self.rows, colWidths=self.widths, **kwargs)
+        t.setStyle(TableStyle([
+            # Empty cells are drawn as strings in the table's font: keep that the embedded one.
+            ("FONTNAME", (0, 0), (-1, -1), self.font),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("LEADING", (0, 0), (-1, -1), 12.5),
+            ("GRID", (0, 0), (-1, -1), 0.5, _GRID),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            *self.cmds, *extra,
+        ]))
+        return t
 
 
 _COLS = [31 * mm, _WIDTH / 2 - 31 * mm, 29 * mm, _WIDTH / 2 - 29 * mm]
+_LABEL_SHADE = [("BACKGROUND", (0, 0), (0, -1), _SHADE)]
 
 
-def _applicant(data: SheetData, st: _Styles) -> Table:
-    P = Paragraph
-    rows = [
-        [P("申报单位", st.label), P(para(_short(data.applicant_name)), st.body), "", ""],
-        [P("统一社会信用代码", st.label), P(para(_short(data.credit_code, 40)), st.body),
-         P("申报年度", st.label), P(str(data.year), st.body)],
-        [P("联系人", st.label), P(para(_short(data.contact, 80)), st.body),
-         P("联系电话", st.label), P(para(_short(data.phone, 80)), st.body)],
-        [P("注册地址", st.label), P(para(_short(data.address)), st.body), "", ""],
-    ]
-    t = Table(rows, colWidths=_COLS)
-    t.setStyle(_grid_style(st, [
-        ("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 3), (3, 3)),
-        ("BACKGROUND", (0, 0), (0, -1), _SHADE), ("BACKGROUND", (2, 1), (2, 2), _SHADE),
-    ]))
-    return t
+def _applicant(data: SheetData, font: str) -> Table:
+    g = _Grid(font, _COLS)
+    g.add(("申报单位", "label"), (_short(data.applicant_name), "body", 3))
+    g.add(("统一社会信用代码", "label"), (_short(data.credit_code, 40), "body"),
+          ("申报年度", "label"), (str(data.year), "body"))
+    g.add(("联系人", "label"), (_short(data.contact, 80), "body"),
+          ("联系电话", "label"), (_short(data.phone, 80), "body"))
+    g.add(("注册地址", "label"), (_short(data.address), "body", 3))
+    return g.table([*_LABEL_SHADE, ("BACKGROUND", (2, 1), (2, 2), _SHADE)])
 
 
 def _claim_block(claim: SheetClaim, index: int, st: _Styles) -> Table:
-    P = Paragraph
+    g = _Grid(st.font, _COLS)
     line = claim.line if claim.line is not None else index
     code = clean(claim.code) if claim.code else "—"
-    head = (f"事项 {line}　条款{para(claim.article)}（编号 {para(code)}）"
-            f"{para(_short(claim.rule_title, 80))}")
-    rows: list[list] = [[P(head, st.claim), "", "", ""]]
-    spans = [("SPAN", (0, 0), (3, 0))]
-    shade = [("BACKGROUND", (0, 0), (-1, 0), _HEAD)]
-
-    def full(label: str, flow) -> None:
-        r = len(rows)
-        rows.append([P(label, st.label), flow, "", ""])
-        spans.append(("SPAN", (1, r), (3, r)))
-        shade.append(("BACKGROUND", (0, r), (0, r), _SHADE))
+    head = (f"事项 {line}　条款{clean(claim.article)}（编号 {code}）"
+            f"{_short(claim.rule_title, 80)}")
+    g.add((head, "claim", 4))
+    shade = [("BACKGROUND", (0, 0), (-1, 0), _HEAD), *_LABEL_SHADE]
 
     def pair(l1, v1, l2, v2) -> None:
-        r = len(rows)
-        rows.append([P(l1, st.label), v1, P(l2, st.label) if l2 else "", v2])
-        shade.append(("BACKGROUND", (0, r), (0, r), _SHADE))
-        if l2:
-            shade.append(("BACKGROUND", (2, r), (2, r), _SHADE))
+        r = g.add((l1, "label"), v1, (l2, "label"), v2)
+        shade.append(("BACKGROUND", (2, r), (2, r), _SHADE))
 
-    full("项目名称", P(para(_short(claim.project)), st.body))
-    inputs = [(para(_short(k, 60)), para(_short(v, 200))) for k, v in claim.inputs]
+    g.add(("项目名称", "label"), (_short(claim.project), "body", 3))
+    inputs = [(_short(k, 60), _short(v, 200)) for k, v in claim.inputs]
     for i in range(0, len(inputs), 2):
         (k1, v1), rest = inputs[i], inputs[i + 1:i + 2]
         if rest:
-            pair(k1, P(v1, st.body), rest[0][0], P(rest[0][1], st.body))
+            pair(k1, (v1, "body"), rest[0][0], (rest[0][1], "body"))
         else:
-            full(k1, P(v1, st.body))
-    pair("申请金额（元）", _money(claim.requested, st, "未填（按测算）"),
-         "测算金额（元）", _money(claim.computed, st, "不测算"))
-    approved = (_money(claim.approved, st) if claim.approved is not None
-                else P("待定", st.num))
-    pair("建议金额（元）", _money(claim.suggested, st, "由审核人员确定"),
-         "核定金额（元）", approved)
-    decision = para(_short(claim.decision, 80)) or "待审核"
+            g.add((k1, "label"), (v1, "body", 3))
+    pair("申请金额（元）", _money(claim.requested, "未填（按测算）"),
+         "测算金额（元）", _money(claim.computed, "不测算"))
+    approved = _money(claim.approved) if claim.approved is not None else ("待定", "num")
+    pair("建议金额（元）", _money(claim.suggested, "由审核人员确定"), "核定金额（元）", approved)
+    decision = _short(claim.decision, 80) or "待审核"
     if claim.overridden:
-        decision = f"{decision}　<font color='#b31a1a'>★人工调整</font>"
-    pair("系统建议", P(STATUS_LABELS.get(claim.status, para(claim.status)), st.body),
-         "审核决定", P(decision, st.body))
+        # Two colours in one cell: the one paragraph left in the claim block.
+        decision = Paragraph(f"{para(decision)}　<font color='#b31a1a'>★人工调整</font>",
+                             st.body)
+    else:
+        decision = (decision, "body")
+    pair("系统建议", (STATUS_LABELS.get(claim.status, clean(claim.status)), "body"),
+         "审核决定", decision)
     if claim.reason or claim.overridden:
-        reason = para(_short(claim.reason, _MAX_LINE)) or "（未填写理由）"
-        full("理由", P(reason, st.mark if claim.overridden else st.body))
+        reason = _short(claim.reason, _MAX_LINE) or "（未填写理由）"
+        g.add(("理由", "label"), (reason, "mark" if claim.overridden else "body", 3))
     if claim.caps:
-        cap_rows = [[P(h, st.small) for h in ("上限", "限额", "已计", "剩余", "结果")]]
-        for cap in claim.caps:
-            cap_rows.append([
-                P(para(_short(cap.label, 60)), st.small), _money(cap.limit, st),
-                _money(cap.used, st), _money(cap.left, st),
-                P("已触及，核减至剩余额" if cap.bit else "未触及",
-                  st.mark if cap.bit else st.small),
-            ])
         inner_w = _WIDTH - _COLS[0] - 8
-        caps = Table(cap_rows, colWidths=[inner_w * f for f in (0.28, 0.18, 0.18, 0.18, 0.18)])
-        caps.setStyle(_grid_style(st, [("BACKGROUND", (0, 0), (-1, 0), _SHADE),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
-        full("适用上限", caps)
+        caps = _Grid(st.font, [inner_w * f for f in (0.28, 0.18, 0.18, 0.18, 0.18)], pad=3)
+        caps.add(*((h, "small") for h in ("上限", "限额", "已计", "剩余", "结果")))
+        for cap in claim.caps:
+            caps.add((_short(cap.label, 60), "small"), _money(cap.limit), _money(cap.used),
+                     _money(cap.left),
+                     ("已触及，核减至剩余额", "mark") if cap.bit else ("未触及", "small"))
+        g.add(("适用上限", "label"),
+              caps.table([("BACKGROUND", (0, 0), (-1, 0), _SHADE)]), "", "")
+        shade.append(("SPAN", (1, len(g.rows) - 1), (3, len(g.rows) - 1)))
     # One row per explanation line, so a long trail can break across pages between lines.
     for i, text in enumerate(claim.explanation or ["（无）"]):
-        r = len(rows)
-        numbered = f"{i + 1}. {para(_short(text, _MAX_LINE))}" if claim.explanation \
-            else "（无）"
-        rows.append([P("计算说明" if i == 0 else "", st.label), P(numbered, st.body), "", ""])
-        spans.append(("SPAN", (1, r), (3, r)))
-        shade.append(("BACKGROUND", (0, r), (0, r), _SHADE))
+        numbered = f"{i + 1}. {_short(text, _MAX_LINE)}" if claim.explanation else "（无）"
+        r = g.add(("计算说明" if i == 0 else "", "label"), (numbered, "body", 3))
         if i:
             shade.append(("LINEABOVE", (0, r), (0, r), 0.5, _SHADE))
-    t = Table(rows, colWidths=_COLS, repeatRows=1, splitByRow=1)
-    t.setStyle(_grid_style(st, spans + shade))
-    return t
+    return g.table(shade, repeatRows=1, splitByRow=1)
 
 
-def _totals(data: SheetData, st: _Styles) -> Table:
-    P = Paragraph
+def _totals(data: SheetData, font: str) -> Table:
     approved = fmt(data.total_approved)
     if data.undecided:
         approved += f"（尚有 {data.undecided} 项未决定，未计入）"
-    rows = [
-        [P("申请金额合计（元）", st.label), _money(data.total_requested, st),
-         P("建议金额合计（元）", st.label), _money(data.total_suggested, st)],
-        [P("核定资助金额合计（元）", st.label), P(approved, st.body), "", ""],
-        [P("核定资助金额合计（大写）", st.label), P(capital(data.total_approved), st.claim), "", ""],
-    ]
-    t = Table(rows, colWidths=[40 * mm, _WIDTH / 2 - 40 * mm, 36 * mm, _WIDTH / 2 - 36 * mm])
-    t.setStyle(_grid_style(st, [
-        ("SPAN", (1, 1), (3, 1)), ("SPAN", (1, 2), (3, 2)),
-        ("BACKGROUND", (0, 0), (0, -1), _SHADE), ("BACKGROUND", (2, 0), (2, 0), _SHADE),
-    ]))
-    return t
+    g = _Grid(font, [40 * mm, _WIDTH / 2 - 40 * mm, 36 * mm, _WIDTH / 2 - 36 * mm])
+    g.add(("申请金额合计（元）", "label"), _money(data.total_requested),
+          ("建议金额合计（元）", "label"), _money(data.total_suggested))
+    g.add(("核定资助金额合计（元）", "label"), (approved, "body", 3))
+    g.add(("核定资助金额合计（大写）", "label"), (capital(data.total_approved), "claim", 3))
+    return g.table([*_LABEL_SHADE, ("BACKGROUND", (2, 0), (2, 0), _SHADE)])
 
 
-def _signatures(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> Table:
+def _signatures(data: SheetData, font: str, places: list[SigPlace]) -> Table:
     n = len(data.roles)
     col = _WIDTH / n
-    heads, boxes, notes = [], [], []
-    for role in data.roles:
-        heads.append(Paragraph(f"{ROLE_LABELS[role]}（数字签名）", st.center))
-        boxes.append(_SignatureBox(role, col - 10, _SIG_HEIGHT, font, places))
-        notes.append(Paragraph("签署人、角色与时间以数字签名为准",
-                               ParagraphStyle("note", parent=st.small, alignment=TA_CENTER)))
-    t = Table([heads, boxes, notes], colWidths=[col] * n)
+    g = _Grid(font, [col] * n, pad=5)
+    g.add(*((f"{ROLE_LABELS[role]}（数字签名）", "center") for role in data.roles))
+    g.add(*(_SignatureBox(role, col - 10, _SIG_HEIGHT, font, places) for role in data.roles))
+    g.add(*(("签署人、角色与时间以数字签名为准", "note") for _role in data.roles))
+    t = Table(g.rows, colWidths=g.widths)
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("LEADING", (0, 0), (-1, -1), 12.5),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        *g.cmds,
     ]))
     return t
 
@@ -366,15 +430,13 @@ def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> l
     story: list = [P(para(_short(data.title, 80)), st.title)]
     if data.issuer:
         story.append(P(para(_short(data.issuer, 80)), st.sub))
-    meta = Table([
-        [P("批次", st.label), P(para(_short(data.batch, 80)), st.body),
-         P("文号", st.label), P(para(_short(data.doc_no, 80)), st.body)],
-        [P("规则版本", st.label), P(para(_short(data.rule_set, 80)), st.body),
-         P("制表日期", st.label), P(_date_text(data.sheet_date), st.body)],
-    ], colWidths=_COLS)
-    meta.setStyle(_grid_style(st, [("BACKGROUND", (0, 0), (0, -1), _SHADE),
-                               ("BACKGROUND", (2, 0), (2, -1), _SHADE)]))
-    story += [Spacer(1, 3 * mm), meta, P("一、申报单位", st.h2), _applicant(data, st),
+    g = _Grid(font, _COLS)
+    g.add(("批次", "label"), (_short(data.batch, 80), "body"),
+          ("文号", "label"), (_short(data.doc_no, 80), "body"))
+    g.add(("规则版本", "label"), (_short(data.rule_set, 80), "body"),
+          ("制表日期", "label"), (_date_text(data.sheet_date), "body"))
+    meta = g.table([*_LABEL_SHADE, ("BACKGROUND", (2, 0), (2, -1), _SHADE)])
+    story += [Spacer(1, 3 * mm), meta, P("一、申报单位", st.h2), _applicant(data, font),
               P(f"二、申报事项审核（共 {len(data.claims)} 项）", st.h2)]
     for i, claim in enumerate(data.claims, start=1):
         story += [_claim_block(claim, i, st), Spacer(1, 3 * mm)]
@@ -384,10 +446,10 @@ def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> l
             "本表以数字签名签署，签署后对文件的任何改动均可被检出。")
     # Totals and signatures stay on one page: a signature page that shows no figures
     # could be stapled to any other sheet.
-    closing = [P("三、合计", st.h2), _totals(data, st)]
+    closing = [P("三、合计", st.h2), _totals(data, font)]
     if data.remarks:
         closing += [P("备注", st.h2), P(para(_short(data.remarks, 2000)), st.body)]
-    closing += [P("四、签署", st.h2), _signatures(data, st, font, places),
+    closing += [P("四、签署", st.h2), _signatures(data, font, places),
                 Spacer(1, 2 * mm), P(note, st.small)]
     story.append(KeepTogether(closing))
     return story
@@ -400,7 +462,7 @@ def render_sheet(data: SheetData, out: str | os.PathLike | BinaryIO | None = Non
     The font is `font`, else the one `find_cjk_font(font_path)` finds (FontNotFound if none).
     """
     font = font or find_cjk_font(font_path)
-    st = _Styles(font.name)
+    st = _styles(font.name)
     places: list[SigPlace] = []
     buf = io.BytesIO()
     name = _short(data.applicant_name, 60)
