@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
-from workbench.ui.models.claims import ClaimTableModel
+from workbench.ui.models.applications import ApplicationTableModel
+from workbench.ui.models.claims import OVERRIDE_COLOR, ClaimTableModel
+from workbench.ui.models.rows import AppRow
+from workbench.ui.models.table import MUTED
 from workbench.ui.models.rows import ClaimRow
 
 
@@ -24,7 +27,7 @@ def test_money_is_formatted_and_right_aligned(qtbot):
     m = ClaimTableModel()
     m.set_rows(rows())
     assert m.data(m.index(1, m.COL_SUGGESTED)) == "10,000,000.00"
-    assert m.data(m.index(1, m.COL_REQUESTED)) == ""        # blank request stays blank
+    assert m.data(m.index(1, m.COL_REQUESTED)) == "按测算"   # blank request: the computed amount counts
     assert m.data(m.index(0, m.COL_STATUS)) == "核减"
     assert int(m.data(m.index(0, m.COL_SUGGESTED), Qt.TextAlignmentRole)) & int(Qt.AlignRight)
 
@@ -77,7 +80,9 @@ def test_update_row_changes_one_row_in_place(qtbot):
     m.set_rows(rows())
     with qtbot.waitSignal(m.dataChanged):
         m.update_row(rows()[0]._replace(decided=80_00, decision="amount"))
-    assert m.data(m.index(0, m.COL_DECIDED)) == "80.00"
+    assert m.data(m.index(0, m.COL_DECIDED)) == "★ 80.00"   # not the suggested 90.00
+    m.update_row(rows()[0]._replace(decided=90_00, decision="accept"))
+    assert m.data(m.index(0, m.COL_DECIDED)) == "90.00"
 
 
 def test_rows_keep_the_field_order_of_the_core_listing():
@@ -92,3 +97,77 @@ def test_rows_keep_the_field_order_of_the_core_listing():
     assert ClaimRow._fields.index("decided") == ClaimLine._fields.index("approved")
     assert len(AppRow._fields) == len(AppLine._fields)
     assert AppRow._fields.index("decided") == AppLine._fields.index("approved")
+
+
+def _right(m, index) -> bool:
+    return bool(int(m.data(index, Qt.TextAlignmentRole) or 0) & int(Qt.AlignRight))
+
+
+def test_columns_in_review_order_with_the_computed_amount(qtbot):
+    m = ClaimTableModel()
+    assert m.columnCount() == 11
+    headers = [m.headerData(c, Qt.Horizontal) for c in range(m.columnCount())]
+    assert headers == ["申报单位", "序号", "条款", "项目名称", "申请金额", "测算金额", "建议金额",
+                       "规则结论", "审核决定", "审核金额", "凭证编号"]
+    assert m.MONEY_COLUMNS == (m.COL_REQUESTED, m.COL_COMPUTED, m.COL_SUGGESTED, m.COL_DECIDED)
+    for col in m.MONEY_COLUMNS:
+        assert int(m.headerData(col, Qt.Horizontal, Qt.TextAlignmentRole)) & int(Qt.AlignRight)
+        assert m.headerData(col, Qt.Horizontal, Qt.ToolTipRole)
+
+
+def test_blank_request_reads_as_computed_in_grey(qtbot):
+    m = ClaimTableModel()
+    m.set_rows(rows())
+    blank = m.index(1, m.COL_REQUESTED)                      # claim 2: no requested amount
+    assert m.data(blank) == "按测算"
+    assert m.data(blank, Qt.ForegroundRole) == MUTED
+    assert "按测算金额计" in m.data(blank, Qt.ToolTipRole)
+    assert _right(m, blank)
+    filled = m.index(0, m.COL_REQUESTED)
+    assert m.data(filled) == "100.00" and m.data(filled, Qt.ForegroundRole) is None
+    assert m.data(filled, Qt.ToolTipRole) is None
+    computed = m.index(1, m.COL_COMPUTED)
+    assert m.data(computed) == "4,000,000,000.00" and _right(m, computed)
+    assert m.data(m.index(3, m.COL_COMPUTED)) == ""          # not computed (一事一议)
+    # A blank request still sorts before every amount.
+    m.sort(m.COL_REQUESTED, Qt.AscendingOrder)
+    assert keys(m)[0] == 2
+
+
+def test_override_is_starred_and_coloured(qtbot):
+    m = ClaimTableModel()
+    m.set_rows([
+        rows()[0]._replace(decided=80_00, decision="amount"),   # suggested 90.00: adjusted
+        rows()[1]._replace(decided=1_000_000_000, decision="accept"),
+        rows()[2]._replace(decided=0, decision="reject"),        # suggested 0.00: as suggested
+        rows()[3],                                               # undecided
+    ])
+    amount, label = m.index(0, m.COL_DECIDED), m.index(0, m.COL_DECISION)
+    assert m.data(amount) == "★ 80.00" and _right(m, amount)
+    assert m.data(label) == "调整金额"
+    assert m.data(amount, Qt.ForegroundRole) == OVERRIDE_COLOR == m.data(label, Qt.ForegroundRole)
+    tip = m.data(amount, Qt.ToolTipRole)
+    assert "调整金额" in tip and "80.00" in tip and "建议 90.00" in tip
+    assert m.data(m.index(1, m.COL_DECIDED)) == "10,000,000.00"
+    assert m.data(m.index(1, m.COL_DECISION)) == "同意建议"
+    assert m.data(m.index(1, m.COL_DECIDED), Qt.ForegroundRole) is None
+    assert m.data(m.index(2, m.COL_DECIDED)) == "0.00" and m.data(m.index(2, m.COL_DECISION)) == "不予支持"
+    assert m.data(m.index(3, m.COL_DECIDED)) == "" and m.data(m.index(3, m.COL_DECISION)) == ""
+    assert m.data(m.index(3, m.COL_DECIDED), Qt.ToolTipRole) is None
+    # The status column uses the core's words.
+    assert [m.data(m.index(r, m.COL_STATUS)) for r in range(4)] == ["核减", "通过", "不予支持", "人工审核"]
+
+
+def test_application_totals_in_wan_with_exact_yuan_tooltips(qtbot):
+    m = ApplicationTableModel()
+    m.set_rows([AppRow(1, "2025年第一批", "深圳市光明微感科技有限公司", "91440300MA5G00101J", 2025, 4,
+                       5_738_271_20, 2_720_000_00, None, "imported", "a.xlsx", 1)])
+    assert m.columnCount() == 10
+    assert m.headerData(m.COL_REQUESTED, Qt.Horizontal) == "申请\n(万元)"
+    cell = m.index(0, m.COL_REQUESTED)
+    assert m.data(cell) == "573.83" and _right(m, cell)
+    assert m.data(cell, Qt.ToolTipRole) == "5,738,271.20 元"
+    assert m.data(m.index(0, m.COL_SUGGESTED)) == "272.00"
+    assert m.data(m.index(0, m.COL_DECIDED)) == ""
+    assert m.data(m.index(0, m.COL_STAGE)) == "待初审"
+    assert "91440300MA5G00101J" in m.data(m.index(0, m.COL_NAME), Qt.ToolTipRole)

@@ -122,6 +122,88 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
     w.workspace.close()
 
 
+def _demo_window(qtbot, settings, tmp_path, width=1440, height=860):
+    from workbench.core.demo import build_demo
+    from workbench.core.store import Store
+    from workbench.ui.app import create_main_window
+
+    db = tmp_path / "demo.sqlite"
+    with Store.open(db) as store:
+        build_demo(tmp_path / "demo", store)
+    w = create_main_window(db, settings, reviewer="张经办")
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    return w
+
+
+def _shown_columns_fit(view) -> bool:
+    header = view.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    return sum(header.sectionSize(c) for c in shown) <= view.viewport().width() + 1
+
+
+def test_every_column_fits_at_1440_and_1280(qtbot, settings, tmp_path):
+    """First start on the demo store: the application list, the claims table and the headroom
+    show all their columns without scrolling sideways; amounts are never cut."""
+    from workbench.ui.columns import text_width
+    from workbench.ui.models.claims import ClaimTableModel
+
+    for width, height in ((1440, 860), (1280, 720)):
+        settings.backend.clear()
+        w = _demo_window(qtbot, settings, tmp_path / str(width), width, height)
+        qtbot.waitUntil(lambda: w.claims.view.viewport().width() > 0)
+        QApplication.processEvents()
+        app = next(r for r in w.apps.model.rows() if "光明微感" in r.name)
+        w.apps.select(app.id)
+        for view in (w.apps.view, w.claims.view):
+            assert _shown_columns_fit(view), (width, view)
+        m = w.claims.model
+        for col in ClaimTableModel.MONEY_COLUMNS + (ClaimTableModel.COL_STATUS, ClaimTableModel.COL_DECISION):
+            assert not w.claims.view.isColumnHidden(col)
+            for r in range(m.rowCount()):
+                assert text_width(w.claims.view, m.data(m.index(r, col))) < w.claims.view.columnWidth(col)
+        assert w.claims.view.columnWidth(ClaimTableModel.COL_PROJECT) >= 50
+        assert w.apps.view.columnWidth(w.apps.model.COL_NAME) >= 60
+        w.close()
+        w.workspace.close()
+
+
+def test_title_status_and_focus_on_start(qtbot, settings, tmp_path):
+    w = _demo_window(qtbot, settings, tmp_path)
+    assert w.windowTitle().startswith("demo.sqlite（张经办）")
+    assert w.focusWidget() is w.claims.view          # A/R/E/N work at once
+    assert w.claims.current() is not None
+    assert w._status_user.text() == "审核人员：张经办"
+    assert w._status_store.text() == "数据库：demo.sqlite"
+    assert w._status_store.toolTip().endswith("demo.sqlite")
+    assert w._status_rules.text().startswith("规则集：")
+    # The claim detail: amounts entered with separators, quantities as entered, and the
+    # headroom with one column per cap, what is left emphasised when the cap bit.
+    app = next(r for r in w.apps.model.rows() if "光明微感" in r.name)
+    w.apps.select(app.id)
+    rent = next(r for r in w.claims.model.rows() if r.code == "10")
+    w.claims.select(rent.key)
+    inputs = {w.detail.inputs.item(i, 0).text(): w.detail.inputs.item(i, 1).text()
+              for i in range(w.detail.inputs.rowCount())}
+    assert inputs["面积（平方米）"] == "500.00" and inputs["月数"] == "12"
+    assert inputs["租金单价（元/平方米/月）"] == "25.00"
+    reduced = next(r for r in w.claims.model.rows() if r.status == "reduce")
+    w.claims.select(reduced.key)
+    inputs = {w.detail.inputs.item(i, 0).text(): w.detail.inputs.item(i, 1).text()
+              for i in range(w.detail.inputs.rowCount())}
+    assert inputs["计算基数（元）"] == "12,345,678.00"
+    caps = w.detail.caps
+    assert caps.columnCount() == 1 and caps.horizontalHeaderItem(0).text() == "项目累计上限"
+    assert [caps.verticalHeaderItem(i).text() for i in range(caps.rowCount())] == [
+        "限额", "台账已获", "本申报前序", "剩余额度", "本项计算", "本项核定"]
+    left = caps.item(3, 0)
+    assert left.text() == "2,000,000.00" and left.font().bold()
+    assert not w.detail.caps_none.isVisibleTo(w.detail)
+    w.close()
+    w.workspace.close()
+
+
 def test_recent_batches_menu_opens_a_batch(window, qtbot, workbooks):
     _import(window, qtbot, workbooks)
     window.open_batch("")                      # away from the batch (no such batch: all shown)

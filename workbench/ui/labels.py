@@ -9,8 +9,9 @@ from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
 from ..core.explain import STATUS_LABELS
+from ..core.workflow import DECISION_LABELS, STAGE_LABELS
 
-__all__ = ["status_label", "status_color", "tr"]
+__all__ = ["status_label", "status_color", "decision_label", "stage_label", "tr"]
 
 _CTX = "Labels"
 _MARKERS = (
@@ -20,6 +21,12 @@ _MARKERS = (
     QT_TRANSLATE_NOOP("Labels", "人工审核"),
     QT_TRANSLATE_NOOP("Labels", "拒收"),
     QT_TRANSLATE_NOOP("Labels", "事项填写有误"),
+    QT_TRANSLATE_NOOP("Labels", "同意建议"),
+    QT_TRANSLATE_NOOP("Labels", "调整金额"),
+    QT_TRANSLATE_NOOP("Labels", "待初审"),
+    QT_TRANSLATE_NOOP("Labels", "初审完成"),
+    QT_TRANSLATE_NOOP("Labels", "复核完成"),
+    QT_TRANSLATE_NOOP("Labels", "已审定"),
 )
 
 # Foreground colours chosen to stay readable on white and on the selection highlight.
@@ -43,3 +50,16 @@ def status_label(status: str | None) -> str:
 
 def status_color(status: str | None) -> QColor | None:
     return _COLORS.get(status or "")
+
+
+def decision_label(kind: str | None) -> str:
+    """The core's words for a decision kind (workflow.DECISION_LABELS), translated."""
+    if not kind:
+        return ""
+    return tr(DECISION_LABELS.get(kind, kind))
+
+
+def stage_label(stage: str | None) -> str:
+    if not stage:
+        return ""
+    return tr(STAGE_LABELS.get(stage, stage))

@@ -33,7 +33,6 @@ class MainWindow(QMainWindow):
         self.rules = rules
         self.reviewer = reviewer
         self.last_import: ImportReport | None = None
-        self.setWindowTitle(self.tr("光明区智能传感器扶持资金申报审核工作台"))
         self.setAcceptDrops(True)
 
         self.apps = ApplicationListPanel(self)
@@ -43,12 +42,12 @@ class MainWindow(QMainWindow):
         right.addWidget(self.claims)
         right.addWidget(self.detail)
         right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(1, 1)
         main = QSplitter(Qt.Horizontal)
         main.addWidget(self.apps)
         main.addWidget(right)
-        main.setStretchFactor(0, 2)
-        main.setStretchFactor(1, 5)
+        main.setStretchFactor(0, 0)   # a wider window widens the claims table first
+        main.setStretchFactor(1, 1)
         self.splitter_main, self.splitter_right = main, right
         self.setCentralWidget(main)
 
@@ -63,10 +62,15 @@ class MainWindow(QMainWindow):
         self._connect()
         self._status_store = QLabel()
         self._status_user = QLabel()
-        self.statusBar().addPermanentWidget(self._status_user)
-        self.statusBar().addPermanentWidget(self._status_store)
+        self._status_rules = QLabel()
+        for w in (self._status_user, self._status_rules, self._status_store):
+            w.setContentsMargins(6, 0, 6, 0)
+            self.statusBar().addPermanentWidget(w)
+        self._update_title()
         self._restore_state()
         self.reload()
+        # The decision keys (A/R/E/N) work at once: the claims table has the focus.
+        self.claims.view.setFocus(Qt.OtherFocusReason)
         if self.reviewer_problem:
             self.statusBar().showMessage(self.reviewer_problem)
 
@@ -253,9 +257,19 @@ class MainWindow(QMainWindow):
     def _claim_chosen(self, row: ClaimRow | None) -> None:
         self.detail.show_detail(self.workspace.claim_detail(row) if row is not None else None)
 
+    def _update_title(self) -> None:
+        """Store file and reviewer first, then the program's name. Qt adds the application's
+        display name to a title that does not already end with it, so the title ends with it."""
+        app = QApplication.applicationDisplayName() or self.tr("光明区智能传感器扶持资金申报审核工作台")
+        self.setWindowTitle(self.tr("{store}（{reviewer}）— {app}").format(
+            store=self.workspace.path.name, reviewer=self.reviewer or self.tr("未选择审核人员"), app=app))
+
     def _update_status(self) -> None:
-        self._status_store.setText(self.tr("数据库：{path}").format(path=self.workspace.path))
+        path = self.workspace.path
+        self._status_store.setText(self.tr("数据库：{name}").format(name=path.name))
+        self._status_store.setToolTip(str(path))
         self._status_user.setText(self.tr("审核人员：{name}").format(name=self.reviewer or self.tr("未选择")))
+        self._status_rules.setText(self.tr("规则集：{v}").format(v=self.rules.version))
 
     # ---- import ------------------------------------------------------------------------
 
@@ -392,6 +406,7 @@ class MainWindow(QMainWindow):
 
         if "review/rule_set" in changed:
             self.rules = self.review.rules = rules_from(self.settings)
+            self._update_status()
         if changed.keys() & {"ui/font_family", "ui/font_size", "ui/font_path"}:
             apply_font(QApplication.instance(), self.settings.get("ui/font_family"),
                        self.settings.get("ui/font_size"), self.settings.get("ui/font_path"))
@@ -414,14 +429,32 @@ class MainWindow(QMainWindow):
             self.resize(1440, 860)
         if not s.get("ui/window_state").isEmpty():
             self.restoreState(s.get("ui/window_state"))
+        self._first_layout = True
         for key, w in (("ui/splitter_main", self.splitter_main), ("ui/splitter_right", self.splitter_right)):
             if not s.get(key).isEmpty():
                 w.restoreState(s.get(key))
-            else:
-                w.setSizes([380, 1060] if w is self.splitter_main else [640, 420])
-        header = s.get("ui/claim_header")
+                self._first_layout = False
+        if self._first_layout:
+            self._size_panes(self.width())
+        header = s.get("ui/claim_columns")
         if not header.isEmpty():
             self.claims.view.horizontalHeader().restoreState(header)
+
+    def _size_panes(self, width: int) -> None:
+        """First start: the list and the detail get a share each, the claims table the rest
+        (1440 px: about 445 | 705 | 290; 1280 px: 395 | 630 | 255)."""
+        detail = min(max(round(width * 0.2), 240), 480)
+        apps = min(max(round(width * 0.31), 300), 520)
+        claims = max(width - apps - detail, 400)
+        self.splitter_main.setSizes([apps, claims + detail])
+        self.splitter_right.setSizes([claims, detail])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._first_layout:
+            # The window may have been resized since it was built (restored size, a test).
+            self._first_layout = False
+            self._size_panes(self.width())
 
     def save_state(self) -> None:
         s = self.settings
@@ -429,7 +462,7 @@ class MainWindow(QMainWindow):
         s.set("ui/window_state", self.saveState())
         s.set("ui/splitter_main", self.splitter_main.saveState())
         s.set("ui/splitter_right", self.splitter_right.saveState())
-        s.set("ui/claim_header", self.claims.view.horizontalHeader().saveState())
+        s.set("ui/claim_columns", self.claims.view.horizontalHeader().saveState())
         s.sync()
 
     def closeEvent(self, event) -> None:

@@ -43,7 +43,7 @@ SETTINGS = {s.key: s for s in (
     Setting("ui/window_state", QByteArray, QByteArray(), "主窗口工具栏和停靠窗口布局"),
     Setting("ui/splitter_main", QByteArray, QByteArray(), "左右分栏位置"),
     Setting("ui/splitter_right", QByteArray, QByteArray(), "明细分栏位置"),
-    Setting("ui/claim_header", QByteArray, QByteArray(), "申报事项表的列宽和排序"),
+    Setting("ui/claim_columns", QByteArray, QByteArray(), "申报事项表的列宽、显示的列和排序"),
     Setting("ui/recent_batches", list, [], "最近打开的批次"),
     Setting("ui/last_import_dir", str, "", "上次导入申报表的文件夹"),
     Setting("ui/export_dir", str, "", "审核表导出文件夹"),

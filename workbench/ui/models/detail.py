@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...core.model import Claim, ClaimResult, Finding
+from ...core.money import fmt
 from ...core.settle import FIELD_LABELS
 
 __all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_stored", "cap_rooms"]
 
 _SHOWN_INPUTS = ("line", "code", "project", "basis", "previous", "area", "months", "rent",
                  "installment", "level", "product", "voucher", "requested", "remark")
+# Amounts in yuan, shown as the sheet shows them (12,345,678.00); area, months and installment
+# are quantities and stay as entered.
+_MONEY_INPUTS = frozenset(("basis", "previous", "rent", "requested"))
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,17 @@ def _title(line, code, article, project) -> str:
     return " · ".join(parts)
 
 
-def _display(value) -> str:
+def _display(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name in _MONEY_INPUTS and not isinstance(value, bool):
+        try:
+            return fmt(_dec(value))
+        except (ArithmeticError, ValueError):
+            return str(value)   # text the reader kept as written (a problem says why)
     if isinstance(value, Decimal):
-        return f"{value:,f}" if value == value.to_integral_value() else f"{value:,}"
-    return "" if value is None else str(value)
+        return f"{value:f}"
+    return str(value)
 
 
 def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=None) -> ClaimDetail:
@@ -85,7 +96,7 @@ def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=N
             value = getattr(claim, name, None)
             if value is None or value == "":
                 continue
-            inputs.append((FIELD_LABELS.get(name, name), _display(value), claim.cells.get(name, "")))
+            inputs.append((FIELD_LABELS.get(name, name), _display(name, value), claim.cells.get(name, "")))
     problems = [(f.args[0], f.args[1]) for f in result.findings if f.rule == "input"]
     return ClaimDetail(
         key=key if key is not None else result.row,
@@ -97,7 +108,7 @@ def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=N
 def detail_from_stored(row: dict) -> ClaimDetail:
     """A claim as Store.claims_of returns it (inputs, findings and explanation already decoded)."""
     values = row.get("inputs") or {}
-    inputs = [(FIELD_LABELS.get(n, n), str(values[n]), "") for n in _SHOWN_INPUTS if n in values]
+    inputs = [(FIELD_LABELS.get(n, n), _display(n, values[n]), "") for n in _SHOWN_INPUTS if n in values]
     problems = [(p.get("where", ""), p.get("message", "")) for p in row.get("problems") or []]
     findings = row.get("findings") or []
     problems += [tuple(f["args"][:2]) for f in findings

@@ -8,17 +8,23 @@ only the cells the view paints. Subclasses declare their columns once, as `Colum
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from decimal import Decimal
+
 from ...core.money import fmt, from_cents
 
-__all__ = ["Column", "RowTableModel", "money_column", "MISSING_LOW"]
+__all__ = ["Column", "RowTableModel", "money_column", "wan_column", "MISSING_LOW", "MUTED",
+           "max_amount_text", "yuan_text"]
 
 MISSING_LOW = -(1 << 62)  # blank amounts sort before every real amount
 _RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+MUTED = QColor("#8a8a8a")  # placeholder text in a cell ("按测算"), readable but not a value
+_WAN = Decimal(1_000_000)  # cents in one 万元
 
 
 @dataclass(frozen=True)
@@ -28,20 +34,63 @@ class Column:
     key: Callable[[Any], Any]
     right: bool = False
     color: Callable[[Any], QColor | None] | None = None
-    tooltip: bool = False
+    # True: the cell's text as its tooltip (for elided columns); a callable: its own text.
+    tooltip: bool | Callable[[Any], str | None] = False
+    header_tip: str = ""
+    money: str = ""   # the attribute holding cents, for columns that show an amount …
+    amount_text: Callable[[int], str] | None = None   # … and how one amount is written
 
 
-def money_column(header: str, attr: str) -> Column:
-    """An amount held in cents (int or None) on attribute `attr`."""
+def yuan_text(cents: int) -> str:
+    return fmt(from_cents(cents))
+
+
+def money_column(header: str, attr: str, *, blank: str = "", blank_tip: str = "",
+                 header_tip: str = "") -> Column:
+    """An amount held in cents (int or None) on attribute `attr`, in yuan with separators.
+    A blank amount shows `blank` (greyed, with `blank_tip` as its tooltip)."""
     def display(r, a=attr):
         cents = getattr(r, a)
-        return "" if cents is None else fmt(from_cents(cents))
+        return blank if cents is None else fmt(from_cents(cents))
 
     def key(r, a=attr):
         cents = getattr(r, a)
         return MISSING_LOW if cents is None else cents
 
-    return Column(header, display, key, right=True)
+    color = (lambda r, a=attr: MUTED if getattr(r, a) is None else None) if blank else None
+    tooltip = (lambda r, a=attr: blank_tip if getattr(r, a) is None else None) if blank_tip else False
+    return Column(header, display, key, right=True, color=color, tooltip=tooltip,
+                  header_tip=header_tip, money=attr, amount_text=yuan_text)
+
+
+def wan_column(header: str, attr: str, *, header_tip: str = "") -> Column:
+    """An amount held in cents shown in 万元 with two decimals (rounded half-up, as on the
+    public notice), for narrow summary lists; the exact yuan amount is the tooltip."""
+    def display(r, a=attr):
+        cents = getattr(r, a)
+        return "" if cents is None else fmt(Decimal(cents) / _WAN)
+
+    def key(r, a=attr):
+        cents = getattr(r, a)
+        return MISSING_LOW if cents is None else cents
+
+    def tooltip(r, a=attr):
+        cents = getattr(r, a)
+        return None if cents is None else f"{fmt(from_cents(cents))} 元"
+
+    return Column(header, display, key, right=True, tooltip=tooltip, header_tip=header_tip,
+                  money=attr, amount_text=lambda cents: fmt(Decimal(cents) / _WAN))
+
+
+def max_amount_text(model: "RowTableModel", column: int) -> str:
+    """The widest text an amount column shows for the model's rows (the largest amount), so
+    that a view can make the column wide enough never to elide money. One pass over ints."""
+    col = model.columns[column]
+    if not col.money or col.amount_text is None:
+        return ""
+    attr = col.money
+    top = max((v for v in map(attrgetter(attr), model.rows()) if v is not None), default=None)
+    return "" if top is None else col.amount_text(top)
 
 
 class RowTableModel(QAbstractTableModel):
@@ -142,6 +191,8 @@ class RowTableModel(QAbstractTableModel):
                 return self.columns[section].header
             if role == Qt.TextAlignmentRole and self.columns[section].right:
                 return _RIGHT
+            if role == Qt.ToolTipRole:
+                return self.columns[section].header_tip or None
         elif role == Qt.DisplayRole:
             return section + 1
         return None
@@ -158,7 +209,10 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ForegroundRole:
             return col.color(row) if col.color else None
         if role == Qt.ToolTipRole:
-            return col.display(row) if col.tooltip else None
+            tip = col.tooltip
+            if not tip:
+                return None
+            return tip(row) if callable(tip) else (str(col.display(row)) or None)
         if role == self.ROW_ROLE:
             return row
         if role == self.KEY_ROLE:

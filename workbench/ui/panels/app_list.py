@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QTableView, QVBoxLayout, QWidget)
 
+from ...core.workflow import STAGE_LABELS
+from ..columns import ensure_money_fits, fit_columns, install_column_menu
 from ..models.applications import ApplicationTableModel
 from ..models.rows import AppRow
 
@@ -34,10 +36,26 @@ class ApplicationListPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in ((ApplicationTableModel.COL_NAME, 190), (ApplicationTableModel.COL_STAGE, 64),
-                           (ApplicationTableModel.COL_UNDECIDED, 40), (ApplicationTableModel.COL_CLAIMS, 40)):
-            self.view.setColumnWidth(col, width)
+        self.view.setTextElideMode(Qt.ElideRight)
+        self.view.setWordWrap(False)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        # The name takes what the figures leave (elided, full name in the tooltip).
+        header.setSectionResizeMode(ApplicationTableModel.COL_NAME, QHeaderView.Stretch)
+        M = ApplicationTableModel
+        fit_columns(self.view, {
+            M.COL_STAGE: [self.model.stage_label(st) for st in STAGE_LABELS],
+            M.COL_UNDECIDED: ["000"], M.COL_CLAIMS: ["000"],
+            # Up to 999.99 万元 at first; a larger total widens its column (ensure_money_fits).
+            M.COL_REQUESTED: ["000.00"], M.COL_SUGGESTED: ["000.00"], M.COL_DECIDED: ["000.00"],
+            M.COL_YEAR: ["0000"], M.COL_CODE: ["91440300MA5G00101J"], M.COL_BATCH: ["2025年第一批"],
+        })
+        # Year, credit code and batch are in the name's tooltip and the claims heading.
+        for col in (M.COL_YEAR, M.COL_CODE, M.COL_BATCH):
+            self.view.setColumnHidden(col, True)
+        install_column_menu(self.view, locked=(M.COL_NAME,))
         self.count = QLabel()
 
         top = QHBoxLayout()
@@ -69,12 +87,14 @@ class ApplicationListPanel(QWidget):
 
     def set_rows(self, rows: list[AppRow], keep=None) -> None:
         self.model.set_rows(rows)
+        ensure_money_fits(self.view, ApplicationTableModel.MONEY_COLUMNS)
         self._update_count()
         if keep is not None:
             self.select(keep)
 
     def update_row(self, row: AppRow) -> None:
         self.model.update_row(row)
+        ensure_money_fits(self.view, ApplicationTableModel.MONEY_COLUMNS)
 
     def select(self, app_id) -> bool:
         v = self.model.view_row_of(app_id)

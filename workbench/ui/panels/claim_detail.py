@@ -59,26 +59,43 @@ class ClaimDetailPanel(QWidget):
         self.explanation.setPlaceholderText(self.tr("选择一个申报事项查看计算说明"))
 
         self.inputs = _table([self.tr("申报数据"), self.tr("填写内容"), self.tr("单元格")])
-        self.caps = _table([self.tr("上限"), self.tr("限额"), self.tr("台账已获"), self.tr("本申报前序"),
-                            self.tr("剩余额度"), self.tr("本项计算"), self.tr("本项核定")])
-        self.caps.horizontalHeader().setStretchLastSection(False)
+        self.inputs.setWordWrap(True)
+        ih = self.inputs.horizontalHeader()
+        ih.setStretchLastSection(False)
+        ih.setSectionResizeMode(1, QHeaderView.Stretch)
+        # Caps as columns, their figures as rows: one or two caps read down a narrow panel.
+        self.cap_rows = [self.tr("限额"), self.tr("台账已获"), self.tr("本申报前序"), self.tr("剩余额度"),
+                         self.tr("本项计算"), self.tr("本项核定")]
+        self.caps = _table([])
+        self.caps.setRowCount(len(self.cap_rows))
+        self.caps.setVerticalHeaderLabels(self.cap_rows)
+        self.caps.verticalHeader().setVisible(True)
+        self.caps.verticalHeader().setDefaultSectionSize(22)
+        self.caps.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.caps.horizontalHeader().setStretchLastSection(True)
+        self.caps.setSelectionMode(QAbstractItemView.NoSelection)
+        self.caps_none = QLabel(self.tr("本条款无金额上限或未计算金额"))
+        self.caps_none.setStyleSheet("color: #666;")
+        self.caps_none.setWordWrap(True)
 
-        def boxed(label: str, w: QWidget) -> QWidget:
+        def boxed(label: str, *ws: QWidget) -> QWidget:
             box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 4, 0, 0)
             head = QLabel(label)
             head.setStyleSheet("font-weight: bold; color: #444;")
             lay.addWidget(head)
-            lay.addWidget(w)
+            for w in ws:
+                lay.addWidget(w)
             return box
 
         split = QSplitter(Qt.Vertical)
+        split.setChildrenCollapsible(False)
         split.addWidget(boxed(self.tr("计算说明"), self.explanation))
-        split.addWidget(boxed(self.tr("上限与剩余额度"), self.caps))
+        split.addWidget(boxed(self.tr("上限与剩余额度"), self.caps, self.caps_none))
         split.addWidget(boxed(self.tr("申报数据"), self.inputs))
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 0)   # the caps table is as tall as its rows
         split.setStretchFactor(2, 2)
         self.splitter = split
 
@@ -98,7 +115,7 @@ class ClaimDetailPanel(QWidget):
             self.decision.clear()
             self.explanation.clear()
             self.inputs.setRowCount(0)
-            self.caps.setRowCount(0)
+            self._show_caps([])
             return
         self.title.setText(d.title)
         color = status_color(d.status)
@@ -125,18 +142,38 @@ class ClaimDetailPanel(QWidget):
         self.inputs.setRowCount(len(d.inputs))
         for i, (label, value, cell) in enumerate(d.inputs):
             self.inputs.setItem(i, 0, _item(label))
-            self.inputs.setItem(i, 1, _item(value))
+            it = _item(value)
+            it.setToolTip(value)
+            self.inputs.setItem(i, 1, it)
             self.inputs.setItem(i, 2, _item(cell))
+        self.inputs.resizeRowsToContents()
+        self._show_caps(d.caps)
 
-        self.caps.setRowCount(len(d.caps))
-        for i, c in enumerate(d.caps):
-            cells = [_item(c.label, bold=c.bit)] + [
-                _item(fmt(v), right=True, bold=c.bit and k in (3, 5))
-                for k, v in enumerate((c.limit, c.granted, c.earlier, c.left, c.before, c.after))]
-            for j, it in enumerate(cells):
-                if c.bit and j == 6:
-                    it.setForeground(status_color("reduce"))
+    def _show_caps(self, caps) -> None:
+        self.caps.setVisible(bool(caps))
+        self.caps_none.setVisible(not caps)
+        self.caps.setColumnCount(len(caps))
+        if not caps:
+            return
+        self.caps.setHorizontalHeaderLabels([c.label for c in caps])
+        reduced = status_color("reduce")
+        for j, c in enumerate(caps):
+            head = self.caps.horizontalHeaderItem(j)
+            head.setToolTip(c.label + (self.tr("：本项金额因此上限而减少") if c.bit else ""))
+            if c.bit:
+                f = head.font()
+                f.setBold(True)
+                head.setFont(f)
+            for i, v in enumerate((c.limit, c.granted, c.earlier, c.left, c.before, c.after)):
+                # What is left under a cap that bit is the figure the reviewer checks first.
+                it = _item(fmt(v), right=True, bold=c.bit and i in (3, 5))
+                if c.bit and i in (3, 5):
+                    it.setForeground(reduced)
                 self.caps.setItem(i, j, it)
-        if not d.caps:
-            self.caps.setRowCount(1)
-            self.caps.setItem(0, 0, _item(self.tr("本条款无金额上限或未计算金额")))
+        self.caps.resizeColumnsToContents()
+        # As tall as its rows: the explanation and the inputs get the rest of the panel.
+        h = (self.caps.horizontalHeader().sizeHint().height() + self.caps.verticalHeader().length()
+             + 2 * self.caps.frameWidth())
+        if len(caps) > 2:   # three caps may not fit across a narrow panel
+            h += self.caps.horizontalScrollBar().sizeHint().height()
+        self.caps.setFixedHeight(h)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel,
-                               QLineEdit, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
 from ...core.model import STATUSES
-from ..labels import status_label
+from ...core.workflow import DECISION_KINDS
+from ..columns import ensure_money_fits, fit_columns, install_column_menu
+from ..labels import decision_label as ui_decision_label, status_label
 from ..models.claims import ClaimTableModel
 from ..models.rows import ClaimRow
 
@@ -23,6 +25,8 @@ class ClaimsPanel(QWidget):
         f = self.heading.font()
         f.setBold(True)
         self.heading.setFont(f)
+        # A long enterprise name must not hold the splitter open: the heading is cut, with a tooltip.
+        self.heading.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("筛选项目、条款、凭证编号…"))
         self.search.setClearButtonEnabled(True)
@@ -41,15 +45,26 @@ class ClaimsPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in ((ClaimTableModel.COL_ENTERPRISE, 180), (ClaimTableModel.COL_LINE, 44),
-                           (ClaimTableModel.COL_CODE, 48), (ClaimTableModel.COL_PROJECT, 180),
-                           (ClaimTableModel.COL_STATUS, 72), (ClaimTableModel.COL_DECISION, 80)):
-            self.view.setColumnWidth(col, width)
-        for col in (ClaimTableModel.COL_REQUESTED, ClaimTableModel.COL_SUGGESTED,
-                    ClaimTableModel.COL_DECIDED, ClaimTableModel.COL_COMPUTED):
-            self.view.setColumnWidth(col, 112)
-        self.view.setColumnHidden(ClaimTableModel.COL_ENTERPRISE, True)
+        self.view.setTextElideMode(Qt.ElideRight)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        # The project (and, for a whole batch, the enterprise) takes what the figures leave;
+        # amounts and labels keep their widths.
+        header.setSectionResizeMode(ClaimTableModel.COL_PROJECT, QHeaderView.Stretch)
+        header.setSectionResizeMode(ClaimTableModel.COL_ENTERPRISE, QHeaderView.Stretch)
+        M = ClaimTableModel
+        install_column_menu(self.view, locked=(M.COL_PROJECT,), skip=(M.COL_ENTERPRISE,))
+        amount = "0,000,000.00"
+        fit_columns(self.view, {
+            M.COL_ENTERPRISE: ["深圳市光明智能传感"], M.COL_LINE: ["000"], M.COL_CODE: ["00.0"],
+            M.COL_REQUESTED: [amount], M.COL_COMPUTED: [amount], M.COL_SUGGESTED: [amount],
+            M.COL_STATUS: [status_label(s) for s in STATUSES],
+            M.COL_DECISION: [ui_decision_label(k) for k in DECISION_KINDS], M.COL_DECIDED: ["★ " + amount], M.COL_VOUCHER: ["GM-HT-2025-001"],
+        })
+        self.view.setColumnHidden(M.COL_ENTERPRISE, True)
+        self.view.setColumnHidden(M.COL_VOUCHER, True)   # in the detail's inputs; shown from the header menu
         self.count = QLabel()
 
         bar = QHBoxLayout()
@@ -73,8 +88,10 @@ class ClaimsPanel(QWidget):
 
     def set_rows(self, rows: list[ClaimRow], heading: str, *, many_enterprises: bool = False) -> None:
         self.heading.setText(heading)
+        self.heading.setToolTip(heading)
         self.view.setColumnHidden(ClaimTableModel.COL_ENTERPRISE, not many_enterprises)
         self.model.set_rows(rows)
+        ensure_money_fits(self.view, ClaimTableModel.MONEY_COLUMNS, {ClaimTableModel.COL_DECIDED: "★ "})
         self._update_count()
         if self.model.rowCount():
             self.select_view_row(0)
