@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Sets up everything the workbench needs on a fresh Debian machine: the few Debian
 # packages Qt, fonts and PDF checks need, then a virtual environment with the project.
-# Safe to run again; it only installs what is missing.
+# Safe to run again; it only installs what is missing. `--desktop` adds what a real window on
+# X11 needs (Qt's xcb plugin); the tests run offscreen and do without.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS="libglib2.0-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-wqy-microhei poppler-utils libnss3-tools"
+if [ "${1:-}" = "--desktop" ]; then
+  DEBS="$DEBS libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
+fi
+PY=${PYTHON:-python3}
+# Debian's own python3 needs python3-venv for `-m venv` (ensurepip); other Pythons bring it.
+"$PY" -c "import ensurepip, venv" 2>/dev/null || DEBS="$DEBS python3-venv"
 missing=""
 for p in $DEBS; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -18,7 +25,6 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
-PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
