@@ -232,13 +232,16 @@ class _Pool:
             for nxt in range(total):
                 if cancelled and cancelled():
                     return
+                # Take what the workers have finished and hand them more before the caller
+                # gets the next file: they must read while the caller settles and stores.
+                if self.workers:
+                    self._collect(nxt, block=False)
                 while nxt not in self.ready:
                     if not self.workers:
                         self.todo.remove(nxt)
                         self.ready[nxt] = _read_here(self.reader, str(self.paths[nxt]))
                         break
-                    self._dispatch(nxt)
-                    self._collect()
+                    self._collect(nxt, block=True)
                 if progress:
                     progress(nxt + 1, total, self.paths[nxt])
                 yield self.paths[nxt], self.ready.pop(nxt)
@@ -249,9 +252,9 @@ class _Pool:
             self.workers.clear()
 
     def _dispatch(self, nxt: int) -> None:
-        # Results wait here for their turn: run no further ahead than the workers' queues, so
-        # that one slow file early in a batch does not make the rest pile up in memory.
-        window = nxt + len(self.workers) * (_AHEAD + 1)
+        # Results wait here for their turn: run only so far ahead, so that one slow file early
+        # in a batch does not make the rest pile up in memory.
+        window = nxt + len(self.workers) * (_AHEAD + 2)
         while self.todo and self.todo[0] < window:
             w = min(self.workers, key=lambda w: len(w.jobs))
             if len(w.jobs) >= _AHEAD:
@@ -264,10 +267,15 @@ class _Pool:
                 self.todo.appendleft(i)
                 return
 
-    def _collect(self) -> None:
+    def _collect(self, nxt: int, *, block: bool) -> None:
+        """Hand out files, take the results that are there (with `block`, wait for one, or
+        for the nearest time limit), and replace a worker that died or overran."""
+        self._dispatch(nxt)
         busy = [w for w in self.workers if w.jobs or not w.ready or not w.proc.is_alive()]
+        if not busy:
+            return
         now = time.monotonic()
-        wait_s = max(0.0, min(w.deadline(self.timeout) for w in busy) - now)
+        wait_s = max(0.0, min(w.deadline(self.timeout) for w in busy) - now) if block else 0.0
         signalled = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait_s))
         for w in busy:
             if w.conn not in signalled and w.proc.sentinel not in signalled \
@@ -294,6 +302,7 @@ class _Pool:
             else:
                 continue
             self._replace(w)
+        self._dispatch(nxt)
 
     def _replace(self, w: _Worker) -> None:
         # The files queued behind the one that failed were never started: back in line, first.
