@@ -11,6 +11,13 @@ def test_budget_chart_table_and_pro_rata_proposal(window, qtbot, workbooks, monk
     groups = [label for label, _values in dlg.chart.groups]
     assert groups[0].startswith("2025") and len(groups) == dlg.table.rowCount() - 1   # + 合计
     assert dlg.table.item(dlg.table.rowCount() - 1, 0).text() == "合计"
+    # The amount columns share the width; the last (待决定) is as wide as its text.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QHeaderView
+    header = dlg.table.horizontalHeader()
+    assert not header.stretchLastSection() and header.sectionResizeMode(6) == QHeaderView.ResizeToContents
+    assert all(header.sectionResizeMode(j) == QHeaderView.Stretch for j in dlg.MONEY)
+    assert int(dlg.table.item(0, 3).textAlignment()) & int(Qt.AlignRight)
     assert "未设定" in dlg.budgets.text() and not dlg.accept_button.isEnabled()
 
     # The chart paints (offscreen) with bars in the series colours.

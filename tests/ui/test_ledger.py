@@ -41,6 +41,12 @@ def test_import_a_ledger_and_read_headroom(window, qtbot, tmp_path):
             for i in range(dlg.headroom.topLevelItemCount())]
     assert any(r[1] == "项目累计上限" and "MEMS先进封测平台" in r[2] and r[5] == "2,000,000.00" for r in rows)
     assert any(r[0] == "（六） 6.1" and r[2] == "2025年度" and r[5] == "500,000.00" for r in rows)
+    # The scope text gives way; what is left under a cap drawn on is bold.
+    from PySide6.QtWidgets import QHeaderView
+    assert dlg.headroom.header().sectionResizeMode(2) == QHeaderView.Stretch
+    used = next(dlg.headroom.topLevelItem(i) for i in range(dlg.headroom.topLevelItemCount())
+                if dlg.headroom.topLevelItem(i).text(5) == "500,000.00")
+    assert used.font(5).bold()
     dlg.year.setValue(2026)
     rows = [[dlg.headroom.topLevelItem(i).text(c) for c in range(6)]
             for i in range(dlg.headroom.topLevelItemCount())]

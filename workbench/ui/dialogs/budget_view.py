@@ -111,8 +111,19 @@ class ReductionModel(RowTableModel):
         return r.claim_id
 
 
+def _share_width(header: QHeaderView, amounts) -> None:
+    """Labels and counts as wide as their text; the amount columns share the rest, so no one
+    column (the last) takes all the room and every amount stays right-aligned and whole."""
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    for j in amounts:
+        header.setSectionResizeMode(j, QHeaderView.Stretch)
+    header.setMinimumSectionSize(48)
+
+
 class BudgetDialog(QDialog):
     changed = Signal()
+    MONEY = (3, 4, 5)   # 申请金额, 建议金额, 审核金额 in the totals table
 
     def __init__(self, window, batch: str):
         super().__init__(window)
@@ -126,9 +137,12 @@ class BudgetDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("年度"), self.tr("条款"), self.tr("事项"), self.tr("申请金额"),
                                               self.tr("建议金额"), self.tr("审核金额"), self.tr("待决定")])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        _share_width(self.table.horizontalHeader(), self.MONEY)
+        for j in self.MONEY + (2, 6):
+            self.table.horizontalHeaderItem(j).setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
 
         self.article = QComboBox()
         self.article.addItem(self.tr("批次总额"), "")
@@ -147,7 +161,9 @@ class BudgetDialog(QDialog):
         self.reduction_view.setModel(self.reductions)
         self.reduction_view.setSortingEnabled(True)
         self.reduction_view.verticalHeader().setVisible(False)
-        self.reduction_view.horizontalHeader().setStretchLastSection(True)
+        self.reduction_view.verticalHeader().setDefaultSectionSize(24)
+        self.reduction_view.setAlternatingRowColors(True)
+        _share_width(self.reduction_view.horizontalHeader(), (3, 4, 5))
         self.accept_button = QPushButton(self.tr("接受核减方案"))
         self.accept_button.clicked.connect(lambda: self.accept_proposal())
 
@@ -188,11 +204,16 @@ class BudgetDialog(QDialog):
                          sum(t.undecided for t in totals)))
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
+            total = bool(totals) and i == len(rows) - 1
             for j, v in enumerate(r):
-                text = fmt(from_cents(v)) if j in (3, 4, 5) else str(v)
+                text = fmt(from_cents(v)) if j in self.MONEY else str(v)
                 it = QTableWidgetItem(text)
                 if j >= 2:
                     it.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if total:
+                    f = it.font()
+                    f.setBold(True)
+                    it.setFont(f)
                 self.table.setItem(i, j, it)
 
         set_ = budget.budgets(self.store, self.batch)

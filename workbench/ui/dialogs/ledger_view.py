@@ -16,6 +16,7 @@ from ...core import listing
 from ...core.money import fmt, from_cents
 from ...core.store import Store
 from ..import_flow import ImportReport
+from ..columns import fit_columns
 from ..labels import status_color
 from ..models.table import Column, RowTableModel
 from ..tasks import BackgroundOp
@@ -69,9 +70,15 @@ class LedgerDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setColumnWidth(0, 200)
-        self.view.setColumnWidth(1, 64)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setAlternatingRowColors(True)
+        self.view.setTextElideMode(Qt.ElideRight)
+        self.view.setWordWrap(False)
+        # The name takes what the count, the total and the 18-character code leave.
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        fit_columns(self.view, {1: ["0000"], 2: ["00,000,000.00"], 3: ["91440300MA5G00101JW"]})
         self.search.textChanged.connect(self.model.set_filter)
 
         self.heading = QLabel()
@@ -88,7 +95,19 @@ class LedgerDialog(QDialog):
         self.headroom.setRootIsDecorated(False)
         self.headroom.setHeaderLabels([self.tr("条款"), self.tr("上限"), self.tr("范围"), self.tr("限额"),
                                        self.tr("已获资助"), self.tr("剩余额度")])
-        self.headroom.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.headroom.setUniformRowHeights(True)
+        self.headroom.setAlternatingRowColors(True)
+        # The scope text is the long one: it takes the room left and is elided (tooltip), so
+        # the three amounts, 剩余额度 last, always show whole.
+        hh = self.headroom.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(QHeaderView.ResizeToContents)
+        hh.setSectionResizeMode(2, QHeaderView.Stretch)
+        hh.setMinimumSectionSize(60)
+        for c in (3, 4, 5):
+            self.headroom.headerItem().setTextAlignment(c, Qt.AlignRight | Qt.AlignVCenter)
+        for c in (2,):
+            self.awards.headerItem().setTextAlignment(c, Qt.AlignRight | Qt.AlignVCenter)
         self.year.valueChanged.connect(lambda _y: self._show_headroom())
 
         right = QWidget()
@@ -169,8 +188,10 @@ class LedgerDialog(QDialog):
                 g.setExpanded(True)
             what = a.project + (f"／{a.product}" if a.product else "") + (
                 self.tr("（第{n}期）").format(n=a.installment) if a.installment else "")
-            QTreeWidgetItem(g, [what, a.code, fmt(from_cents(a.amount)), a.doc_no,
-                                _ENTRY_LABELS.get(a.entry, a.entry), a.source])
+            leaf = QTreeWidgetItem(g, [what, a.code, fmt(from_cents(a.amount)), a.doc_no,
+                                       _ENTRY_LABELS.get(a.entry, a.entry), a.source])
+            leaf.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+            leaf.setToolTip(0, what)
             for item in (y, g):
                 sums[id(item)] = sums.get(id(item), 0) + a.amount
         for item in (*years.values(), *groups.values()):
@@ -194,12 +215,18 @@ class LedgerDialog(QDialog):
                          fmt(h.left)]
             item = QTreeWidgetItem(self.headroom, cells)
             item.setToolTip(0, h.name)
+            item.setToolTip(1, h.label)
+            item.setToolTip(2, h.scope)
             for c in (3, 4, 5):
                 item.setTextAlignment(c, Qt.AlignRight | Qt.AlignVCenter)
-            if h.once_used or (h.left is not None and h.left <= 0):
-                item.setForeground(5, status_color("reject"))
-            elif h.used:
-                item.setForeground(5, status_color("reduce"))
+            # What is left under a cap already drawn on is the figure to read: bold, coloured.
+            color = (status_color("reject") if h.once_used or (h.left is not None and h.left <= 0)
+                     else status_color("reduce") if h.used else None)
+            if color is not None:
+                item.setForeground(5, color)
+                f = item.font(5)
+                f.setBold(True)
+                item.setFont(5, f)
 
     # ---- import ------------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ class ApplicationListPanel(QWidget):
             M.COL_UNDECIDED: ["000"], M.COL_CLAIMS: ["000"],
             # Up to 999.99 万元 at first; a larger total widens its column (ensure_money_fits).
             M.COL_REQUESTED: ["000.00"], M.COL_SUGGESTED: ["000.00"], M.COL_DECIDED: ["000.00"],
-            M.COL_YEAR: ["0000"], M.COL_CODE: ["91440300MA5G00101J"], M.COL_BATCH: ["2025年第一批"],
+            M.COL_YEAR: ["0000"], M.COL_CODE: ["91440300MA5G00101JW"], M.COL_BATCH: ["2025年第一批"],
         })
         # Year, credit code and batch are in the name's tooltip and the claims heading.
         for col in (M.COL_YEAR, M.COL_CODE, M.COL_BATCH):
