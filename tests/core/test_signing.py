@@ -267,3 +267,32 @@ def test_cached_certificate_attribute_signs_what_pyhanko_would(pki):
     finally:
         signer.signed_attr_prov_spec = spec
     assert cached[0] == cached[1] == default
+
+
+@pytest.mark.parametrize("ts", ["2025-06-01 09:30:05（UTC+08:00）", "2025-01-01 00:00:00（UTC+00:00）",
+                                "2031-12-31 23:59:59（UTC-05:00）"])
+@pytest.mark.parametrize("width", [154.0, 240.0])
+def test_stamp_from_template_is_what_reportlab_draws(ts, width):
+    """The stamp drawn once per signer with a placeholder time, the real time written in,
+    is byte for byte the stamp drawn for that time; a time of another width is drawn afresh."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from workbench.core.reports.fonts import find_cjk_font
+
+    font = find_cjk_font()
+    style = S._SheetStampStyle(signer_name="王经办", role_label="经办人",
+                               issuer="光明区智能传感器扶持资金审核根证书", font=font)
+    lines = style._lines(width, S._PLACEHOLDER_TS)
+    template = S._stamp_template(width, 86.0, font, tuple(lines))
+    assert template is not None and template.usable
+    line = f"签署时间：{ts}"
+    got = template.content_for(line)
+    assert template.content_for("签署时间：2025-06-01 09:30:05") is None     # other shape
+    if abs(stringWidth(line, font.name, 8) - stringWidth(lines[1][0], font.name, 8)) > 1e-6:
+        assert got is None            # e.g. '-' narrower than '+' in the offset
+        return
+    lines[1] = (line, lines[1][1])
+    fresh = S._stamp_pdf(width, 86.0, font, lines)
+    page = PdfFileReader(io.BytesIO(fresh)).root["/Pages"]["/Kids"][0].get_object()
+    assert got == page["/Contents"].get_object().data

@@ -17,8 +17,11 @@ import hashlib
 import io
 import logging
 import os
+import re
 import shutil
+import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import BinaryIO
@@ -31,7 +34,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import attributes, fields, signers
@@ -434,20 +437,119 @@ class _SheetStampStyle(TextStampStyle):
         when, _, offset = ts.rpartition(" ")
         if offset[:1] in "+-" and len(offset) == 5:
             ts = f"{when}（UTC{offset[:3]}:{offset[3:]}）"
-        lines = [(f"{self.role_label}：{self.signer_name}", 13.0), (f"签署时间：{ts}", 8.0)]
-        issuer = f"数字签名 · 证书签发：{self.issuer}"
-        # In a narrow field (three roles side by side) one line would shrink past reading.
-        if _fit(issuer, self.font.name, 7.0, box.width - 12) < 6.5:
-            lines += [("数字签名 · 证书签发：", 7.0), (self.issuer, 7.0)]
+        lines = self._lines(box.width, _PLACEHOLDER_TS)
+        time_line = f"签署时间：{ts}"
+        template = _stamp_template(box.width, box.height, self.font, tuple(lines))
+        stream = template.content_for(time_line) if template else None
+        if stream is not None:
+            background = _TemplateContent(template, stream)
         else:
-            lines.append((issuer, 7.0))
-        pdf = _stamp_pdf(box.width, box.height, self.font, lines)
+            lines[1] = (time_line, lines[1][1])
+            background = _PdfPageBytes(_stamp_pdf(box.width, box.height, self.font, lines))
         style = StaticStampStyle(
-            background=_PdfPageBytes(pdf), background_opacity=1.0, border_width=0,
+            background=background, background_opacity=1.0, border_width=0,
             background_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                 margins=layout.Margins.uniform(0)))
         return StaticContentStamp(writer=writer, style=style, box=box)
+
+    def _lines(self, width: float, ts: str) -> list[tuple[str, float]]:
+        lines = [(f"{self.role_label}：{self.signer_name}", 13.0), (f"签署时间：{ts}", 8.0)]
+        issuer = f"数字签名 · 证书签发：{self.issuer}"
+        # In a narrow field (three roles side by side) one line would shrink past reading.
+        if _fit(issuer, self.font.name, 7.0, width - 12) < 6.5:
+            lines += [("数字签名 · 证书签发：", 7.0), (self.issuer, 7.0)]
+        else:
+            lines.append((issuer, 7.0))
+        return lines
+
+
+# The signing time as the stamp shows it, and a time of that shape the stamp is drawn with
+# once per signer and field size. Its digits, '+' and '-' are ASCII, which reportlab always
+# writes as themselves into a TrueType subset (ttfAsciiReadable), so the real time can be
+# written over the placeholder in the drawn content.
+_PLACEHOLDER_TS = "0000-00-00 00:00:00（UTC+00:00）"
+_TS_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（UTC[+-]\d{2}:\d{2}）")
+_ASCII_RUN = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
+class _StampTemplate:
+    """A signer's stamp for one field size, drawn by reportlab once with a placeholder time.
+
+    Drawing the stamp (a canvas, a font subset, a PDF) and parsing it back for pyHanko took
+    a third of a signature. Only the time changes from one signature to the next; a time of
+    the same shape and width lands at the same place in the same size, so the content
+    stream of the stamp for the real time is the template's with the digits replaced,
+    byte for byte what reportlab draws for it (a test compares the two). Anything else
+    (a time of another shape or width, a placeholder found twice) is drawn afresh.
+    """
+
+    def __init__(self, width: float, height: float, font: CJKFont,
+                 lines: tuple[tuple[str, float], ...]):
+        self.font = font
+        self.width, self.height = width, height
+        self.time_line, self.time_size = lines[1]
+        self._lock = threading.Lock()
+        pdf = _stamp_pdf(width, height, font, list(lines))
+        self.reader = PdfFileReader(io.BytesIO(pdf))
+        page_ref, self.resources = self.reader.find_page_for_modification(0)
+        page = page_ref.get_object()
+        self.bbox = page["/MediaBox"]
+        contents = page["/Contents"]
+        if isinstance(contents, generic.ArrayObject):
+            contents = b"".join(part.get_object().data for part in contents)
+        else:
+            contents = contents.get_object().data
+        self.content = contents
+        self.runs = [r.encode("ascii") for r in _ASCII_RUN.findall(_PLACEHOLDER_TS)]
+        self.usable = all(contents.count(r) == 1 for r in self.runs)
+        self._time_width = stringWidth(self.time_line, font.name, self.time_size)
+
+    def content_for(self, time_line: str) -> bytes | None:
+        """The stamp's content stream showing `time_line`, or None to draw it afresh."""
+        ts = time_line.removeprefix("签署时间：")
+        if not self.usable or not _TS_SHAPE.fullmatch(ts):
+            return None
+        if abs(stringWidth(time_line, self.font.name, self.time_size)
+               - self._time_width) > 1e-6:
+            return None
+        out = self.content
+        for old, new in zip(self.runs, _ASCII_RUN.findall(ts)):
+            out = out.replace(old, new.encode("ascii"))
+        return out
+
+
+@lru_cache(maxsize=16)
+def _stamp_template(width: float, height: float, font: CJKFont,
+                    lines: tuple[tuple[str, float], ...]) -> _StampTemplate | None:
+    try:
+        return _StampTemplate(width, height, font, lines)
+    except Exception:          # a stamp that cannot be templated is simply drawn each time
+        return None
+
+
+class _TemplateContent(content.PdfContent):
+    """The stamp template's drawing with the real time, as a form XObject of the signed file."""
+
+    def __init__(self, template: _StampTemplate, stream: bytes):
+        self._template, self._stream = template, stream
+        super().__init__()
+
+    def render(self) -> bytes:
+        w, t = self._ensure_writer, self._template
+        with t._lock:             # the template's reader resolves objects lazily
+            resources = w.import_object(t.resources)
+            bbox = w.import_object(t.bbox)
+        xobj = generic.StreamObject({
+            generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Form"),
+            generic.pdf_name("/BBox"): bbox,
+            generic.pdf_name("/Resources"): resources,
+        }, stream_data=self._stream)
+        xobj.compress()
+        self.resources.xobject["/StampPage"] = w.add_object(xobj)
+        self.box = layout.BoxConstraints(width=t.width, height=t.height)
+        return b"/StampPage Do"
 
 
 # --------------------------------------------------------------------------- signing
