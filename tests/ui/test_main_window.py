@@ -32,6 +32,9 @@ def test_english_translation_is_built_and_switchable(qtbot, settings, store_path
         qtbot.addWidget(w)
         assert w.a.import_files.text() == "Import applications…"
         assert w.claims.model.headerData(w.claims.model.COL_SUGGESTED, Qt.Horizontal) == "Suggested"
+        assert w.claims.model.headerData(w.claims.model.COL_COMPUTED, Qt.Horizontal) == "Computed"
+        assert w.apps.model.headerData(w.apps.model.COL_DECIDED, Qt.Horizontal) == "Approved\n(10k yuan)"
+        assert w.a.accept.text() == "Accept suggestion"
         from workbench.ui.dialogs.settings_dialog import SettingsDialog
         assert SettingsDialog(settings, w).windowTitle() == "Settings"
         w.workspace.close()
@@ -40,6 +43,11 @@ def test_english_translation_is_built_and_switchable(qtbot, settings, store_path
     w = create_main_window(store_path, settings, reviewer="张三")
     qtbot.addWidget(w)
     assert w.a.import_files.text() == "导入申报表…"
+    # The decision actions say what the 审核决定 column will say (core.workflow.DECISION_LABELS).
+    from workbench.core.workflow import DECISION_LABELS
+    assert w.a.accept.text() == DECISION_LABELS["accept"]
+    assert w.a.set_amount.text().rstrip("…") == DECISION_LABELS["amount"]
+    assert w.a.reject.text().rstrip("…") == DECISION_LABELS["reject"]
     w.workspace.close()
 
 

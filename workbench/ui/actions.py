@@ -1,5 +1,7 @@
 """Every command of the window as a QAction, declared once with its shortcut.
 
+The decision actions carry the core's words for the decisions (workflow.DECISION_LABELS:
+同意建议, 调整金额, 不予支持), so the button pressed and the 审核决定 column read the same.
 Decisions use single keys in the claims table (as fast as typing in Excel); the same actions
 are in the 审核 menu so they can be found and their keys learnt.
 """
@@ -38,8 +40,8 @@ def make_actions(w: QWidget) -> SimpleNamespace:
         settings=act(QCoreApplication.translate("Actions", "设置…"), QKeySequence.Preferences),
         quit=act(QCoreApplication.translate("Actions", "退出"), QKeySequence.Quit),
 
-        accept=act(QCoreApplication.translate("Actions", "接受建议"), "A", QStyle.SP_DialogApplyButton, QCoreApplication.translate("Actions", "按建议金额审核通过"), "Return"),
-        set_amount=act(QCoreApplication.translate("Actions", "设定金额…"), "E", None, QCoreApplication.translate("Actions", "填写审核金额和理由"), "F2"),
+        accept=act(QCoreApplication.translate("Actions", "同意建议"), "A", QStyle.SP_DialogApplyButton, QCoreApplication.translate("Actions", "按系统建议金额核定"), "Return"),
+        set_amount=act(QCoreApplication.translate("Actions", "调整金额…"), "E", None, QCoreApplication.translate("Actions", "填写审核金额和理由"), "F2"),
         reject=act(QCoreApplication.translate("Actions", "不予支持…"), "R", QStyle.SP_DialogCancelButton, QCoreApplication.translate("Actions", "不予支持并写明理由")),
         next=act(QCoreApplication.translate("Actions", "下一项"), "N", QStyle.SP_ArrowDown, None, "J"),
         previous=act(QCoreApplication.translate("Actions", "上一项"), "P", QStyle.SP_ArrowUp, None, "K"),

@@ -59,7 +59,7 @@ class ReviewActions(QObject):
                    override_reason: str = "") -> bool:
         if amount is None:
             c = review.claim(self.store, claim_id)
-            d = AmountDialog(self.tr("设定审核金额"), c.suggested, self.window)
+            d = AmountDialog(self.tr("调整金额"), c.suggested, self.window)
             if not d.exec():
                 return False
             amount, reason = d.amount(), d.reason()

@@ -17,20 +17,19 @@ class ApplicationTableModel(RowTableModel):
 
     def __init__(self, parent=None, stage_label: Callable[[str], str] | None = None):
         label = self.stage_label = stage_label or ui_stage_label
-        tr = self.tr
         super().__init__([
-            Column(tr("申报单位"), lambda r: r.name, lambda r: r.name,
+            Column(self.tr("申报单位"), lambda r: r.name, lambda r: r.name,
                    tooltip=lambda r: f"{r.name}\n{r.credit_code}　{r.year} 年度"),
-            Column(tr("阶段"), lambda r: label(r.stage), lambda r: r.stage),
-            Column(tr("待审"), lambda r: r.undecided, lambda r: r.undecided, right=True,
-                   header_tip=tr("尚待审核人员决定的事项数")),
-            Column(tr("事项"), lambda r: r.claims, lambda r: r.claims, right=True,
-                   header_tip=tr("申报事项数")),
+            Column(self.tr("阶段"), lambda r: label(r.stage), lambda r: r.stage),
+            Column(self.tr("待审"), lambda r: r.undecided, lambda r: r.undecided, right=True,
+                   header_tip=self.tr("尚待审核人员决定的事项数")),
+            Column(self.tr("事项"), lambda r: r.claims, lambda r: r.claims, right=True,
+                   header_tip=self.tr("申报事项数")),
             # Totals in 万元 keep the list narrow; the exact yuan amount is each cell's tooltip.
-            wan_column(tr("申请\n(万元)"), "requested",
-                       header_tip=tr("申请金额合计（万元）；未填申请金额的事项按测算金额计")),
-            wan_column(tr("建议\n(万元)"), "suggested", header_tip=tr("系统建议金额合计（万元）")),
-            wan_column(tr("审核\n(万元)"), "decided", header_tip=tr("审核金额合计（万元）")),
+            wan_column(self.tr("申请\n(万元)"), "requested",
+                       header_tip=self.tr("申请金额合计（万元）；未填申请金额的事项按测算金额计")),
+            wan_column(self.tr("建议\n(万元)"), "suggested", header_tip=self.tr("系统建议金额合计（万元）")),
+            wan_column(self.tr("审核\n(万元)"), "decided", header_tip=self.tr("审核金额合计（万元）")),
             Column(self.tr("年度"), lambda r: r.year, lambda r: r.year, right=True),
             Column(self.tr("统一社会信用代码"), lambda r: r.credit_code, lambda r: r.credit_code),
             Column(self.tr("批次"), lambda r: r.batch, lambda r: r.batch),

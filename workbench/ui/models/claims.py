@@ -47,7 +47,6 @@ class ClaimTableModel(RowTableModel):
 
     def __init__(self, parent=None, decision_label: Callable[[str], str] | None = None):
         label = decision_label or ui_decision_label
-        tr = self.tr
         mark = "★ "
 
         def decided_text(r: ClaimRow) -> str:
@@ -61,33 +60,33 @@ class ClaimTableModel(RowTableModel):
                 return None
             text = f"{label(r.decision)}　{fmt(from_cents(r.decided))}" if r.decided is not None else label(r.decision)
             if overridden(r):
-                text += "\n" + (tr("★ 人工调整：与系统建议不同（建议 {s}）").format(s=fmt(from_cents(r.suggested)))
-                                if r.suggested is not None else tr("★ 人工调整：本事项无系统建议金额"))
+                text += "\n" + (self.tr("★ 人工调整：与系统建议不同（建议 {s}）").format(s=fmt(from_cents(r.suggested)))
+                                if r.suggested is not None else self.tr("★ 人工调整：本事项无系统建议金额"))
             return text
 
         def decision_color(r: ClaimRow) -> QColor | None:
             return OVERRIDE_COLOR if overridden(r) else None
 
         super().__init__([
-            Column(tr("申报单位"), lambda r: r.enterprise, lambda r: r.enterprise, tooltip=True),
-            Column(tr("序号"), lambda r: "" if r.line is None else r.line, _line_key, right=True),
-            Column(tr("条款"), lambda r: r.code or "", lambda r: _code_key(r.code),
+            Column(self.tr("申报单位"), lambda r: r.enterprise, lambda r: r.enterprise, tooltip=True),
+            Column(self.tr("序号"), lambda r: "" if r.line is None else r.line, _line_key, right=True),
+            Column(self.tr("条款"), lambda r: r.code or "", lambda r: _code_key(r.code),
                    tooltip=lambda r: f"{r.article} {r.code}".strip() if r.code else None),
-            Column(tr("项目名称"), lambda r: r.project, lambda r: r.project, tooltip=True),
-            money_column(tr("申请金额"), "requested", blank=tr("按测算"),
-                         blank_tip=tr("申请金额未填，按测算金额计"), header_tip=tr("申请金额（元）")),
-            money_column(tr("测算金额"), "computed", header_tip=tr("按规则测算的金额（元），未计上限")),
-            money_column(tr("建议金额"), "suggested",
-                         header_tip=tr("系统建议金额（元）：测算金额、申请金额与各项上限中的最小者")),
-            Column(tr("规则结论"), lambda r: status_label(r.status), lambda r: r.status,
+            Column(self.tr("项目名称"), lambda r: r.project, lambda r: r.project, tooltip=True),
+            money_column(self.tr("申请金额"), "requested", blank=self.tr("按测算"),
+                         blank_tip=self.tr("申请金额未填，按测算金额计"), header_tip=self.tr("申请金额（元）")),
+            money_column(self.tr("测算金额"), "computed", header_tip=self.tr("按规则公式测算的金额（元），未计上限")),
+            money_column(self.tr("建议金额"), "suggested",
+                         header_tip=self.tr("系统建议金额（元）；依据见计算说明")),
+            Column(self.tr("规则结论"), lambda r: status_label(r.status), lambda r: r.status,
                    color=lambda r: status_color(r.status)),
-            Column(tr("审核决定"), lambda r: label(r.decision) if r.decision else "",
+            Column(self.tr("审核决定"), lambda r: label(r.decision) if r.decision else "",
                    lambda r: r.decision, color=decision_color, tooltip=decision_tip),
-            Column(tr("审核金额"), decided_text,
+            Column(self.tr("审核金额"), decided_text,
                    lambda r: MISSING_LOW if r.decided is None else r.decided, right=True,
                    color=decision_color, tooltip=decision_tip, money="decided", amount_text=yuan_text,
-                   header_tip=tr("审核人员核定的金额（元）；★ 表示与系统建议不同")),
-            Column(tr("凭证编号"), lambda r: r.voucher, lambda r: r.voucher, tooltip=True),
+                   header_tip=self.tr("审核人员核定的金额（元）；★ 表示与系统建议不同")),
+            Column(self.tr("凭证编号"), lambda r: r.voucher, lambda r: r.voucher, tooltip=True),
         ], parent)
 
     def row_key(self, row: ClaimRow):
