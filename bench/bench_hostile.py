@@ -10,6 +10,13 @@ the read itself, the child's peak resident set (os.wait4 rusage, per child), how
 the verdict is the expected one (refused, or accepted for the two legitimate large files),
 wall ≤ 5 s and peak RSS ≤ 500 MB.
 
+Two more rows show that a reader which crashes (os.abort, as calamine does on a crafted file)
+or hangs is contained: the file goes through reading.read_many (2 worker processes) between
+valid files, in a child that stands for the process holding the store. PASS ("contained"):
+that child exits normally, the file is refused at 文件, the valid files after it are read, and
+the hang ends at the reader's time limit (reading.READ_TIMEOUT_S, so the limit there is
+READ_TIMEOUT_S + 5 s).
+
 For comparison, the same files are given to python-calamine, each in a throw-away process
 (address space capped at 4 GB, killed after 20 s): that column shows why whatever reads
 applicants' files in the process that holds the store must not be calamine.
@@ -131,6 +138,9 @@ def build(folder: Path) -> list[tuple[str, Path, str]]:
     claims = [{**CLAIMS[i % 9], "line": i + 1, "voucher": f"HT-{i}"} for i in range(9_999)]
     put("18-10k-claims.xlsx", application_bytes(APPLICANT, claims), "10,000 rows of claims (legitimate, largest)",
         "accepted")
+    # Valid files: what fails here is the reader itself (see misbehaving_reader).
+    put(CRASH, app, "reader crashes (os.abort in the worker)", "contained")
+    put(HANG, app, "reader hangs (past the time limit)", "contained")
     return files
 
 
@@ -151,6 +161,48 @@ def child_read(path: str) -> dict:
     t = time.perf_counter()
     app = read_application(path)
     out = {"read": time.perf_counter() - t, "refused": app.refused, "claims": len(app.claims), "peak_mb": _peak_mb()}
+    if app.errors:
+        out["where"], out["message"] = app.errors[0].where, app.errors[0].message
+    return out
+
+
+# ---- a reader that crashes or hangs: contained by the worker processes --------------------
+
+CRASH, HANG = "19-reader-crash.xlsx", "20-reader-hang.xlsx"
+
+
+def misbehaving_reader(path: str):
+    """read_application, except on the two files named for it: there the reader dies the way
+    calamine does on a crafted file (SIGABRT, no exception) or never returns. Module level, so
+    that a spawned worker imports it by name."""
+    from workbench.core.submission import read_application
+
+    name = Path(path).name
+    if name == CRASH:
+        os.abort()
+    if name == HANG:
+        time.sleep(3600)
+    return read_application(path)
+
+
+def child_contain(path: str) -> dict:
+    """The file between valid ones, through reading.read_many (2 workers, default time limit)
+    in this process, which stands for the one holding the store: it must live, the file must
+    come back refused and the files after it read."""
+    from workbench.core.reading import read_many
+
+    valid = str(Path(path).with_name("00-valid.xlsx"))
+    t = time.perf_counter()
+    read = None
+    results = []
+    for p, app in read_many([valid, path, valid, valid], workers=2, reader=misbehaving_reader):
+        results.append(app)
+        if p.name == Path(path).name:
+            read = time.perf_counter() - t
+    app = results[1]
+    out = {"read": read, "refused": app.refused, "claims": len(app.claims), "peak_mb": _peak_mb(),
+           "others": [not a.refused for a in results[::2] + results[3:]] == [True, True, True],
+           "pid": os.getpid()}
     if app.errors:
         out["where"], out["message"] = app.errors[0].where, app.errors[0].message
     return out
@@ -224,7 +276,7 @@ def main() -> int:
     ap.add_argument("path", nargs="?")
     args = ap.parse_args()
     if args.child:
-        fn = child_read if args.child == "read" else child_calamine
+        fn = {"read": child_read, "contain": child_contain, "calamine": child_calamine}[args.child]
         print(json.dumps(fn(args.path)))
         return 0
 
@@ -238,15 +290,23 @@ def main() -> int:
     print(head)
     failures = 0
     calamine_rows = []
+    from workbench.core.reading import READ_TIMEOUT_S
+
     for what, path, expect in files:
-        runs = [run("read", path) for _ in range(args.repeat)]
+        contain = expect == "contained"
+        runs = [run("contain" if contain else "read", path) for _ in range(args.repeat)]
         wall = statistics.median(r["wall"] for r in runs)
         rss = max(r["rss_mb"] for r in runs)
         read = statistics.median(r.get("read", float("nan")) for r in runs)
         ended = runs[-1]["ended"]
         normal = all(r["ended"] == "exit 0" for r in runs)
         verdict = ("refused" if runs[-1].get("refused") else "accepted") if normal else "crashed"
-        ok = normal and verdict == expect and wall <= LIMIT_S and rss <= LIMIT_MB
+        # A hang can only end at the time limit: it is held to that limit, not to LIMIT_S.
+        limit_s = READ_TIMEOUT_S + LIMIT_S if path.name == HANG else LIMIT_S
+        if contain:
+            verdict = "contained" if normal and verdict == "refused" and all(r.get("others") for r in runs) \
+                else verdict
+        ok = normal and verdict == expect and wall <= limit_s and rss <= LIMIT_MB
         failures += not ok
         size = path.stat().st_size
         size_s = f"{size / 1e6:.1f}MB" if size >= 100_000 else f"{size / 1e3:.1f}KB"
@@ -254,7 +314,7 @@ def main() -> int:
         where = runs[-1].get("where", "")
         print(f"{what:58} {size_s:>8} {wall:7.2f} {read:7.3f} {rss:7.0f}  {ended:8} {verdict:8} "
               f"{'PASS' if ok else 'FAIL'}  {where} {said[:60]}", flush=True)
-        if not args.no_calamine:
+        if not args.no_calamine and not contain:
             calamine_rows.append((what, run("calamine", path, cap_gb=4, timeout=20)))
     print()
     print(f"{len(files) - failures}/{len(files)} PASS" + ("" if not failures else f"  ({failures} FAIL)"))
