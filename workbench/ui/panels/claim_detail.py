@@ -170,7 +170,6 @@ class ClaimDetailPanel(QWidget):
                 if c.bit and i in (3, 5):
                     it.setForeground(reduced)
                 self.caps.setItem(i, j, it)
-        self.caps.resizeColumnsToContents()
         # As tall as its rows: the explanation and the inputs get the rest of the panel.
         h = (self.caps.horizontalHeader().sizeHint().height() + self.caps.verticalHeader().length()
              + 2 * self.caps.frameWidth())
