@@ -115,9 +115,13 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
     w.resize(1440, 860)
     app = next(r for r in w.apps.model.rows() if "光明微感" in r.name)
     assert w.apps.select(app.id)
+    # One claim decided, so that the picture shows the decision column in use.
+    approved = next(r for r in w.claims.model.rows() if r.status == "approve")
+    assert w.review.accept(approved.key)
     reduced = next(r for r in w.claims.model.rows() if r.status == "reduce")
     assert w.claims.select(reduced.key)
     assert any(c.bit for c in w.detail.detail.caps)
+    assert w.focusWidget() is w.claims.view
     qtbot.wait(50)
     if os.environ.get("WORKBENCH_UPDATE_SCREENSHOT") == "1":
         out = ROOT / "docs" / "screenshot-main.png"
