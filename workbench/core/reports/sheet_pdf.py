@@ -279,6 +279,69 @@ def _cell_style(font: str, kind: str, pad: float, top: float, bottom: float) -> 
         bottomPadding=bottom))
 
 
+def _text_width(text: str, font: str, size: float) -> float:
+    widths = _GLYPH_WIDTHS.setdefault(font, {})
+    total = 0.0
+    for ch in text:
+        w = widths.get(ch)
+        if w is None:
+            w = widths[ch] = stringWidth(ch, font, 1000)
+        total += w
+    return total * size / 1000
+
+
+class _SheetTable(Table):
+    """A Table that sets all its string cells in one text object.
+
+    reportlab draws each string cell with its own drawString: a new text object, font and
+    position set up and torn down, some 25 µs a line and a few hundred lines a sheet. Here
+    the lines of every string cell go into one text object, placed exactly where drawString
+    puts them (the same alignment and vertical centring arithmetic as Table._drawCell), and
+    it is drawn once the table's cells are done; text never overlaps the other cells'
+    drawings, so the order does not show. Flowable cells are drawn by the table as before.
+    """
+
+    def draw(self):
+        self._text = None
+        super().draw()
+        if self._text is not None:
+            self.canv.drawText(self._text)
+            self._text = None
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if not isinstance(cellval, str) or cellstyle.valign != "MIDDLE":
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        if not cellval:
+            return None
+        t = self._text
+        if t is None:
+            t = self._text = self.canv.beginText()
+            self._text_state = None
+        font, fs, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
+        state = (font, fs, leading, cellstyle.color)
+        if state != self._text_state:
+            t.setFont(font, fs, leading)
+            t.setFillColor(cellstyle.color)
+            self._text_state = state
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        lines = cellval.split("\n")
+        y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+                      + len(lines) * leading) / 2.0 - fs
+        just = cellstyle.alignment
+        for line in lines:
+            if just == "LEFT":
+                x = colpos + cellstyle.leftPadding
+            elif just == "RIGHT":
+                x = colpos + colwidth - cellstyle.rightPadding - _text_width(line, font, fs)
+            else:
+                x = (colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+                     - _text_width(line, font, fs) * 0.5)
+            t.setTextOrigin(x, y)
+            t.textOut(line)
+            y -= leading
+        return None
+
+
 class _Grid:
     """A table whose text cells are plain strings wrapped to their column.
 
@@ -321,7 +384,7 @@ class _Grid:
         return r
 
     def table(self, extra: Sequence = (), *, grid: bool = True, **kwargs) -> Table:
-        t = Table(self.rows, colWidths=self.widths, cellStyles=self.styles, **kwargs)
+        t = _SheetTable(self.rows, colWidths=self.widths, cellStyles=self.styles, **kwargs)
         lines = [("GRID", (0, 0), (-1, -1), 0.5, _GRID)] if grid else []
         t.setStyle(TableStyle([*lines, *self.cmds, *extra]))
         return t
