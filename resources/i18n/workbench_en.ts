@@ -295,7 +295,7 @@
     <message>
         <location filename="../../workbench/ui/models/applications.py" line="25"/>
         <source>尚待审核人员决定的事项数</source>
-        <translation>Claims still waiting for a reviewer's decision</translation>
+        <translation>Claims still waiting for a reviewer&apos;s decision</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/models/applications.py" line="26"/>
@@ -786,7 +786,7 @@
     <message>
         <location filename="../../workbench/ui/models/claims.py" line="78"/>
         <source>按规则公式测算的金额（元），未计上限</source>
-        <translation>Amount by the rule's formula (yuan), before caps</translation>
+        <translation>Amount by the rule&apos;s formula (yuan), before caps</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/models/claims.py" line="79"/>
@@ -1334,37 +1334,37 @@ Rule set {rules}</translation>
 <context>
     <name>NewProfileDialog</name>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="24"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="37"/>
         <source>审核人员档案</source>
         <translation>Reviewer profile</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="33"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="46"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="39"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="52"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="40"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="53"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="41"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="54"/>
         <source>签名密钥文件</source>
         <translation>Signing key file</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="53"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="66"/>
         <source>选择签名密钥文件</source>
         <translation>Choose signing key file</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="54"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="67"/>
         <source>PKCS#12 密钥 (*.p12 *.pfx)</source>
         <translation>PKCS#12 keys (*.p12 *.pfx)</translation>
     </message>
@@ -1372,19 +1372,24 @@ Rule set {rules}</translation>
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="69"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="85"/>
         <source>选择审核人员</source>
         <translation>Choose reviewer</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="72"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="88"/>
         <source>新建档案…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/dialogs/profile.py" line="81"/>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="97"/>
         <source>请选择本次工作的审核人员。审核决定和签名将记在此人名下。</source>
         <translation>Choose who is reviewing. Decisions and signatures are recorded under this name.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/dialogs/profile.py" line="111"/>
+        <source>{name}（{role}，本数据库登记）</source>
+        <translation>{name} ({role}, registered in this store)</translation>
     </message>
 </context>
 <context>

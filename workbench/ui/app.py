@@ -63,14 +63,14 @@ def run_app(argv: list[str] | None = None) -> int:
     settings = Settings(QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION))
     prepare_app(app, settings)
 
+    path = store_path(settings, args.db)
     reviewer = args.reviewer
     if reviewer is None:
-        from .dialogs.profile import ProfileDialog
-        d = ProfileDialog(settings)
+        from .dialogs.profile import ProfileDialog, store_reviewers
+        d = ProfileDialog(settings, store_reviewers=store_reviewers(path))
         if not d.exec():
             return 0
         reviewer = d.chosen()
-    path = store_path(settings, args.db)
     try:
         window = create_main_window(path, settings, reviewer)
     except Exception as exc:  # a store that cannot be opened: say which and why

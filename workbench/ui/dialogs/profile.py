@@ -11,11 +11,24 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from ..settings import Settings
 
-__all__ = ["ProfileDialog", "NewProfileDialog", "profile_named"]
+__all__ = ["ProfileDialog", "NewProfileDialog", "profile_named", "store_reviewers"]
 
 
 def profile_named(settings: Settings, name: str) -> dict | None:
     return next((p for p in settings.get("review/profiles") if p.get("name") == name), None)
+
+
+def store_reviewers(path) -> list[tuple[str, str]]:
+    """Active reviewers registered in the store at `path`, read without writing (none if the
+    store does not exist yet or cannot be read: the dialog still offers the PC's profiles)."""
+    from ...core.reviewers import list_reviewers
+    from ...core.store import Store
+
+    try:
+        with Store.open_readonly(path) as store:
+            return [(r.name, r.role) for r in list_reviewers(store, include_inactive=False)]
+    except Exception:  # noqa: BLE001 - a broken store is reported when the window opens it
+        return []
 
 
 class NewProfileDialog(QDialog):
@@ -63,9 +76,12 @@ class NewProfileDialog(QDialog):
 class ProfileDialog(QDialog):
     """The start-up question: 谁在审核？"""
 
-    def __init__(self, settings: Settings, parent=None):
+    def __init__(self, settings: Settings, parent=None, store_reviewers: list[tuple[str, str]] = ()):
         super().__init__(parent)
         self.settings = settings
+        # Reviewers already registered in the store being opened are offered too, so a new PC
+        # (or the demo) does not start with an empty list.
+        self.store_reviewers = list(store_reviewers)
         self.setWindowTitle(self.tr("选择审核人员"))
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(16)
@@ -85,9 +101,14 @@ class ProfileDialog(QDialog):
 
     def _fill(self, current: str) -> None:
         self.combo.clear()
+        names = set()
         for p in self.settings.get("review/profiles"):
             label = p["name"] + (f"（{p['title']}）" if p.get("title") else "")
             self.combo.addItem(label, p["name"])
+            names.add(p["name"])
+        for name, role in self.store_reviewers:
+            if name not in names:
+                self.combo.addItem(self.tr("{name}（{role}，本数据库登记）").format(name=name, role=role), name)
         i = self.combo.findData(current)
         self.combo.setCurrentIndex(max(i, 0))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(self.combo.count() > 0)
