@@ -1,7 +1,5 @@
 """Shared fixtures. Qt must be told to run offscreen before anything imports it."""
-import atexit
 import os
-import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -57,20 +55,3 @@ def award():
         return LedgerAward(**values)
 
     return make
-
-
-# PySide6 6.12 sometimes crashes while the interpreter tears down after a long Qt test run
-# ("Fatal Python error: bool_dealloc" in the final garbage collection): a reference-count fault
-# in the bindings, after every test has finished and pytest has printed its summary. atexit
-# handlers run after that and before the final collection, so the process ends there with
-# pytest's own exit status.
-def pytest_sessionfinish(session, exitstatus):
-    if "PySide6" in sys.modules:
-        code = int(exitstatus)
-
-        def _leave() -> None:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-
-        atexit.register(_leave)
