@@ -210,3 +210,26 @@ def test_cells_wrap_where_a_paragraph_would(text, size, width):
     expected = ["".join(w.text for w in line.words).strip(" ") if hasattr(line, "words")
                 else "".join(line[1]) for line in p.blPara.lines]
     assert _wrap(text, font, size, width).split("\n") == expected
+
+
+@needs_font
+def test_first_font_subset_is_shared_and_embedded_as_reportlab_would(monkeypatch):
+    """Every sheet's first subset holds the same fixed wording, made once and embedded again
+    in later sheets; the file is byte for byte the one reportlab writes making it anew."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfmetrics
+
+    monkeypatch.setattr(rl_config, "invariant", 1)      # no dates or random ids in the file
+    font = find_cjk_font()
+    face = pdfmetrics.getFont(font.name).face
+    made: list[int] = []
+    make = face.makeSubset
+    monkeypatch.setattr(face, "makeSubset", lambda subset: made.append(len(subset)) or
+                        make(subset))
+    render_sheet(sample_sheet(name="甲乙丙丁传感有限公司"), font=font)
+    made.clear()
+    sheet = sample_sheet(name="戊己庚辛微电子有限公司", claims=3)
+    shared = render_sheet(sheet, font=font)
+    assert len(made) == 1 and made[0] < 256            # only the sheet's own characters made
+    monkeypatch.delattr(face, "addSubsetObjects")        # reportlab's own method
+    assert render_sheet(sheet, font=font) == shared

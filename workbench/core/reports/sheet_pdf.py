@@ -34,7 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tables import CellStyle
 
 from ..money import capital, fmt
-from .fonts import CJKFont, binary_streams, find_cjk_font
+from .fonts import CJKFont, binary_streams, find_cjk_font, reserve_first_subset
 from .safe_text import clean, para
 from .sheet_data import ROLE_LABELS, STATUS_LABELS, SheetClaim, SheetData, role_field
 
@@ -57,6 +57,18 @@ _HEAD = colors.Color(0.86, 0.89, 0.94)
 _MARK = colors.Color(0.70, 0.10, 0.10)
 _LABEL = colors.Color(0.2, 0.2, 0.2)
 _SMALL = colors.Color(0.3, 0.3, 0.3)
+
+
+# Characters every sheet prints (labels, headings, the note, the footer, capital digits,
+# status words), in a fixed order. The first 159 fill the font's first subset, so that subset
+# is the same on every sheet and embedded without being made again (fonts._share_subsets).
+_FIRST_SUBSET = (
+    "“”★、。一三不与业为事二产人代以件任会传位何信元光全共册写决准出则制办动助区单"
+    "可号合同名后器四地址均填壹处复大字定审对工币年度建感扶批报持按支改数整文日时明智"
+    "月期未本条核检次款民注测版理用由申电的目码示社称第签算系经统编署群联能色表被见规"
+    "角计议话该说请调资金间集页项额（），：；零贰叁肆伍陆柒捌玖拾佰仟万亿分减予需已触"
+    "及至剩余无负责深圳市"
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +182,7 @@ def _numbered_canvas(font: str, left: str, head: str):
             # Without this the canvas opens every page in Helvetica, an unembedded font.
             kwargs["initialFontName"] = font
             super().__init__(*args, **kwargs)
+            reserve_first_subset(font, self._doc, _FIRST_SUBSET)
             self._pages: list[dict] = []
 
         def showPage(self):
