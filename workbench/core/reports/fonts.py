@@ -124,7 +124,9 @@ def _share_subsets(font: TTFont, keep: int = 8) -> None:
     def add_subset_objects(doc, fontname, subset):
         key = tuple(subset)
         with lock:
-            found = made.get(key)
+            found = made.pop(key, None)
+            if found is not None:
+                made[key] = found            # most recently used last: kept longest
         if found is None:
             raw = face.makeSubset(subset)
             found = (len(raw), zlib.compress(raw))
