@@ -21,8 +21,8 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
