@@ -180,6 +180,17 @@ def test_rows_with_only_a_line_number_are_blank():
     assert [c.line for c in app.claims] == [1]
 
 
+def test_rows_with_only_a_note_are_blank():
+    claims = CLAIMS[:1] + [{"remark": "以上为本年度全部申报事项"}, {"line": 3, "remark": "备用"}]
+    app = ok(application_bytes(claims=claims))
+    assert [c.line for c in app.claims] == [1] and app.claim_problems == []
+
+
+def test_a_note_beside_claim_data_is_still_a_claim():
+    app = ok(application_bytes(claims=CLAIMS[:1] + [{"line": 2, "project": "只填了项目", "remark": "补充"}]))
+    assert [c.line for c in app.claims] == [1, 2]
+
+
 def test_absent_optional_columns_have_no_cell():
     headers = ["序号", "条款编号", "项目名称", "计算基数（元）", "凭证编号", "申请金额（元）"]
     app = ok(application_bytes(headers=headers))

@@ -25,7 +25,8 @@ Choices where formats.md is silent:
 - The header row is row 1; if row 1 holds no known header, the first of rows 1-10 holding at
   least two known headers is taken (a title row above the header is tolerated).
 - A header or label that appears twice refuses the file (which one is meant is ambiguous).
-- A row whose only non-blank claim cell is 序号 is skipped as blank (pre-numbered forms).
+- A row whose only non-blank claim cells are 序号 and/or 备注 is skipped as blank
+  (pre-numbered forms, a clerk's note under the claims).
 - 申报日期 may be a date serial number or text (2025-03-01, 2025/3/1, 2025年3月1日, 2025.3.1);
   anything else leaves `applied_on` as None without refusing the file (formats.md does not list
   it among the file-level problems).
@@ -390,7 +391,8 @@ def _read_claims(sheet: SheetData, header_row: int, columns: dict[str, int]) -> 
         # only the non-blank claim cells; a blank cell reads as None below
         present = {f: v for f, col in wanted
                    if (v := cells.get(col)) is not None and (v.__class__ is not str or v.strip())}
-        if not present or (len(present) == 1 and "line" in present):
+        # Only a number and/or a note, nothing to claim: a pre-numbered or annotated blank row.
+        if not present or present.keys() <= {"line", "remark"}:
             continue
         row_text = str(row)
         claim = Claim(row=row, cells={f: prefix + row_text for f, prefix in prefixes})
