@@ -12,11 +12,9 @@ a ledger workbook (ledger.write_ledger). Then prints:
   as the design asks for anything calamine reads, even files we wrote ourselves;
 - our reader alone (submission.read_application);
 - check only (read + store.usage_for + settle; nothing written);
-- import + check (check.import_files: read in worker processes, usage_for, settle,
-  add_application, one transaction per application) into a fresh copy of the ledger store, and
-  the same with the files read in-process (workers=0);
-- batch import (batches.import_files, what the command line and the window run: the same plus
-  the reviewer check and an audit entry per application);
+- import + check (batches.import_files, as `import` and the window run it: read in worker
+  processes, usage_for, settle, one transaction and one audit entry per application) into a
+  fresh copy of the ledger store, and the same with the files read in-process (workers=0);
 - one instrumented run that splits import + check into its steps.
 
 Each measurement runs in a fresh child process (so no run inherits another's warm caches or
@@ -171,27 +169,8 @@ def child_check(paths: list[str], store_path: str) -> dict:
 
 
 def child_import(paths: list[str], store_path: str, workers: int | None = None) -> dict:
-    from collections import Counter
-
-    from workbench.core.check import import_files
-    from workbench.core.ruleset import default_ruleset
-    from workbench.core.store import Store
-
-    rules = default_ruleset()
-    store = Store.open(store_path)
-    start = _clock()
-    outcomes = import_files(store, paths, rules, workers=workers)
-    out = _since(start)
-    status = Counter(r.status for o in outcomes for r in o.results)
-    out.update(claims=sum(len(o.results) for o in outcomes), refused=sum(o.refused for o in outcomes),
-               stored=store.count("applications"), status=dict(status))
-    store.close()
-    return out
-
-
-def child_batch(paths: list[str], store_path: str) -> dict:
-    """The import the command line and the window run: batches.import_files (a batch, the
-    reviewer checked and an audit entry per application, besides what check.import_files does)."""
+    """What `import` runs: batches.import_files without a batch (reader processes, usage_for,
+    settle, one transaction and one audit entry per application)."""
     from workbench.core.batches import import_files
     from workbench.core.reviewers import add_reviewer
     from workbench.core.ruleset import default_ruleset
@@ -201,10 +180,11 @@ def child_batch(paths: list[str], store_path: str) -> dict:
     store = Store.open(store_path)
     add_reviewer(store, "张三", "经办人")
     start = _clock()
-    report = import_files(store, "bench", paths, "张三", rules=rules)
+    report = import_files(store, None, paths, "张三", rules=rules, workers=workers)
     out = _since(start)
+    status = dict(store.db.execute("SELECT status, COUNT(*) FROM claims GROUP BY status").fetchall())
     out.update(claims=sum(i.claims for i in report.items), refused=report.count("refused"),
-               stored=store.count("applications"))
+               stored=store.count("applications"), status=status)
     store.close()
     return out
 
@@ -280,7 +260,7 @@ def child_ledger_direct(store_path: str, ledger_rows: int, n_ent: int) -> dict:
 
 
 CHILDREN = {"openpyxl": child_openpyxl, "calamine": child_calamine, "read": child_read,
-            "check": child_check, "import": child_import, "batch": child_batch, "steps": child_steps,
+            "check": child_check, "import": child_import, "steps": child_steps,
             "ledger": child_ledger, "ledger_direct": child_ledger_direct}
 
 
@@ -351,7 +331,7 @@ def main() -> int:
               f"{', '.join('%.2f' % r['wall'] for r in ledger_runs)}); added {lr['added']}")
 
     runs: dict[str, list[dict]] = {k: [] for k in ("openpyxl", "calamine", "read", "check", "import",
-                                                    "import_here", "batch")}
+                                                    "import_here")}
     for rep in range(args.repeat):
         runs["openpyxl"].append(run_child("openpyxl", files))
         runs["calamine"].append(run_child("calamine", files))
@@ -359,7 +339,6 @@ def main() -> int:
         runs["check"].append(run_child("check", files, str(base)))
         runs["import"].append(run_child("import", files, str(_fresh_copy(base, work / "import.sqlite"))))
         runs["import_here"].append(run_child("import", files, str(_fresh_copy(base, work / "import.sqlite")), 0))
-        runs["batch"].append(run_child("batch", files, str(_fresh_copy(base, work / "import.sqlite"))))
         print(f"  run {rep + 1}/{args.repeat}: " + ", ".join(f"{k} {v[-1]['wall']:.2f} s" for k, v in runs.items()),
               flush=True)
     steps = run_child("steps", files, str(_fresh_copy(base, work / "steps.sqlite")))
@@ -375,9 +354,8 @@ def main() -> int:
         "calamine": "python-calamine bare read (own process)",
         "read": "our reader (read_application)",
         "check": "check only (read+usage_for+settle)",
-        "import": "import + check (import_files → store)",
+        "import": "import + check (`import` → store)",
         "import_here": "  the same, reading in-process (workers=0)",
-        "batch": "batch import (batches.import_files)",
     }
     for k, label in labels.items():
         rs = runs[k]
@@ -392,9 +370,6 @@ def main() -> int:
     print()
     print(f"import+check / openpyxl = {r_opx:.2f}   goal ≤ 0.50   {'PASS' if r_opx <= 0.5 else 'FAIL'}")
     print(f"import+check / calamine = {r_cal:.2f}   goal ≤ 3.00   {'PASS' if r_cal <= 3 else 'FAIL'}")
-    t_bat = _med(runs["batch"])
-    print(f"batch import / openpyxl = {t_bat / t_opx:.2f}   goal ≤ 0.50   {'PASS' if t_bat / t_opx <= 0.5 else 'FAIL'}")
-    print(f"batch import / calamine = {t_bat / t_cal:.2f}   goal ≤ 3.00   {'PASS' if t_bat / t_cal <= 3 else 'FAIL'}")
     print(f"check only   / openpyxl = {t_chk / t_opx:.2f};  check only / calamine = {t_chk / t_cal:.2f}")
     print(f"our reader   / openpyxl = {_med(runs['read']) / t_opx:.2f};  our reader / calamine = "
           f"{_med(runs['read']) / t_cal:.2f}")

@@ -1,4 +1,4 @@
-"""Checking and importing application files against the store, and the check's two renderings:
+"""Checking application files against the store, and the check's two renderings:
 the JSON object of formats.md §3 (for other programs) and a readable Chinese table.
 
 No argparse here: the command line and the window call the same functions.
@@ -6,22 +6,19 @@ No argparse here: the command line and the window call the same functions.
 from __future__ import annotations
 
 import unicodedata
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import settle
 from .explain import STATUS_LABELS
 from .model import Application, ClaimResult, Problem
 from .money import ZERO, fmt, s2
-from .reading import read_many
 from .ruleset import RuleSet, default_ruleset
-from .store import Store, Stored, explanation_lines
+from .store import Store, explanation_lines
 from .submission import read_application
 
 __all__ = [
-    "CheckOutcome", "check_application", "check_file", "import_files", "input_errors",
+    "CheckOutcome", "check_application", "check_file", "input_errors",
     "check_json", "claim_json", "check_table", "EXIT_OK", "EXIT_INPUT", "EXIT_REFUSED",
 ]
 
@@ -30,13 +27,12 @@ EXIT_OK, EXIT_INPUT, EXIT_REFUSED = 0, 1, 2
 
 @dataclass
 class CheckOutcome:
-    """One application file read and settled; `stored` is set when it was imported."""
+    """One application file read and settled against the store (nothing written)."""
 
     app: Application
     rules: RuleSet
     results: list[ClaimResult] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    stored: Stored | None = None
 
     @property
     def refused(self) -> bool:
@@ -76,36 +72,6 @@ def check_application(app: Application, store: Store, rules: RuleSet | None = No
 
 def check_file(path: str | Path, store: Store, rules: RuleSet | None = None) -> CheckOutcome:
     return check_application(read_application(path), store, rules)
-
-
-def import_files(store: Store, paths: Iterable[str | Path], rules: RuleSet | None = None,
-                 progress: Callable[[int, Path], None] | None = None, *,
-                 workers: int | None = None) -> list[CheckOutcome]:
-    """Read, settle and store each file (one transaction per application).
-
-    Files are imported in the order given, so a later file's vouchers are compared with the
-    earlier ones. A refused file is reported and not stored; the same file a second time is
-    recognised by its content (stored.created is False, results empty: the stored ones stand).
-    Files are read in worker processes (`reading.read_many`; `workers=0` reads here).
-    """
-    rules = rules or default_ruleset()
-    out = []
-    reads = read_many(paths, workers=workers)
-    # Commits not synced one by one: see Store.import_durability for why that is safe here.
-    with closing(reads), store.import_durability():
-        for n, (path, app) in enumerate(reads, start=1):
-            if progress:
-                progress(n, path)
-            existing = None if app.refused else store.find_application(app.file_hash)
-            if existing is not None:
-                # Already stored: settling it again would only find its own later companions.
-                outcome = CheckOutcome(app, rules, [], input_errors(app, []), Stored(existing, False))
-            else:
-                outcome = check_application(app, store, rules)
-                if not outcome.refused:
-                    outcome.stored = store.add_application(app, outcome.results, rule_set=rules.version)
-            out.append(outcome)
-    return out
 
 
 # ---- JSON (formats.md §3) ----------------------------------------------------------------
