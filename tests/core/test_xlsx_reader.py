@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from workbench.core import xlsx_reader as xr
-from workbench.core.xlsx_reader import CellError, XlsxError, open_book, read_sheets
+from workbench.core.xlsx_reader import NO_CACHED_VALUE, CellError, Unreadable, XlsxError, open_book, read_sheets
 
 from .workbooks import (FIXTURES, application_bytes, cells_sheet, inline, package, sheet_xml, strings_xml,
                         xlsxwriter_application, zip_bytes)
@@ -72,7 +72,8 @@ def test_value_types():
     assert cells[(2, 3)] == "#DIV/0!" and isinstance(cells[(2, 3)], CellError)
     assert cells[(2, 4)] == "84 text"
     assert cells[(2, 5)] == 84                     # a formula gives its cached value
-    assert (2, 6) not in cells                     # no cached value: empty
+    # no cached value: not a blank but a value the caller must refuse at its cell
+    assert cells[(2, 6)] == NO_CACHED_VALUE and isinstance(cells[(2, 6)], Unreadable)
     assert cells[(2, 7)] == "内联 & <文本>"
     assert cells[(3, 1)] == "共享"
     assert cells[(3, 2)] == "富文本 "              # runs joined, phonetic guide left out

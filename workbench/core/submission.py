@@ -32,6 +32,17 @@ Choices where formats.md is silent:
   it among the file-level problems).
 - 申报年度 accepts a whole number or text such as "2025" / "2025年" from 1900 to 2100.
 - 月数 and 期次 are checked here for being whole numbers in range (1-12, 1-3).
+- Numbers come from the reader as the spreadsheet shows them (15 significant digits, see
+  xlsx_reader); the two-decimal rule applies to that. Text stays strict: a typed "1.005" is
+  refused.
+- A cell the reader could not interpret (`Unreadable`: a formula never calculated, a number or
+  date cell holding something else) is a problem at that cell, never a blank.
+- Hostile code points (text_safety: lone surrogates, NUL and other controls, non-characters,
+  bidi controls such as U+202E): every field of 申报信息 and the claim fields that identify or
+  match something (条款编号, 项目名称, 产品名称, 标准级别, 凭证编号) refuse the cell — they
+  reach published lists, file names and duplicate checks, where hidden or reordered text would
+  mislead. 备注 is free text: kept, with each such code point replaced by U+FFFD and a note
+  saying so appended. Error messages show such code points as [U+202E], never live.
 - Unknown claim codes, blank project names or vouchers and inputs a code needs are left to the
   settle step, which knows the rule set.
 """
@@ -40,7 +51,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +59,9 @@ from pathlib import Path
 from . import credit_code as cc
 from .model import Applicant, Application, Claim, Problem
 from .money import AmountError, parse_amount, parse_number
-from .xlsx_reader import CellError, SheetData, XlsxError, col_letter, load_bytes, open_bytes, serial_to_date
+from .text_safety import HOSTILE, hostile_points, replaced, visible
+from .xlsx_reader import (CellError, SheetData, Unreadable, XlsxError, col_letter, load_bytes, open_bytes,
+                          serial_to_date)
 
 __all__ = [
     "TEMPLATE_VERSION", "TEMPLATE_VERSIONS", "INFO_SHEET", "CLAIM_SHEET", "INFO_LABELS",
@@ -96,6 +109,10 @@ REQUIRED_HEADERS = ("序号", "条款编号", "项目名称", "计算基数（�
 
 _AMOUNT_FIELDS = ("basis", "previous", "area", "rent", "requested")
 _TEXT_FIELDS = ("project", "voucher", "remark")
+# Claim text that must be exactly what it looks like (see the module notes): refused by cell.
+_STRICT_TEXT = frozenset(("code", "project", "voucher", "level", "product", "line", "months", "installment",
+                          "basis", "previous", "area", "rent", "requested"))
+REPLACED_NOTE = "（备注中含有不可显示的控制字符，已替换为“\ufffd”）"
 _OPTIONAL_TEXT = ("level", "product")
 _WHOLE_RANGES = {"months": (1, 12), "installment": (1, 3)}
 _HEADER_SCAN = 10
@@ -175,7 +192,12 @@ def normalize_code(value: object) -> str | None:
 
 def _shown(value: object) -> str:
     text = _text(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    return visible(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _hostile_message(label: str, text: str) -> str:
+    return (f"“{label}”含有不可显示的控制字符（{hostile_points(text)}），可能是从其他文件复制带入的；"
+            f"请删除该单元格的内容后重新输入")
 
 
 def _amount_problem(label: str, value: object, exc: AmountError) -> str:
@@ -224,6 +246,10 @@ def _year(value: object) -> int:
 
 
 def _applied_on(value: object, date1904: bool) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return serial_to_date(value, date1904)
     if isinstance(value, str):
@@ -250,13 +276,22 @@ def _read_info(sheet: SheetData, date1904: bool) -> tuple[Applicant | None, list
             problems.append(Problem(_info_where(row, 1), f"“{label}”出现了两次（第 {rows[label]} 行和第 {row} 行），请只保留一行"))
             continue
         rows[label] = row
-        values[label] = sheet.cells.get((row, 2))
+        value = sheet.cells.get((row, 2))
+        if value.__class__ is Unreadable:
+            problems.append(Problem(_info_where(row), f"“{label}”：{value}"))
+            continue
+        if value.__class__ is str and HOSTILE.search(value):
+            problems.append(Problem(_info_where(row), _hostile_message(label, value)))
+            continue
+        values[label] = value
 
     fields: dict[str, object] = {}
 
     def required(label: str) -> object | None:
         if label not in rows:
             problems.append(_missing_label(label))
+            return None
+        if label not in values:         # already refused above
             return None
         value = values[label]
         if _blank(value):
@@ -312,16 +347,16 @@ def _read_info(sheet: SheetData, date1904: bool) -> tuple[Applicant | None, list
                                     f"申报年度应为四位数的年份（如 2025），实际为“{_shown(year)}”{hint}"))
 
     label = "上年度区级地方财力贡献（元）"
-    if label in rows and not _blank(values[label]):
+    if label in values and not _blank(values[label]):
         try:
             fields["fiscal_contribution"] = parse_amount(values[label])
         except AmountError as exc:
             problems.append(Problem(_info_where(rows[label]), _amount_problem("上年度区级地方财力贡献", values[label], exc)))
 
     for label in ("注册地址", "联系人", "联系电话"):
-        if label in rows:
+        if label in values:
             fields[INFO_LABELS[label]] = _text(values[label])
-    if "申报日期" in rows and not _blank(values["申报日期"]):
+    if "申报日期" in values and not _blank(values["申报日期"]):
         fields["applied_on"] = _applied_on(values["申报日期"], date1904)
 
     if problems:
@@ -397,10 +432,20 @@ def _read_claims(sheet: SheetData, header_row: int, columns: dict[str, int]) -> 
         row_text = str(row)
         claim = Claim(row=row, cells={f: prefix + row_text for f, prefix in prefixes})
         problems = claim.problems
+        for name, value in present.items():
+            if value.__class__ is Unreadable:
+                problems.append(Problem(claim.cells[name], f"{headers[name]}：{value}"))
+                present[name] = None
+            elif value.__class__ is str and HOSTILE.search(value):
+                if name in _STRICT_TEXT:
+                    problems.append(Problem(claim.cells[name], _hostile_message(headers[name], value)))
+                    present[name] = None
+                else:
+                    present[name] = replaced(value).strip() + REPLACED_NOTE
 
         value = present.get("line")
         if _blank(value):
-            if "line" in columns:
+            if "line" in columns and "line" not in present:
                 problems.append(Problem(claim.cells["line"], "序号不能为空，请填写正整数"))
         else:
             try:
@@ -457,10 +502,11 @@ def _read_claims(sheet: SheetData, header_row: int, columns: dict[str, int]) -> 
 # -- the whole file ---------------------------------------------------------------------------
 
 def _source_name(source: object, name: str | None) -> str:
+    # A file name is applicant text too (and an undecodable one holds lone surrogates).
     if name is not None:
-        return name
+        return replaced(name)
     if isinstance(source, (str, Path)):
-        return Path(source).name
+        return replaced(Path(source).name)
     return ""
 
 

@@ -17,11 +17,23 @@ little memory:
 - parsing stops at </sheetData>: what follows holds no values.
 
 Values: shared, inline and formula strings are `str` (rich-text runs joined, phonetic runs
-left out, `_xHHHH_` escapes decoded); numbers are `int` when the stored text is a whole number
-("42") and otherwise the exact `Decimal` of the stored text (never a binary float); booleans are
-`bool`; error cells are `CellError` (a `str` subclass such as "#DIV/0!"). Formula cells give their
-cached value. Empty cells are absent. Dates are stored as serial numbers; `serial_to_date`
-converts one.
+left out, `_xHHHH_` escapes decoded); booleans are `bool`; error cells are `CellError` (a `str`
+subclass such as "#DIV/0!"). Formula cells give their cached value. Empty cells are absent.
+Dates are usually stored as serial numbers (`serial_to_date` converts one); a `t="d"` cell
+(ISO 8601 text, Strict Open XML and some exporters) is a `date`, or a `datetime` when it has a
+time of day.
+
+Numbers are read as the spreadsheet shows them. A number cell holds an IEEE double written as
+text, and writers differ in how they write it: Excel writes 17 significant digits (a typed
+1234567.58 is stored as "1234567.5800000001"), openpyxl and XlsxWriter `%.16g` or repr, others
+the shortest form. Excel displays 15 significant digits, so the stored text is read as a double
+and rounded to 15 significant digits, and that is the exact `Decimal` (an `int` when whole). A
+whole number of up to 15 digits ("42") is taken as it is, without the float step.
+
+Nothing is dropped silently: a cell whose value cannot be interpreted (a number cell holding
+text, a `t="d"` cell that is not a date, a formula cell without a cached value) is an
+`Unreadable` value (a `str` subclass holding the Chinese reason), which the caller turns into a
+problem at that cell if it reads the cell at all.
 
 Problems are reported as `model.Problem` values: `where` is "文件" for the file, or the sheet
 and cell ("申报事项!XFD1048576") for a sheet out of bounds.
@@ -31,17 +43,18 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
 from xml.parsers import expat
 
 from . import guard
 from .model import Problem
+from .text_safety import visible
 
 __all__ = [
-    "CellError", "XlsxError", "XlsxBook", "SheetData", "open_book", "open_bytes", "load_bytes",
+    "CellError", "Unreadable", "NO_CACHED_VALUE", "XlsxError", "XlsxBook", "SheetData", "open_book", "open_bytes", "load_bytes",
     "read_sheets",
     "col_letter", "col_index", "cell_ref", "serial_to_date", "MAX_ROWS", "MAX_COL", "MAX_XML_BYTES",
     "MAX_CELLS", "MAX_ELEMENTS", "MAX_STRINGS",
@@ -64,11 +77,20 @@ MAX_XML_BYTES = 32 * 1024 * 1024
 
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_INT = re.compile(r"[+-]?[0-9]{1,18}$")
+# Whole numbers Excel shows as stored (15 significant digits); longer ones go through the double.
+_INT = re.compile(r"[+-]?[0-9]{1,15}$")
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$|[+-]?(?i:nan|inf)$", re.ASCII)
+NO_CACHED_VALUE = "公式单元格没有计算结果，请在 Excel/WPS 中打开并保存后再提交"
 
 
 class CellError(str):
     """An error value stored in a cell (#DIV/0!, #N/A, #REF! …)."""
+
+    __slots__ = ()
+
+
+class Unreadable(str):
+    """A cell whose value the reader cannot interpret; the text is the reason, in Chinese."""
 
     __slots__ = ()
 
@@ -151,15 +173,48 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
+def _shown(text: str) -> str:
+    text = text.strip()
+    return visible(text if len(text) <= 40 else text[:40] + "…")
+
+
 def _number(text: str):
+    """A number cell's stored text as Excel shows it: the double, to 15 significant digits."""
     text = text.strip()
     if _INT.match(text):
         return int(text)
     try:
-        d = Decimal(text)
-    except InvalidOperation:
-        return text
-    return d if d.is_finite() else text
+        # float() alone would also take "1_000", "infinity" and non-ASCII digits
+        f = float(text) if _FLOAT.match(text) else float("x")
+    except ValueError:
+        return Unreadable(f"数字单元格中的内容“{_shown(text)}”无法识别，请重新填写该单元格")
+    if f != f or f in (_INF, -_INF):
+        return Unreadable(f"数字单元格中的内容“{_shown(text)}”不是有限的数字，请重新填写该单元格")
+    shown = format(f, ".15g")
+    if "." not in shown and "e" not in shown:
+        return int(shown)
+    d = Decimal(shown)
+    return int(d) if d == d.to_integral_value() else d
+
+
+_INF = float("inf")
+
+
+def _iso_date(text: str):
+    """A `t="d"` cell: ISO 8601 date or date-time; a time of 00:00 gives a plain date."""
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except ValueError:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return Unreadable(f"日期单元格中的内容“{_shown(text)}”无法识别，请重新填写该单元格")
+    if value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    if value.time() == datetime.min.time():
+        return value.date()
+    return value
 
 
 def _local(tag: str) -> str:
@@ -334,7 +389,7 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
     row = r = c = top_row = top_col = count = 0
     limit = budget[0]
     kind = "n"
-    capture = in_is = False
+    capture = in_is = formula = cached = False
     phonetic = 0
     buf: list[str] = []
     pending: str | None = None       # the r of the current cell, not yet parsed
@@ -343,7 +398,7 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
         nonlocal r, c, pending
         rc = refs_get(pending) or _split_ref(pending)
         if rc is None:
-            raise _Stop(Problem(FILE, f"文件已损坏（工作表“{name}”中的单元格地址“{pending[:20]}”无效）"))
+            raise _Stop(Problem(FILE, f"文件已损坏（工作表“{visible(name)}”中的单元格地址“{visible(pending[:20])}”无效）"))
         r, c = rc
         pending = None
 
@@ -358,7 +413,7 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
         return _Stop(Problem(f"{name}!{ref}", msg))
 
     def start(tag, attrs):
-        nonlocal row, r, c, kind, capture, in_is, phonetic, buf, count, pending
+        nonlocal row, r, c, kind, capture, in_is, phonetic, buf, count, pending, formula, cached
         count += 1
         if count > limit:
             raise _Stop(Problem(name, f"工作表“{name}”的内容数量异常多，疑似恶意构造的文件，已拒绝读取"))
@@ -375,8 +430,11 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
                 c += 1
             kind = attrs.get("t", "n")
             buf = []
+            formula = cached = False
         elif tag == "v":
-            capture = True
+            capture = cached = True
+        elif tag == "f":
+            formula = True
         elif tag == "t":
             capture = in_is and not phonetic
         elif tag == "is":
@@ -397,13 +455,19 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
         capture = False
         if tag == "c":
             if not buf:
-                return
+                if not formula or cached:
+                    return
+                # a formula written by a script, never calculated: not a blank
+                raw = ""
+            else:
+                raw = buf[0] if len(buf) == 1 else "".join(buf)
             if pending:
                 locate()
             if r > max_rows or c > max_col or r < 1:
                 raise stop_at(r, c)
-            raw = buf[0] if len(buf) == 1 else "".join(buf)
-            if kind == "n":
+            if not buf:
+                value = Unreadable(NO_CACHED_VALUE)
+            elif kind == "n":
                 value = int(raw) if int_match(raw) else _number(raw)
             elif kind == "s":
                 try:
@@ -418,8 +482,10 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
                 value = raw.strip() in ("1", "true")
             elif kind == "e":
                 value = CellError(raw)
-            else:               # "d" (ISO 8601 text) and anything unknown: keep the text
-                value = raw
+            elif kind == "d":
+                value = _iso_date(raw)
+            else:
+                value = Unreadable(f"单元格类型“{_shown(kind)}”无法识别，请在 Excel/WPS 中重新填写该单元格")
             cells[(r, c)] = value
             if len(cells) > max_cells:
                 raise _Stop(Problem(name, f"工作表“{name}”填写的单元格超过 {max_cells} 个，不像是申报表；请删除多余内容后重新提交"))
