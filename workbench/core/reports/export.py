@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import audit
+from ..text_safety import HOSTILE
 from ..reviewers import require
 from ..workflow import Refused
 from .fonts import CJKFont, find_cjk_font
@@ -36,8 +37,10 @@ _MAX_NAME = 60
 
 
 def safe_name(text: object, limit: int = _MAX_NAME) -> str:
-    """A piece of a file name: no path separators, nothing Windows refuses, not too long."""
-    s = _UNSAFE.sub("_", " ".join(str(text or "").split()))
+    """A piece of a file name: no path separators, nothing Windows refuses, not too long, and
+    no bidi or other control characters (a U+202E in an enterprise name would make
+    "审核表-…‮fdp.exe" look like something else in a file manager)."""
+    s = _UNSAFE.sub("_", " ".join(HOSTILE.sub("_", str(text or "")).split()))
     s = s.strip(" .")[:limit].strip(" .")
     return s or "_"
 

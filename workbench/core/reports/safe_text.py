@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
+from ..text_safety import HOSTILE
+
 __all__ = ["clean", "para", "FORMULA_STARTS", "looks_like_formula"]
 
 # C0 controls except tab/newline/CR, DEL, C1 controls, lone surrogates (they cannot be
-# encoded) and the non-characters that XML rejects.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# encoded), non-characters and bidi controls (U+202E would show a name reversed on a sheet
+# or a published list): text_safety.HOSTILE.
+_CONTROL = HOSTILE
 # Tabs and line breaks survive the filter above; one-line fields fold them into a space.
 _BREAKS = re.compile(r"[\t\r\n]+")
 FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
