@@ -80,6 +80,7 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Whole numbers Excel shows as stored (15 significant digits); longer ones go through the double.
 _INT = re.compile(r"[+-]?[0-9]{1,15}$")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$|[+-]?(?i:nan|inf)$", re.ASCII)
+_TEXT_KINDS = ("str", "s", "inlineStr")
 NO_CACHED_VALUE = "公式单元格没有计算结果，请在 Excel/WPS 中打开并保存后再提交"
 
 
@@ -455,9 +456,10 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
         capture = False
         if tag == "c":
             if not buf:
-                if not formula or cached:
+                # A formula written by a script and never calculated is not a blank: it has no
+                # <v>, or an empty one (openpyxl). Only a text result can be the empty string.
+                if not formula or (cached and kind in _TEXT_KINDS):
                     return
-                # a formula written by a script, never calculated: not a blank
                 raw = ""
             else:
                 raw = buf[0] if len(buf) == 1 else "".join(buf)
