@@ -121,3 +121,20 @@ def test_many_rows_import_in_one_go(store, award, credit_code, tmp_path):
     assert (report.errors, report.added) == ([], 3000)
     total = store.db.conn.execute("SELECT SUM(amount_cents) FROM ledger").fetchone()[0]
     assert total == sum(int(a.amount * 100) for a in awards)
+
+
+def test_hostile_text_and_uncalculated_formulas_are_refused_by_cell(store, credit_code, tmp_path):
+    from tests.core.handmade import Raw, grid_xml
+    from tests.core.workbooks import package
+
+    cc = credit_code(1)
+    rows = [list(HEADERS.values()), _row(cc), _row(cc, name="深圳\u202e光明_xD800_", voucher="HT-2"),
+            _row(cc, voucher="HT-3", amount=Raw('<c r="{r}"><f>1000*2</f></c>'))]
+    path = tmp_path / "h.xlsx"
+    path.write_bytes(package({"资助台账": grid_xml(rows)}))
+    report = import_ledger(store, path)
+    found = {p.where: p.message for p in report.errors}
+    assert set(found) == {"资助台账!B3", "资助台账!I4"}
+    assert "U+202E" in found["资助台账!B3"] and "\u202e" not in found["资助台账!B3"]
+    assert "公式单元格没有计算结果" in found["资助台账!I4"]
+    assert report.added == 0 and store.count("ledger") == 0

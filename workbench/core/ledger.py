@@ -22,6 +22,7 @@ from .model import LedgerAward, Problem, fold, voucher_key
 from .money import CENT, AmountError, parse_number, q2, to_cents
 from .ruleset import RuleSet, default_ruleset
 from .submission import header_key
+from .text_safety import HOSTILE, hostile_points
 from .store import Store
 
 __all__ = [
@@ -179,6 +180,18 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
 
         def bad(f: str, message: str) -> None:
             row_errors.append(Problem(f"{SHEET}!{letter[f]}{r}", message))
+
+        for f, v in get.items():
+            # a value the reader could not interpret, or text no store or report can carry
+            if v.__class__ is xlsx_reader.Unreadable:
+                bad(f, f"{HEADERS.get(f, f)}：{v}")
+                get[f] = None
+            elif v.__class__ is str and HOSTILE.search(v):
+                bad(f, f"{HEADERS.get(f, f)}含有不可显示的控制字符（{hostile_points(v)}），请删除后重新输入")
+                get[f] = None
+        if row_errors:
+            errors.extend(row_errors)
+            continue
 
         code_ = cc.normalize(get["credit_code"])
         if not code_:
