@@ -277,12 +277,13 @@ def _read_info(sheet: SheetData, date1904: bool) -> tuple[Applicant | None, list
             continue
         rows[label] = row
         value = sheet.cells.get((row, 2))
-        if value.__class__ is Unreadable:
-            problems.append(Problem(_info_where(row), f"“{label}”：{value}"))
-            continue
-        if value.__class__ is str and HOSTILE.search(value):
-            problems.append(Problem(_info_where(row), _hostile_message(label, value)))
-            continue
+        if sheet.suspect:       # the reader saw something odd in this sheet: look at each value
+            if value.__class__ is Unreadable:
+                problems.append(Problem(_info_where(row), f"“{label}”：{value}"))
+                continue
+            if value.__class__ is str and HOSTILE.search(value):
+                problems.append(Problem(_info_where(row), _hostile_message(label, value)))
+                continue
         values[label] = value
 
     fields: dict[str, object] = {}
@@ -432,7 +433,7 @@ def _read_claims(sheet: SheetData, header_row: int, columns: dict[str, int]) -> 
         row_text = str(row)
         claim = Claim(row=row, cells={f: prefix + row_text for f, prefix in prefixes})
         problems = claim.problems
-        for name, value in present.items():
+        for name, value in present.items() if sheet.suspect else ():
             if value.__class__ is Unreadable:
                 problems.append(Problem(claim.cells[name], f"{headers[name]}：{value}"))
                 present[name] = None

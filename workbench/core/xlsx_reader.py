@@ -51,7 +51,7 @@ from xml.parsers import expat
 
 from . import guard
 from .model import Problem
-from .text_safety import visible
+from .text_safety import HOSTILE, visible
 
 __all__ = [
     "CellError", "Unreadable", "NO_CACHED_VALUE", "XlsxError", "XlsxBook", "SheetData", "open_book", "open_bytes", "load_bytes",
@@ -80,6 +80,7 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Whole numbers Excel shows as stored (15 significant digits); longer ones go through the double.
 _INT = re.compile(r"[+-]?[0-9]{1,15}$")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$|[+-]?(?i:nan|inf)$", re.ASCII)
+_SHORT = re.compile(r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+)$")
 _TEXT_KINDS = ("str", "s", "inlineStr")
 NO_CACHED_VALUE = "公式单元格没有计算结果，请在 Excel/WPS 中打开并保存后再提交"
 
@@ -184,6 +185,10 @@ def _number(text: str):
     text = text.strip()
     if _INT.match(text):
         return int(text)
+    if len(text) <= 16 and _SHORT.match(text):
+        # at most 15 significant digits: the double shows as exactly this (DBL_DIG is 15)
+        d = Decimal(text)
+        return d if d else 0
     try:
         # float() alone would also take "1_000", "infinity" and non-ASCII digits
         f = float(text) if _FLOAT.match(text) else float("x")
@@ -295,6 +300,9 @@ class SheetData:
     cells: dict[tuple[int, int], object] = field(default_factory=dict)
     max_row: int = 0
     max_col: int = 0
+    # True when some value needs a closer look (Unreadable, or text holding text_safety.HOSTILE
+    # code points), so that a caller can skip its per-cell checks for the ordinary file.
+    suspect: bool = False
 
     def get(self, row: int, col: int):
         return self.cells.get((row, col))
@@ -311,7 +319,8 @@ def _too_many(what: str) -> _Stop:
     return _Stop(Problem(FILE, f"{what}数量异常多，疑似恶意构造的文件，已拒绝读取"))
 
 
-def _read_strings(zf, part: str, budget: list[int]) -> list[str]:
+def _read_strings(zf, part: str, budget: list[int]) -> tuple[list[str], bool]:
+    """The shared strings, and whether any holds a text_safety.HOSTILE code point."""
     strings: list[str] = []
     buf: list[str] = []
     capture = False
@@ -358,7 +367,8 @@ def _read_strings(zf, part: str, budget: list[int]) -> list[str]:
         _parse(p, guard.read_part(zf, part), part)
     finally:
         budget[0] -= count
-    return strings
+    # one scan of all the text rather than one per string: this runs for every file
+    return strings, HOSTILE.search("\n".join(strings)) is not None
 
 
 _REFS: dict[str, tuple[int, int]] = {}
@@ -378,12 +388,13 @@ def _split_ref(ref: str) -> tuple[int, int] | None:
 
 
 def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max_col: int,
-                budget: list[int], max_cells: int) -> SheetData:
+                budget: list[int], max_cells: int, suspect: bool = False) -> SheetData:
     """The hot path: one pass of expat over a worksheet part, cells stored sparsely.
 
     Kept as closures over plain locals because the handlers run for every element.
     """
     sheet = SheetData(name)
+    hostile = HOSTILE.search
     cells = sheet.cells
     refs_get = _REFS.get
     int_match = _INT.match
@@ -431,9 +442,10 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
                 c += 1
             kind = attrs.get("t", "n")
             buf = []
-            formula = cached = False
         elif tag == "v":
-            capture = cached = True
+            capture = True
+            if formula:
+                cached = True
         elif tag == "f":
             formula = True
         elif tag == "t":
@@ -452,25 +464,39 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
             start(_local(tag), attrs)
 
     def end(tag):
-        nonlocal capture, in_is, phonetic, top_row, top_col
+        nonlocal capture, in_is, phonetic, top_row, top_col, suspect, formula, cached
         capture = False
         if tag == "c":
+            # formula/cached are set by <f>/<v> and cleared here, only when set: the cells
+            # without them (most of them) pay nothing for the check
             if not buf:
+                if not formula:
+                    return
                 # A formula written by a script and never calculated is not a blank: it has no
                 # <v>, or an empty one (openpyxl). Only a text result can be the empty string.
-                if not formula or (cached and kind in _TEXT_KINDS):
+                text_result = cached and kind in _TEXT_KINDS
+                formula = cached = False
+                if text_result:
                     return
-                raw = ""
+                raw = None
             else:
+                if formula:
+                    formula = cached = False
                 raw = buf[0] if len(buf) == 1 else "".join(buf)
             if pending:
                 locate()
             if r > max_rows or c > max_col or r < 1:
                 raise stop_at(r, c)
-            if not buf:
+            if raw is None:
                 value = Unreadable(NO_CACHED_VALUE)
+                suspect = True
             elif kind == "n":
-                value = int(raw) if int_match(raw) else _number(raw)
+                if int_match(raw):
+                    value = int(raw)
+                else:
+                    value = _number(raw)
+                    if value.__class__ is Unreadable:
+                        suspect = True
             elif kind == "s":
                 try:
                     value = strings[int(raw)]
@@ -480,13 +506,17 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
                     return
             elif kind == "inlineStr" or kind == "str":
                 value = _unescape(raw) if "_x" in raw else raw
+                if hostile(value):
+                    suspect = True
             elif kind == "b":
                 value = raw.strip() in ("1", "true")
             elif kind == "e":
                 value = CellError(raw)
             elif kind == "d":
                 value = _iso_date(raw)
+                suspect = suspect or value.__class__ is Unreadable
             else:
+                suspect = True
                 value = Unreadable(f"单元格类型“{_shown(kind)}”无法识别，请在 Excel/WPS 中重新填写该单元格")
             cells[(r, c)] = value
             if len(cells) > max_cells:
@@ -518,6 +548,7 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
     finally:
         budget[0] -= count
     sheet.max_row, sheet.max_col = top_row, top_col
+    sheet.suspect = suspect
     return sheet
 
 
@@ -531,6 +562,7 @@ class XlsxBook:
         self._sheets = sheets                # sheet name -> part name inside the zip
         self._strings_part = strings_part
         self._strings: list[str] | None = None
+        self._strings_hostile = False
         self._budget = [MAX_ELEMENTS]        # elements left to parse in this workbook
         self.date1904 = date1904
 
@@ -558,7 +590,8 @@ class XlsxBook:
             part = self._names.get((self._strings_part or "").lower())
             if part:
                 self._check_size(part, "文件中的文本")
-            self._strings = _read_strings(self._zf, part, self._budget) if part else []
+            self._strings, self._strings_hostile = (_read_strings(self._zf, part, self._budget) if part
+                                                    else ([], False))
         return self._strings
 
     def read_sheet(self, name: str, *, max_rows: int = MAX_ROWS, max_col: int = MAX_COL) -> SheetData:
@@ -574,8 +607,9 @@ class XlsxBook:
         self._check_size(real, f"工作表“{name}”的", int(MAX_XML_BYTES * scale))
         if scale > 1:
             self._budget[0] = max(self._budget[0], int(MAX_ELEMENTS * scale))
-        return _read_cells(self._zf, real, name, self.shared_strings(), max_rows, max_col, self._budget,
-                           int(MAX_CELLS * scale))
+        strings = self.shared_strings()
+        return _read_cells(self._zf, real, name, strings, max_rows, max_col, self._budget,
+                           int(MAX_CELLS * scale), self._strings_hostile)
 
 
 def _too_big(size: int) -> XlsxError:
