@@ -152,3 +152,14 @@ def test_exports_of_a_store_holding_hostile_text_show_none_of_it(tmp_path):
         assert result is not None
     finally:
         store.close()
+
+
+def test_every_hostile_code_point_is_not_printable():
+    # has_hostile/any_hostile skip the regex for printable text: that is only sound if no
+    # hostile code point counts as printable in this Python's Unicode tables
+    from workbench.core.text_safety import HOSTILE as H, any_hostile, has_hostile
+    hostile = [chr(c) for c in range(0x110000) if H.match(chr(c))]
+    assert len(hostile) > 2048 + 60
+    assert not [ch for ch in hostile if ch.isprintable()]
+    assert all(has_hostile(f"甲{ch}乙") for ch in hostile)
+    assert any_hostile(["甲", "乙\n", f"丙{RLO}"]) and not any_hostile(["甲\n", "\u3000乙", "丙"])

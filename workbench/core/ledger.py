@@ -123,19 +123,20 @@ def _guard(path: Path) -> Problem | None:
     return None
 
 
-def _sheet_rows(path: Path) -> tuple[list[tuple[int, dict[int, object]]] | None, list[Problem]]:
+def _sheet_rows(path: Path) -> tuple[list[tuple[int, dict[int, object]]] | None, list[Problem], bool]:
     """Rows of the ledger sheet as (row number, {column: value}), through the project's bounded
-    xlsx reader (hostile or damaged files are refused before any parsing)."""
+    xlsx reader (hostile or damaged files are refused before any parsing), and whether the
+    reader flagged the sheet as holding uninterpretable values or hostile text."""
     try:
         with xlsx_reader.open_book(path) as book:
             found = {header_key(n): n for n in book.sheet_names}
             real = found.get(header_key(SHEET))
             if real is None:
-                return None, [Problem("文件", f"缺少工作表“{SHEET}”")]
+                return None, [Problem("文件", f"缺少工作表“{SHEET}”")], False
             sheet = book.read_sheet(real, max_rows=MAX_ROWS + 1, max_col=MAX_COLUMNS)
     except xlsx_reader.XlsxError as exc:
-        return None, list(exc.problems)
-    return list(sheet.rows().items()), []
+        return None, list(exc.problems), False
+    return list(sheet.rows().items()), [], sheet.suspect
 
 
 def read_ledger(path: str | Path, rules: RuleSet | None = None,
@@ -146,14 +147,14 @@ def read_ledger(path: str | Path, rules: RuleSet | None = None,
     problem = _guard(path)
     if problem:
         return [], [problem]
-    rows, problems = _sheet_rows(path)
+    rows, problems, suspect = _sheet_rows(path)
     if rows is None:
         return [], problems
-    return _read_rows(rows, path.name, rules, progress)
+    return _read_rows(rows, path.name, rules, progress, suspect=suspect)
 
 
 def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: RuleSet,
-               progress) -> tuple[list[dict], list[Problem]]:
+               progress, *, suspect: bool = True) -> tuple[list[dict], list[Problem]]:
     header = rows[0][1] if rows and rows[0][0] == 1 else {}
     wanted = {header_key(h): f for f, h in HEADERS.items()}
     columns: dict[str, int] = {}
@@ -181,7 +182,7 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
         def bad(f: str, message: str) -> None:
             row_errors.append(Problem(f"{SHEET}!{letter[f]}{r}", message))
 
-        for f, v in get.items():
+        for f, v in get.items() if suspect else ():
             # a value the reader could not interpret, or text no store or report can carry
             if v.__class__ is xlsx_reader.Unreadable:
                 bad(f, f"{HEADERS.get(f, f)}：{v}")

@@ -51,7 +51,7 @@ from xml.parsers import expat
 
 from . import guard
 from .model import Problem
-from .text_safety import HOSTILE, visible
+from .text_safety import HOSTILE, any_hostile, visible
 
 __all__ = [
     "CellError", "Unreadable", "NO_CACHED_VALUE", "XlsxError", "XlsxBook", "SheetData", "open_book", "open_bytes", "load_bytes",
@@ -368,7 +368,7 @@ def _read_strings(zf, part: str, budget: list[int]) -> tuple[list[str], bool]:
     finally:
         budget[0] -= count
     # one scan of all the text rather than one per string: this runs for every file
-    return strings, HOSTILE.search("\n".join(strings)) is not None
+    return strings, any_hostile(strings)
 
 
 _REFS: dict[str, tuple[int, int]] = {}
@@ -506,7 +506,8 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
                     return
             elif kind == "inlineStr" or kind == "str":
                 value = _unescape(raw) if "_x" in raw else raw
-                if hostile(value):
+                # isprintable() first: it is what keeps this cheap (text_safety.has_hostile)
+                if not value.isprintable() and hostile(value):
                     suspect = True
             elif kind == "b":
                 value = raw.strip() in ("1", "true")
