@@ -446,8 +446,6 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
             capture = True
             if formula:
                 cached = True
-        elif tag == "f":
-            formula = True
         elif tag == "t":
             capture = in_is and not phonetic
         elif tag == "is":
@@ -459,6 +457,8 @@ def _read_cells(zf, part: str, name: str, strings: list[str], max_rows: int, max
             pending = None
         elif tag == "rPh":
             phonetic += 1
+        elif tag == "f":        # last: formulas are rare, text cells (t, is) are not
+            formula = True
         elif ":" in tag:
             count -= 1
             start(_local(tag), attrs)
