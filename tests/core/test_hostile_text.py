@@ -163,3 +163,18 @@ def test_every_hostile_code_point_is_not_printable():
     assert not [ch for ch in hostile if ch.isprintable()]
     assert all(has_hostile(f"甲{ch}乙") for ch in hostile)
     assert any_hostile(["甲", "乙\n", f"丙{RLO}"]) and not any_hostile(["甲\n", "\u3000乙", "丙"])
+
+
+def test_command_line_import_names_hostile_files_without_live_controls(tmp_path, capsys, monkeypatch):
+    from workbench.cli import main
+
+    monkeypatch.delenv("WORKBENCH_REVIEWER", raising=False)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"1{RLO}fdp.xlsx").write_bytes(hand_application(claims(1), **applicant(1)))
+    (folder / "2.xlsx").write_bytes(hand_application(claims(2), **{**applicant(2), "联系人": "李_x0000_"}))
+    code = main(["--db", str(tmp_path / "s.sqlite"), "import", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "1[U+202E]fdp.xlsx：已导入" in out and "申报信息!B7" in out and "U+0000" in out
+    assert not HOSTILE.search(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..core.text_safety import visible
 from ._review_cli import EXIT_REFUSED, add_actor, print_json, run_with_store
 
 _MARK = {"imported": "✓", "duplicate": "=", "replaced": "↻", "refused": "✗", "conflict": "!",
@@ -54,7 +55,7 @@ def _create(args) -> int:
 
 
 def _print_item(n, total, item) -> None:
-    line = f"[{n}/{total}] {_MARK.get(item.status, '?')} {item.path.name}"
+    line = f"[{n}/{total}] {_MARK.get(item.status, '?')} {visible(item.path.name)}"
     if item.application_id is not None and item.status in ("imported", "replaced"):
         line += f"：申报 #{item.application_id} {item.name}，{item.claims} 项"
     if item.message:
@@ -142,5 +143,5 @@ def _replace(args) -> int:
 
     def go(store):
         item = replace_application(store, args.application, args.path, args.actor, args.reason)
-        print(f"已用 {item.path.name} 替换申报 #{item.replaced}，新申报编号 #{item.application_id}")
+        print(f"已用 {visible(item.path.name)} 替换申报 #{item.replaced}，新申报编号 #{item.application_id}")
     return run_with_store(args, go)

@@ -20,6 +20,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..core import batches
     from ..core.reviewers import headless_actor
+    from ..core.text_safety import visible
 
     configure_utf8()
 
@@ -28,7 +29,7 @@ def run(args) -> int:
         report = batches.import_files(store, args.batch, args.applications, actor)
         status = 0
         for item in report.items:
-            name = item.path.name
+            name = visible(item.path.name)    # a file name may hold U+202E or undecodable bytes
             if item.status == batches.REFUSED:
                 status = 2
                 print(f"✗ {name}：被拒收，未导入")
