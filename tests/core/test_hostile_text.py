@@ -178,3 +178,12 @@ def test_command_line_import_names_hostile_files_without_live_controls(tmp_path,
     assert code == 2
     assert "1[U+202E]fdp.xlsx：已导入" in out and "申报信息!B7" in out and "U+0000" in out
     assert not HOSTILE.search(out)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060", "\U000e0041", "\u2028"])
+def test_invisible_format_characters_cannot_make_a_voucher_look_new(invisible):
+    # "HT-1" and "HT-1\u200b" look the same to a reviewer but would not match as duplicates
+    app = read_application(hand_application([claim(voucher=f"HT-1{invisible}")]))
+    (problem,) = app.claims[0].problems
+    assert problem.where == "申报事项!L2" and f"U+{ord(invisible):04X}" in problem.message
+    assert X.safe_name(f"甲{invisible}乙") == "甲_乙"

@@ -2,9 +2,11 @@
 
 An applicant's workbook can hold, through `_xHHHH_` escapes or literally: lone surrogates (no
 UTF-8 form, so SQLite and every file writer fail on them), NUL and other C0/C1 controls,
-non-characters (U+FFFE, U+FDD0 …) and bidirectional controls such as U+202E, which make text
-display in another order than it is stored ("invoice‮xslx.exe"): harmless to a program, but a
-way to show a reviewer, a file name or a published list something other than what is there.
+non-characters (U+FFFE, U+FDD0 …), bidirectional controls such as U+202E, which make text
+display in another order than it is stored ("invoice‮xslx.exe"), and invisible format
+characters (U+200B, U+FEFF, tag characters): harmless to a program, but a way to show a
+reviewer, a file name or a published list something other than what is there, or to make two
+equal-looking voucher numbers differ.
 
 Which of them a field refuses and which it keeps replaced is the caller's choice
 (submission.py); this module only finds, shows and replaces them.
@@ -20,6 +22,10 @@ _RANGES = [
     "\ud800-\udfff",                                              # surrogates (lone, in str)
     "\ufdd0-\ufdef",                                              # non-characters
     "\u061c", "\u200e", "\u200f", "\u202a-\u202e", "\u2066-\u2069",  # bidi marks and controls
+    # invisible format characters: "HT-001" and "HT-001\u200b" look alike but match nothing
+    # (duplicate vouchers, the same project), tags can carry hidden text
+    "\u00ad", "\u200b-\u200d", "\u2028", "\u2029", "\u2060-\u2064", "\u206a-\u206f", "\ufeff",
+    "\ufff9-\ufffb", "\U000e0000-\U000e007f",
 ]
 _RANGES += [chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)]
 HOSTILE = re.compile("[" + "".join(_RANGES) + "]")
