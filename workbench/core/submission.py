@@ -38,7 +38,7 @@ Choices where formats.md is silent:
 - A cell the reader could not interpret (`Unreadable`: a formula never calculated, a number or
   date cell holding something else) is a problem at that cell, never a blank.
 - Hostile code points (text_safety: lone surrogates, NUL and other controls, non-characters,
-  bidi controls such as U+202E): every field of 申报信息 and the claim fields that identify or
+  bidi controls such as U+202E, invisible format characters such as U+200B): every field of 申报信息 and the claim fields that identify or
   match something (条款编号, 项目名称, 产品名称, 标准级别, 凭证编号) refuse the cell — they
   reach published lists, file names and duplicate checks, where hidden or reordered text would
   mislead. 备注 is free text: kept, with each such code point replaced by U+FFFD and a note
