@@ -59,6 +59,8 @@ def _claims(args) -> int:
                   f"　核定 {fmt(c.approved)}　{c.decision_label}"
                   + (f"　理由：{c.reason}" if c.reason else "")
                   + (f"　超额理由：{c.override_reason}" if c.override_reason else ""))
+            for line in c.shared_caps:
+                print(f"      ⚠ {line}")
     return run_with_store(args, go)
 
 

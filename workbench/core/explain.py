@@ -9,7 +9,10 @@ from decimal import Decimal
 from .model import Finding
 from .money import fmt, percent
 
-__all__ = ["render", "STATUS_LABELS"]
+__all__ = ["render", "STATUS_LABELS", "SHARED_MARK"]
+
+# Every shared-cap line carries these words, so a stored explanation can be searched for it.
+SHARED_MARK = "审定时按导入顺序合并核算"
 
 STATUS_LABELS = {"approve": "通过", "reduce": "核减", "reject": "不予支持", "manual": "人工审核"}
 
@@ -91,6 +94,11 @@ def _cap(label, limit, granted, earlier, left, before, after):
     return f"{head}，未超出"
 
 
+def _shared_cap(label, places):
+    return (f"{label}与同一企业尚未审定的{places}共用：{SHARED_MARK}，"
+            "先导入的申报先占用额度，合计超出上限的部分不能入账（除非写明超额理由）")
+
+
 def _suggestion(requested, computed, capped, suggested):
     if requested is None:
         head = f"申请金额未填，按计算金额 {fmt(computed)} 计"
@@ -135,6 +143,7 @@ _TEMPLATES = {
     "once_used": _once_used,
     "once_ok": _once_ok,
     "cap": _cap,
+    "shared_cap": _shared_cap,
     "suggestion": _suggestion,
     "duplicate": _duplicate,
     "outside_district": _outside_district,

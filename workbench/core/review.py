@@ -99,6 +99,13 @@ class ClaimView:
         return None if needs_explicit(self.facts) else self.suggested
 
     @property
+    def shared_caps(self) -> list[str]:
+        """Explanation lines saying a cap is shared with another open application."""
+        from .explain import SHARED_MARK
+
+        return [line for line in self.explanation if SHARED_MARK in line]
+
+    @property
     def differs(self) -> bool:
         return self.approved is not None and (self.suggested is None or self.approved != self.suggested)
 

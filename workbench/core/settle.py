@@ -214,6 +214,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     earlier_vouchers: dict[str, list[int]] = {}
     seen_vouchers = usage.vouchers
     used = usage.totals
+    shared = usage.shared
     by_row: dict[int, ClaimResult] = {}
     order = sorted(app.claims, key=lambda c: (c.line is None, c.line or 0, c.row))
     credit, year = a.credit_code, a.year
@@ -262,6 +263,8 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                 k = (rule.code, scope, key(values))
                 touched.append(k)
                 granted = used.get(k, ZERO)
+                if shared and k in shared:
+                    findings.append(Finding("shared_cap", None, (label, "、".join(shared[k]))))
                 if kind == "once":
                     lines = pending_lines.get(k)
                     if granted > 0 or lines:

@@ -277,7 +277,7 @@ class Store:
 
     # ---- what already counts -------------------------------------------------------------
 
-    def usage_for(self, app: Application, rules: RuleSet) -> Usage:
+    def usage_for(self, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
         """The engine's view of the store for one application, with a few indexed queries.
 
         Holds: every ledger group of the applicant (all codes and years: caps across years and
@@ -303,6 +303,8 @@ class Store:
         add_groups(conn.execute(
             f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents) FROM ledger WHERE credit_code = ? "
             f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
+        stored_id = self.find_application(app.file_hash)
+        usage.add_open_claims(conn, credit_code, stored_id, skip)   # `skip`: being replaced
         if not keys:
             return usage
         add_groups(conn.execute(
@@ -320,7 +322,6 @@ class Store:
         # the store sees the applications stored before it, never itself or later ones.
         same_file = ""
         params = [keys_json]
-        stored_id = self.find_application(app.file_hash)
         if stored_id is not None:
             same_file = " AND a.id < ?"
             params.append(stored_id)

@@ -5,7 +5,9 @@ handful of dictionary look-ups and never a scan of the ledger.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from pathlib import PurePath
 from decimal import Decimal
 from typing import Iterable
 
@@ -34,6 +36,9 @@ class Usage:
         self.totals: dict[tuple, Decimal] = defaultdict(lambda: _ZERO)
         self.year_totals: dict[tuple[str, int], Decimal] = defaultdict(lambda: _ZERO)
         self.vouchers: dict[str, list[VoucherPlace]] = defaultdict(list)
+        # Claims of other open applications of the same enterprise, per (code, scope, key):
+        # they share the cap and meet it at finalize (measures.md), so settling says so.
+        self.shared: dict[tuple, list[str]] = {}
 
     def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
                   product_key: str, installment: int | None, voucher_key: str,
@@ -58,6 +63,33 @@ class Usage:
     def add_voucher(self, key: str, place: VoucherPlace) -> None:
         if key:
             self.vouchers[key].append(place)
+
+    def add_open_claims(self, conn, credit_code: str, exclude_id: int | None,
+                        skip: tuple[int, ...] = ()) -> None:
+        """Record the claims of the enterprise's other open (not finalized) applications that
+        count under the same cap or once-only rule as a claim could (rejected ones aside)."""
+        for app_id, source, year, line, code, pk, prk, vk, inputs in conn.execute(
+                "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
+                "c.voucher_key, c.inputs FROM applications a JOIN claims c ON c.application_id = a.id "
+                "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id IS NOT ? "
+                "AND a.id NOT IN (SELECT value FROM json_each(?)) "
+                "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row",
+                [credit_code, exclude_id, json.dumps(list(skip))]):
+            rule = self.rules.get(code)
+            if rule is None:
+                continue
+            scopes = {c.scope for c in rule.caps} | {o.scope for o in rule.once}
+            if not scopes:
+                continue
+            inst = json.loads(inputs).get("installment")
+            order = "先导入" if exclude_id is None or app_id < exclude_id else "后导入"
+            place = f"申报 #{app_id}（{PurePath(source).name}，{order}）第{line}项"
+            for scope in scopes:
+                key = (code, scope, scope_key(scope, credit_code=credit_code, year=year,
+                                              project_key=pk, product_key=prk,
+                                              installment=None if inst in (None, "") else int(inst),
+                                              voucher_key=vk))
+                self.shared.setdefault(key, []).append(place)
 
     def used(self, code: str, scope: tuple[str, ...], key: tuple) -> Decimal:
         return self.totals.get((code, scope, key), _ZERO)
