@@ -24,6 +24,7 @@ from typing import Callable, Iterable, NamedTuple
 from . import audit
 from .money import from_cents
 from .ruleset import RuleSet
+from .totals import requested_sql, suggested_sql
 from .workflow import MANUAL_CODES
 
 __all__ = [
@@ -84,8 +85,8 @@ _DEFAULT = f"CASE WHEN {_NEEDS_PERSON} THEN 0 ELSE c.suggested_cents END"
 _APP_SQL = f"""
 WITH chosen AS (SELECT a.id FROM applications a {{where}}),
 base AS (
-    SELECT c.application_id AS app, COUNT(*) AS n, SUM(COALESCE(c.requested_cents, c.computed_cents)) AS req,
-           SUM(CASE WHEN c.status = 'reject' THEN 0 ELSE c.suggested_cents END) AS sug,
+    SELECT c.application_id AS app, COUNT(*) AS n, SUM({requested_sql("c")}) AS req,
+           SUM({suggested_sql("c")}) AS sug,
            SUM({_DEFAULT}) AS dflt, SUM({_NEED}) AS need
     FROM claims c WHERE c.application_id IN chosen GROUP BY c.application_id),
 moved AS (
@@ -224,8 +225,8 @@ def article_year_totals(target, batch: str | None = EVERY_BATCH) -> list[Article
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
     rows = conn.execute(f"""
-        SELECT a.year, c.article, COUNT(*), COALESCE(SUM(COALESCE(c.requested_cents, c.computed_cents)), 0),
-               COALESCE(SUM(CASE WHEN c.status = 'reject' THEN 0 ELSE c.suggested_cents END), 0),
+        SELECT a.year, c.article, COUNT(*), COALESCE(SUM({requested_sql("c")}), 0),
+               COALESCE(SUM({suggested_sql("c")}), 0),
                COALESCE(SUM(COALESCE(m.new_cents, d.approved_cents, {_DEFAULT})), 0),
                SUM(CASE WHEN d.kind IS NULL AND {_NEEDS_PERSON} THEN 1 ELSE 0 END)
         FROM claims c JOIN applications a ON a.id = c.application_id
