@@ -32,6 +32,7 @@ from .usage import scope_key
 __all__ = ["Breach", "finalize_order", "joint_breaches", "breach_report"]
 
 _GROUP = "code, credit_code, year, project_key, product_key, installment, voucher_key"
+_REV = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,15 @@ def finalize_order(conn, app_ids) -> list[dict]:
 
 
 def _ledger_totals(conn, rules: RuleSet, credit_codes: set[str], standards: set[str]) -> dict:
-    """Net ledger amounts per (code, scope, key), as the settle step's Usage counts them."""
-    totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    """Ledger amounts per (code, scope, key), as the settle step's Usage counts them: net, or
+    for once-only rules under the rule set's `ledger_amounts: once_kept`, every award ever
+    granted (a reversal does not free the slot)."""
+    totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)   # + ("ever", …) keys, see below
+    opt = rules.option("ledger_amounts")
+    once_kept = opt is not None and opt.choice == "once_kept"
 
     def add(cursor):
-        for code, cc, year, pk, prk, inst, vk, cents in cursor:
+        for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
             rule = rules.get(code)
             if rule is None:
                 continue
@@ -105,13 +110,15 @@ def _ledger_totals(conn, rules: RuleSet, credit_codes: set[str], standards: set[
                 k = scope_key(scope, credit_code=cc, year=year, project_key=pk, product_key=prk,
                               installment=inst, voucher_key=vk)
                 totals[(code, scope, k)] += from_cents(cents)
+                if once_kept and rev and any(o.scope == scope for o in rule.once):
+                    totals[("ever", code, scope, k)] += from_cents(cents + rev)
 
     for cc in sorted(credit_codes):
-        add(conn.execute(f"SELECT {_GROUP}, SUM(amount_cents) FROM ledger WHERE credit_code = ? "
+        add(conn.execute(f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE credit_code = ? "
                          f"GROUP BY {_GROUP}", [cc]))
     if standards:
         add(conn.execute(
-            f"SELECT {_GROUP}, SUM(amount_cents) FROM ledger WHERE voucher_key IN "
+            f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE voucher_key IN "
             f"(SELECT value FROM json_each(?)) AND credit_code NOT IN (SELECT value FROM json_each(?)) "
             f"GROUP BY {_GROUP}", [json.dumps(sorted(standards), ensure_ascii=False),
                                    json.dumps(sorted(credit_codes))]))
@@ -146,7 +153,10 @@ def joint_breaches(conn, rules: RuleSet, app_ids) -> tuple[list[dict], list[Brea
             for kind, label, limit, scope in limits:
                 k = (rule.code, scope, scope_key(scope, **values))
                 held, before = ledger.get(k, ZERO), earlier[k]
-                broken = (held > 0 or before > 0) if kind == "once" else held + before + amount > limit
+                if kind == "once":
+                    broken = held > 0 or before > 0 or ledger.get(("ever", *k), ZERO) > 0
+                else:
+                    broken = held + before + amount > limit
                 if broken and not exempt:
                     out.append(Breach(a["id"], what, c.claim_id, c.line, rule.code, kind, label, limit,
                                       held, before, tuple(places[k]), amount))

@@ -35,6 +35,9 @@ class Usage:
         self.rules = rules
         self.totals: dict[tuple, Decimal] = defaultdict(lambda: _ZERO)
         self.year_totals: dict[tuple[str, int], Decimal] = defaultdict(lambda: _ZERO)
+        # What amendments reversed under each (code, scope, key), as a positive amount: the
+        # totals are net of it (the rule set's ledger_amounts option says what that means).
+        self.reversed: dict[tuple, Decimal] = {}
         self.vouchers: dict[str, list[VoucherPlace]] = defaultdict(list)
         # Claims of other open applications of the same enterprise, per (code, scope, key):
         # they share the cap and meet it at finalize (measures.md), so settling says so.
@@ -42,8 +45,9 @@ class Usage:
 
     def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
                   product_key: str, installment: int | None, voucher_key: str,
-                  amount: Decimal) -> None:
-        """Add one (possibly pre-aggregated) group of ledger amounts."""
+                  amount: Decimal, reversed: Decimal = _ZERO) -> None:
+        """Add one (possibly pre-aggregated) group of ledger amounts; `reversed` is the part
+        of it that reversing entries took back (positive), already netted in `amount`."""
         self.year_totals[(credit_code, year)] += amount
         rule = self.rules.get(code)
         if rule is None:
@@ -53,12 +57,14 @@ class Usage:
                                           project_key=project_key, product_key=product_key,
                                           installment=installment, voucher_key=voucher_key))
             self.totals[key] += amount
+            if reversed:
+                self.reversed[key] = self.reversed.get(key, _ZERO) + reversed
 
     def add_award(self, award: LedgerAward) -> None:
         self.add_group(code=award.code, credit_code=award.credit_code, year=award.year,
                        project_key=fold(award.project), product_key=fold(award.product),
                        installment=award.installment, voucher_key=voucher_key(award.voucher),
-                       amount=award.amount)
+                       amount=award.amount, reversed=-award.amount if award.amount < 0 else _ZERO)
 
     def add_voucher(self, key: str, place: VoucherPlace) -> None:
         if key:
