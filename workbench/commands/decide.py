@@ -55,9 +55,10 @@ def _claims(args) -> int:
         cs = claims(store, args.application)
         if args.json:
             print_json({"application": a.id, "name": a.name, "stage": a.stage,
-                        "claims": [claim_json(c) for c in cs]})
+                        "undecided": a.undecided, "claims": [claim_json(c) for c in cs]})
             return 0
-        print(f"{a.label}　{a.stage_label}　批次 {a.batch or '—'}")
+        print(f"{a.label}　{a.stage_label}　批次 {a.batch or '—'}"
+              + (f"　待审核人员决定 {a.undecided} 项" if a.undecided else "　无待决定事项"))
         for c in cs:
             print(f"  事项 #{c.claim_id}　第{c.line}项　条款{c.code or '?'}　{c.project}")
             print(f"      申请 {requested_text(c.requested, c.computed)}　建议 {fmt(c.suggested)}（{STATUS_LABELS.get(c.status, c.status)}）"

@@ -25,7 +25,7 @@ from . import audit
 from .money import from_cents
 from .ruleset import RuleSet
 from .totals import requested_sql, suggested_sql
-from .workflow import MANUAL_CODES
+from .workflow import needs_person_sql
 
 __all__ = [
     "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",
@@ -71,8 +71,7 @@ class ClaimLine(NamedTuple):
 
 
 # A claim a person must decide (workflow.needs_explicit), as SQL over claims `c`.
-_MANUAL = ", ".join(f"'{c}'" for c in MANUAL_CODES)
-_NEEDS_PERSON = f"(c.status = 'manual' OR c.code IN ({_MANUAL}) OR c.suggested_cents IS NULL)"
+_NEEDS_PERSON = needs_person_sql("c")
 
 # The latest amendment of each claim: SQLite takes the bare columns from the MAX(id) row.
 _LAST_AMENDMENT = "(SELECT claim_id, new_cents, MAX(id) AS last FROM amendments GROUP BY claim_id)"

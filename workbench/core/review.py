@@ -25,7 +25,7 @@ from .txn import write
 from .workflow import (
     DECISION_LABELS, STAGE_LABELS, ClaimFacts, Decision, Refused, check_can_decide,
     check_first_review, check_return, check_second_review, implicit_decision, missing_decisions,
-    needs_explicit, stale_decisions, validate_decision,
+    needs_explicit, needs_person_sql, stale_decisions, validate_decision,
 )
 
 __all__ = [
@@ -85,7 +85,7 @@ class ClaimView:
     @property
     def facts(self) -> ClaimFacts:
         return ClaimFacts(self.claim_id, self.line, self.code, self.status, self.requested,
-                          self.suggested)
+                          self.suggested, self.computed)
 
     @property
     def needs_decision(self) -> bool:
@@ -207,10 +207,9 @@ SELECT a.id, a.batch, a.source, a.file_hash, a.credit_code, a.name, a.year, a.ru
        COALESCE(SUM({requested_sql("x")}), 0) AS req,
        COALESCE(SUM({suggested_sql("x")}), 0) AS sug,
        COALESCE(SUM(COALESCE(x.amended_cents, x.approved_cents,
-           CASE WHEN x.status = 'manual' OR x.code = '2' OR x.suggested_cents IS NULL THEN 0
-                ELSE x.suggested_cents END)), 0) AS appr,
-       COALESCE(SUM(CASE WHEN x.kind IS NULL AND (x.status = 'manual' OR x.code = '2'
-           OR x.suggested_cents IS NULL) THEN 1 ELSE 0 END), 0) AS undecided,
+           CASE WHEN {needs_person_sql("x")} THEN 0 ELSE x.suggested_cents END)), 0) AS appr,
+       COALESCE(SUM(CASE WHEN x.kind IS NULL AND {needs_person_sql("x")} THEN 1 ELSE 0 END), 0)
+           AS undecided,
        COALESCE(SUM(CASE WHEN COALESCE(x.amended_override, x.override, 0) THEN 1 ELSE 0 END), 0)
            AS overrides
 FROM applications a LEFT JOIN x ON x.application_id = a.id
