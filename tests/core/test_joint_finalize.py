@@ -16,7 +16,7 @@ def run(tmp_path, capsys):
     db = tmp_path / "store.sqlite"
 
     def go(*argv):
-        code = main(["--db", str(db), *argv])
+        code = main(["--db", str(db), *map(str, argv)])
         out = capsys.readouterr()
         return code, out.out, out.err
     go.db = db
@@ -38,7 +38,8 @@ def _two_apps(run, tmp_path, extra=()):
     assert run("import", str(a), "--as", "张三")[0] == 0
     assert run("import", str(b), "--as", "张三")[0] == 0
     assert run("review", "first", "1", "2", "--as", "张三")[0] == 0
-    assert run("review", "second", "1", "2", "--as", "李四")[0] == 0
+    code, out, _ = run("review", "second", "1", "2", "--as", "李四")
+    assert code == 0 and "审定预检" in out and "超出 600,000.00" in out
 
 
 def test_a_shared_cap_is_a_finding_from_import_on(run, tmp_path):
@@ -117,3 +118,38 @@ def test_finalizing_one_then_the_other_follows_the_ledger(run, tmp_path):
     tape = json.loads(out)["claims"][2]
     assert tape["suggested"] == "1200000.00" and tape["status"] == "reduce"
     assert not any("共用" in line for line in tape["explanation"])
+
+
+def test_a_standard_number_is_once_only_across_enterprises_at_finalize(run, tmp_path):
+    std = lambda n: [{"line": 3, "code": "13", "project": f"标准{n}", "level": "团体",  # noqa: E731
+                      "voucher": "T/GMS 009-2025"}]
+    for n in (1, 2):
+        write_app(tmp_path / "in", n, with_art2=False, extra=std(n))
+        assert run("import", str(tmp_path / "in" / f"app{n}.xlsx"), "--as", "张三")[0] == 0
+    # The later one is flagged as a duplicate voucher (人工审核): a reviewer accepts it with a reason.
+    code, out, _ = run("claims", "2", "--json")
+    dup = json.loads(out)["claims"][2]
+    assert dup["status"] == "manual"
+    assert run("decide", dup["claim"], "--accept", "--reason", "两家共同主导", "--as", "张三")[0] == 0
+    assert run("review", "first", "1", "2", "--as", "张三")[0] == 0
+    assert run("review", "second", "1", "2", "--as", "李四")[0] == 0
+    code, _, err = run("finalize", "--app", "1", "2", "--doc-no", "D", "--as", "王五")
+    assert code == 1 and "申报 #2（深圳光明传感2号有限公司）第3项（条款13）每个标准号一次性" in err
+    assert "本次审定在先的申报 #1 第3项 100,000.00已核定 100,000.00" in err
+
+
+def test_an_amendment_that_reverses_frees_the_slot_for_the_next_finalize(run, tmp_path):
+    once = [{"line": 4, "code": "4.2", "project": "协同平台服务", "basis": Decimal("100000.00"),
+             "voucher": "XT-1"}]
+    _two_apps(run, tmp_path, extra=once)
+    assert run("finalize", "--app", "1", "--doc-no", "D1", "--as", "王五")[0] == 0
+    code, out, _ = run("claims", "2", "--json")
+    tied = json.loads(out)["claims"][3]
+    assert tied["status"] == "reject" and any("不得重复支持" in x for x in tied["explanation"])
+    code, out, _ = run("claims", "1", "--json")
+    first = json.loads(out)["claims"][3]["claim"]
+    assert run("amend", first, "--amount", "0", "--reason", "撤销", "--doc-no", "更正1", "--as", "王五")[0] == 0
+    code, out, _ = run("claims", "2", "--json")
+    freed = json.loads(out)["claims"][3]
+    assert freed["status"] == "approve" and freed["suggested"] == "50000.00"
+    assert any("冲销后一次性名额已释放" in x for x in freed["explanation"])
