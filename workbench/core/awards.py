@@ -171,7 +171,8 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
             app = dict(zip(("id", "name", "stage", "credit_code", "year", "batch"), r))
             check_finalize(app["stage"], app_label(app["id"], app["name"]))
             apps.append(app)
-        order, breaches = joint_breaches(conn, rules or default_ruleset(), [a["id"] for a in apps])
+        views = {a["id"]: claim_views(conn, a["id"]) for a in apps}
+        order, breaches = joint_breaches(conn, rules or default_ruleset(), list(views), views)
         if breaches and not override_reason:
             raise Refused(breach_report(order, breaches))
         by_id = {a["id"]: a for a in apps}
@@ -182,7 +183,7 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
         at = audit.now()
         rows: list[dict] = []
         for app in apps:
-            for c in claim_views(conn, app["id"]):
+            for c in views[app["id"]]:
                 if c.approved is None:
                     raise Refused(f"{app_label(app['id'], app['name'])}第{c.line}项没有决定，不能审定")
                 if c.approved <= 0:

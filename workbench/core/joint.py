@@ -113,9 +113,10 @@ def _ledger_totals(conn, rules: RuleSet, credit_codes: set[str], standards: set[
                 if once_kept and rev and any(o.scope == scope for o in rule.once):
                     totals[("ever", code, scope, k)] += from_cents(cents + rev)
 
-    for cc in sorted(credit_codes):
-        add(conn.execute(f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE credit_code = ? "
-                         f"GROUP BY {_GROUP}", [cc]))
+    if credit_codes:
+        add(conn.execute(f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE credit_code IN "
+                         f"(SELECT value FROM json_each(?)) GROUP BY {_GROUP}",
+                         [json.dumps(sorted(credit_codes))]))
     if standards:
         add(conn.execute(
             f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE voucher_key IN "
@@ -125,10 +126,13 @@ def _ledger_totals(conn, rules: RuleSet, credit_codes: set[str], standards: set[
     return totals
 
 
-def joint_breaches(conn, rules: RuleSet, app_ids) -> tuple[list[dict], list[Breach]]:
-    """(applications in finalize order, breaches) for finalizing `app_ids` together."""
+def joint_breaches(conn, rules: RuleSet, app_ids, views: dict | None = None
+                   ) -> tuple[list[dict], list[Breach]]:
+    """(applications in finalize order, breaches) for finalizing `app_ids` together;
+    `views`: the applications' claim views when the caller has them already."""
     apps = finalize_order(conn, app_ids)
-    per_app = [(a, claim_views(conn, a["id"])) for a in apps]
+    views = views or {}
+    per_app = [(a, views.get(a["id"]) or claim_views(conn, a["id"])) for a in apps]
     standards = {voucher_key(c.voucher) for _, cs in per_app for c in cs
                  if (r := rules.get(c.code)) is not None
                  and any("standard" in x.scope for x in (*r.caps, *r.once))}
