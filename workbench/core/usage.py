@@ -11,6 +11,7 @@ from pathlib import PurePath
 from decimal import Decimal
 from typing import Iterable
 
+from .money import fmt, from_cents
 from .model import LedgerAward, VoucherPlace, fold, voucher_key
 from .ruleset import RuleSet
 
@@ -74,9 +75,9 @@ class Usage:
                         skip: tuple[int, ...] = ()) -> None:
         """Record the claims of the enterprise's other open (not finalized) applications that
         count under the same cap or once-only rule as a claim could (rejected ones aside)."""
-        for app_id, source, year, line, code, pk, prk, vk, inputs in conn.execute(
+        for app_id, source, year, line, code, pk, prk, vk, inputs, cents in conn.execute(
                 "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
-                "c.voucher_key, c.inputs FROM applications a JOIN claims c ON c.application_id = a.id "
+                "c.voucher_key, c.inputs, c.suggested_cents FROM applications a JOIN claims c ON c.application_id = a.id "
                 "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id IS NOT ? "
                 "AND a.id NOT IN (SELECT value FROM json_each(?)) "
                 "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row",
@@ -90,6 +91,8 @@ class Usage:
             inst = json.loads(inputs).get("installment")
             order = "先导入" if exclude_id is None or app_id < exclude_id else "后导入"
             place = f"申报 #{app_id}（{PurePath(source).name}，{order}）第{line}项"
+            if cents is not None:
+                place += f"（建议 {fmt(from_cents(cents))}）"
             for scope in scopes:
                 key = (code, scope, scope_key(scope, credit_code=credit_code, year=year,
                                               project_key=pk, product_key=prk,
