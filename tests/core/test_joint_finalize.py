@@ -31,15 +31,18 @@ def _tapeout(tag: str, basis: str = "6000000.00", extra=()) -> list[dict]:
              "voucher": f"LP-{tag}"}, *extra]
 
 
-def _two_apps(run, tmp_path, extra=()):
-    a = write_app(tmp_path / "in", 1, tag="a", vtag="a", with_art2=False, extra=_tapeout("a", extra=extra))
+def _two_apps(run, tmp_path, extra=(), basis="6000000.00"):
+    a = write_app(tmp_path / "in", 1, tag="a", vtag="a", with_art2=False,
+                  extra=_tapeout("a", basis, extra=extra))
     b = write_app(tmp_path / "in", 1, tag="b", vtag="b", with_art2=False,
-                  extra=_tapeout("b", extra=[{**e, "voucher": e["voucher"] + "b"} for e in extra]))
+                  extra=_tapeout("b", basis, extra=[{**e, "voucher": e["voucher"] + "b"} for e in extra]))
     assert run("import", str(a), "--as", "张三")[0] == 0
     assert run("import", str(b), "--as", "张三")[0] == 0
     assert run("review", "first", "1", "2", "--as", "张三")[0] == 0
     code, out, _ = run("review", "second", "1", "2", "--as", "李四")
-    assert code == 0 and "审定预检" in out and "超出 600,000.00" in out
+    assert code == 0
+    if basis == "6000000.00":
+        assert "审定预检" in out and "超出 600,000.00" in out
 
 
 def test_a_shared_cap_is_a_finding_from_import_on(run, tmp_path):
@@ -153,3 +156,9 @@ def test_an_amendment_that_reverses_frees_the_slot_for_the_next_finalize(run, tm
     freed = json.loads(out)["claims"][3]
     assert freed["status"] == "approve" and freed["suggested"] == "50000.00"
     assert any("冲销后一次性名额已释放" in x for x in freed["explanation"])
+
+
+def test_exactly_at_the_cap_across_applications_is_fine(run, tmp_path):
+    _two_apps(run, tmp_path, basis="5000000.00")          # 2 × 1,500,000.00 = 3,000,000.00
+    code, out, _ = run("finalize", "--app", "1", "2", "--doc-no", "D", "--as", "王五", "--json")
+    assert code == 0 and json.loads(out)["breaches"] == [] and json.loads(out)["overrides"] == 0
