@@ -67,6 +67,7 @@ def _finalize(args) -> int:
             return 0
         print(f"已审定 {len(r.applications)} 份申报（文号 {r.doc_no}），写入台账 {r.ledger_rows} 行，"
               f"合计 {fmt(r.total)} 元" + (f"，其中超额核定 {r.overrides} 项" if r.overrides else ""))
+        print("按导入顺序合并核算上限：" + "、".join(f"#{i}" for i in r.applications))
         if r.breaches:
             print(f"跨申报超出上限、按超额审定入账（理由：{args.override_reason.strip()}）：")
             for b in r.breaches:
