@@ -1,7 +1,7 @@
 """Versioned rule sets loaded from resources/rules/*.yaml (rates, caps, once-only rules, dates)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -209,6 +209,7 @@ def load_ruleset(path: str | Path) -> RuleSet:
     options = _options(data.get("options"), path.name)
     rules = {str(code): _rule(str(code), body or {}, f"{path.name}:{code}", readings, options)
              for code, body in data["claims"].items()}
+    rules = _separate_caps(rules)
     return RuleSet(
         version=str(data["version"]),
         title=str(data.get("title", "")),
@@ -218,6 +219,28 @@ def load_ruleset(path: str | Path) -> RuleSet:
         source=path.name,
         options=options,
     )
+
+
+def _separate_caps(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """Codes of one article whose caps count over the same scope are still capped apart
+    (measures.md: a cap counts its own code only). Where the rule set keeps such caps apart,
+    every claim under them says so, e.g. “6.1 与 6.2 上限分别计算”."""
+    by_article: dict[str, list[Rule]] = {}
+    for r in rules.values():
+        by_article.setdefault(r.article, []).append(r)
+    out = dict(rules)
+    for article, group in by_article.items():
+        for r in group:
+            for cap in r.caps:
+                same = [o.code for o in group if o.code != r.code and any(c.scope == cap.scope for c in o.caps)]
+                if not same:
+                    continue
+                codes = " 与 ".join(sorted([r.code, *same], key=lambda c: tuple(int(p) for p in c.split(".") if p.isdigit())))
+                text = (f"{codes} 上限分别计算：同属条款{article}，各有{cap.label}，"
+                        "一项的资助不占用另一项的上限")
+                out[r.code] = replace(out[r.code], readings=(text, *out[r.code].readings))
+                break
+    return out
 
 
 def available_rulesets() -> list[Path]:
