@@ -12,12 +12,16 @@ from workbench.core.budget import TOTAL, Item, propose, prorate
 from workbench.core.workflow import Refused
 
 
-def test_prorate_half_up_with_the_remainder_taken_back():
-    # 3 × 100.00 into 200.00: exact shares 66.666…, half-up 66.67 ×3 = 200.01 → one cent back.
+def test_prorate_largest_remainder_on_the_cent():
+    # 3 × 100.00 into 200.00: exact shares 66.666…, cut to 66.66 ×3 = 199.98 → two cents to the
+    # largest remainders; all equal, so (same amount) the earlier claims get them.
     out = prorate([(1, D("100.00")), (2, D("100.00")), (3, D("100.00"))], D("200.00"))
     assert sum(out.values()) == D("200.00")
-    assert sorted(out.values()) == [D("66.66"), D("66.67"), D("66.67")]
-    assert out[1] == D("66.66")        # ties: the earlier claim gives the cent back first
+    assert (out[1], out[2], out[3]) == (D("66.67"), D("66.67"), D("66.66"))
+    # 10.00 / 20.00 / 30.00 into 10.00: exact 1.666…, 3.333…, 5.00 → 1.66 + 3.33 + 5.00 = 9.99;
+    # the cent goes to the largest remainder (1.666… → 1.67).
+    out = prorate([(1, D("10.00")), (2, D("20.00")), (3, D("30.00"))], D("10.00"))
+    assert (out[1], out[2], out[3]) == (D("1.67"), D("3.33"), D("5.00"))
 
 
 def test_prorate_within_budget_changes_nothing():
@@ -31,10 +35,10 @@ def test_prorate_never_exceeds_and_stays_within_a_cent(seed):
     total = sum(a for _, a in amounts)
     target = (total * D(rng.random())).quantize(D("0.01"))
     out = prorate(amounts, target)
-    assert sum(out.values()) <= target
+    assert sum(out.values()) == target                 # exactly the budget, to the cent
     for k, a in amounts:
         assert abs(out[k] - a * target / total) < D("0.01")
-        assert out[k] >= 0
+        assert 0 <= out[k] <= a                        # never raises a claim
 
 
 def test_propose_keeps_amounts_people_set_and_applies_article_then_total():
@@ -81,7 +85,7 @@ def test_accepting_the_proposal_writes_reductions_as_decisions(ws):
     assert sum(r.after for r in p.reductions) <= D("700000")
     budget.accept_proposal(ws, SECOND, "B", expected=p.digest)
     totals = review.article_totals(ws, batch="B")[-1]
-    assert totals.approved <= D("1000000") and totals.approved >= D("999999.90")
+    assert totals.approved == D("1000000.00")
     c = review.claims(ws, 1)[0]
     assert c.decision == "amount" and "按比例核减" in c.reason and not c.override
     assert audit.verify_store(ws).ok
@@ -91,7 +95,7 @@ def test_accepting_the_proposal_writes_reductions_as_decisions(ws):
     p = budget.proposal(ws, "B")
     assert p.needed and p.reductions[1].before == D("50000.00")
     budget.accept_proposal(ws, SECOND, "B", expected=p.digest)
-    assert D("1199999.90") <= review.article_totals(ws, batch="B")[-1].approved <= D("1200000")
+    assert review.article_totals(ws, batch="B")[-1].approved == D("1200000.00")
     # Lifting it above the total restores the suggestions.
     budget.set_budget(ws, FIRST, "B", D("5000000"))
     budget.accept_proposal(ws, SECOND, "B")

@@ -83,8 +83,10 @@ def flow(tmp_path_factory):
     run.ok("decide", ids["1:1"]["claim"], "--amount", "1800000", "--reason", "按审计报告核减",
            "--as", "张三")
     for key in ("4:1", "6:1"):
-        run.ok("decide", ids[key]["claim"], "--accept", "--as", "张三")
+        run.ok("decide", ids[key]["claim"], "--accept", "--reason", "已人工核实", "--as", "张三")
     run.ok("decide", ids["5:1"]["claim"], "--reject", "--reason", "区外企业不予支持", "--as", "张三")
+    # Refused for an input problem: a reviewer confirms it, it is never settled unseen.
+    run.ok("decide", ids["4:3"]["claim"], "--accept", "--as", "张三")
     run.ok("review", "first", *range(1, 7), "--as", "张三")
     run.ok("review", "second", *range(1, 7), "--as", "李四")
     run.ok("finalize", "--batch", BATCH, "--doc-no", DOC_NO, "--as", "李四")

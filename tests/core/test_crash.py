@@ -102,11 +102,15 @@ def test_kill_during_finalize(tmp_path, delay):
     finalized = conn.execute("SELECT COUNT(*) FROM applications WHERE stage = 'finalized'").fetchone()[0]
     rows = conn.execute("SELECT COUNT(*) FROM ledger").fetchone()[0] - before
     entries = audit.entries(store, action="finalize")
+    # Importing "O" already refreshed "F" (a cap shared with an open application is stated);
+    # the recompute that finalize causes is the one named after it.
+    after_finalize = [e for e in audit.entries(store, action="recompute")
+                      if e.details["cause"].startswith("审定")]
     if finalized:
         assert (finalized, rows, len(entries)) == (200, 400, 1)
         # The recompute belongs to the same transaction.
-        assert audit.entries(store, action="recompute")
+        assert after_finalize
     else:
         assert (rows, entries) == (0, [])
-        assert audit.entries(store, action="recompute") == []
+        assert after_finalize == []
     store.close()

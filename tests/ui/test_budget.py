@@ -13,7 +13,7 @@ def test_budget_chart_table_and_pro_rata_proposal(window, qtbot, workbooks, monk
     assert dlg.table.item(dlg.table.rowCount() - 1, 0).text() == "合计"
     # The amount columns share the width; the last (待决定) is as wide as its text.
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QHeaderView
+    from PySide6.QtWidgets import QHeaderView, QMessageBox
     header = dlg.table.horizontalHeader()
     assert not header.stretchLastSection() and header.sectionResizeMode(6) == QHeaderView.ResizeToContents
     assert all(header.sectionResizeMode(j) == QHeaderView.Stretch for j in dlg.MONEY)
@@ -32,8 +32,19 @@ def test_budget_chart_table_and_pro_rata_proposal(window, qtbot, workbooks, monk
     assert dlg.set_budget("1000000", "")
     assert "批次总额 1,000,000.00" in dlg.budgets.text()
     assert "按比例核减" in dlg.proposal_text.text() and dlg.reductions.rowCount() > 0
-    assert dlg.accept_proposal()
-    assert "核减已接受" in dlg.proposal_text.text() or not dlg.proposal.pending
+    # The proposal names enterprise and project; accepting asks first, with the totals.
+    from tests.ui.conftest import COMPANIES
+    assert {dlg.reductions.data(dlg.reductions.index(i, 0)) for i in range(dlg.reductions.rowCount())} <= set(COMPANIES)
+    assert dlg.reductions.data(dlg.reductions.index(0, 1)) == "MEMS先进封测平台"
+    asked = []
+    monkeypatch.setattr("workbench.ui.dialogs.budget_view.QMessageBox.question",
+                        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.No)
+    dlg.accept_button.click()
+    assert asked and "→ 1,000,000.00" in asked[0] and dlg.proposal.pending   # declined: unchanged
+    monkeypatch.setattr("workbench.ui.dialogs.budget_view.QMessageBox.question",
+                        lambda *a: QMessageBox.Yes)
+    dlg.accept_button.click()
+    assert not dlg.proposal.pending and "核减方案已接受" in dlg.proposal_text.text()
     decided = [r for r in window.claims.model.rows() if r.decision == "amount"]
     assert decided, "accepted reductions are decisions"
     dlg.close()

@@ -25,6 +25,9 @@ def test_two_person_review_then_finalize_with_document_number(window, qtbot, wor
     first = window.apps.current()
     line5 = next(r for r in window.claims.model.rows() if r.line == 5)
     assert window.review.set_amount(line5.key, Decimal("1000000.00"), "一事一议，会议决定")
+    # Line 6 was refused for an input problem (unknown code): a reviewer confirms it too.
+    line6 = next(r for r in window.claims.model.rows() if r.line == 6)
+    assert window.review.reject(line6.key, "条款编号不存在，不予支持")
     assert window.review.complete_first([first.id])
 
     # Finalizing before the second review is refused, with the core's words.

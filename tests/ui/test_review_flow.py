@@ -26,6 +26,9 @@ def test_decide_with_keyboard_then_two_person_review(window, qtbot, workbooks, m
     assert refusals
     line5 = next(r for r in window.claims.model.rows() if r.line == 5)
     assert window.review.set_amount(line5.key, __import__("decimal").Decimal("1000000.00"), "一事一议，会议决定")
+    # Line 6 was refused for an input problem (unknown code): a reviewer confirms it too.
+    line6 = next(r for r in window.claims.model.rows() if r.line == 6)
+    assert window.review.reject(line6.key, "条款编号不存在，不予支持")
     assert window.review.complete_first([window.apps.current().id])
     assert window.apps.current().stage == "first_done"
     # The same person may not confirm their own first review.

@@ -131,7 +131,9 @@ def _show(args) -> int:
                   f"\t核定 {fmt(a.approved)}\t{'；'.join(flags)}")
         print("条款合计（申请 / 建议 / 核定）：")
         for t in totals:
-            print(f"  {t.article}\t{t.claims} 项\t{fmt(t.requested)}\t{fmt(t.suggested)}\t{fmt(t.approved)}"
+            print(f"  {t.article}\t{t.claims} 项\t{fmt(t.requested)}"
+                  + (f"（含按测算 {t.as_computed} 项）" if t.as_computed else "")
+                  + f"\t{fmt(t.suggested)}\t{fmt(t.approved)}"
                   + (f"\t待决定 {t.undecided}" if t.undecided else ""))
         if prop.needed:
             print(f"核定金额超出预算：可用 `budget show {args.name}` 查看按比例核减方案")

@@ -18,9 +18,12 @@ def register(sub) -> None:
     sh.add_argument("batch", metavar="批次")
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(func=_show)
-    ac = s.add_parser("accept", help="接受核减方案（写为各事项的决定）")
+    ac = s.add_parser("accept", help="接受核减方案（写为各事项的决定）：先列出方案与核减前后合计，确认后写入",
+                      description="列出逐项核减（企业、项目、条款）及核减前后的核定合计，"
+                                  "在终端中询问确认；非交互使用须加 --yes。退出码：0 已接受；1 被拒绝或未确认。")
     ac.add_argument("batch", metavar="批次")
     ac.add_argument("--expect", help="所看到方案的编号（show 中显示）；方案已变化则拒绝")
+    ac.add_argument("--yes", action="store_true", help="已核对方案，不再询问确认")
     add_actor(ac)
     ac.set_defaults(func=_accept)
 
@@ -56,7 +59,11 @@ def _show(args) -> int:
                                                  "total": s2(x.total), "fixed": s2(x.fixed),
                                                  "adjustable": s2(x.adjustable), "feasible": x.feasible,
                                                  "message": x.message} for x in p.scopes],
+                                     "status": p.status_lines(),
+                                     "total_now": s2(p.total_now), "total_after": s2(p.total_after),
                                      "reductions": [{"claim": r.claim_id, "application": r.application_id,
+                                                     "enterprise": r.enterprise, "project": r.project,
+                                                     "code": r.code, "line": r.line,
                                                      "article": r.article, "suggested": s2(r.before),
                                                      "current": s2(r.current), "proposed": s2(r.after)}
                                                     for r in p.pending]}})
@@ -65,24 +72,43 @@ def _show(args) -> int:
         print("条款合计（申请 / 建议 / 核定）：")
         for t in totals:
             print(f"  {t.article}\t{fmt(t.requested)}\t{fmt(t.suggested)}\t{fmt(t.approved)}")
-        for x in p.scopes:
-            if x.message:
-                print(x.message)
+        print_proposal(p)
         if p.needed:
-            print(f"核减方案（编号 {p.digest}）：{len(p.pending)} 项")
-            for r in p.pending:
-                print(f"  事项 #{r.claim_id}（申报 #{r.application_id}，条款{r.article}）"
-                      f"{fmt(r.current)} → {fmt(r.after)}")
             print(f"接受：budget accept {args.batch} --expect {p.digest} --as 姓名")
-        else:
-            print("无需核减")
     return run_with_store(args, go)
 
 
+def print_proposal(p) -> None:
+    from ..core.money import fmt
+
+    for line in p.status_lines():
+        print(line)
+    for r in p.pending:
+        print(f"  {r.label}：{fmt(r.current)} → {fmt(r.after)}")
+
+
 def _accept(args) -> int:
-    from ..core.budget import accept_proposal
+    import sys
+
+    from ..core.budget import accept_proposal, proposal
+    from ..core.money import fmt
+    from ..core.workflow import Refused
 
     def go(store):
-        p = accept_proposal(store, args.actor, args.batch, args.expect)
-        print(f"已接受核减方案 {p.digest}：{len(p.pending)} 项")
+        p = proposal(store, args.batch)
+        expected = args.expect or p.digest
+        if args.expect and args.expect != p.digest:
+            raise Refused("核减方案已变化（决定、预算或申报有改动），请重新查看后再接受")
+        print_proposal(p)
+        if not p.needed:
+            raise Refused(f"批次“{args.batch}”没有待接受的核减方案")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise Refused("接受核减方案须确认：核对以上方案后加 --yes 再运行（或在终端中运行以便询问）")
+            answer = input(f"确认接受核减方案 {p.digest}（核定合计 {fmt(p.total_now)} → {fmt(p.total_after)}）？[y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                raise Refused("未确认，核减方案未接受")
+        done = accept_proposal(store, args.actor, args.batch, expected)
+        print(f"已接受核减方案 {done.digest}：{len(done.pending)} 项，核定合计 "
+              f"{fmt(done.total_now)} → {fmt(done.total_after)}")
     return run_with_store(args, go)

@@ -30,9 +30,13 @@ def register(sub) -> None:
 
 def claim_json(c) -> dict:
     from ..core.money import s2
+    from ..core.totals import as_computed, requested_amount
 
     return {"claim": c.claim_id, "application": c.application_id, "line": c.line, "code": c.code,
             "article": c.article, "project": c.project, "requested": s2(c.requested),
+            # What totals count (a blank request as computed, 按测算): totals.py.
+            "requested_counted": s2(requested_amount(c.requested, c.computed)),
+            "as_computed": as_computed(c.requested, c.computed),
             "computed": s2(c.computed), "suggested": s2(c.suggested), "status": c.status,
             "decision": c.decision, "approved": s2(c.approved), "effective": s2(c.effective),
             "reason": c.reason, "override": c.override, "override_reason": c.override_reason,
@@ -44,21 +48,25 @@ def _claims(args) -> int:
     from ..core.explain import STATUS_LABELS
     from ..core.money import fmt
     from ..core.review import application, claims
+    from ..core.totals import requested_text
 
     def go(store):
         a = application(store, args.application)
         cs = claims(store, args.application)
         if args.json:
             print_json({"application": a.id, "name": a.name, "stage": a.stage,
-                        "claims": [claim_json(c) for c in cs]})
+                        "undecided": a.undecided, "claims": [claim_json(c) for c in cs]})
             return 0
-        print(f"{a.label}　{a.stage_label}　批次 {a.batch or '—'}")
+        print(f"{a.label}　{a.stage_label}　批次 {a.batch or '—'}"
+              + (f"　待审核人员决定 {a.undecided} 项" if a.undecided else "　无待决定事项"))
         for c in cs:
             print(f"  事项 #{c.claim_id}　第{c.line}项　条款{c.code or '?'}　{c.project}")
-            print(f"      申请 {fmt(c.requested)}　建议 {fmt(c.suggested)}（{STATUS_LABELS.get(c.status, c.status)}）"
+            print(f"      申请 {requested_text(c.requested, c.computed)}　建议 {fmt(c.suggested)}（{STATUS_LABELS.get(c.status, c.status)}）"
                   f"　核定 {fmt(c.approved)}　{c.decision_label}"
                   + (f"　理由：{c.reason}" if c.reason else "")
                   + (f"　超额理由：{c.override_reason}" if c.override_reason else ""))
+            for line in c.shared_caps:
+                print(f"      ⚠ {line}")
     return run_with_store(args, go)
 
 

@@ -1,7 +1,7 @@
 """`finalize`, `amend`, `recompute`: writing approved amounts into the award ledger."""
 from __future__ import annotations
 
-from ._review_cli import add_actor, amount, print_json, run_with_store
+from ._review_cli import Usage, add_actor, amount, print_json, run_with_store
 
 
 def register(sub) -> None:
@@ -11,7 +11,11 @@ def register(sub) -> None:
     g = f.add_mutually_exclusive_group(required=True)
     g.add_argument("--batch", help="审定该批次中所有复核通过的申报")
     g.add_argument("--app", type=int, nargs="+", dest="apps", metavar="申报编号")
-    f.add_argument("--doc-no", required=True, help="批准文号")
+    f.add_argument("--doc-no", help="批准文号（--dry-run 时可不填）")
+    f.add_argument("--override-reason", default="",
+                   help="同一企业多份申报按导入顺序合并核算后超出上限或一次性限制时，确需超额审定的理由")
+    f.add_argument("--dry-run", action="store_true",
+                   help="只预检：按导入顺序合并核算上限，列出超出之处，不写入（有超出时退出码 1）")
     f.add_argument("--json", action="store_true")
     add_actor(f)
     f.set_defaults(func=_finalize)
@@ -47,18 +51,52 @@ def _finalize(args) -> int:
     from ..core.money import fmt
 
     def go(store):
-        r = finalize(store, args.actor, args.doc_no, batch=args.batch, app_ids=args.apps)
+        if args.dry_run:
+            return _preview(store, args)
+        if not args.doc_no:
+            raise Usage("审定须填写批准文号（--doc-no）")
+        r = finalize(store, args.actor, args.doc_no, batch=args.batch, app_ids=args.apps,
+                     override_reason=args.override_reason)
         if args.json:
             print_json({"doc_no": r.doc_no, "applications": r.applications,
                         "ledger_rows": r.ledger_rows, "total": f"{r.total:.2f}",
                         "overrides": r.overrides, "audit_seq": r.seq,
+                        "breaches": [b.as_dict() for b in r.breaches],
                         "changed": [c.as_dict() for c in r.recompute.changed],
                         "returned": r.recompute.returned})
             return 0
         print(f"已审定 {len(r.applications)} 份申报（文号 {r.doc_no}），写入台账 {r.ledger_rows} 行，"
               f"合计 {fmt(r.total)} 元" + (f"，其中超额核定 {r.overrides} 项" if r.overrides else ""))
+        print("按导入顺序合并核算上限：" + "、".join(f"#{i}" for i in r.applications))
+        if r.breaches:
+            print(f"跨申报超出上限、按超额审定入账（理由：{args.override_reason.strip()}）：")
+            for b in r.breaches:
+                print(f"  {b.message}")
         print_changes(r.recompute)
     return run_with_store(args, go)
+
+
+def _preview(store, args) -> int:
+    from pathlib import Path
+
+    from ..core.joint import preview
+
+    apps, breaches = preview(store, batch=args.batch, app_ids=args.apps)
+    if args.json:
+        print_json({"order": [a["id"] for a in apps], "breaches": [b.as_dict() for b in breaches]})
+        return 1 if breaches else 0
+    if not apps:
+        print("没有可审定的申报")
+        return 0
+    print("审定顺序（按导入时间）：" + "、".join(f"#{a['id']} {a['name']}（{Path(a['source']).name}）"
+                                     for a in apps))
+    if not breaches:
+        print("合并核算后各上限与一次性限制均未超出")
+        return 0
+    print(f"合并核算后超出 {len(breaches)} 处（审定将被拒绝，除非写明超额理由）：")
+    for b in breaches:
+        print(f"  {b.message}")
+    return 1
 
 
 def _amend(args) -> int:

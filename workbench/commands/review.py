@@ -34,7 +34,24 @@ def _stage(args) -> int:
             apps = review.return_to_first(store, args.actor, args.applications, args.reason)
         for a in apps:
             print(f"{a.label}：{a.stage_label}")
+        if args.action == "second":
+            _joint_warning(store, apps)
     return run_with_store(args, go)
+
+
+def _joint_warning(store, apps) -> None:
+    """After 复核通过: what finalize will find when these enterprises' applications at 复核完成
+    are finalized together (import order, caps across applications)."""
+    from ..core import review
+    from ..core.joint import preview
+
+    codes = {a.credit_code for a in apps}
+    ids = [a.id for a in review.applications(store, stage="second_done") if a.credit_code in codes]
+    _, breaches = preview(store, app_ids=ids)
+    if breaches:
+        print("审定预检（同一企业复核完成的申报按导入顺序合并核算）：")
+        for b in breaches:
+            print(f"  ⚠ {b.message}")
 
 
 def _history(args) -> int:

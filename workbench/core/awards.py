@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import audit
+from .joint import breach_report, joint_breaches
 from .ledger import LedgerReport, read_ledger, row_key
 from .model import fold, voucher_key
 from .money import CENT, fmt, from_cents, to_cents
@@ -121,19 +122,27 @@ class FinalizeReport:
     total: Decimal = Decimal("0.00")
     overrides: int = 0
     seq: int | None = None
+    breaches: list = field(default_factory=list)     # joint.Breach, written with an override
     recompute: RecomputeReport = field(default_factory=RecomputeReport)
 
 
 def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
              app_ids: Iterable[int] | None = None, rules: RuleSet | None = None,
-             recompute_open: bool = True) -> FinalizeReport:
+             recompute_open: bool = True, override_reason: str = "") -> FinalizeReport:
     """审定: lock applications that passed second review and write their approved amounts
     into the ledger under `doc_no`, in one transaction.
 
     Either the given applications (each must be at 复核完成), or every application of `batch`
     at 复核完成. Claims approved at 0 write no ledger row.
+
+    The applications are taken in import order and every cap and once-only rule is checked
+    across them (`joint`): where an approved amount no longer fits, finalize is refused with
+    the figures, unless `override_reason` says why the bureau grants it anyway; then those
+    claims' ledger rows are marked as overrides and the reason goes into the audit entry and
+    the stage history.
     """
     doc_no = _clean(doc_no)
+    override_reason = _clean(override_reason)
     if not doc_no:
         raise Refused("审定须填写批准文号（文号）")
     if batch is None and app_ids is None:
@@ -162,11 +171,19 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
             app = dict(zip(("id", "name", "stage", "credit_code", "year", "batch"), r))
             check_finalize(app["stage"], app_label(app["id"], app["name"]))
             apps.append(app)
+        views = {a["id"]: claim_views(conn, a["id"]) for a in apps}
+        order, breaches = joint_breaches(conn, rules or default_ruleset(), list(views), views)
+        if breaches and not override_reason:
+            raise Refused(breach_report(order, breaches))
+        by_id = {a["id"]: a for a in apps}
+        apps = [by_id[a["id"]] for a in order]
+        over = {b.claim_id for b in breaches}
+        report.breaches = breaches
         seq = _next_seq(conn)
         at = audit.now()
         rows: list[dict] = []
         for app in apps:
-            for c in claim_views(conn, app["id"]):
+            for c in views[app["id"]]:
                 if c.approved is None:
                     raise Refused(f"{app_label(app['id'], app['name'])}第{c.line}项没有决定，不能审定")
                 if c.approved <= 0:
@@ -175,8 +192,8 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
                     raise Refused(f"{app_label(app['id'], app['name'])}第{c.line}项条款编号无效，不能入账")
                 rows.append(_award_row(app, c, cents=to_cents(c.approved), entry="award",
                                        doc_no=doc_no, source=f"审定 {app['batch'] or ''}".strip(),
-                                       at=at, override=c.override))
-                report.overrides += int(c.override)
+                                       at=at, override=c.override or c.claim_id in over))
+                report.overrides += int(c.override or c.claim_id in over)
         _unique_keys(conn, rows)
         ledger = _insert_rows(conn, rows, seq)
         batches = sorted({a["batch"] or "" for a in apps})
@@ -186,12 +203,17 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
                              "doc_no": doc_no, "batches": batches,
                              "stages": {str(a["id"]): "finalized" for a in apps},
                              "ledger": ledger, "total_cents": to_cents(report.total),
-                             "overrides": report.overrides})
+                             "overrides": report.overrides,
+                             "order": [a["id"] for a in apps],
+                             **({"override_reason": override_reason,
+                                 "breaches": [b.as_dict() for b in breaches]} if breaches else {})})
         assert e.seq == seq, "the audit log moved inside a write transaction"
         conn.executemany(
             "INSERT INTO stage_history (application_id, from_stage, to_stage, action, actor, "
             "reason, at, audit_seq) VALUES (?, 'second_done', 'finalized', 'finalize', ?, ?, ?, ?)",
-            [[a["id"], actor, f"文号 {doc_no}", e.at, e.seq] for a in apps])
+            [[a["id"], actor, f"文号 {doc_no}" + (f"；跨申报超出上限，超额审定理由：{override_reason}"
+                                                 if any(b.application_id == a["id"] for b in breaches) else ""),
+              e.at, e.seq] for a in apps])
         conn.executemany(
             "UPDATE applications SET stage = 'finalized', stage_seq = ?, finalized_by = ?, "
             "finalized_at = ?, doc_no = ? WHERE id = ?",

@@ -24,6 +24,7 @@ from .model import Application, Problem
 from .reviewers import require
 from .reading import read_many
 from .ruleset import RuleSet, default_ruleset
+from .recompute import recompute
 from .settle import settle_application
 from .store import Store
 from .submission import read_application
@@ -184,7 +185,8 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
         # one; it is removed only after the new one is stored, so the new one gets a fresh
         # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
         conn.execute("UPDATE claims SET voucher_key = '' WHERE application_id = ?", [old[0]])
-    results = settle_application(app, rules, store.usage_for(app, rules))
+    results = settle_application(app, rules, store.usage_for(
+        app, rules, skip=() if old is None else (old[0],)))
     item.errors = input_errors(app, results)
     stored = _Joined(store.db, store.path).add_application(app, results, rule_set=rules.version,
                                                            batch=batch)
@@ -209,6 +211,14 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
         item.status, item.replaced = REPLACED, old[0]
         item.message = f"已替换原申报 #{old[0]}"
     conn.execute("UPDATE applications SET stage_seq = ? WHERE id = ?", [e.seq, stored.id])
+    # The enterprise's other open applications now share caps with this one: settle them
+    # again so that their explanations say so too (amounts do not move: settling counts
+    # only the ledger and the application's own claims).
+    others = [r[0] for r in conn.execute(
+        "SELECT id FROM applications WHERE credit_code = ? AND stage != 'finalized' AND id != ?",
+        [a.credit_code, stored.id])]
+    if others:
+        recompute(store, conn, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
     return item
 
 

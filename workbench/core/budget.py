@@ -7,11 +7,11 @@ is, or set by an earlier budget reduction). Amounts a person set (article （二
 claims, an explicit other amount) and applications past first review stay as they are; the
 reduction shares what the budget leaves after them.
 
-How: each adjustable amount × (budget left ÷ their total), rounded half-up to the cent; if
-the rounded amounts add up to more than what is left, one cent at a time is taken back from
-the amounts that rounding raised the most (ties: the larger amount, then the earlier claim),
-so the reduced total never exceeds the budget and every amount stays within a cent of its
-exact share. Per-article budgets apply first, then the total budget on what they left.
+How: the exact shares of what the budget leaves (each adjustable amount × left ÷ their total)
+are cut to the cent, and the cents still missing go one each to the largest remainders (ties:
+the larger amount, then the earlier claim), so the reduced amounts add up to exactly what the
+budget leaves, each within a cent of its exact share, and none above the amount it reduces.
+Per-article budgets apply first, then the total budget on what they left.
 
 Nothing changes until a reviewer accepts the proposal: then every reduced claim gets a
 decision (“调整金额”, with the reduction as its reason) in one transaction.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from . import audit
 from .money import CENT, ZERO, fmt, from_cents, q2, to_cents
@@ -59,6 +59,10 @@ class Item:
     amount: Decimal          # the base: for an adjustable claim its suggestion
     adjustable: bool
     current: Decimal | None = None   # what it is worth now, if not the base (an accepted reduction)
+    enterprise: str = ""
+    project: str = ""
+    code: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,17 @@ class Reduction:
     before: Decimal          # the suggestion
     after: Decimal           # proposed
     current: Decimal         # decided now (differs from `before` once a reduction was accepted)
+    enterprise: str = ""
+    project: str = ""
+    code: str = ""
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        """Who and what, as a reviewer names it: enterprise, project, article and line."""
+        where = f"条款{self.article}" + (f" {self.code}" if self.code else "")
+        line = f" 第{self.line}项" if self.line is not None else ""
+        return f"{self.enterprise}　{self.project}（{where}{line}）"
 
 
 @dataclass
@@ -102,6 +117,34 @@ class BudgetProposal:
     def needed(self) -> bool:
         return bool(self.pending)
 
+    # Totals a reviewer confirms: what the batch is worth now and after accepting.
+    total_now: Decimal = ZERO
+    total_after: Decimal = ZERO
+
+    @property
+    def over(self) -> bool:
+        return any(s.over for s in self.scopes)
+
+    @property
+    def infeasible(self) -> list[str]:
+        return [s.message for s in self.scopes if s.over and not s.feasible]
+
+    def status_lines(self) -> list[str]:
+        """What the window and `budget show` both say about the proposal (one wording)."""
+        if not self.scopes:
+            return ["未设定预算"]
+        lines = [s.message for s in self.scopes if s.over and s.message]
+        if self.pending:
+            lines.append(f"核减方案（编号 {self.digest}）：调整 {len(self.pending)} 项，核定合计 "
+                         f"{fmt(self.total_now)} → {fmt(self.total_after)}")
+        elif self.infeasible:
+            lines.append(f"核定合计 {fmt(self.total_now)} 超出预算，但没有可按比例核减的规则测算金额，请人工调整")
+        elif self.over:
+            lines.append(f"核减方案已接受：核定合计 {fmt(self.total_now)}，未超出预算")
+        else:
+            lines.append(f"核定合计 {fmt(self.total_now)} 未超出预算，无需核减")
+        return lines
+
     @property
     def digest(self) -> str:
         """Identifies the proposal a reviewer saw, so accepting a changed one is refused."""
@@ -110,19 +153,20 @@ class BudgetProposal:
 
 
 def prorate(amounts: list[tuple[int, Decimal]], target: Decimal) -> dict[int, Decimal]:
-    """Scale amounts (key, yuan) so their total is at most `target` (see module docstring)."""
+    """Scale amounts (key, yuan) so that they add up to exactly `target` when they exceed
+    it: largest remainder on the cent (see module docstring)."""
     total = sum((a for _, a in amounts), ZERO)
     if total <= target:
         return {k: a for k, a in amounts}
     if target <= 0:
         return {k: ZERO for k, _ in amounts}
     exact = {k: a * target / total for k, a in amounts}
-    out = {k: q2(v) for k, v in exact.items()}
-    excess = int((sum(out.values(), ZERO) - target) / CENT)
-    if excess > 0:
-        order = sorted(amounts, key=lambda ka: (-(out[ka[0]] - exact[ka[0]]), -ka[1], ka[0]))
-        for k, _ in order[:excess]:
-            out[k] -= CENT
+    out = {k: v.quantize(CENT, ROUND_DOWN) for k, v in exact.items()}
+    missing = int((target - sum(out.values(), ZERO)) / CENT)
+    if missing > 0:
+        order = sorted(amounts, key=lambda ka: (-(exact[ka[0]] - out[ka[0]]), -ka[1], ka[0]))
+        for k, _ in order[:missing]:
+            out[k] += CENT
     return out
 
 
@@ -160,10 +204,12 @@ def propose(batch: str, items: list[Item], budget_by_scope: dict[str, Decimal]) 
         apply(TOTAL, items)
     for i in items:
         now = i.amount if i.current is None else i.current
+        prop.total_now += now
+        prop.total_after += current[i.claim_id] if i.adjustable else now
         if i.adjustable and (current[i.claim_id] != i.amount or now != i.amount):
             prop.reductions.append(Reduction(i.claim_id, i.application_id, i.article, i.amount,
-                                             current[i.claim_id],
-                                             now))
+                                             current[i.claim_id], now, i.enterprise, i.project,
+                                             i.code, i.line))
     return prop
 
 
@@ -207,7 +253,8 @@ def _items(conn, batch: str) -> list[Item]:
             amount = c.suggested if adjustable else (c.effective or ZERO)
             if amount and amount > 0:
                 out.append(Item(c.claim_id, app.id, c.article, amount, adjustable,
-                                c.effective if adjustable else None))
+                                c.effective if adjustable else None, app.name, c.project,
+                                c.code or "", c.line))
     return out
 
 

@@ -15,6 +15,7 @@ from .model import Application, ClaimResult, Problem
 from .money import ZERO, fmt, s2
 from .ruleset import RuleSet, default_ruleset
 from .store import Store, explanation_lines
+from .totals import Totals
 from .submission import read_application
 
 __all__ = [
@@ -156,9 +157,12 @@ def check_table(outcome: CheckOutcome) -> str:
         lines.append("  ".join(_pad(v, w, right) for v, (_, w, right) in zip(cells, _COLUMNS)))
         for text in explanation_lines(r):
             lines.append(f"      {text}")
-    totals = [r for r in outcome.results if r.status != "reject" and r.suggested is not None]
     if outcome.results:
         lines.append("")
-        lines.append(f"共 {len(outcome.results)} 项；建议金额合计 {fmt(sum((r.suggested for r in totals), ZERO))} 元"
-                     f"（不含不予支持项）")
+        t = Totals()
+        for r in outcome.results:
+            t.add(requested=r.requested, computed=r.computed, suggested=r.suggested,
+                  status=r.status, approved=None)
+        lines.append(f"共 {len(outcome.results)} 项；申请金额合计 {fmt(t.requested)} 元{t.requested_note}；"
+                     f"建议金额合计 {fmt(t.suggested)} 元（不含不予支持项）")
     return "\n".join(lines) + "\n"

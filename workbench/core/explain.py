@@ -9,7 +9,10 @@ from decimal import Decimal
 from .model import Finding
 from .money import fmt, percent
 
-__all__ = ["render", "STATUS_LABELS"]
+__all__ = ["render", "STATUS_LABELS", "SHARED_MARK"]
+
+# Every shared-cap line carries these words, so a stored explanation can be searched for it.
+SHARED_MARK = "审定时按导入顺序合并核算"
 
 STATUS_LABELS = {"approve": "通过", "reduce": "核减", "reject": "不予支持", "manual": "人工审核"}
 
@@ -22,6 +25,20 @@ def _num(d: Decimal) -> str:
 
 def _article(article, name, text, version):
     return f"依据条款{article}{name}：{text}（规则集 {version}）"
+
+
+def _reading(text):
+    return f"解读：{text}"
+
+
+def _net_ledger(label, net, taken_back, kind, once_kept, wording):
+    head = f"{label}：资助台账中有更正冲销 {fmt(taken_back)}，净额 {fmt(net)}"
+    if kind == "once":
+        effect = ("一次性名额不因冲销释放" if once_kept else
+                  ("冲销后一次性名额已释放" if net <= 0 else "冲销后仍有资助，一次性名额仍被占用"))
+    else:
+        effect = f"按净额 {fmt(net)} 计入已获，冲销部分的额度已释放"
+    return f"{head}，{effect}（{wording}）" if wording else f"{head}，{effect}"
 
 
 def _input(where, message):
@@ -91,6 +108,11 @@ def _cap(label, limit, granted, earlier, left, before, after):
     return f"{head}，未超出"
 
 
+def _shared_cap(label, places):
+    return (f"{label}与同一企业尚未审定的{places}共用：{SHARED_MARK}，"
+            "先导入的申报先占用额度，合计超出上限的部分不能入账（除非写明超额理由）")
+
+
 def _suggestion(requested, computed, capped, suggested):
     if requested is None:
         head = f"申请金额未填，按计算金额 {fmt(computed)} 计"
@@ -112,8 +134,17 @@ def _checksum(code):
 
 
 def _fiscal(contribution, granted, running):
-    return (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}）超过上年度区级地方财力贡献 "
+    text = (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}，各条款合计）超过上年度区级地方财力贡献 "
             f"{fmt(contribution)}，须人工审核")
+    if contribution == 0:
+        text += ("；申报表填报的上年度区级地方财力贡献为 0.00：资助原则上不超过该数，故任何资助均须人工审核"
+                 "（如企业实为漏填或填错，请核实后决定）")
+    return text
+
+
+def _fiscal_ok(contribution, granted, running):
+    return (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}，各条款合计）未超过上年度区级地方财力贡献 "
+            f"{fmt(contribution)}")
 
 
 def _validity(year, year_from, year_to):
@@ -123,6 +154,9 @@ def _validity(year, year_from, year_to):
 _TEMPLATES = {
     "article": _article,
     "input": _input,
+    "reading": _reading,
+    "net_ledger": _net_ledger,
+    "fiscal_ok": _fiscal_ok,
     "formula_manual": _formula_manual,
     "formula_rate": _formula_rate,
     "formula_increment": _formula_increment,
@@ -135,6 +169,7 @@ _TEMPLATES = {
     "once_used": _once_used,
     "once_ok": _once_ok,
     "cap": _cap,
+    "shared_cap": _shared_cap,
     "suggestion": _suggestion,
     "duplicate": _duplicate,
     "outside_district": _outside_district,

@@ -24,7 +24,8 @@ from typing import Callable, Iterable, NamedTuple
 from . import audit
 from .money import from_cents
 from .ruleset import RuleSet
-from .workflow import MANUAL_CODES
+from .totals import requested_sql, suggested_sql
+from .workflow import needs_person_sql
 
 __all__ = [
     "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",
@@ -70,8 +71,7 @@ class ClaimLine(NamedTuple):
 
 
 # A claim a person must decide (workflow.needs_explicit), as SQL over claims `c`.
-_MANUAL = ", ".join(f"'{c}'" for c in MANUAL_CODES)
-_NEEDS_PERSON = f"(c.status = 'manual' OR c.code IN ({_MANUAL}) OR c.suggested_cents IS NULL)"
+_NEEDS_PERSON = needs_person_sql("c")
 
 # The latest amendment of each claim: SQLite takes the bare columns from the MAX(id) row.
 _LAST_AMENDMENT = "(SELECT claim_id, new_cents, MAX(id) AS last FROM amendments GROUP BY claim_id)"
@@ -84,8 +84,8 @@ _DEFAULT = f"CASE WHEN {_NEEDS_PERSON} THEN 0 ELSE c.suggested_cents END"
 _APP_SQL = f"""
 WITH chosen AS (SELECT a.id FROM applications a {{where}}),
 base AS (
-    SELECT c.application_id AS app, COUNT(*) AS n, SUM(COALESCE(c.requested_cents, c.computed_cents)) AS req,
-           SUM(CASE WHEN c.status = 'reject' THEN 0 ELSE c.suggested_cents END) AS sug,
+    SELECT c.application_id AS app, COUNT(*) AS n, SUM({requested_sql("c")}) AS req,
+           SUM({suggested_sql("c")}) AS sug,
            SUM({_DEFAULT}) AS dflt, SUM({_NEED}) AS need
     FROM claims c WHERE c.application_id IN chosen GROUP BY c.application_id),
 moved AS (
@@ -224,8 +224,8 @@ def article_year_totals(target, batch: str | None = EVERY_BATCH) -> list[Article
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
     rows = conn.execute(f"""
-        SELECT a.year, c.article, COUNT(*), COALESCE(SUM(COALESCE(c.requested_cents, c.computed_cents)), 0),
-               COALESCE(SUM(CASE WHEN c.status = 'reject' THEN 0 ELSE c.suggested_cents END), 0),
+        SELECT a.year, c.article, COUNT(*), COALESCE(SUM({requested_sql("c")}), 0),
+               COALESCE(SUM({suggested_sql("c")}), 0),
                COALESCE(SUM(COALESCE(m.new_cents, d.approved_cents, {_DEFAULT})), 0),
                SUM(CASE WHEN d.kind IS NULL AND {_NEEDS_PERSON} THEN 1 ELSE 0 END)
         FROM claims c JOIN applications a ON a.id = c.application_id

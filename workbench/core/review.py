@@ -20,11 +20,12 @@ from typing import Iterable
 from . import audit
 from .money import from_cents, to_cents
 from .reviewers import require
+from .totals import requested_sql, suggested_sql, totals_of
 from .txn import write
 from .workflow import (
     DECISION_LABELS, STAGE_LABELS, ClaimFacts, Decision, Refused, check_can_decide,
     check_first_review, check_return, check_second_review, implicit_decision, missing_decisions,
-    needs_explicit, stale_decisions, validate_decision,
+    needs_explicit, needs_person_sql, stale_decisions, validate_decision,
 )
 
 __all__ = [
@@ -84,7 +85,7 @@ class ClaimView:
     @property
     def facts(self) -> ClaimFacts:
         return ClaimFacts(self.claim_id, self.line, self.code, self.status, self.requested,
-                          self.suggested)
+                          self.suggested, self.computed)
 
     @property
     def needs_decision(self) -> bool:
@@ -97,6 +98,13 @@ class ClaimView:
         if self.approved is not None:
             return self.approved
         return None if needs_explicit(self.facts) else self.suggested
+
+    @property
+    def shared_caps(self) -> list[str]:
+        """Explanation lines saying a cap is shared with another open application."""
+        from .explain import SHARED_MARK
+
+        return [line for line in self.explanation if SHARED_MARK in line]
 
     @property
     def differs(self) -> bool:
@@ -195,14 +203,13 @@ SELECT a.id, a.batch, a.source, a.file_hash, a.credit_code, a.name, a.year, a.ru
        a.imported_at, a.stage, a.first_reviewer, a.second_reviewer, a.finalized_by,
        a.finalized_at, a.doc_no,
        COUNT(x.claim_id) AS n,
-       -- A blank request stands for the computed amount (measures.md, step 4).
-       COALESCE(SUM(COALESCE(x.requested_cents, x.computed_cents)), 0) AS req,
-       COALESCE(SUM(CASE WHEN x.status = 'reject' THEN 0 ELSE x.suggested_cents END), 0) AS sug,
+       -- A blank request stands for the computed amount (measures.md, step 4): totals.py.
+       COALESCE(SUM({requested_sql("x")}), 0) AS req,
+       COALESCE(SUM({suggested_sql("x")}), 0) AS sug,
        COALESCE(SUM(COALESCE(x.amended_cents, x.approved_cents,
-           CASE WHEN x.status = 'manual' OR x.code = '2' OR x.suggested_cents IS NULL THEN 0
-                ELSE x.suggested_cents END)), 0) AS appr,
-       COALESCE(SUM(CASE WHEN x.kind IS NULL AND (x.status = 'manual' OR x.code = '2'
-           OR x.suggested_cents IS NULL) THEN 1 ELSE 0 END), 0) AS undecided,
+           CASE WHEN {needs_person_sql("x")} THEN 0 ELSE x.suggested_cents END)), 0) AS appr,
+       COALESCE(SUM(CASE WHEN x.kind IS NULL AND {needs_person_sql("x")} THEN 1 ELSE 0 END), 0)
+           AS undecided,
        COALESCE(SUM(CASE WHEN COALESCE(x.amended_override, x.override, 0) THEN 1 ELSE 0 END), 0)
            AS overrides
 FROM applications a LEFT JOIN x ON x.application_id = a.id
@@ -273,27 +280,27 @@ class ArticleTotal:
     approved: Decimal = Decimal("0.00")
     undecided: int = 0
     codes: list[str] = field(default_factory=list)
+    as_computed: int = 0         # blank requests counted at their computed amount (按测算)
 
 
 def article_totals(target, *, batch: str | None = None,
                    ids: Iterable[int] | None = None) -> list[ArticleTotal]:
     """Requested, suggested and approved per article (and a final 合计 row) for a batch."""
-    out: dict[str, ArticleTotal] = {}
-    total = ArticleTotal("合计")
-    apps = applications(target, batch=batch, ids=ids)
-    for a in apps:
+    groups: dict[str, list[ClaimView]] = {}
+    everything: list[ClaimView] = []
+    for a in applications(target, batch=batch, ids=ids):
         for c in claims(target, a.id):
-            art = c.article or "（未知条款）"
-            t = out.setdefault(art, ArticleTotal(art))
-            for x in (t, total):
-                x.claims += 1
-                x.requested += (c.requested if c.requested is not None else c.computed) or 0
-                x.suggested += (c.suggested or 0) if c.status != "reject" else 0
-                x.approved += c.effective or 0
-                x.undecided += 1 if c.needs_decision else 0
-            if c.code and c.code not in t.codes:
-                t.codes.append(c.code)
+            groups.setdefault(c.article or "（未知条款）", []).append(c)
+            everything.append(c)
+    out = {art: _article_total(art, cs) for art, cs in groups.items()}
+    total = _article_total("合计", everything)
     return [*sorted(out.values(), key=lambda t: _article_order(t.codes)), total]
+
+
+def _article_total(article: str, cs: list[ClaimView]) -> ArticleTotal:
+    t = totals_of(cs)
+    return ArticleTotal(article, t.claims, t.requested, t.suggested, t.approved, t.waiting,
+                        t.codes if article != "合计" else [], t.as_computed)
 
 
 def _article_order(codes: list[str]) -> tuple:

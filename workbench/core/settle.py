@@ -141,7 +141,7 @@ _TEXT_FIELDS = {"project", "voucher", "level", "product"}
 class _Plan:
     """A rule's per-claim work, worked out once per rule set: what to check and count where."""
 
-    __slots__ = ("rule", "article", "needed", "columns", "values", "texts", "limits",
+    __slots__ = ("rule", "article", "head", "needed", "columns", "values", "texts", "limits",
                  "needs_project", "needs_product", "ranged", "rate")
 
     def __init__(self, rule: Rule, version: str):
@@ -153,6 +153,8 @@ class _Plan:
         self.ranged = rule.formula in ("fixed", "rent") or "installment" in rule.needs
         self.rate = rule.rate if rule.formula == "rate" else None
         self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
+        # The article, then every reading of the text that applies (rule set: readings, options).
+        self.head = [self.article] + [Finding("reading", None, (t,)) for t in rule.readings]
         # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
         # Each limit carries a getter that picks its scope's key out of the claim's key values.
         self.limits = [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
@@ -214,6 +216,10 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     earlier_vouchers: dict[str, list[int]] = {}
     seen_vouchers = usage.vouchers
     used = usage.totals
+    shared = usage.shared
+    reversed_ = usage.reversed
+    ledger_opt = rules.option("ledger_amounts")
+    once_kept = ledger_opt is not None and ledger_opt.choice == "once_kept"
     by_row: dict[int, ClaimResult] = {}
     order = sorted(app.claims, key=lambda c: (c.line is None, c.line or 0, c.row))
     credit, year = a.credit_code, a.year
@@ -221,7 +227,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     for claim in order:
         plan = plans.get(claim.code) if claim.code else None
         rule = plan.rule if plan else None
-        findings: list[Finding] = [plan.article] if plan else []
+        findings: list[Finding] = plan.head.copy() if plan else []
         bad = () if plan and _clean(claim, plan) else _input_findings(claim, rule, rules)
         if bad:
             findings += bad
@@ -262,9 +268,15 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                 k = (rule.code, scope, key(values))
                 touched.append(k)
                 granted = used.get(k, ZERO)
+                if shared and k in shared:
+                    findings.append(Finding("shared_cap", None, (label, "、".join(shared[k]))))
+                taken_back = reversed_.get(k) if reversed_ else None
+                if taken_back:
+                    findings.append(Finding("net_ledger", None, (
+                        label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else "")))
                 if kind == "once":
                     lines = pending_lines.get(k)
-                    if granted > 0 or lines:
+                    if granted > 0 or lines or (once_kept and taken_back and granted + taken_back > 0):
                         findings.append(Finding("once_used", "reject", (label, granted, tuple(lines or ()))))
                         amount = ZERO
                         rank = 3
@@ -326,6 +338,8 @@ def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimRes
             r.findings.append(Finding("fiscal", "manual", (contribution, granted, running)))
             if STATUS_RANK["manual"] > STATUS_RANK[r.status]:
                 r.status = "manual"
+        else:
+            r.findings.append(Finding("fiscal_ok", None, (contribution, granted, running)))
 
 
 def input_problems(results: list[ClaimResult]) -> list[Problem]:

@@ -36,6 +36,9 @@ LEDGER_COLUMNS = (
 )
 
 _GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
+# What reversing entries (amendments) took back in a group, as a positive amount.
+_REVERSED = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
+ZERO_YUAN = Decimal("0.00")
 
 
 class StoreError(RuntimeError):
@@ -277,7 +280,7 @@ class Store:
 
     # ---- what already counts -------------------------------------------------------------
 
-    def usage_for(self, app: Application, rules: RuleSet) -> Usage:
+    def usage_for(self, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
         """The engine's view of the store for one application, with a few indexed queries.
 
         Holds: every ledger group of the applicant (all codes and years: caps across years and
@@ -295,18 +298,20 @@ class Store:
         in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
 
         def add_groups(cursor) -> None:
-            for code, cc, year, pk, prk, inst, vk, cents in cursor:
+            for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
                 usage.add_group(code=code, credit_code=cc, year=year, project_key=pk,
                                 product_key=prk, installment=inst, voucher_key=vk,
-                                amount=from_cents(cents))
+                                amount=from_cents(cents), reversed=from_cents(rev) if rev else ZERO_YUAN)
 
         add_groups(conn.execute(
-            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents) FROM ledger WHERE credit_code = ? "
+            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
             f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
+        stored_id = self.find_application(app.file_hash)
+        usage.add_open_claims(conn, credit_code, stored_id, skip)   # `skip`: being replaced
         if not keys:
             return usage
         add_groups(conn.execute(
-            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents) FROM ledger "
+            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
             f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}",
             [keys_json, credit_code]))
 
@@ -320,7 +325,6 @@ class Store:
         # the store sees the applications stored before it, never itself or later ones.
         same_file = ""
         params = [keys_json]
-        stored_id = self.find_application(app.file_hash)
         if stored_id is not None:
             same_file = " AND a.id < ?"
             params.append(stored_id)

@@ -30,7 +30,7 @@ from .money import CENT, ZERO, fmt
 
 __all__ = [
     "Refused", "STAGES", "STAGE_LABELS", "ACTION_LABELS", "DECISION_KINDS", "DECISION_LABELS",
-    "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "validate_decision",
+    "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "needs_person_sql", "validate_decision",
     "implicit_decision", "check_can_decide", "check_first_review", "check_second_review",
     "check_return", "check_finalize", "check_amend", "missing_decisions", "stale_decisions",
 ]
@@ -73,6 +73,13 @@ class ClaimFacts:
     status: str                      # approve / reduce / reject / manual
     requested: Decimal | None
     suggested: Decimal | None
+    computed: Decimal | None = None
+
+    @property
+    def input_problem(self) -> bool:
+        """Rejected before any formula ran: an input the claim needs is missing or unreadable
+        (only such a claim has a rejection without a computed amount; see settle)."""
+        return self.status == "reject" and self.computed is None
 
     @property
     def label(self) -> str:
@@ -104,9 +111,19 @@ def allowed_amount(c: ClaimFacts) -> Decimal:
 
 
 def needs_explicit(c: ClaimFacts) -> bool:
-    """Article （二） and every `manual` claim need a person's decision; the others may be
-    taken as suggested when first review is completed."""
-    return c.status == "manual" or c.code in MANUAL_CODES or c.suggested is None
+    """Article （二）, every `manual` claim and every claim refused for an input problem need a
+    person's decision (a reviewer confirms them, so they are never settled unseen); the others
+    may be taken as suggested when first review is completed."""
+    return (c.status == "manual" or c.code in MANUAL_CODES or c.suggested is None
+            or c.input_problem)
+
+
+def needs_person_sql(alias: str = "c") -> str:
+    """needs_explicit as SQL over a claims row, for the listings that count in SQLite."""
+    codes = ", ".join(f"'{x}'" for x in MANUAL_CODES)
+    a = alias
+    return (f"({a}.status = 'manual' OR {a}.code IN ({codes}) OR {a}.suggested_cents IS NULL "
+            f"OR ({a}.status = 'reject' AND {a}.computed_cents IS NULL))")
 
 
 def _clean_text(text: str | None) -> str:
@@ -145,6 +162,8 @@ def validate_decision(c: ClaimFacts, kind: str, amount: Decimal | None = None,
         if c.suggested is None:
             raise Refused(f"{c.label}为一事一议事项，核定金额须写明理由")
         raise Refused(f"{c.label}核定金额 {fmt(approved)} 与系统建议 {fmt(c.suggested)} 不同，须写明理由")
+    if c.status == "manual" and not reason:
+        raise Refused(f"{c.label}为人工审核事项，须由审核人员写明理由后决定（包括同意建议）")
     allowed = allowed_amount(c)
     override = approved > allowed
     if override and not override_reason:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..money import ZERO
+from ..totals import as_computed, requested_amount
 
 __all__ = [
     "ROLES", "ROLE_LABELS", "DEFAULT_ROLES", "STATUS_LABELS", "role_field", "role_of_field",
@@ -113,7 +114,12 @@ class SheetData:
 
     @property
     def total_requested(self) -> Decimal:
-        return self._sum(c.requested for c in self.claims)
+        """A blank request counts as its computed amount (totals.py, measures.md step 4)."""
+        return self._sum(requested_amount(c.requested, c.computed) for c in self.claims)
+
+    @property
+    def as_computed(self) -> int:
+        return sum(1 for c in self.claims if as_computed(c.requested, c.computed))
 
     @property
     def total_suggested(self) -> Decimal:

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tables import CellStyle
 
 from ..money import capital, fmt
+from ..totals import requested_text
 from .fonts import CJKFont, binary_streams, find_cjk_font, reserve_first_subset
 from .safe_text import clean, para
 from .sheet_data import ROLE_LABELS, STATUS_LABELS, SheetClaim, SheetData, role_field
@@ -439,7 +440,7 @@ def _claim_block(claim: SheetClaim, index: int, st: _Styles) -> Table:
             pair(k1, (v1, "body"), rest[0][0], (rest[0][1], "body"))
         else:
             g.add((k1, "label"), (v1, "body", 3))
-    pair("申请金额（元）", _money(claim.requested, "未填（按测算）"),
+    pair("申请金额（元）", (requested_text(claim.requested, claim.computed, "未填"), "num"),
          "测算金额（元）", _money(claim.computed, "不测算"))
     approved = _money(claim.approved) if claim.approved is not None else ("待定", "num")
     pair("建议金额（元）", _money(claim.suggested, "由审核人员确定"), "核定金额（元）", approved)
@@ -480,7 +481,10 @@ def _totals(data: SheetData, font: str) -> Table:
     if data.undecided:
         approved += f"（尚有 {data.undecided} 项未决定，未计入）"
     g = _Grid(font, [40 * mm, _WIDTH / 2 - 40 * mm, 36 * mm, _WIDTH / 2 - 36 * mm])
-    g.add(("申请金额合计（元）", "label"), _money(data.total_requested),
+    requested = fmt(data.total_requested)
+    if data.as_computed:
+        requested += f"（含按测算 {data.as_computed} 项）"
+    g.add(("申请金额合计（元）", "label"), (requested, "num"),
           ("建议金额合计（元）", "label"), _money(data.total_suggested))
     g.add(("核定资助金额合计（元）", "label"), (approved, "body", 3))
     g.add(("核定资助金额合计（大写）", "label"), (capital(data.total_approved), "claim", 3))

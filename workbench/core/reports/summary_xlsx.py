@@ -15,6 +15,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 
 from ..money import ZERO
+from ..totals import as_computed, requested_amount
 from .sheet_data import STATUS_LABELS
 from .xlsx_cells import TOTAL_FONT, put_int, put_money, put_text, set_widths, style_header
 
@@ -83,6 +84,7 @@ SUMMARY_COLUMNS = [
     ("规则版本", 16, "text", "rule_set"),
 ]
 _MONEY_FIELDS = ("requested", "computed", "suggested", "approved")
+AS_COMPUTED_FORMAT = '#,##0.00"（按测算）"'   # the cell stays a number
 
 
 @dataclass
@@ -114,6 +116,8 @@ def article_totals(rows: Iterable[SummaryRow]) -> tuple[list[ArticleTotal], Arti
 
     def total(article: str, items: list[SummaryRow]) -> ArticleTotal:
         sums = {f: sum((getattr(r, f) or ZERO for r in items), ZERO) for f in _MONEY_FIELDS}
+        # One definition with every other total (totals.py): a blank request counts as computed.
+        sums["requested"] = sum((requested_amount(r.requested, r.computed) or ZERO for r in items), ZERO)
         codes = sorted({r.code for r in items if r.code}, key=_code_key)
         return ArticleTotal(article, codes, len(items), **sums)
 
@@ -135,7 +139,10 @@ def write_summary(rows: list[SummaryRow], out: str | os.PathLike | BinaryIO, *,
     for i, r in enumerate(ordered, start=2):
         for col, (_h, _w, kind, attr) in enumerate(SUMMARY_COLUMNS, start=1):
             value = getattr(r, attr)
-            if kind == "money":
+            if attr == "requested" and as_computed(r.requested, r.computed):
+                # The computed amount, shown as such: the column adds up to the totals.
+                put_money(ws, i, col, r.computed, AS_COMPUTED_FORMAT)
+            elif kind == "money":
                 put_money(ws, i, col, value)
             elif kind == "int":
                 put_int(ws, i, col, value)

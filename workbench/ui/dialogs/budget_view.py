@@ -99,9 +99,9 @@ def _nice_step(raw: float) -> float:
 class ReductionModel(RowTableModel):
     def __init__(self, parent=None):
         super().__init__([
-            Column(self.tr("申报"), lambda r: f"#{r.application_id}", lambda r: r.application_id),
-            Column(self.tr("事项"), lambda r: f"#{r.claim_id}", lambda r: r.claim_id),
-            Column(self.tr("条款"), lambda r: r.article, lambda r: r.article),
+            Column(self.tr("企业"), lambda r: r.enterprise, lambda r: r.enterprise),
+            Column(self.tr("项目"), lambda r: r.project, lambda r: r.project),
+            Column(self.tr("条款"), lambda r: f"{r.article} {r.code}".strip(), lambda r: r.article),
             Column(self.tr("建议金额"), lambda r: fmt(r.before), lambda r: r.before, right=True),
             Column(self.tr("现核定"), lambda r: fmt(r.current), lambda r: r.current, right=True),
             Column(self.tr("拟核定"), lambda r: fmt(r.after), lambda r: r.after, right=True),
@@ -221,11 +221,10 @@ class BudgetDialog(QDialog):
             f"{self.tr('批次总额') if k == budget.TOTAL else '条款' + k} {fmt(v)} 元" for k, v in sorted(set_.items()))
             if set_ else self.tr("未设定")))
         self.proposal = budget.proposal(self.store, self.batch)
-        lines = [s.message for s in self.proposal.scopes if s.over and s.message]
+        # The same words as `budget show` (core.budget.BudgetProposal.status_lines).
+        lines = self.proposal.status_lines()
         if not set_:
             lines = [self.tr("设定预算后，如核定金额超出预算，将按比例提出核减方案。")]
-        elif not lines:
-            lines = [self.tr("核定金额未超出预算，无需核减。")]
         if self.proposal.pending:
             lines.append(self.tr("拟调整 {n} 个事项，接受后记为“调整金额”决定。").format(n=len(self.proposal.pending)))
         self.proposal_text.setText("\n".join(lines))
@@ -253,7 +252,17 @@ class BudgetDialog(QDialog):
         self.changed.emit()
         return True
 
+    def confirm_text(self) -> str:
+        p = self.proposal
+        return self.tr("接受核减方案 {id}：调整 {n} 个事项，核定合计 {now} → {after} 元。\n确认接受？").format(
+            id=p.digest, n=len(p.pending), now=fmt(p.total_now), after=fmt(p.total_after))
+
     def accept_proposal(self) -> bool:
+        """Asks for a confirmation that shows the totals before and after, then accepts."""
+        answer = QMessageBox.question(self, self.tr("确认核减"), self.confirm_text(),
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return False
         try:
             budget.accept_proposal(self.store, self.window.reviewer, self.batch, expected=self.proposal.digest)
         except Refused as exc:
