@@ -49,18 +49,24 @@ def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def run_with_store(args, fn: Callable) -> int:
-    """Open the store, run fn(store) -> exit status, and turn failures into statuses."""
-    from ..core.store import Store
+def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
+    """Open the store, run fn(store) -> exit status, and turn failures into statuses.
+
+    readonly: only look at an existing workbench store (nothing is created or written; a
+    missing file or another program's database gives exit 3 and stays as it was)."""
+    from ..core.store import Store, StoreMissing
     from ..core.txn import StoreBusy
     from ..core.workflow import Refused
 
     configure_utf8()
     try:
-        store = Store.open(args.db)
+        store = Store.open_existing(args.db) if readonly else Store.open(args.db)
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    except StoreMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - any reason the store is unusable
         print(f"无法使用数据库：{exc}", file=sys.stderr)
         return EXIT_STORE

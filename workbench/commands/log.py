@@ -28,4 +28,4 @@ def _log(args) -> int:
             extra = {k: v for k, v in e.details.items() if k not in ("ledger", "decisions", "stages")}
             text = "，".join(f"{k}={v}" for k, v in extra.items() if v not in (None, "", [], {}))
             print(f"{e.seq:>6}  {e.at}  {e.actor}  {e.label}  {e.subject}  {text}  [{e.hash[:12]}]")
-    return run_with_store(args, go)
+    return run_with_store(args, go, readonly=True)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from ._review_cli import EXIT_BROKEN, EXIT_USAGE, add_actor, print_json, run_with_store
+from ._review_cli import EXIT_BROKEN, add_actor, print_json, run_with_store
 
 
 def register(sub) -> None:
     v = sub.add_parser("verify-store", help="检查数据库完整性与审计哈希链，指出第一处被改动的记录",
-                       description="退出码：0 完好；4 发现损坏或改动（列出，第一条为首个断点）；3 无法打开数据库。")
+                       description="只读检查，不改动文件。退出码：0 完好；4 发现损坏或改动（列出，第一条为首个断点）；"
+                       "3 无法打开数据库（找不到、不是工作台的数据库）。")
     v.add_argument("--json", action="store_true")
     v.add_argument("--all", action="store_true", help="列出全部问题（默认最多 20 条）")
     v.set_defaults(func=_verify)
@@ -35,10 +35,8 @@ def print_report(report, as_json: bool, show_all: bool) -> int:
 def _verify(args) -> int:
     from ..core.audit import verify_store
 
-    if not Path(args.db).exists():
-        print(f"找不到数据库文件 {args.db}", file=sys.stderr)
-        return EXIT_USAGE
-    return run_with_store(args, lambda store: print_report(verify_store(store), args.json, args.all))
+    return run_with_store(args, lambda store: print_report(verify_store(store), args.json, args.all),
+                          readonly=True)
 
 
 def _seal(args) -> int:

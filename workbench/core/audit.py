@@ -326,6 +326,21 @@ def verify_store(target, *, integrity: bool = True) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
     stages are what the log says. Problems come in order; the first is the one to look at."""
     conn = connection_of(target)
+    # One snapshot: the log and the tables are read in one read transaction, so rows another
+    # workbench commits meanwhile are either all seen with their entries or not at all (in
+    # WAL mode a reader keeps the state it started with). Without it a commit landing between
+    # reading the log and reading the tables looks exactly like a cut-off log.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        return _verify_snapshot(conn, integrity)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _verify_snapshot(conn, integrity: bool) -> VerifyReport:
     report = VerifyReport()
     if integrity:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
