@@ -68,11 +68,14 @@ def read_passphrase(path: Path | None, env: str, prompt: str, *, confirm: bool =
 def guarded(fn: Callable) -> Callable:
     """Run fn(store) and turn signing and font problems into exit statuses with a message."""
     from ..core.reports.fonts import FontNotFound
-    from ..core.signing import SigningError, WrongPassphrase
+    from ..core.signing import SigningError, WeakPassphrase, WrongPassphrase
 
     def inner(store=None) -> int:
         try:
             return int(fn(store) or 0)
+        except WeakPassphrase as exc:
+            print(f"口令不符合要求：{exc}", file=sys.stderr)
+            return EXIT_USAGE
         except WrongPassphrase as exc:
             print(f"口令错误：{exc}", file=sys.stderr)
             return EXIT_PASSPHRASE

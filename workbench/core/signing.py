@@ -18,7 +18,6 @@ import io
 import logging
 import os
 import re
-import shutil
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -48,11 +47,15 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
+from .keyfiles import (
+    SigningError, WeakPassphrase, check_passphrase, private_folder, serialize_p12,
+    write_private, write_public,
+)
 from .reports.fonts import CJKFont, binary_streams, find_cjk_font
 from .reports.sheet_data import ROLE_LABELS, role_field, role_of_field
 
 __all__ = [
-    "SigningError", "WrongPassphrase", "BureauRoot", "Identity", "SignResult",
+    "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",
     "SignatureVerdict", "VerifyReport",
     "create_bureau_root", "load_bureau_root", "import_bureau_root",
     "issue_identity", "load_identity", "import_identity",
@@ -66,10 +69,6 @@ _ROLE_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
 # terminal. An application that configures logging still receives them.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
-
-
-class SigningError(RuntimeError):
-    """A signing or certificate problem; the message is Chinese and user-facing."""
 
 
 class WrongPassphrase(SigningError):
@@ -116,18 +115,26 @@ def _pass_bytes(passphrase: str | bytes | None) -> bytes | None:
     return passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
 
 
+ROOT_CERT_FILE = "bureau-root.pem"
+ROOT_KEY_FILE = "bureau-root-key.p12"
+LEGACY_ROOT_KEY_FILE = "bureau-root-key.pem"
+
+
 def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智能传感器扶持资金审核根证书",
                        passphrase: str | None = None, *, organization: str = "深圳市光明区",
                        valid_years: int = 20) -> BureauRoot:
-    """Make a bureau root (ECDSA P-256): writes bureau-root.pem and bureau-root-key.pem.
+    """Make a bureau root (ECDSA P-256): writes bureau-root.pem and bureau-root-key.p12.
 
-    The key file is encrypted when a passphrase is given; keep it off shared drives.
+    The key is always encrypted (keyfiles: PBES2/AES-256, 600,000 rounds); a missing or weak
+    passphrase is refused (WeakPassphrase) before anything is written. Keep the key file off
+    shared drives.
     """
+    check_passphrase(passphrase, names=(name, organization))
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    cert_path, key_path = folder / "bureau-root.pem", folder / "bureau-root-key.pem"
-    if cert_path.exists() or key_path.exists():
+    cert_path, key_path = folder / ROOT_CERT_FILE, folder / ROOT_KEY_FILE
+    if cert_path.exists() or key_path.exists() or (folder / LEGACY_ROOT_KEY_FILE).exists():
         raise SigningError(f"目录中已有根证书，未覆盖：{cert_path}")
+    private_folder(folder)
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
@@ -151,15 +158,9 @@ def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智�
         .add_extension(ski, critical=False)
         .sign(key, hashes.SHA256())
     )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    enc = (serialization.BestAvailableEncryption(_pass_bytes(passphrase))
-           if _pass_bytes(passphrase) else serialization.NoEncryption())
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8, enc))
-    try:
-        os.chmod(key_path, 0o600)
-    except OSError:  # pragma: no cover - Windows ACLs are managed elsewhere
-        pass
+    data = serialize_p12(name.encode("utf-8"), key, cert, None, _pass_bytes(passphrase))
+    write_private(key_path, data)
+    write_public(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return BureauRoot(cert, cert_path, key, key_path)
 
 
@@ -191,10 +192,18 @@ def load_bureau_root(cert_path: str | os.PathLike, key_path: str | os.PathLike |
     if key_path is not None:
         key_path = Path(key_path)
         try:
-            key = serialization.load_pem_private_key(key_path.read_bytes(),
-                                                     _pass_bytes(passphrase))
+            data = key_path.read_bytes()
+        except OSError as exc:
+            raise SigningError(f"无法读取根证书私钥文件：{key_path}（{exc.strerror}）") from exc
+        try:
+            if b"-----BEGIN" in data:      # a key written by an earlier version
+                key = serialization.load_pem_private_key(data, _pass_bytes(passphrase))
+            else:
+                key = pkcs12.load_key_and_certificates(data, _pass_bytes(passphrase))[0]
         except (TypeError, ValueError) as exc:
             raise WrongPassphrase(f"根证书私钥口令不正确或文件已损坏：{key_path}") from exc
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise SigningError(f"根证书私钥文件中没有可用的私钥：{key_path}")
         if key.public_key().public_numbers() != cert.public_key().public_numbers():
             raise SigningError("根证书私钥与根证书不匹配")
     return BureauRoot(cert, cert_path, key, Path(key_path) if key_path else None)
@@ -204,17 +213,25 @@ def import_bureau_root(pem_path: str | os.PathLike, directory: str | os.PathLike
     """Trust a root handed out by the bureau's IT: checked, then copied to `directory`."""
     src = Path(pem_path)
     cert = _read_root_cert(src)
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / "bureau-root.pem"
+    folder = private_folder(directory)
+    dest = folder / ROOT_CERT_FILE
     if dest.exists() and dest.read_bytes() != cert.public_bytes(serialization.Encoding.PEM):
         raise SigningError(f"目录中已有另一根证书，未覆盖：{dest}")
-    dest.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    write_public(dest, cert.public_bytes(serialization.Encoding.PEM))
     return BureauRoot(cert, dest)
 
 
 def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
                    out_p12: str | os.PathLike, *, valid_days: int = 3 * 365) -> Path:
+    """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12
+    (see issue_identity_cert, which also returns the certificate)."""
+    return issue_identity_cert(root, reviewer, role, passphrase, out_p12,
+                               valid_days=valid_days)[0]
+
+
+def issue_identity_cert(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
+                        out_p12: str | os.PathLike, *, valid_days: int = 3 * 365
+                        ) -> tuple[Path, x509.Certificate]:
     """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12.
 
     `role` ('handler', 'reviewer', 'head' or its Chinese label) is written into the
@@ -226,8 +243,7 @@ def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise SigningError("签署人姓名不能为空")
-    if not _pass_bytes(passphrase):
-        raise SigningError("签名证书必须设置口令")
+    check_passphrase(passphrase, names=(reviewer,))
     if role is not None:
         role = _ROLE_BY_LABEL.get(role, role)
         role_field(role)
@@ -258,13 +274,13 @@ def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase
             root.cert.public_key()), critical=False)
         .sign(root.key, hashes.SHA256())
     )
-    data = pkcs12.serialize_key_and_certificates(
-        reviewer.encode("utf-8"), key, cert, [root.cert],
-        serialization.BestAvailableEncryption(_pass_bytes(passphrase)))
+    data = serialize_p12(reviewer.encode("utf-8"), key, cert, [root.cert], _pass_bytes(passphrase))
     out = Path(out_p12)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    return out
+    private_folder(out.parent)
+    if out.exists():
+        raise SigningError(f"已有同名签名证书文件，未覆盖：{out}")
+    write_private(out, data)
+    return out, cert
 
 
 @dataclass
@@ -348,14 +364,22 @@ def import_identity(p12_path: str | os.PathLike, passphrase: str,
     identity = load_identity(p12_path, passphrase)
     if root is not None and not _issued_by(identity.cert, root):
         raise SigningError(f"该签名证书不是由根证书“{root.name}”签发的")
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(directory)
     dest = folder / Path(p12_path).name
     if dest.resolve() != Path(p12_path).resolve():
         if dest.exists():
             raise SigningError(f"目录中已有同名签名证书，未覆盖：{dest}")
-        shutil.copyfile(p12_path, dest)
+        write_private(dest, _reencrypted(Path(p12_path).read_bytes(), passphrase))
     return dest
+
+
+def _reencrypted(data: bytes, passphrase: str) -> bytes:
+    """An identity from elsewhere, kept under this PC's encryption (keyfiles), same passphrase:
+    a .p12 made with OpenSSL's 2,048 rounds would otherwise stay that cheap to guess."""
+    key, cert, extra = pkcs12.load_key_and_certificates(data, _pass_bytes(passphrase))
+    name = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    friendly = str(name[0].value).encode("utf-8") if name else None
+    return serialize_p12(friendly, key, cert, extra or None, _pass_bytes(passphrase))
 
 
 def _issued_by(cert: asn1_x509.Certificate, root: BureauRoot) -> bool:
@@ -586,6 +610,19 @@ def _reserve(identity: Identity) -> int:
     return -(-need // 512) * 512          # pyHanko wants an even number; round up generously
 
 
+def _check_validity(identity: Identity) -> None:
+    """A certificate outside its validity period signs nothing (the signature would not
+    verify, or would claim a time the certificate does not cover)."""
+    now = _now()
+    before, after = identity.cert.not_valid_before, identity.cert.not_valid_after
+    fmt = "%Y-%m-%d %H:%M UTC"
+    if now < before:
+        raise SigningError(f"{identity.name} 的签名证书尚未生效（自 {before:{fmt}} 起有效），未签署")
+    if now > after:
+        raise SigningError(f"{identity.name} 的签名证书已于 {after:{fmt}} 过期，未签署；"
+                           "请重新签发签名证书")
+
+
 def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
                role: str | None = None, *, location: str = "深圳市光明区",
@@ -603,6 +640,7 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
     if identity.role is not None and identity.role != role:
         raise SigningError(f"该签名证书签发给“{ROLE_LABELS[identity.role]}”，"
                            f"不能在“{label}”签名栏签署")
+    _check_validity(identity)
     data = _read(pdf_in)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
