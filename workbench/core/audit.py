@@ -44,10 +44,12 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+from . import coverage
+
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
     "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
-    "record", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
+    "record", "seal_rows", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
 ]
 
 GENESIS = "0" * 64
@@ -74,6 +76,7 @@ ACTION_LABELS = {
     "sign": "签章",
     "backup": "备份",
     "restore": "恢复",
+    "coverage_seal": "升级时登记现有数据",
 }
 
 # The ledger columns a row hash covers. Fixed: a later migration may add columns, but rows
@@ -204,12 +207,16 @@ def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
-            details: dict) -> Entry:
+            details: dict, *, seal: bool = False) -> Entry:
     if not actor or not action or not subject:
         raise ValueError("an audit entry needs actor, action and subject")
     details = _plain(details or {})
     seq, prev = last_entry(conn)
     seq += 1
+    if seal:
+        details = {**details, "covered": coverage.seal(conn, seq)}
+    else:
+        coverage.note_entry(conn, seq)
     at = now()
     h = entry_hash(prev, seq, at, actor, action, subject, details)
     conn.execute(
@@ -234,6 +241,28 @@ def record(target, actor: str, action: str, subject: str, details: dict | None =
 
     with write(conn):
         return _append(conn, actor, action, subject, details or {})
+
+
+def finish_transaction(conn: sqlite3.Connection) -> None:
+    """Before COMMIT: the transaction's last entry vouches for the rows it changed (coverage).
+    That entry is still the end of the chain, so its details and hash are written again."""
+    taken = coverage.take(conn)
+    if taken is None:
+        return
+    seq, covered = taken
+    row = conn.execute("SELECT at, actor, action, subject, details, prev_hash FROM audit_log "
+                       "WHERE seq = ?", [seq]).fetchone()
+    if row is None or last_entry(conn)[0] != seq:
+        raise RuntimeError("the entry to vouch with is no longer the end of the log")
+    details = {**json.loads(row[4]), "covered": covered}
+    h = entry_hash(row[5], seq, row[0], row[1], row[2], row[3], details)
+    conn.execute("UPDATE audit_log SET details = ?, hash = ? WHERE seq = ?",
+                 [canonical(details).decode("utf-8"), h, seq])
+
+
+def seal_rows(conn: sqlite3.Connection, actor: str, note: str) -> Entry:
+    """One entry vouching for every covered row as it is (inside the caller's transaction)."""
+    return _append(conn, actor, "coverage_seal", "store", {"note": note}, seal=True)
 
 
 def _entry(row) -> Entry:
@@ -358,6 +387,10 @@ def _verify_snapshot(conn, integrity: bool) -> VerifyReport:
     _verify_ledger(conn, good, report, chain_ok=broken is None)
     _verify_decisions(conn, good, report, chain_ok=broken is None)
     _verify_stages(conn, good, report, chain_ok=broken is None)
+    named = {p.where for p in report.problems}
+    report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken)
+                           if p.where not in named)
+    report.problems.sort(key=_order)
     return report
 
 

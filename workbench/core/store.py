@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
-from . import txn
+from . import coverage, txn
 from .migrations import migrations
 from .model import CLAIM_FIELDS, Application, ClaimResult, LedgerAward, VoucherPlace
 from .money import from_cents, to_cents
@@ -132,6 +132,7 @@ class Store:
             cls._configure(db)
             store = cls(db, path)
             store._migrate()
+            coverage.install(conn)
         except Exception:
             conn.close()
             raise
@@ -144,6 +145,7 @@ class Store:
         cls._configure(db)
         store = cls(db, None)
         store._migrate()
+        coverage.install(db.conn)
         return store
 
     @classmethod
