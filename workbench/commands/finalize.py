@@ -1,6 +1,7 @@
 """`finalize`, `amend`, `recompute`: writing approved amounts into the award ledger."""
 from __future__ import annotations
 
+from ._keys_cli import add_signing, signed
 from ._review_cli import add_actor, amount, print_json, run_with_store
 
 
@@ -14,6 +15,7 @@ def register(sub) -> None:
     f.add_argument("--doc-no", required=True, help="批准文号")
     f.add_argument("--json", action="store_true")
     add_actor(f)
+    add_signing(f)
     f.set_defaults(func=_finalize)
     a = sub.add_parser("amend", help="审定后更正：冲销原台账金额并写入新金额（不改历史）")
     a.add_argument("claim", type=int, metavar="事项编号")
@@ -22,6 +24,7 @@ def register(sub) -> None:
     a.add_argument("--doc-no", required=True, help="更正文号")
     a.add_argument("--override-reason", default="")
     add_actor(a)
+    add_signing(a)
     a.set_defaults(func=_amend)
     r = sub.add_parser("recompute", help="按当前台账重算所有未审定申报的建议金额并列出变化")
     add_actor(r)
@@ -58,7 +61,7 @@ def _finalize(args) -> int:
         print(f"已审定 {len(r.applications)} 份申报（文号 {r.doc_no}），写入台账 {r.ledger_rows} 行，"
               f"合计 {fmt(r.total)} 元" + (f"，其中超额核定 {r.overrides} 项" if r.overrides else ""))
         print_changes(r.recompute)
-    return run_with_store(args, go)
+    return run_with_store(args, signed(args, go))
 
 
 def _amend(args) -> int:
@@ -71,7 +74,7 @@ def _amend(args) -> int:
         print(f"已更正事项 #{r.claim_id}：{fmt(r.old)} → {fmt(r.new)}（台账冲销并重记 {r.ledger_rows} 行）"
               + ("，超额核定" if r.override else ""))
         print_changes(r.recompute)
-    return run_with_store(args, go)
+    return run_with_store(args, signed(args, go))
 
 
 def _recompute(args) -> int:

@@ -49,7 +49,7 @@ from . import coverage
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
     "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
-    "record", "seal_rows", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
+    "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
 ]
 
 GENESIS = "0" * 64
@@ -77,6 +77,7 @@ ACTION_LABELS = {
     "backup": "备份",
     "restore": "恢复",
     "coverage_seal": "升级时登记现有数据",
+    "checkpoint": "签名检查点",
 }
 
 # The ledger columns a row hash covers. Fixed: a later migration may add columns, but rows
@@ -207,7 +208,7 @@ def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
-            details: dict, *, seal: bool = False) -> Entry:
+            details: dict, *, seal: bool = False, note: bool = True) -> Entry:
     if not actor or not action or not subject:
         raise ValueError("an audit entry needs actor, action and subject")
     details = _plain(details or {})
@@ -215,7 +216,7 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
     seq += 1
     if seal:
         details = {**details, "covered": coverage.seal(conn, seq)}
-    else:
+    elif note:
         coverage.note_entry(conn, seq)
     at = now()
     h = entry_hash(prev, seq, at, actor, action, subject, details)
@@ -250,6 +251,14 @@ def finish_transaction(conn: sqlite3.Connection) -> None:
     if taken is None:
         return
     seq, covered = taken
+    if covered:
+        _vouch(conn, seq, covered)
+    from .anchor import after_commit_entry
+
+    after_commit_entry(conn)
+
+
+def _vouch(conn: sqlite3.Connection, seq: int, covered: dict) -> None:
     row = conn.execute("SELECT at, actor, action, subject, details, prev_hash FROM audit_log "
                        "WHERE seq = ?", [seq]).fetchone()
     if row is None or last_entry(conn)[0] != seq:
@@ -258,6 +267,12 @@ def finish_transaction(conn: sqlite3.Connection) -> None:
     h = entry_hash(row[5], seq, row[0], row[1], row[2], row[3], details)
     conn.execute("UPDATE audit_log SET details = ?, hash = ? WHERE seq = ?",
                  [canonical(details).decode("utf-8"), h, seq])
+
+
+def append_unvouched(conn: sqlite3.Connection, actor: str, action: str, subject: str,
+                     details: dict) -> Entry:
+    """An entry that vouches for no rows (a checkpoint appended while a transaction ends)."""
+    return _append(conn, actor, action, subject, details, note=False)
 
 
 def seal_rows(conn: sqlite3.Connection, actor: str, note: str) -> Entry:
@@ -308,6 +323,7 @@ class VerifyReport:
     decisions: int = 0
     problems: list[Broken] = field(default_factory=list)
     integrity: str = "ok"
+    anchor: Any = None          # anchor.AnchorReport: checkpoints, the last anchored entry
 
     @property
     def ok(self) -> bool:
@@ -321,7 +337,11 @@ class VerifyReport:
         return {"ok": self.ok, "integrity": self.integrity, "entries": self.entries,
                 "ledger_rows": self.ledger_rows, "decisions": self.decisions,
                 "problems": [{"where": p.where, "message": p.message, "seq": p.seq}
-                             for p in self.problems]}
+                             for p in self.problems],
+                "checkpoints": self.anchor.checkpoints if self.anchor else 0,
+                "last_anchored": self.anchor.last_anchored if self.anchor else 0,
+                "unanchored_actions": self.anchor.unanchored_actions if self.anchor else [],
+                "root_fingerprints": self.anchor.roots if self.anchor else []}
 
 
 def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, Entry]]:
@@ -351,7 +371,8 @@ def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, E
     return n, None, good
 
 
-def verify_store(target, *, integrity: bool = True) -> VerifyReport:
+def verify_store(target, *, integrity: bool = True, roots: list | None = None,
+                 require_checkpoints: bool = False, sheet_heads: list | None = None) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
     stages are what the log says. Problems come in order; the first is the one to look at."""
     conn = connection_of(target)
@@ -363,13 +384,14 @@ def verify_store(target, *, integrity: bool = True) -> VerifyReport:
     if own:
         conn.execute("BEGIN")
     try:
-        return _verify_snapshot(conn, integrity)
+        return _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [])
     finally:
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
 
 
-def _verify_snapshot(conn, integrity: bool) -> VerifyReport:
+def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
+                     sheet_heads: list) -> VerifyReport:
     report = VerifyReport()
     if integrity:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
@@ -390,6 +412,11 @@ def _verify_snapshot(conn, integrity: bool) -> VerifyReport:
     named = {p.where for p in report.problems}
     report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken)
                            if p.where not in named)
+    from . import anchor
+
+    report.anchor = anchor.verify(good, roots, require=require_checkpoints)
+    report.problems.extend(Broken(*p) for p in report.anchor.problems)
+    report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
     report.problems.sort(key=_order)
     return report
 

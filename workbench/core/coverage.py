@@ -143,9 +143,9 @@ def note_entry(conn: sqlite3.Connection, seq: int) -> None:
 
 def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
     """At the end of a write transaction: (seq, covered) for the transaction's last entry,
-    vouching for every row changed on this connection since the previous vouching, or None
-    when the transaction appended no entry (its changes wait for the next one) or changed
-    nothing covered. Rows written after the entry in the same transaction (an application's
+    vouching for every row changed on this connection since the previous vouching (covered
+    is None when nothing covered changed), or None when the transaction appended no entry
+    (its changes wait for the next one). Rows written after the entry in the same transaction (an application's
     stage_seq, a stage-history row naming the entry) are included: the whole transaction
     commits or none of it does."""
     if not installed(conn) or not _has_row_hashes(conn):
@@ -156,8 +156,7 @@ def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
         return None
     keys = conn.execute(f"SELECT tbl, rid FROM {_PENDING}").fetchall()
     conn.execute(f"DELETE FROM {_PENDING}")
-    covered = _record(conn, row[0], keys)
-    return (row[0], covered) if covered else None
+    return row[0], _record(conn, row[0], keys)
 
 
 def seal(conn: sqlite3.Connection, seq: int) -> dict | None:

@@ -284,7 +284,10 @@ def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str |
         raise SigningError(f"无法读取文件：{src}（{exc.strerror}）") from exc
     before = sha256_of(data)
     buf = io.BytesIO()
-    result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font)
+    from .anchor import head_of
+
+    result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font,
+                        chain_head=head_of(store))
     signed = buf.getvalue()
     app_id = application_of_hash(store, before)
     dest.parent.mkdir(parents=True, exist_ok=True)

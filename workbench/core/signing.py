@@ -626,7 +626,7 @@ def _check_validity(identity: Identity) -> None:
 def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
                role: str | None = None, *, location: str = "深圳市光明区",
-               font: CJKFont | None = None) -> SignResult:
+               font: CJKFont | None = None, chain_head: str | None = None) -> SignResult:
     """Sign a review sheet as PAdES into the role's pre-made field, as an incremental update.
 
     `role` defaults to the role the identity was issued for. Refuses a sheet without that
@@ -655,7 +655,9 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        name=identity.name, reason=f"{label}审核签署", location=location,
+        name=identity.name, location=location,
+        # The audit chain's head at signing (anchor.head_of): the sheet anchors the log.
+        reason=f"{label}审核签署" + (f"；{chain_head}" if chain_head else ""),
         signer_key_usage={"non_repudiation"},
     )
     stamp = _SheetStampStyle(signer_name=identity.name, role_label=label,
