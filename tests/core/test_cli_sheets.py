@@ -160,12 +160,13 @@ def test_signing_output_and_both_signatures_verify(flow):
     assert result["signatures"][0]["changes_after"] == "仅有后续签名"
 
 
-def test_half_signed_sheet_verifies_and_says_what_is_missing(flow, tmp_path):
+def test_half_signed_finalized_sheet_fails_and_says_what_is_missing(flow, tmp_path):
+    # The sheets were signed after finalize: a 复核完成-or-later sheet needs both signatures.
     name, data = next(iter(flow["half_signed"].items()))
     copy = tmp_path / name
     copy.write_bytes(data)
     code, out, _ = flow["run"]("verify", copy)
-    assert code == 0 and "复核人签名栏尚未签署" in out
+    assert code == 4 and "复核人签名栏尚未签署" in out and "缺少复核人签名" in out
 
 
 def _flip_content_byte(data: bytes) -> bytes:

@@ -187,7 +187,9 @@ def test_signing_rules(pki, sheet_pdf, signed_twice):
         S.sign_sheet(sheet_pdf, None, pki["any"], "负责人")
     with pytest.raises(S.SigningError, match="请指定签署角色"):
         S.sign_sheet(sheet_pdf, None, pki["any"])
-    result = S.sign_sheet(sheet_pdf, None, pki["any"], "复核人")    # any role when unbound
+    with pytest.raises(S.SigningError, match="经办人尚未签署，复核人不能先签"):
+        S.sign_sheet(sheet_pdf, None, pki["any"], "复核人")
+    result = S.sign_sheet(signed_twice["once"], None, pki["any"], "复核人")  # any role when unbound
     assert result.field == "sig_reviewer"
 
 

@@ -32,7 +32,7 @@ def _verdict(v) -> dict:
 
 
 def _verify(args) -> int:
-    from ..core.signing import load_bureau_root, verify_sheet
+    from ..core.signing import SigningError, load_bureau_root, verify_sheet
 
     configure_utf8()
 

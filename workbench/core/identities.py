@@ -286,10 +286,15 @@ def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str |
     buf = io.BytesIO()
     from .anchor import head_of
 
-    result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font,
-                        chain_head=head_of(store))
-    signed = buf.getvalue()
     app_id = application_of_hash(store, before)
+    stage = None
+    if app_id is not None:
+        row = audit.connection_of(store).execute(
+            "SELECT stage FROM applications WHERE id = ?", [app_id]).fetchone()
+        stage = row[0] if row else None
+    result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font,
+                        chain_head=head_of(store), stage=stage)
+    signed = buf.getvalue()
     dest.parent.mkdir(parents=True, exist_ok=True)
     previous = dest.read_bytes() if dest.exists() else None
     fd, tmp = temp_beside(dest)

@@ -53,6 +53,7 @@ from .keyfiles import (
 )
 from .reports.fonts import CJKFont, binary_streams, find_cjk_font
 from .reports.sheet_data import ROLE_LABELS, role_field, role_of_field
+from .sheet_rules import check_before_signing, check_report, stage_text
 
 __all__ = [
     "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",
@@ -610,6 +611,15 @@ def _reserve(identity: Identity) -> int:
     return -(-need // 512) * 512          # pyHanko wants an even number; round up generously
 
 
+def _signers_by_role(reader) -> dict[str, str]:
+    out = {}
+    for sig in reader.embedded_regular_signatures:
+        role = role_of_field(sig.field_name)
+        if role:
+            out[role] = sig.signer_cert.subject.native.get("common_name", "")
+    return out
+
+
 def _check_validity(identity: Identity) -> None:
     """A certificate outside its validity period signs nothing (the signature would not
     verify, or would claim a time the certificate does not cover)."""
@@ -626,7 +636,8 @@ def _check_validity(identity: Identity) -> None:
 def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
                role: str | None = None, *, location: str = "深圳市光明区",
-               font: CJKFont | None = None, chain_head: str | None = None) -> SignResult:
+               font: CJKFont | None = None, chain_head: str | None = None,
+               stage: str | None = None) -> SignResult:
     """Sign a review sheet as PAdES into the role's pre-made field, as an incremental update.
 
     `role` defaults to the role the identity was issued for. Refuses a sheet without that
@@ -651,13 +662,17 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
         raise SigningError(f"此审核表没有“{label}”签名栏")
     if state[field_name] is not None:
         raise SigningError(f"“{label}”签名栏已经签署过")
+    why = check_before_signing(role, identity.name, _signers_by_role(writer.prev),
+                               {role_of_field(f) for f in state} - {None})
+    if why:
+        raise SigningError(why)
     font = font or find_cjk_font()
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         name=identity.name, location=location,
         # The audit chain's head at signing (anchor.head_of): the sheet anchors the log.
-        reason=f"{label}审核签署" + (f"；{chain_head}" if chain_head else ""),
+        reason="；".join(x for x in (f"{label}审核签署", stage_text(stage), chain_head or "") if x),
         signer_key_usage={"non_repudiation"},
     )
     stamp = _SheetStampStyle(signer_name=identity.name, role_label=label,
@@ -695,6 +710,8 @@ class SignatureVerdict:
     covers_whole_file: bool          # nothing at all was appended after this signature
     changes_after: str               # '无', '仅后续签名', or what else was changed
     problems: list[str] = field(default_factory=list)
+    reason: str = ""                 # the signature's reason: role, stage, chain head
+    key_id: str = ""                 # sha256 of the signer's public key (one person, one key)
 
     @property
     def ok(self) -> bool:
@@ -785,6 +802,8 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
             continue
         cert = status.signing_cert
         subject = cert.subject.native
+        verdict.reason = str(sig.sig_object.get("/Reason", "") or "")
+        verdict.key_id = hashlib.sha256(cert.public_key.dump()).hexdigest()
         verdict.signer = subject.get("common_name", "?")
         verdict.signed_at = status.signer_reported_dt
         verdict.intact, verdict.valid = status.intact, status.valid
@@ -808,6 +827,7 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
         cert_role = _ROLE_BY_LABEL.get(title)
         if cert_role and verdict.role and cert_role != verdict.role:
             verdict.problems.append(f"证书签发给“{title}”，却签在“{verdict.role_label}”签名栏")
+    check_report(report)
     return report
 
 

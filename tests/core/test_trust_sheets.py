@@ -1,0 +1,89 @@
+"""Sheet attacks checked by `verify`: a stripped countersignature, one person in both roles,
+signatures out of order, a signature in another role's field."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.core.review_support import FIRST, SECOND
+from tests.core.test_reports_sheet_pdf import HAVE_FONT
+from tests.core.test_trust_anchor import PW, anchored_file, pki  # noqa: F401 - fixtures
+from workbench.core import identities as I
+from workbench.core import signing as S
+from workbench.core import sheet_rules
+from workbench.core.store import Store
+
+pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font")
+
+
+@pytest.fixture(scope="module")
+def sheets(pki, anchored_file, tmp_path_factory):  # noqa: F811
+    from workbench.core.reports.export import export_application
+
+    tmp = tmp_path_factory.mktemp("sheets")
+    with Store.open(anchored_file) as s:
+        sheet = export_application(s, 1, tmp / "out", actor=FIRST)
+        unsigned = sheet.read_bytes()
+        I.sign_recorded(s, sheet, pki["ids"][FIRST], "handler")
+        half = sheet.read_bytes()
+        I.sign_recorded(s, sheet, pki["ids"][SECOND], "reviewer")
+        full = sheet.read_bytes()
+    k = pki["keys"]
+    both = k.load(k.issue(FIRST, None, PW, root_passphrase="Gm-root-2026!"), PW)
+    return {"unsigned": unsigned, "half": half, "full": full, "both": both,
+            "roots": [k.root()], "ids": pki["ids"]}
+
+
+def verify(data, sheets):
+    return S.verify_sheet(data, sheets["roots"])
+
+
+def test_a_fully_signed_finalized_sheet_verifies(sheets):
+    report = verify(sheets["full"], sheets)
+    assert report.ok, report.lines()
+    reasons = [v.reason for v in report.signatures]
+    assert all("阶段：已审定" in r and "审计链第" in r for r in reasons), reasons
+
+
+def test_a_stripped_countersignature_is_named(sheets):
+    # The file cut back to the revision before the 复核人 signed: a valid PDF, one signature.
+    report = verify(sheets["half"], sheets)
+    assert not report.ok
+    assert any("缺少复核人签名" in p for p in report.problems), report.lines()
+
+
+def test_one_person_cannot_sign_as_both(sheets, monkeypatch):
+    with pytest.raises(S.SigningError, match="经办人与复核人须为两人"):
+        S.sign_sheet(sheets["half"], None, sheets["both"], "reviewer")
+    # A tool that does not ask: verify still refuses the sheet.
+    monkeypatch.setattr(S, "check_before_signing", lambda *a: None)
+    out = io.BytesIO()
+    S.sign_sheet(sheets["half"], out, sheets["both"], "reviewer")
+    report = verify(out.getvalue(), sheets)
+    assert not report.ok and any("同一人" in p for p in report.problems), report.lines()
+
+
+def test_the_reviewer_cannot_sign_first(sheets, monkeypatch):
+    with pytest.raises(S.SigningError, match="经办人尚未签署"):
+        S.sign_sheet(sheets["unsigned"], None, sheets["ids"][SECOND], "reviewer")
+    monkeypatch.setattr(S, "check_before_signing", lambda *a: None)
+    first, second = io.BytesIO(), io.BytesIO()
+    S.sign_sheet(sheets["unsigned"], first, sheets["ids"][SECOND], "reviewer",
+                 stage="finalized")
+    S.sign_sheet(first.getvalue(), second, sheets["ids"][FIRST], "handler", stage="finalized")
+    report = verify(second.getvalue(), sheets)
+    assert not report.ok and any("复核人先于经办人签署" in p for p in report.problems), report.lines()
+
+
+def test_a_sheet_before_second_review_may_carry_one_signature(sheets):
+    out = io.BytesIO()
+    S.sign_sheet(sheets["unsigned"], out, sheets["ids"][FIRST], "handler", stage="first_done")
+    report = verify(out.getvalue(), sheets)
+    assert report.ok and report.unsigned_fields == ["sig_reviewer"], report.lines()
+
+
+def test_stage_text_round_trips():
+    for stage in sheet_rules.STAGE_ORDER:
+        reason = "；".join(["经办人审核签署", sheet_rules.stage_text(stage), "审计链第 3 条 " + "a" * 64])
+        assert sheet_rules.stage_of_reason(reason) == stage
