@@ -139,6 +139,12 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     root = S.create_bureau_root(work / "pki", passphrase="Gm-root-2026!")
     S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", work / "handler.p12")
+    try:        # the bureau-local time-stamping identity (every signature is time-stamped)
+        from workbench.core.timestamping import issue_tsa, tsa_path
+
+        issue_tsa(root, "王经办", b"Gm-handler-2026!", tsa_path(work / "handler.p12"))
+    except ImportError:     # an earlier version, for before/after figures
+        pass
 
     t = time.perf_counter()
     identity = S.load_identity(work / "handler.p12", "Gm-handler-2026!")      # once, for every sheet

@@ -87,3 +87,42 @@ def test_stage_text_round_trips():
     for stage in sheet_rules.STAGE_ORDER:
         reason = "；".join(["经办人审核签署", sheet_rules.stage_text(stage), "审计链第 3 条 " + "a" * 64])
         assert sheet_rules.stage_of_reason(reason) == stage
+
+
+def test_an_archived_sheet_verifies_after_its_certificate_expires(sheets, pki):  # noqa: F811
+    import dataclasses
+    from datetime import datetime, timedelta, timezone
+
+    k = pki["keys"]
+    short = k.load(k.issue(FIRST, "handler", PW, root_passphrase="Gm-root-2026!", valid_days=2), PW)
+    assert short.timestamper is not None
+    stamped, bare = io.BytesIO(), io.BytesIO()
+    S.sign_sheet(sheets["unsigned"], stamped, short, "handler", stage="first_done")
+    S.sign_sheet(sheets["unsigned"], bare, dataclasses.replace(short, timestamper=None),
+                 "handler", stage="first_done")
+    later = datetime.now(timezone.utc) + timedelta(days=400)
+    now_report = verify(stamped.getvalue(), sheets)
+    assert now_report.ok and now_report.signatures[0].timestamped_at is not None
+    report = S.verify_sheet(stamped.getvalue(), sheets["roots"], at=later)
+    assert report.ok, report.lines()
+    assert "时间戳" in report.lines()[0]
+    old = S.verify_sheet(bare.getvalue(), sheets["roots"], at=later)
+    assert not old.ok and any("不能追溯" in p for p in old.signatures[0].problems)
+
+
+PDFSIG = __import__("shutil").which("pdfsig")
+
+
+@pytest.mark.skipif(not PDFSIG, reason="poppler's pdfsig not installed")
+def test_pdfsig_reads_the_time_stamped_sheet(sheets, tmp_path):
+    import subprocess
+
+    path = tmp_path / "full.pdf"
+    path.write_bytes(sheets["full"])
+    out = subprocess.run([PDFSIG, str(path)], capture_output=True, text=True).stdout
+    assert out.count("Signature is Valid.") == 2, out
+    assert "sig_handler" in out and "sig_reviewer" in out
+    path.write_bytes(sheets["half"])
+    out = subprocess.run([PDFSIG, str(path)], capture_output=True, text=True).stdout
+    # pdfsig sees one valid signature: the missing countersignature is verify's to report.
+    assert out.count("Signature is Valid.") == 1, out

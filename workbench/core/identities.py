@@ -191,6 +191,9 @@ class Keys:
             dest = folder / f"{stem}-{n}.p12"
         _, cert = issue_identity_cert(root, reviewer, role, passphrase, dest,
                                       valid_days=valid_days)
+        from .timestamping import issue_tsa, tsa_path
+
+        issue_tsa(root, reviewer, passphrase.encode("utf-8"), tsa_path(dest))
         self._write_cert(dest, cert.public_bytes(serialization.Encoding.DER))
         return dest
 

@@ -293,6 +293,7 @@ class Identity:
     role: str | None          # the role the certificate was issued for, if any
     cert: asn1_x509.Certificate
     path: Path | None = None
+    timestamper: object | None = None   # the bureau-local TSA (timestamping.py), if issued
 
     @property
     def issuer(self) -> str:
@@ -324,8 +325,17 @@ def load_identity(p12: str | os.PathLike | bytes, passphrase: str) -> Identity:
     signer.signed_attr_prov_spec = _PadesSignedAttributes(cert)
     subject = cert.subject.native
     title = subject.get("title", "")
+    timestamper = None
+    if path is not None:
+        from .timestamping import load_timestamper, tsa_path
+
+        try:
+            timestamper = load_timestamper(tsa_path(path), _pass_bytes(passphrase))
+        except ValueError:        # a TSA file under another passphrase: sign without it
+            timestamper = None
     return Identity(signer=signer, name=subject.get("common_name", ""),
-                    role=_ROLE_BY_LABEL.get(title), cert=cert, path=path)
+                    role=_ROLE_BY_LABEL.get(title), cert=cert, path=path,
+                    timestamper=timestamper)
 
 
 class _SigningCertificateV2(attributes.CMSAttributeProvider):
@@ -608,6 +618,9 @@ def _reserve(identity: Identity) -> int:
     first to measure it, which costs as much as the signature itself."""
     certs = [identity.signer.signing_cert, *identity.signer.cert_registry]
     need = sum(len(c.dump()) for c in certs) + 4096
+    if identity.timestamper is not None:     # the token: TSA certificates, TSTInfo, signature
+        ts = identity.timestamper
+        need += len(ts.tsa_cert.dump()) + sum(len(c.dump()) for c in ts.certs_to_embed) + 2048
     return -(-need // 512) * 512          # pyHanko wants an even number; round up generously
 
 
@@ -677,7 +690,8 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
     )
     stamp = _SheetStampStyle(signer_name=identity.name, role_label=label,
                              issuer=identity.issuer, font=font)
-    pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp)
+    pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp,
+                                   timestamper=identity.timestamper)
     out = io.BytesIO()
     try:
         pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out,
@@ -711,6 +725,7 @@ class SignatureVerdict:
     changes_after: str               # '无', '仅后续签名', or what else was changed
     problems: list[str] = field(default_factory=list)
     reason: str = ""                 # the signature's reason: role, stage, chain head
+    timestamped_at: datetime | None = None   # the RFC 3161 time-stamp's time, if any
     key_id: str = ""                 # sha256 of the signer's public key (one person, one key)
 
     @property
@@ -725,8 +740,10 @@ class SignatureVerdict:
         when = self.signed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %z") \
             if self.signed_at else "时间不明"
         head = f"{self.role_label} {self.signer}（{when}）"
+        stamp = (f"时间戳 {self.timestamped_at.astimezone().strftime('%Y-%m-%d %H:%M:%S %z')}"
+                 if self.timestamped_at else "无时间戳（证书过期后将无法验证）")
         if self.ok:
-            return f"{head}：有效。签名完整，证书链可信，其后{self.changes_after}。"
+            return f"{head}：有效。签名完整，证书链可信，{stamp}，其后{self.changes_after}。"
         return f"{head}：无效。" + "；".join(self.problems) + "。"
 
 
@@ -769,10 +786,25 @@ def _changes(status) -> tuple[str, str | None]:
     return "有改动", f"签名之后追加的增量更新改动了文件内容（改动级别：{level.name}）"
 
 
+def _validate(sig, anchors, at: datetime | None):
+    """pyHanko's status of one signature. With a trusted time-stamp token the signer's
+    certificate is checked at the time-stamp's time (PAdES B-T), so a sheet signed while the
+    certificate was valid stays valid after it expires; the token itself is checked now."""
+    now_vc = ValidationContext(trust_roots=anchors, allow_fetching=False, moment=at)
+    status = validate_pdf_signature(sig, now_vc, ts_validation_context=now_vc)
+    ts = status.timestamp_validity
+    if status.trusted or ts is None or not (ts.intact and ts.valid and ts.trusted):
+        return status
+    then_vc = ValidationContext(trust_roots=anchors, allow_fetching=False, moment=ts.timestamp)
+    return validate_pdf_signature(sig, then_vc, ts_validation_context=now_vc)
+
+
 def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
-                 trust_roots: BureauRoot | str | os.PathLike | list) -> VerifyReport:
+                 trust_roots: BureauRoot | str | os.PathLike | list, *,
+                 at: datetime | None = None) -> VerifyReport:
     """Check every signature, its chain to a bureau root, and that nothing but later
-    signatures was added after it; anything appended after the last signature fails."""
+    signatures was added after it; anything appended after the last signature fails.
+    `at`: the time to validate at (default now; a test of the years to come)."""
     data = _read(pdf)
     roots = trust_roots if isinstance(trust_roots, list) else [trust_roots]
     anchors = [(r if isinstance(r, BureauRoot) else load_bureau_root(r)).asn1 for r in roots]
@@ -795,8 +827,7 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
                                    covers_whole_file=False, changes_after="不明")
         report.signatures.append(verdict)
         try:
-            vc = ValidationContext(trust_roots=anchors, allow_fetching=False)
-            status = validate_pdf_signature(sig, vc)
+            status = _validate(sig, anchors, at)
         except Exception as exc:
             verdict.problems.append(f"签名无法验证（{exc}）")
             continue
@@ -806,6 +837,13 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
         verdict.key_id = hashlib.sha256(cert.public_key.dump()).hexdigest()
         verdict.signer = subject.get("common_name", "?")
         verdict.signed_at = status.signer_reported_dt
+        ts = status.timestamp_validity
+        if ts is not None:
+            verdict.timestamped_at = ts.timestamp
+            if not (ts.intact and ts.valid):
+                verdict.problems.append("时间戳无效（被改动或签名不符）")
+            elif not ts.trusted:
+                verdict.problems.append("时间戳不是由受信任的局根证书下的时间戳服务签发的")
         verdict.intact, verdict.valid = status.intact, status.valid
         verdict.trusted = status.trusted
         verdict.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
