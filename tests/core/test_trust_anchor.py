@@ -203,3 +203,26 @@ def test_command_line_signs_checkpoints_and_shows_the_root_fingerprint(pki, tmp_
     assert "未经签名锚定的阶段变更、审定或更正 1 次" in out
     assert main(["--db", str(db), "verify-store", "--keys", keys, "--require-checkpoints"]) == 4
     assert main(["--db", str(db), "verify-store", "--sheets", str(tmp_path / "none.pdf")]) == 2
+
+
+def test_an_exported_workbook_carries_the_chain_head(anchored_file, pki, tmp_path, capsys):
+    from workbench.cli import main
+    from workbench.core.reports.export import export_batch
+
+    db = copy(anchored_file, tmp_path)
+    with Store.open(db) as s:
+        result = export_batch(s, "2025-1", tmp_path / "out", kinds=("summary",), actor=FIRST)
+        head_seq, head = audit.last_entry(s.db.conn)
+    summary = result.paths[0]
+    heads = anchor.export_heads(summary, summary.read_bytes())
+    assert heads == [("文档属性", head_seq - 1, heads[0][2])]
+    assert main(["--db", str(db), "verify-store", "--sheets", str(summary)]) == 0
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE audit_log SET action = 'export', details = '{}' WHERE action = 'checkpoint'")
+    forge_claim(conn)
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["--db", str(db), "verify-store"]) == 0          # consistent on its own…
+    assert main(["--db", str(db), "verify-store", "--sheets", str(summary)]) == 4   # …not with it
+    assert "历史被改写" in capsys.readouterr().err

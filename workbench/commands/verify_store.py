@@ -19,8 +19,9 @@ def register(sub) -> None:
     v.add_argument("--all", action="store_true", help="列出全部问题（默认最多 20 条）")
     v.add_argument("--require-checkpoints", action="store_true",
                    help="每次阶段变更、审定和更正都必须有操作人签名的检查点")
-    v.add_argument("--sheets", type=Path, nargs="+", default=[], metavar="PDF",
-                   help="已签署的审核表：核对其签名时的审计链位置在数据库中仍然相同")
+    v.add_argument("--sheets", type=Path, nargs="+", default=[], metavar="FILE",
+                   help="已签署的审核表（PDF）或导出的汇总表、名单（xlsx）：核对其所记的审计链位置"
+                        "在数据库中仍然相同")
     add_keys(v)
     v.set_defaults(func=_verify)
     s = sub.add_parser("seal-ledger", help="把尚无审计记录的台账行（旧版本导入的）补登入审计链")
@@ -67,7 +68,7 @@ def _roots(args):
 
 
 def _heads(paths: list[Path]) -> list:
-    from ..core.anchor import sheet_heads
+    from ..core.anchor import export_heads
 
     out = []
     for p in paths:
@@ -76,11 +77,11 @@ def _heads(paths: list[Path]) -> list:
         except OSError as exc:
             raise Usage(f"无法读取审核表 {p}（{exc.strerror}）") from exc
         try:
-            heads = sheet_heads(data)
-        except Exception as exc:  # noqa: BLE001 - any unreadable PDF
-            raise Usage(f"无法读取审核表 {p}：不是有效的 PDF（{exc}）") from exc
+            heads = export_heads(p, data)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file
+            raise Usage(f"无法读取 {p}：不是有效的 PDF 或 xlsx 文件（{exc}）") from exc
         if not heads:
-            raise Usage(f"审核表 {p} 的签名中没有审计链位置（未签署，或由旧版本签署）")
+            raise Usage(f"{p} 中没有审计链位置（未签署的审核表，或由旧版本生成）")
         out += [(p.name, f, seq, h) for f, seq, h in heads]
     return out
 

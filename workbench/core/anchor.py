@@ -15,9 +15,10 @@ forge without a reviewer's passphrase or the paper trail:
   is the entry's actor, and that the signed hash is still the hash of that entry. Rewriting
   anything before a checkpoint is found; with `require=True` an anchored action without its
   checkpoint is a problem too (so deleting checkpoints and recomputing the chain is found).
-* **Sheets.** Every signature on a review sheet names the chain head it was made at
-  (`head_of`, written into the signature's reason); `sheet_heads` reads them back, and
-  `verify-store --sheets` checks that the store still has that entry with that hash.
+* **Sheets and exports.** Every signature on a review sheet names the chain head it was made
+  at (`head_of`, written into the signature's reason), and every exported workbook carries it
+  in its document properties (keywords); `export_heads` reads them back, and
+  `verify-store --sheets FILE…` checks that the store still has that entry with that hash.
 
 What it does not resist: changes after the last checkpoint and after the last signed sheet
 (until the next one), a reviewer who signs a checkpoint over a store someone else already
@@ -40,7 +41,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 __all__ = ["ANCHORED", "signing_as", "signer_of", "checkpoint", "after_commit_entry",
-           "AnchorReport", "verify", "head_of", "HEAD_PATTERN", "sheet_heads", "check_heads",
+           "AnchorReport", "verify", "head_of", "HEAD_PATTERN", "sheet_heads", "export_heads",
+           "check_heads",
            "fingerprint"]
 
 ANCHORED = frozenset({"first_review", "second_review", "return", "finalize", "amend"})
@@ -214,6 +216,19 @@ def sheet_heads(pdf: bytes) -> list[tuple[str, int, str]]:
         if m:
             out.append((sig.field_name, int(m.group(1)), m.group(2)))
     return out
+
+
+def export_heads(path, data: bytes) -> list[tuple[str, int, str]]:
+    """(what, seq, hash) heads a signed sheet (.pdf) or an exported workbook (.xlsx, in its
+    document properties' keywords) carries."""
+    if str(path).lower().endswith(".xlsx"):
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+        return [("文档属性", int(m.group(1)), m.group(2)) for m in HEAD_PATTERN.finditer(core)]
+    return sheet_heads(data)
 
 
 def check_heads(entries: dict, heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:

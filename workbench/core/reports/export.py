@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import audit
+from ..anchor import head_of
 from ..reviewers import require
 from ..workflow import Refused
 from .fonts import CJKFont, find_cjk_font
@@ -274,14 +275,14 @@ def _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_d
         elif kind == "summary":
             rows = summary_rows(store, batch)
             digest = staged.write(dest, lambda fh: write_summary(
-                rows, fh, title=f"{batch} 批次汇总"))
+                rows, fh, title=f"{batch} 批次汇总", keywords=head_of(store)))
         else:
             rows = notice_rows(store, batch)
             if not rows:
                 result.warnings.append(f"批次“{batch}”中尚无复核通过的申报，拟资助名单为空")
 
             def write(fh, rows=rows):
-                result.notice = write_notice(rows, fh)
+                result.notice = write_notice(rows, fh, keywords=head_of(store))
             digest = staged.write(dest, write)
         result.files.append(ExportedFile(dest, kind, digest, app_id))
         if progress is not None:
