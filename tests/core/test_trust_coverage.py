@@ -151,3 +151,38 @@ def test_a_decision_set_back_to_its_earlier_audited_value_is_found(done_file, tm
     with Store.open_readonly(db) as s:
         report = audit.verify_store(s)
     assert not report.ok and report.first.where == f"审核决定表第 {cid} 行", report.problems
+
+
+def _as_before_coverage(db) -> None:
+    """The store as an earlier version left it: no row_hashes, entries without digests."""
+    from tests.core.test_trust_anchor import rewrite_chain
+
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE row_hashes")
+    conn.execute("DELETE FROM migrations WHERE name = 'm003_row_coverage'")
+    for seq, details in conn.execute("SELECT seq, details FROM audit_log").fetchall():
+        d = __import__("json").loads(details)
+        d.pop("covered", None)
+        conn.execute("UPDATE audit_log SET details = ? WHERE seq = ?",
+                     [audit.canonical(d).decode(), seq])
+    rewrite_chain(conn, 1)
+    conn.commit()
+    conn.close()
+
+
+def test_a_store_from_an_earlier_version_is_sealed_once_on_upgrade(done_file, tmp_path):
+    db = tmp_path / "old.sqlite"
+    shutil.copy(done_file, db)
+    _as_before_coverage(db)
+    with Store.open_readonly(db) as s:            # looking does not upgrade the file…
+        assert audit.verify_store(s).ok
+    assert "row_hashes" not in {r[0] for r in sqlite3.connect(db).execute(
+        "SELECT name FROM sqlite_master")}
+    with Store.open(db) as s:                     # …opening to work does, once
+        last = audit.entries(s)[-1]
+        assert last.action == "coverage_seal" and last.details["covered"]["n"] > 10
+        assert audit.verify_store(s).ok
+    sql(db, "UPDATE claims SET suggested_cents = 1 WHERE id = 1")
+    with Store.open(db) as s:
+        assert audit.entries(s)[-1].action == "coverage_seal"      # not sealed again
+        assert not audit.verify_store(s).ok
