@@ -85,6 +85,8 @@ ATTACKS = {
     "end of the log cut off": "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)",
     "last entry cut off": "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
     "row hashes deleted": "DELETE FROM row_hashes WHERE seq = (SELECT MAX(seq) FROM row_hashes)",
+    "row hash table dropped": "DROP TABLE row_hashes",
+    "all row hashes deleted": "DELETE FROM row_hashes",
     "latest row hash of a decision dropped, decision rolled back":
         f"DELETE FROM row_hashes WHERE tbl = 'decisions' AND rid = {ART2_OF_2} AND seq = "
         f"(SELECT MAX(seq) FROM row_hashes WHERE tbl = 'decisions' AND rid = {ART2_OF_2})",

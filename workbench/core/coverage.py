@@ -181,6 +181,10 @@ def _where(table: str, rid: int) -> str:
 def verify(conn: sqlite3.Connection, good: dict, chain_ok: bool, broken_cls) -> list:
     """Problems (broken_cls(where, message, seq)) between the tables, row_hashes and the log."""
     if not _has_row_hashes(conn):
+        vouching = sorted(seq for seq, e in good.items() if e.details.get("covered"))
+        if vouching:       # the log vouches for rows, but their hashes are gone
+            return [broken_cls(f"审计日志第 {vouching[0]} 条",
+                               "所记数据行的哈希记录表已被删除", vouching[0])]
         return []
     problems = []
     by_seq: dict[int, list] = defaultdict(list)
