@@ -126,3 +126,30 @@ def test_pdfsig_reads_the_time_stamped_sheet(sheets, tmp_path):
     out = subprocess.run([PDFSIG, str(path)], capture_output=True, text=True).stdout
     # pdfsig sees one valid signature: the missing countersignature is verify's to report.
     assert out.count("Signature is Valid.") == 1, out
+
+
+def test_verify_asks_the_store_for_the_stage_now(sheets, pki, anchored_file, tmp_path,  # noqa: F811
+                                                 capsys):
+    """A sheet signed by the 经办人 at 初审完成 and never countersigned fails once the
+    application is at 复核完成 or later (the store that exported it says so)."""
+    import shutil as sh
+
+    from workbench.cli import main
+    from workbench.core import review
+    from workbench.core.reports.export import export_application
+
+    db = tmp_path / "store.sqlite"
+    sh.copy(anchored_file, db)
+    with Store.open(db) as s:
+        art2 = [c.claim_id for c in review.claims(s, 2)][2]
+        review.decide(s, FIRST, art2, "reject", None, "不符合")
+        review.complete_first_review(s, FIRST, 2)
+        sheet = export_application(s, 2, tmp_path / "out", actor=FIRST)
+        I.sign_recorded(s, sheet, pki["ids"][FIRST], "handler")
+    root = str(pki["keys"].root_cert_path)
+    assert main(["--db", str(db), "verify", str(sheet), "--root", root]) == 0
+    with Store.open(db) as s:
+        review.confirm_second_review(s, SECOND, 2)
+    capsys.readouterr()
+    assert main(["--db", str(db), "verify", str(sheet), "--root", root]) == 4
+    assert "缺少复核人签名" in capsys.readouterr().out

@@ -50,11 +50,12 @@ def check_before_signing(role: str, signer: str, signed: dict[str, str], present
     return None
 
 
-def check_report(report) -> None:
-    """Add to a signing.VerifyReport's problems what a complete sheet lacks."""
+def check_report(report, stage_hint: str | None = None) -> None:
+    """Add to a signing.VerifyReport's problems what a complete sheet lacks. `stage_hint`:
+    the application's stage now, when the store that exported the sheet is at hand."""
     sigs = report.signatures
-    stages = [stage_of_reason(getattr(v, "reason", "")) for v in sigs]
-    known = [s for s in stages if s]
+    stages = [stage_of_reason(getattr(v, "reason", "")) for v in sigs] + [stage_hint]
+    known = [s for s in stages if s in STAGE_ORDER]
     stage = max(known, key=STAGE_ORDER.index) if known else None
     by_role: dict[str, list] = {}
     for i, v in enumerate(sigs):
@@ -79,5 +80,5 @@ def check_report(report) -> None:
         for role in TWO_PERSON:
             if role not in by_role:
                 where = "（签名栏空着）" if role in fields else "（审核表上没有此签名栏）"
-                report.problems.append(f"缺少{ROLE_LABELS[role]}签名{where}：该审核表签署时已"
-                                       f"{_STAGE_LABELS[stage]}，须有经办人和复核人两人的签名")
+                report.problems.append(f"缺少{ROLE_LABELS[role]}签名{where}：该申报已"
+                                       f"{_STAGE_LABELS[stage]}，审核表须有经办人和复核人两人的签名")

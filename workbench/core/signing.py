@@ -801,10 +801,11 @@ def _validate(sig, anchors, at: datetime | None):
 
 def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
                  trust_roots: BureauRoot | str | os.PathLike | list, *,
-                 at: datetime | None = None) -> VerifyReport:
+                 at: datetime | None = None, stage: str | None = None) -> VerifyReport:
     """Check every signature, its chain to a bureau root, and that nothing but later
     signatures was added after it; anything appended after the last signature fails.
-    `at`: the time to validate at (default now; a test of the years to come)."""
+    `at`: the time to validate at (default now; a test of the years to come). `stage`: the
+    application's stage now, if known (a sheet at 复核完成 or later needs both signatures)."""
     data = _read(pdf)
     roots = trust_roots if isinstance(trust_roots, list) else [trust_roots]
     anchors = [(r if isinstance(r, BureauRoot) else load_bureau_root(r)).asn1 for r in roots]
@@ -865,7 +866,7 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
         cert_role = _ROLE_BY_LABEL.get(title)
         if cert_role and verdict.role and cert_role != verdict.role:
             verdict.problems.append(f"证书签发给“{title}”，却签在“{verdict.role_label}”签名栏")
-    check_report(report)
+    check_report(report, stage)
     return report
 
 
