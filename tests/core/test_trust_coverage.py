@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
+from tests.core.review_support import FIRST, HEAD, add_reviewers, write_app
 from tests.core.test_review import DOC, claim_ids, through_second
 from workbench.core import audit, awards, batches, budget, coverage, review
 from workbench.core.store import Store
