@@ -75,7 +75,9 @@ def test_key_files_are_strongly_encrypted(tmp_path):
     k = I.Keys(tmp_path / "keys")
     k.init_root("Gm-root-2026!")
     p12 = k.issue("张三", "handler", GOOD, root_passphrase="Gm-root-2026!")
-    for path in (k.root_key_path, p12):
+    from workbench.core.timestamping import tsa_path
+
+    for path in (k.root_key_path, p12, tsa_path(p12)):
         data = path.read_bytes()
         assert b"PRIVATE KEY" not in data
         params = p12_parameters(data)
@@ -111,6 +113,8 @@ os.umask(0)
 from workbench.core import identities as I
 k = I.Keys({str(tmp_path / 'keys')!r})
 k.init_root("Gm-root-2026!")
+from workbench.core.signing import import_bureau_root
+import_bureau_root(k.root_cert_path, {str(tmp_path / 'deep' / 'er' / 'trust')!r})
 k.issue("张三", "handler", {GOOD!r}, root_passphrase="Gm-root-2026!")
 """
     r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
@@ -119,6 +123,11 @@ k.issue("张三", "handler", {GOOD!r}, root_passphrase="Gm-root-2026!")
     keys = tmp_path / "keys"
     mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)  # noqa: E731
     assert mode(keys) == 0o700 and mode(keys / "identities") == 0o700
+    assert mode(keys / "identities" / "tsa") == 0o700
+    deep = tmp_path / "deep"
+    assert [mode(d) for d in (deep, deep / "er", deep / "er" / "trust")] == [0o700] * 3
+    tsa = list((keys / "identities" / "tsa").glob("*.p12"))
+    assert tsa and all(mode(p) == 0o600 for p in tsa)
     assert mode(keys / "bureau-root-key.p12") == 0o600
     p12s = list((keys / "identities").glob("*.p12"))
     assert p12s and all(mode(p) == 0o600 for p in p12s)

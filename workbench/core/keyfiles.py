@@ -140,9 +140,16 @@ def _pkcs12_kdf_sha256(password: str, salt: bytes, iterations: int) -> bytes:
 
 
 def private_folder(folder: str | os.PathLike) -> Path:
-    """Make `folder` (and missing parents) and set it to 0700."""
+    """Make `folder` (and missing parents, each 0700) and set it to 0700."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    missing = []
+    p = folder
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):     # each folder made here is 0700, not just the last
+        d.mkdir(exist_ok=True)
+        _chmod(d, 0o700)
     _chmod(folder, 0o700)
     return folder
 
