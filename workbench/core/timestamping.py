@@ -84,7 +84,7 @@ def _bureau_stamper_class():
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
-    from pyhanko.sign.timestamps.api import TimeStamper
+    from pyhanko.sign.timestamps import TimeStamper
 
     class BureauTimeStamper(TimeStamper):
         """RFC 3161 tokens signed on this PC with the bureau-issued TSA key (ECDSA)."""
