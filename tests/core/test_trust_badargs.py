@@ -131,3 +131,11 @@ def test_a_busy_export_leaves_no_file_behind(db, tmp_path):
         holder.wait(timeout=30)
     assert not out.exists() or list(out.iterdir()) == [], list(out.iterdir())
     assert entries(db) == n
+
+
+def test_check_backup_of_a_file_that_is_not_a_store(db, tmp_path):
+    doc = tmp_path / "report.docx"
+    doc.write_bytes(b"PK\x03\x04 a report")
+    r = cli(db, "check-backup", doc)
+    assert r.returncode == 3 and "不是工作台的数据库" in r.stderr
+    assert doc.read_bytes() == b"PK\x03\x04 a report"
