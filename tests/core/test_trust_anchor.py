@@ -75,6 +75,8 @@ def rewrite_chain(conn: sqlite3.Connection, start: int) -> None:
         h = audit.entry_hash(prev, seq, at, actor, action, subject, json.loads(details))
         conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", [prev, h, seq])
         prev = h
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'log_head'").fetchone():
+        conn.execute("UPDATE log_head SET seq = (SELECT MAX(seq) FROM audit_log), hash = ?", [prev])
 
 
 def forge_claim(conn: sqlite3.Connection) -> int:

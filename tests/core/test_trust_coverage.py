@@ -84,6 +84,7 @@ ATTACKS = {
     "batch renamed": "UPDATE batches SET note = '改过'",
     "end of the log cut off": "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)",
     "last entry cut off": "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+    "log head removed": "DELETE FROM log_head",
     "row hashes deleted": "DELETE FROM row_hashes WHERE seq = (SELECT MAX(seq) FROM row_hashes)",
     "row hash table dropped": "DROP TABLE row_hashes",
     "all row hashes deleted": "DELETE FROM row_hashes",
@@ -161,6 +162,7 @@ def _as_before_coverage(db) -> None:
 
     conn = sqlite3.connect(db)
     conn.execute("DROP TABLE row_hashes")
+    conn.execute("DROP TABLE log_head")
     conn.execute("DELETE FROM migrations WHERE name = 'm003_row_coverage'")
     for seq, details in conn.execute("SELECT seq, details FROM audit_log").fetchall():
         d = __import__("json").loads(details)
@@ -188,3 +190,16 @@ def test_a_store_from_an_earlier_version_is_sealed_once_on_upgrade(done_file, tm
     with Store.open(db) as s:
         assert audit.entries(s)[-1].action == "coverage_seal"      # not sealed again
         assert not audit.verify_store(s).ok
+
+
+def test_cutting_off_entries_that_vouch_for_no_rows_is_found(done_file, tmp_path):
+    db = tmp_path / "store.sqlite"
+    shutil.copy(done_file, db)
+    with Store.open(db) as s:
+        for i in range(3):
+            audit.record(s, FIRST, "export", "batch:2025-1", {"file": f"汇总表{i}.xlsx"})
+        assert audit.verify_store(s).ok
+    sql(db, "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)")
+    with Store.open_readonly(db) as s:
+        report = audit.verify_store(s)
+    assert not report.ok and "日志被截断" in report.first.message, report.problems

@@ -224,7 +224,20 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
         "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [seq, at, actor, action, subject, canonical(details).decode("utf-8"), prev, h])
+    _set_head(conn, seq, h)
     return Entry(seq, at, actor, action, subject, details, prev, h)
+
+
+def _set_head(conn: sqlite3.Connection, seq: int, h: str) -> None:
+    """log_head: the end of the log as the workbench left it (a store from before the
+    table exists has none yet)."""
+    try:
+        conn.execute("INSERT INTO log_head (id, seq, hash) VALUES (1, ?, ?) "
+                     "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                     [seq, h])
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
 
 
 def record(target, actor: str, action: str, subject: str, details: dict | None = None) -> Entry:
@@ -267,6 +280,7 @@ def _vouch(conn: sqlite3.Connection, seq: int, covered: dict) -> None:
     h = entry_hash(row[5], seq, row[0], row[1], row[2], row[3], details)
     conn.execute("UPDATE audit_log SET details = ?, hash = ? WHERE seq = ?",
                  [canonical(details).decode("utf-8"), h, seq])
+    _set_head(conn, seq, h)
 
 
 def append_unvouched(conn: sqlite3.Connection, actor: str, action: str, subject: str,
@@ -406,6 +420,8 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
     report.entries = n
     if broken:
         report.problems.append(broken)
+    else:
+        _check_head(conn, good, report)
     from .audit_tables import verify_decisions, verify_ledger, verify_stages
 
     verify_ledger(conn, good, report, chain_ok=broken is None)
@@ -421,6 +437,27 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
     report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
     report.problems.sort(key=_order)
     return report
+
+
+def _check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
+    """The log ends where the workbench last wrote it (log_head), so cutting off the last
+    entries is found even when they vouched for no rows (an export, a signature)."""
+    try:
+        row = conn.execute("SELECT seq, hash FROM log_head WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return                       # a store from before the table
+    last = good[max(good)] if good else None
+    if row is None:
+        if last is not None:
+            report.problems.append(Broken("审计日志末尾", "末尾记录已被删除", last.seq))
+        return
+    seq, h = row
+    if last is None or seq > last.seq:
+        report.problems.append(Broken("审计日志末尾", f"日志被截断：最后写入的是第 {seq} 条，现只到第 "
+                                      f"{last.seq if last else 0} 条", seq))
+    elif seq < last.seq or last.hash != h:
+        report.problems.append(Broken("审计日志末尾", f"末尾与最后写入的第 {seq} 条不符（日志末尾被改动或追加）",
+                                      seq))
 
 
 def _order(p: Broken) -> tuple:

@@ -241,7 +241,9 @@ def m002_review_workflow(db: Database) -> None:
 
 @migrations()
 def m003_row_coverage(db: Database) -> None:
-    # Row coverage (coverage.py): the hash of every covered row as each audit entry left it.
+    # Row coverage (coverage.py): the hash of every covered row as each audit entry left it,
+    # and log_head, the last entry's seq and hash (a log cut off at the end is found even
+    # when the entries cut off vouched for no rows).
     # A store that already holds rows has them vouched for by one entry, as they are now.
     _run(db, """
     CREATE TABLE row_hashes (
@@ -251,7 +253,14 @@ def m003_row_coverage(db: Database) -> None:
         hash  TEXT,
         PRIMARY KEY (tbl, rid, seq)
     );
-    CREATE INDEX idx_row_hashes_seq ON row_hashes(seq)
+    CREATE INDEX idx_row_hashes_seq ON row_hashes(seq);
+    CREATE TABLE log_head (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        seq   INTEGER NOT NULL,
+        hash  TEXT NOT NULL
+    );
+    INSERT INTO log_head (id, seq, hash)
+        SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1
     """)
     from . import audit, coverage
 
