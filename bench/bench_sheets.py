@@ -115,7 +115,7 @@ def pool_throughput(datas: list[SheetData], workers: int, p12: Path, folder: Pat
     """Seconds for render+sign of all sheets spread over worker processes (start-up excluded)."""
     folder.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(workers, initializer=_pool_init,
-                             initargs=(str(p12), "pw")) as pool:
+                             initargs=(str(p12), "Gm-handler-2026!")) as pool:
         list(pool.map(_pool_sheet, [(i, d, str(folder)) for i, d in
                                     enumerate(datas[:workers * 2])]))       # warm every worker
         start = time.perf_counter()
@@ -137,11 +137,17 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-sheets-"))
     out = args.out or work / "sheets"
     out.mkdir(parents=True, exist_ok=True)
-    root = S.create_bureau_root(work / "pki")
-    S.issue_identity(root, "王经办", "handler", "pw", work / "handler.p12")
+    root = S.create_bureau_root(work / "pki", passphrase="Gm-root-2026!")
+    S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", work / "handler.p12")
+    try:        # the bureau-local time-stamping identity (every signature is time-stamped)
+        from workbench.core.timestamping import issue_tsa, tsa_path
+
+        issue_tsa(root, "王经办", b"Gm-handler-2026!", tsa_path(work / "handler.p12"))
+    except ImportError:     # an earlier version, for before/after figures
+        pass
 
     t = time.perf_counter()
-    identity = S.load_identity(work / "handler.p12", "pw")      # once, for every sheet
+    identity = S.load_identity(work / "handler.p12", "Gm-handler-2026!")      # once, for every sheet
     font = find_cjk_font()
     load_s = time.perf_counter() - t
     rng = random.Random(7)

@@ -64,9 +64,9 @@ def flow(tmp_path_factory):
     write_ledger(base / "ledger.xlsx", demo.ledger_awards())
     for name, applicant, claims in demo.applications():
         write_application(files / name, applicant, claims)
-    (base / "pw-handler").write_text("口令-经办\n", encoding="utf-8")
-    (base / "pw-reviewer").write_text("口令-复核\n", encoding="utf-8")
-    (base / "pw-root").write_text("根口令\n", encoding="utf-8")
+    (base / "pw-handler").write_text("Gm-handler-2026!\n", encoding="utf-8")
+    (base / "pw-reviewer").write_text("Gm-review-2026!\n", encoding="utf-8")
+    (base / "pw-root").write_text("Gm-root-2026!\n", encoding="utf-8")
 
     run.ok("reviewer", "add", "张三", "--role", "经办人")
     run.ok("reviewer", "add", "李四", "--role", "复核人", "--as", "张三")
@@ -162,12 +162,13 @@ def test_signing_output_and_both_signatures_verify(flow):
     assert result["signatures"][0]["changes_after"] == "仅有后续签名"
 
 
-def test_half_signed_sheet_verifies_and_says_what_is_missing(flow, tmp_path):
+def test_half_signed_finalized_sheet_fails_and_says_what_is_missing(flow, tmp_path):
+    # The sheets were signed after finalize: a 复核完成-or-later sheet needs both signatures.
     name, data = next(iter(flow["half_signed"].items()))
     copy = tmp_path / name
     copy.write_bytes(data)
     code, out, _ = flow["run"]("verify", copy)
-    assert code == 0 and "复核人签名栏尚未签署" in out
+    assert code == 4 and "复核人签名栏尚未签署" in out and "缺少复核人签名" in out
 
 
 def _flip_content_byte(data: bytes) -> bytes:
@@ -209,7 +210,7 @@ def test_unsigned_sheet_and_foreign_root_fail(flow, tmp_path):
     assert code == 4 and "文件中没有数字签名" in out
     other = tmp_path / "other"
     flow["run"].ok("identity", "init-root", "--keys", other,
-                   env={"WORKBENCH_ROOT_PASSPHRASE": "x"})
+                   env={"WORKBENCH_ROOT_PASSPHRASE": "Gm-other-root-2026!"})
     code, out, _ = flow["run"]("verify", flow["sheets"][0], "--keys", other)
     assert code == 4 and "不能追溯到受信任的根证书" in out
 

@@ -20,9 +20,9 @@ needs_font = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font"
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory):
     k = I.Keys(tmp_path_factory.mktemp("pc") / "keys")
-    k.init_root("根口令")
-    k.issue("王经办", "handler", "pw-h", root_passphrase="根口令")
-    k.issue("李复核", "复核人", "pw-r", root_passphrase="根口令")
+    k.init_root("Gm-root-2026!")
+    k.issue("王经办", "handler", "Gm-handler-2026!", root_passphrase="Gm-root-2026!")
+    k.issue("李复核", "复核人", "Gm-review-2026!", root_passphrase="Gm-root-2026!")
     return k
 
 
@@ -62,14 +62,14 @@ def test_root_and_identities_are_listed_without_passphrases(keys):
 
 def test_reissue_keeps_the_old_file(keys, tmp_path):
     k = I.Keys(tmp_path / "k")
-    k.init_root("r")
-    a = k.issue("张三", "handler", "p1", root_passphrase="r")
-    b = k.issue("张三", "handler", "p2", root_passphrase="r")
+    k.init_root("Gm-root-2026!")
+    a = k.issue("张三", "handler", "Gm-first-2026!", root_passphrase="Gm-root-2026!")
+    b = k.issue("张三", "handler", "Gm-second-2026!", root_passphrase="Gm-root-2026!")
     assert a != b and a.exists() and b.name == "张三-handler-2.p12"
     with pytest.raises(SigningError, match="对应多个"):
         k.find("张三")
     with pytest.raises(WrongPassphrase):
-        k.issue("某人", "handler", "p", root_passphrase="wrong")
+        k.issue("某人", "handler", "Gm-someone-2026!", root_passphrase="wrong")
     with pytest.raises(SigningError, match="已有根证书"):
         k.init_root("again")
 
@@ -86,14 +86,14 @@ def test_another_pc_imports_the_root_and_an_identity(keys, tmp_path):
     other.import_root(keys.root_cert_path)
     assert other.has_root() and not other.can_issue()
     with pytest.raises(SigningError, match="没有根证书私钥"):
-        other.issue("某人", "handler", "p")
-    path = other.import_identity(keys.find("李复核"), "pw-r")
+        other.issue("某人", "handler", "Gm-someone-2026!")
+    path = other.import_identity(keys.find("李复核"), "Gm-review-2026!")
     assert [i.name for i in other.identities()] == ["李复核"] and path.parent == other.identities_dir
     stranger = I.Keys(tmp_path / "stranger")
-    stranger.init_root("s")
-    foreign = stranger.issue("冒名者", "handler", "x", root_passphrase="s")
+    stranger.init_root("Gm-stranger-root-2026!")
+    foreign = stranger.issue("冒名者", "handler", "Gm-stranger-2026!", root_passphrase="Gm-stranger-root-2026!")
     with pytest.raises(SigningError, match="不是由根证书"):
-        other.import_identity(foreign, "x")
+        other.import_identity(foreign, "Gm-stranger-2026!")
 
 
 @needs_font
@@ -101,9 +101,9 @@ def test_sign_recorded_writes_the_file_then_the_entry(keys, store, tmp_path):
     [app] = bulk_import(store, "b", [1])
     pdf = export_application(store, app, tmp_path / "out", actor=FIRST)
     exported = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    handler = keys.load("王经办", "pw-h")
+    handler = keys.load("王经办", "Gm-handler-2026!")
     r1 = I.sign_recorded(store, pdf, handler, "handler")
-    r2 = I.sign_recorded(store, pdf, keys.load("李复核", "pw-r"), "reviewer", actor="李四")
+    r2 = I.sign_recorded(store, pdf, keys.load("李复核", "Gm-review-2026!"), "reviewer", actor="李四")
     assert r2.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert verify_sheet(pdf, keys.trust_roots()).ok
     e1, e2 = audit.entries(store, action="sign")
@@ -124,7 +124,7 @@ def test_sign_into_another_file_and_unknown_sheets(keys, store, tmp_path):
     before = src.read_bytes()
     out = tmp_path / "signed"
     out.mkdir()
-    I.sign_recorded(store, src, keys.load("王经办", "pw-h"), out=out)
+    I.sign_recorded(store, src, keys.load("王经办", "Gm-handler-2026!"), out=out)
     assert src.read_bytes() == before and (out / "s.pdf").exists()
     [e] = audit.entries(store, action="sign")
     assert e.subject == "file:s.pdf" and e.details["application"] is None
@@ -136,7 +136,7 @@ def test_a_refused_signature_changes_nothing(keys, store, tmp_path):
     render_sheet(sample_sheet(claims=1, roles=("handler",)), src)
     before = src.read_bytes()
     with pytest.raises(SigningError, match="没有“复核人”签名栏"):
-        I.sign_recorded(store, src, keys.load("李复核", "pw-r"), "reviewer")
+        I.sign_recorded(store, src, keys.load("李复核", "Gm-review-2026!"), "reviewer")
     assert src.read_bytes() == before and audit.entries(store, action="sign") == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == ["s.pdf"]
 
@@ -152,7 +152,7 @@ def test_signature_not_recorded_is_taken_back(keys, store, tmp_path, monkeypatch
 
     monkeypatch.setattr(I.audit, "record", busy)
     with pytest.raises(StoreBusy):
-        I.sign_recorded(store, src, keys.load("王经办", "pw-h"))
+        I.sign_recorded(store, src, keys.load("王经办", "Gm-handler-2026!"))
     assert src.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == ["s.pdf"]
     monkeypatch.undo()

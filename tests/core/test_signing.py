@@ -19,18 +19,18 @@ pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
     d = tmp_path_factory.mktemp("pki")
-    root = S.create_bureau_root(d / "root", passphrase="根证书口令")
-    S.issue_identity(root, "王经办", "handler", "pw-handler", d / "handler.p12")
-    S.issue_identity(root, "李复核", "复核人", "pw-reviewer", d / "reviewer.p12")
-    S.issue_identity(root, "赵任意", None, "pw-any", d / "any.p12")
-    other = S.create_bureau_root(d / "other")               # same kind of name, other key
-    S.issue_identity(other, "冒名者", "handler", "pw-x", d / "foreign.p12")
+    root = S.create_bureau_root(d / "root", passphrase="Gm-root-2026!")
+    S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", d / "handler.p12")
+    S.issue_identity(root, "李复核", "复核人", "Gm-review-2026!", d / "reviewer.p12")
+    S.issue_identity(root, "赵任意", None, "Gm-anyrole-2026!", d / "any.p12")
+    other = S.create_bureau_root(d / "other", passphrase="Gm-other-root-2026!")               # same kind of name, other key
+    S.issue_identity(other, "冒名者", "handler", "Gm-stranger-2026!", d / "foreign.p12")
     return {
         "dir": d, "root": root,
-        "handler": S.load_identity(d / "handler.p12", "pw-handler"),
-        "reviewer": S.load_identity(d / "reviewer.p12", "pw-reviewer"),
-        "any": S.load_identity(d / "any.p12", "pw-any"),
-        "foreign": S.load_identity(d / "foreign.p12", "pw-x"),
+        "handler": S.load_identity(d / "handler.p12", "Gm-handler-2026!"),
+        "reviewer": S.load_identity(d / "reviewer.p12", "Gm-review-2026!"),
+        "any": S.load_identity(d / "any.p12", "Gm-anyrole-2026!"),
+        "foreign": S.load_identity(d / "foreign.p12", "Gm-stranger-2026!"),
     }
 
 
@@ -73,7 +73,7 @@ def test_root_key_needs_its_passphrase(pki):
     root = pki["root"]
     with pytest.raises(S.WrongPassphrase):
         S.load_bureau_root(root.cert_path, root.key_path, "wrong")
-    again = S.load_bureau_root(root.cert_path, root.key_path, "根证书口令")
+    again = S.load_bureau_root(root.cert_path, root.key_path, "Gm-root-2026!")
     assert again.key is not None
 
 
@@ -85,10 +85,11 @@ def test_identity_needs_a_passphrase(pki, tmp_path):
 def test_import_root_and_identity(pki, tmp_path):
     root = S.import_bureau_root(pki["root"].cert_path, tmp_path / "trust")
     assert root.cert == pki["root"].cert and root.key is None
-    dest = S.import_identity(pki["dir"] / "handler.p12", "pw-handler", tmp_path / "ids", root)
-    assert dest.read_bytes() == (pki["dir"] / "handler.p12").read_bytes()
+    dest = S.import_identity(pki["dir"] / "handler.p12", "Gm-handler-2026!", tmp_path / "ids", root)
+    # The same identity, re-encrypted under this PC's key-file policy (same passphrase).
+    assert S.load_identity(dest, "Gm-handler-2026!").cert.dump() == pki["handler"].cert.dump()
     with pytest.raises(S.SigningError, match="不是由根证书"):
-        S.import_identity(pki["dir"] / "foreign.p12", "pw-x", tmp_path / "ids2", root)
+        S.import_identity(pki["dir"] / "foreign.p12", "Gm-stranger-2026!", tmp_path / "ids2", root)
     with pytest.raises(S.WrongPassphrase):
         S.import_identity(pki["dir"] / "handler.p12", "nope", tmp_path / "ids3", root)
     leaf = tmp_path / "leaf.pem"
@@ -186,7 +187,9 @@ def test_signing_rules(pki, sheet_pdf, signed_twice):
         S.sign_sheet(sheet_pdf, None, pki["any"], "负责人")
     with pytest.raises(S.SigningError, match="请指定签署角色"):
         S.sign_sheet(sheet_pdf, None, pki["any"])
-    result = S.sign_sheet(sheet_pdf, None, pki["any"], "复核人")    # any role when unbound
+    with pytest.raises(S.SigningError, match="经办人尚未签署，复核人不能先签"):
+        S.sign_sheet(sheet_pdf, None, pki["any"], "复核人")
+    result = S.sign_sheet(signed_twice["once"], None, pki["any"], "复核人")  # any role when unbound
     assert result.field == "sig_reviewer"
 
 

@@ -14,9 +14,9 @@ from workbench.ui.pdf_pages import a4_printer, can_render, paint_pages, render_p
 @pytest.fixture
 def keys(tmp_path, settings):
     k = Keys(tmp_path / "keys")
-    k.init_root("根口令")
-    k.issue("张三", "handler", "pw-张", root_passphrase="根口令")
-    k.issue("李四", "reviewer", "pw-李", root_passphrase="根口令")
+    k.init_root("Gm-root-2026!")
+    k.issue("张三", "handler", "Gm-handler-2026!", root_passphrase="Gm-root-2026!")
+    k.issue("李四", "reviewer", "Gm-review-2026!", root_passphrase="Gm-root-2026!")
     settings.set("sign/keys_dir", str(k.folder))
     return k
 
@@ -51,7 +51,7 @@ def test_export_sign_countersign_verify_and_print(window, qtbot, workbooks, keys
     window.sheets.result_dialog.close()
 
     # 张三 signs the current application's sheet; the first passphrase is wrong.
-    asked = _answers(monkeypatch, "不对", "pw-张")
+    asked = _answers(monkeypatch, "不对", "Gm-handler-2026!")
     with qtbot.waitSignal(window.sheets.signed, timeout=60000) as blocker:
         window.sheets.sign()
     (pdf, result), = blocker.args[0]
@@ -70,7 +70,7 @@ def test_export_sign_countersign_verify_and_print(window, qtbot, workbooks, keys
     other = create_main_window(window.workspace.path, window.settings, reviewer="李四")
     qtbot.addWidget(other)
     monkeypatch.setattr("workbench.ui.sheets_flow.QInputDialog.getItem", lambda *a, **k: ("复核人", True))
-    _answers(monkeypatch, "pw-李")
+    _answers(monkeypatch, "Gm-review-2026!")
     with qtbot.waitSignal(other.sheets.signed, timeout=60000) as blocker:
         other.sheets.sign([pdf], countersign=True)
     assert blocker.args[0][0][1].role == "reviewer"

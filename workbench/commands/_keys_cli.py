@@ -68,11 +68,14 @@ def read_passphrase(path: Path | None, env: str, prompt: str, *, confirm: bool =
 def guarded(fn: Callable) -> Callable:
     """Run fn(store) and turn signing and font problems into exit statuses with a message."""
     from ..core.reports.fonts import FontNotFound
-    from ..core.signing import SigningError, WrongPassphrase
+    from ..core.signing import SigningError, WeakPassphrase, WrongPassphrase
 
     def inner(store=None) -> int:
         try:
             return int(fn(store) or 0)
+        except WeakPassphrase as exc:
+            print(f"口令不符合要求：{exc}", file=sys.stderr)
+            return EXIT_USAGE
         except WrongPassphrase as exc:
             print(f"口令错误：{exc}", file=sys.stderr)
             return EXIT_PASSPHRASE
@@ -86,3 +89,37 @@ def guarded(fn: Callable) -> Callable:
             print(str(exc), file=sys.stderr)
             return EXIT_USAGE
     return inner
+
+
+def add_signing(parser) -> None:
+    """--p12/--passphrase-file: sign a checkpoint of the audit log after the action."""
+    parser.add_argument("--p12", default=None, metavar="签名证书",
+                        help="用本人签名证书为本次操作签署审计检查点（姓名、文件名或 .p12 路径）")
+    parser.add_argument("--sign-passphrase-file", type=Path, default=None, metavar="F",
+                        help=f"签名证书口令文件（也可用环境变量 {PASS_ENV}）")
+    add_keys(parser)
+
+
+def load_signer(args):
+    """The identity named by --p12, loaded once (None without --p12)."""
+    if not getattr(args, "p12", None):
+        return None
+    keys = keys_of(args)
+    path = keys.find(args.p12)
+    pw = read_passphrase(args.sign_passphrase_file, PASS_ENV, f"{path.name} 的口令：")
+    return keys.load(path, pw)
+
+
+def signed(args, fn: Callable) -> Callable:
+    """fn(store) run with a checkpoint signer registered when --p12 was given."""
+    def inner(store):
+        from ..core.anchor import signing_as
+
+        identity = load_signer(args)
+        if identity is None:
+            return fn(store)
+        if args.actor and identity.name != args.actor:
+            raise Usage(f"签名证书属于“{identity.name}”，不是操作人“{args.actor}”的")
+        with signing_as(store, identity):
+            return fn(store)
+    return guarded(inner)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from decimal import Decimal
 from typing import Callable
@@ -49,18 +50,40 @@ def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def run_with_store(args, fn: Callable) -> int:
-    """Open the store, run fn(store) -> exit status, and turn failures into statuses."""
-    from ..core.store import Store
+def store_message(exc: sqlite3.DatabaseError) -> str:
+    """A reviewer's words for SQLite failing under a command (nothing was changed: every
+    write is one transaction, rolled back on the error)."""
+    text = str(exc)
+    low = text.lower()
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        why = "数据库文件只读或不可修改（文件属性、权限或只读介质），无法写入"
+    elif "no such column" in low or "no such table" in low or "has no column" in low:
+        why = f"数据库的结构与本程序不符（表或列被改名、删除：{text}）"
+    elif "malformed" in low or "not a database" in low or "corrupt" in low:
+        why = f"数据库文件已损坏（{text}）"
+    else:
+        why = f"数据库出错（{text}）"
+    return f"无法使用数据库：{why}；本次操作未做任何修改"
+
+
+def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
+    """Open the store, run fn(store) -> exit status, and turn failures into statuses.
+
+    readonly: only look at an existing workbench store (nothing is created or written; a
+    missing file or another program's database gives exit 3 and stays as it was)."""
+    from ..core.store import Store, StoreMissing
     from ..core.txn import StoreBusy
     from ..core.workflow import Refused
 
     configure_utf8()
     try:
-        store = Store.open(args.db)
+        store = Store.open_existing(args.db) if readonly else Store.open(args.db)
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    except StoreMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - any reason the store is unusable
         print(f"无法使用数据库：{exc}", file=sys.stderr)
         return EXIT_STORE
@@ -76,3 +99,6 @@ def run_with_store(args, fn: Callable) -> int:
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    except sqlite3.DatabaseError as exc:
+        print(store_message(exc), file=sys.stderr)
+        return EXIT_STORE

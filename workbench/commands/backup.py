@@ -4,12 +4,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ._output import EXIT_STORE
 from ._review_cli import EXIT_BROKEN, add_actor, run_with_store
 
 
 def register(sub) -> None:
     b = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，备份后自动检查）",
-                       description="退出码：0 备份完成且检查通过；4 备份件未通过检查。")
+                       description="退出码：0 备份完成且检查通过；4 备份件未通过检查；1 无法写入备份位置，"
+                                   "或目标是已有的非工作台文件（不会覆盖，也不记入审计日志）。")
     b.add_argument("dest", type=Path, metavar="备份文件或文件夹")
     add_actor(b)
     b.set_defaults(func=_backup)
@@ -17,7 +19,8 @@ def register(sub) -> None:
     r.add_argument("backup", type=Path, metavar="备份文件")
     add_actor(r)
     r.set_defaults(func=_restore)
-    c = sub.add_parser("check-backup", help="检查一个备份件（只读）")
+    c = sub.add_parser("check-backup", help="检查一个备份件（只读）",
+                       description="退出码：0 通过；4 未通过检查；3 找不到或不是工作台的数据库。")
     c.add_argument("file", type=Path)
     c.set_defaults(func=_check)
 
@@ -62,6 +65,6 @@ def _check(args) -> int:
     configure_utf8()
     try:
         return print_report(check_file(args.file), False, False)
-    except Refused as exc:
+    except Refused as exc:      # not there, or not a workbench store: it cannot be checked
         print(str(exc), file=sys.stderr)
-        return EXIT_BROKEN
+        return EXIT_STORE

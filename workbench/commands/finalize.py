@@ -1,6 +1,7 @@
 """`finalize`, `amend`, `recompute`: writing approved amounts into the award ledger."""
 from __future__ import annotations
 
+from ._keys_cli import add_signing, signed
 from ._review_cli import Usage, add_actor, amount, print_json, run_with_store
 
 
@@ -18,6 +19,7 @@ def register(sub) -> None:
                    help="只预检：按导入顺序合并核算上限，列出超出之处，不写入（有超出时退出码 1）")
     f.add_argument("--json", action="store_true")
     add_actor(f)
+    add_signing(f)
     f.set_defaults(func=_finalize)
     a = sub.add_parser("amend", help="审定后更正：冲销原台账金额并写入新金额（不改历史）")
     a.add_argument("claim", type=int, metavar="事项编号")
@@ -26,6 +28,7 @@ def register(sub) -> None:
     a.add_argument("--doc-no", required=True, help="更正文号")
     a.add_argument("--override-reason", default="")
     add_actor(a)
+    add_signing(a)
     a.set_defaults(func=_amend)
     r = sub.add_parser("recompute", help="按当前台账重算所有未审定申报的建议金额并列出变化")
     add_actor(r)
@@ -73,7 +76,7 @@ def _finalize(args) -> int:
             for b in r.breaches:
                 print(f"  {b.message}")
         print_changes(r.recompute)
-    return run_with_store(args, go)
+    return run_with_store(args, signed(args, go))
 
 
 def _preview(store, args) -> int:
@@ -109,7 +112,7 @@ def _amend(args) -> int:
         print(f"已更正事项 #{r.claim_id}：{fmt(r.old)} → {fmt(r.new)}（台账冲销并重记 {r.ledger_rows} 行）"
               + ("，超额核定" if r.override else ""))
         print_changes(r.recompute)
-    return run_with_store(args, go)
+    return run_with_store(args, signed(args, go))
 
 
 def _recompute(args) -> int:

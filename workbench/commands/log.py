@@ -25,7 +25,8 @@ def _log(args) -> int:
             print_json([e.as_dict() for e in es])
             return 0
         for e in es:
-            extra = {k: v for k, v in e.details.items() if k not in ("ledger", "decisions", "stages")}
+            hidden = ("ledger", "decisions", "stages", "covered", "certificate", "signature")
+            extra = {k: v for k, v in e.details.items() if k not in hidden}
             text = "，".join(f"{k}={v}" for k, v in extra.items() if v not in (None, "", [], {}))
             print(f"{e.seq:>6}  {e.at}  {e.actor}  {e.label}  {e.subject}  {text}  [{e.hash[:12]}]")
-    return run_with_store(args, go)
+    return run_with_store(args, go, readonly=True)

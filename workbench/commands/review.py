@@ -1,6 +1,7 @@
 """`review first|second|return|history`: the stages of an application."""
 from __future__ import annotations
 
+from ._keys_cli import add_signing, signed
 from ._review_cli import add_actor, run_with_store
 
 
@@ -16,6 +17,7 @@ def register(sub) -> None:
         if name == "return":
             a.add_argument("--reason", required=True)
         add_actor(a)
+        add_signing(a)
         a.set_defaults(func=_stage, action=name)
     h = s.add_parser("history", help="一份申报的阶段记录")
     h.add_argument("application", type=int, metavar="申报编号")
@@ -36,7 +38,7 @@ def _stage(args) -> int:
             print(f"{a.label}：{a.stage_label}")
         if args.action == "second":
             _joint_warning(store, apps)
-    return run_with_store(args, go)
+    return run_with_store(args, signed(args, go))
 
 
 def _joint_warning(store, apps) -> None:

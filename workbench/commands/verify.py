@@ -32,7 +32,7 @@ def _verdict(v) -> dict:
 
 
 def _verify(args) -> int:
-    from ..core.signing import load_bureau_root, verify_sheet
+    from ..core.signing import SigningError, load_bureau_root, verify_sheet
 
     configure_utf8()
 
@@ -45,9 +45,10 @@ def _verify(args) -> int:
             return EXIT_USAGE
         failed = unreadable = 0
         results = []
+        stages = _stages_from_store(args.db)
         for pdf in args.pdfs:
             try:
-                report = verify_sheet(pdf, roots)
+                report = verify_sheet(pdf, roots, stage=stages(pdf))
             except OSError as exc:
                 unreadable += 1
                 print(f"{pdf}：无法读取文件（{exc.strerror}）", file=sys.stderr)
@@ -74,3 +75,28 @@ def _verify(args) -> int:
             return EXIT_BROKEN
         return EXIT_USAGE if unreadable else 0
     return guarded(go)()
+
+
+def _stages_from_store(db):
+    """pdf -> the stage of the application the sheet belongs to, read from the store when
+    there is one (read-only; any problem with it just means no hint)."""
+    from ..core.identities import application_of_hash
+    from ..core.signing import sha256_of
+    from ..core.store import Store
+
+    try:
+        store = Store.open_existing(db)
+    except Exception:  # noqa: BLE001 - verifying needs no store
+        return lambda pdf: None
+
+    def stage(pdf):
+        try:
+            app = application_of_hash(store, sha256_of(Path(pdf).read_bytes()))
+            if app is None:
+                return None
+            row = store.db.conn.execute("SELECT stage FROM applications WHERE id = ?",
+                                        [app]).fetchone()
+            return row[0] if row else None
+        except Exception:  # noqa: BLE001
+            return None
+    return stage

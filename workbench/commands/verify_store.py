@@ -1,44 +1,107 @@
-"""`verify-store`, `check-store FILE`, `seal-ledger`: integrity and the audit chain."""
+"""`verify-store`, `seal-ledger`, `checkpoint`: integrity, the audit chain and its anchors."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from ._review_cli import EXIT_BROKEN, EXIT_USAGE, add_actor, print_json, run_with_store
+from ._keys_cli import add_keys, add_signing, guarded, keys_of, load_signer
+from ._review_cli import EXIT_BROKEN, EXIT_USAGE, Usage, add_actor, print_json, run_with_store
 
 
 def register(sub) -> None:
     v = sub.add_parser("verify-store", help="检查数据库完整性与审计哈希链，指出第一处被改动的记录",
-                       description="退出码：0 完好；4 发现损坏或改动（列出，第一条为首个断点）；3 无法打开数据库。")
+                       description="只读检查，不改动文件。核对审计链、每一行受保护数据的哈希、签名检查点"
+                                   "（按本机根证书），以及 --sheets 给出的已签署审核表所记的审计链位置。"
+                                   "退出码：0 完好；4 发现损坏或改动（列出，第一条为首个断点）；"
+                                   "2 参数错误（找不到数据库、审核表无法读取）；"
+                                   "3 无法打开数据库（不是工作台的数据库）。")
     v.add_argument("--json", action="store_true")
     v.add_argument("--all", action="store_true", help="列出全部问题（默认最多 20 条）")
+    v.add_argument("--require-checkpoints", action="store_true",
+                   help="每次阶段变更、审定和更正都必须有操作人签名的检查点")
+    v.add_argument("--sheets", type=Path, nargs="+", default=[], metavar="FILE",
+                   help="已签署的审核表（PDF）或导出的汇总表、名单（xlsx）：核对其所记的审计链位置"
+                        "在数据库中仍然相同")
+    add_keys(v)
     v.set_defaults(func=_verify)
     s = sub.add_parser("seal-ledger", help="把尚无审计记录的台账行（旧版本导入的）补登入审计链")
     s.add_argument("--reason", required=True)
     add_actor(s)
     s.set_defaults(func=_seal)
+    c = sub.add_parser("checkpoint", help="用本人签名证书为审计日志当前末尾签署检查点（锚定到数据库之外）",
+                       description="退出码：0 完成；1 被拒绝；2 参数错误；6 口令错误。")
+    add_actor(c)
+    add_signing(c)
+    c.set_defaults(func=_checkpoint)
 
 
 def print_report(report, as_json: bool, show_all: bool) -> int:
+    a = report.anchor
     if as_json:
         print_json(report.as_dict())
     elif report.ok:
         print(f"数据库完好：完整性检查通过，审计日志 {report.entries} 条哈希链完整，"
-              f"台账 {report.ledger_rows} 行、审核决定 {report.decisions} 条均与日志相符")
+              f"台账 {report.ledger_rows} 行、审核决定 {report.decisions} 条及其余受保护数据均与日志相符")
     else:
         print(f"发现问题 {len(report.problems)} 处；第一处：{report.first}", file=sys.stderr)
         for p in report.problems[: None if show_all else 20]:
             print(f"  {p}", file=sys.stderr)
+    if a is not None and not as_json:
+        for fp in a.roots:
+            print(f"局根证书指纹（SHA-256）：{fp}")
+        if a.checkpoints:
+            print(f"签名检查点 {a.checkpoints} 个，锚定至审计第 {a.last_anchored} 条")
+        else:
+            print("没有签名检查点：审计链未锚定到数据库之外")
+        if a.unanchored_actions:
+            print(f"未经签名锚定的阶段变更、审定或更正 {len(a.unanchored_actions)} 次"
+                  f"（第 {'、'.join(map(str, a.unanchored_actions[:10]))} 条"
+                  + ("等" if len(a.unanchored_actions) > 10 else "") + "）")
     return 0 if report.ok else EXIT_BROKEN
+
+
+def _roots(args):
+    keys = keys_of(args)
+    if not keys.has_root():
+        return None
+    return [r.cert for r in keys.trust_roots()]
+
+
+def _heads(paths: list[Path]) -> list:
+    from ..core.anchor import export_heads
+
+    out = []
+    for p in paths:
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise Usage(f"无法读取审核表 {p}（{exc.strerror}）") from exc
+        try:
+            heads = export_heads(p, data)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file
+            raise Usage(f"无法读取 {p}：不是有效的 PDF 或 xlsx 文件（{exc}）") from exc
+        if not heads:
+            raise Usage(f"{p} 中没有审计链位置（未签署的审核表，或由旧版本生成）")
+        out += [(p.name, f, seq, h) for f, seq, h in heads]
+    return out
 
 
 def _verify(args) -> int:
     from ..core.audit import verify_store
+    from ..core.signing import SigningError
 
-    if not Path(args.db).exists():
-        print(f"找不到数据库文件 {args.db}", file=sys.stderr)
+    try:
+        heads = _heads(args.sheets)
+        roots = _roots(args)
+    except Usage as exc:
+        print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    return run_with_store(args, lambda store: print_report(verify_store(store), args.json, args.all))
+    except SigningError as exc:
+        print(f"根证书无法使用：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_with_store(args, lambda store: print_report(
+        verify_store(store, roots=roots, require_checkpoints=args.require_checkpoints,
+                     sheet_heads=heads), args.json, args.all), readonly=True)
 
 
 def _seal(args) -> int:
@@ -48,3 +111,23 @@ def _seal(args) -> int:
         n = seal_ledger(store, args.actor, args.reason)
         print(f"已补登 {n} 行台账" if n else "没有需要补登的台账行")
     return run_with_store(args, go)
+
+
+def _checkpoint(args) -> int:
+    from ..core.anchor import checkpoint
+    from ..core.txn import write
+
+    def go(store):
+        if not args.p12:
+            raise Usage("请用 --p12 指定本人的签名证书")
+        identity = load_signer(args)
+        if args.actor and identity.name != args.actor:
+            raise Usage(f"签名证书属于“{identity.name}”，不是操作人“{args.actor}”的")
+        with write(store) as conn:
+            e = checkpoint(conn, identity)
+        if e is None:
+            print("审计日志为空，没有可签署的内容")
+            return 1
+        print(f"已签署检查点（审计第 {e.seq} 条）：锚定至第 {e.details['head_seq']} 条 "
+              f"{e.details['head_hash']}")
+    return run_with_store(args, guarded(go))

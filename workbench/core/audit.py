@@ -44,10 +44,12 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+from . import coverage
+
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
     "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
-    "record", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
+    "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now",
 ]
 
 GENESIS = "0" * 64
@@ -74,6 +76,8 @@ ACTION_LABELS = {
     "sign": "签章",
     "backup": "备份",
     "restore": "恢复",
+    "coverage_seal": "升级时登记现有数据",
+    "checkpoint": "签名检查点",
 }
 
 # The ledger columns a row hash covers. Fixed: a later migration may add columns, but rows
@@ -204,19 +208,36 @@ def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
-            details: dict) -> Entry:
+            details: dict, *, seal: bool = False, note: bool = True) -> Entry:
     if not actor or not action or not subject:
         raise ValueError("an audit entry needs actor, action and subject")
     details = _plain(details or {})
     seq, prev = last_entry(conn)
     seq += 1
+    if seal:
+        details = {**details, "covered": coverage.seal(conn, seq)}
+    elif note:
+        coverage.note_entry(conn, seq)
     at = now()
     h = entry_hash(prev, seq, at, actor, action, subject, details)
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [seq, at, actor, action, subject, canonical(details).decode("utf-8"), prev, h])
+    _set_head(conn, seq, h)
     return Entry(seq, at, actor, action, subject, details, prev, h)
+
+
+def _set_head(conn: sqlite3.Connection, seq: int, h: str) -> None:
+    """log_head: the end of the log as the workbench left it (a store from before the
+    table exists has none yet)."""
+    try:
+        conn.execute("INSERT INTO log_head (id, seq, hash) VALUES (1, ?, ?) "
+                     "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                     [seq, h])
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
 
 
 def record(target, actor: str, action: str, subject: str, details: dict | None = None) -> Entry:
@@ -234,6 +255,43 @@ def record(target, actor: str, action: str, subject: str, details: dict | None =
 
     with write(conn):
         return _append(conn, actor, action, subject, details or {})
+
+
+def finish_transaction(conn: sqlite3.Connection) -> None:
+    """Before COMMIT: the transaction's last entry vouches for the rows it changed (coverage).
+    That entry is still the end of the chain, so its details and hash are written again."""
+    taken = coverage.take(conn)
+    if taken is None:
+        return
+    seq, covered = taken
+    if covered:
+        _vouch(conn, seq, covered)
+    from .anchor import after_commit_entry
+
+    after_commit_entry(conn)
+
+
+def _vouch(conn: sqlite3.Connection, seq: int, covered: dict) -> None:
+    row = conn.execute("SELECT at, actor, action, subject, details, prev_hash FROM audit_log "
+                       "WHERE seq = ?", [seq]).fetchone()
+    if row is None or last_entry(conn)[0] != seq:
+        raise RuntimeError("the entry to vouch with is no longer the end of the log")
+    details = {**json.loads(row[4]), "covered": covered}
+    h = entry_hash(row[5], seq, row[0], row[1], row[2], row[3], details)
+    conn.execute("UPDATE audit_log SET details = ?, hash = ? WHERE seq = ?",
+                 [canonical(details).decode("utf-8"), h, seq])
+    _set_head(conn, seq, h)
+
+
+def append_unvouched(conn: sqlite3.Connection, actor: str, action: str, subject: str,
+                     details: dict) -> Entry:
+    """An entry that vouches for no rows (a checkpoint appended while a transaction ends)."""
+    return _append(conn, actor, action, subject, details, note=False)
+
+
+def seal_rows(conn: sqlite3.Connection, actor: str, note: str) -> Entry:
+    """One entry vouching for every covered row as it is (inside the caller's transaction)."""
+    return _append(conn, actor, "coverage_seal", "store", {"note": note}, seal=True)
 
 
 def _entry(row) -> Entry:
@@ -279,6 +337,7 @@ class VerifyReport:
     decisions: int = 0
     problems: list[Broken] = field(default_factory=list)
     integrity: str = "ok"
+    anchor: Any = None          # anchor.AnchorReport: checkpoints, the last anchored entry
 
     @property
     def ok(self) -> bool:
@@ -292,7 +351,11 @@ class VerifyReport:
         return {"ok": self.ok, "integrity": self.integrity, "entries": self.entries,
                 "ledger_rows": self.ledger_rows, "decisions": self.decisions,
                 "problems": [{"where": p.where, "message": p.message, "seq": p.seq}
-                             for p in self.problems]}
+                             for p in self.problems],
+                "checkpoints": self.anchor.checkpoints if self.anchor else 0,
+                "last_anchored": self.anchor.last_anchored if self.anchor else 0,
+                "unanchored_actions": self.anchor.unanchored_actions if self.anchor else [],
+                "root_fingerprints": self.anchor.roots if self.anchor else []}
 
 
 def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, Entry]]:
@@ -322,10 +385,27 @@ def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, E
     return n, None, good
 
 
-def verify_store(target, *, integrity: bool = True) -> VerifyReport:
+def verify_store(target, *, integrity: bool = True, roots: list | None = None,
+                 require_checkpoints: bool = False, sheet_heads: list | None = None) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
     stages are what the log says. Problems come in order; the first is the one to look at."""
     conn = connection_of(target)
+    # One snapshot: the log and the tables are read in one read transaction, so rows another
+    # workbench commits meanwhile are either all seen with their entries or not at all (in
+    # WAL mode a reader keeps the state it started with). Without it a commit landing between
+    # reading the log and reading the tables looks exactly like a cut-off log.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        return _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [])
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
+                     sheet_heads: list) -> VerifyReport:
     report = VerifyReport()
     if integrity:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
@@ -340,61 +420,44 @@ def verify_store(target, *, integrity: bool = True) -> VerifyReport:
     report.entries = n
     if broken:
         report.problems.append(broken)
-    _verify_ledger(conn, good, report, chain_ok=broken is None)
-    _verify_decisions(conn, good, report, chain_ok=broken is None)
-    _verify_stages(conn, good, report, chain_ok=broken is None)
+    else:
+        _check_head(conn, good, report)
+    from .audit_tables import verify_decisions, verify_ledger, verify_stages
+
+    verify_ledger(conn, good, report, chain_ok=broken is None)
+    verify_decisions(conn, good, report, chain_ok=broken is None)
+    verify_stages(conn, good, report, chain_ok=broken is None)
+    named = {p.where for p in report.problems}
+    report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken)
+                           if p.where not in named)
+    from . import anchor
+
+    report.anchor = anchor.verify(good, roots, require=require_checkpoints)
+    report.problems.extend(Broken(*p) for p in report.anchor.problems)
+    report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
+    report.problems.sort(key=_order)
     return report
 
 
-def _verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
-    # Which entry vouches for which ledger row, from the entries that verified.
-    owner: dict[int, int] = {}
-    for e in good.values():
-        led = e.details.get("ledger")
-        if not led:
-            continue
-        for i in expand_ranges(led.get("ids", [])):
-            owner[i] = e.seq
-    hashes: dict[int, str] = {}
-    i_id, i_seq = LEDGER_HASH_COLUMNS.index("id"), LEDGER_HASH_COLUMNS.index("audit_seq")
-    cur = conn.execute(f"SELECT {', '.join(LEDGER_HASH_COLUMNS)}, row_hash FROM ledger ORDER BY id")
-    for row in cur:
-        report.ledger_rows += 1
-        rid, row_seq, row_hash = row[i_id], row[i_seq], row[-1]
-        if row_hash is None or row_seq is None:
-            report.problems.append(Broken(f"台账第 {rid} 行", "没有审计记录（未经导入、审定或更正写入）"))
-            continue
-        if _hash_values(list(row[:-1])) != row_hash:
-            report.problems.append(Broken(f"台账第 {rid} 行", "内容与其哈希不符（台账行被改动）", row_seq))
-            continue
-        seq = owner.get(rid)
-        if seq is None:
-            if chain_ok or row_seq in good:
-                report.problems.append(Broken(f"台账第 {rid} 行", f"不属于任何审计记录（声称来自第 {row_seq} 条）",
-                                              row_seq))
-            continue
-        if seq != row_seq:
-            report.problems.append(Broken(f"台账第 {rid} 行", f"审计记录编号不符（第 {seq} 条写入，行上记为第 {row_seq} 条）", seq))
-            continue
-        hashes[rid] = row_hash
-    for e in sorted(good.values(), key=lambda e: e.seq):
-        led = e.details.get("ledger")
-        if not led:
-            continue
-        ids = list(expand_ranges(led.get("ids", [])))
-        missing = [i for i in ids if i not in hashes]
-        named = {p.where for p in report.problems}
-        gone = [i for i in missing if f"台账第 {i} 行" not in named]
-        if gone:
-            report.problems.append(Broken(f"审计日志第 {e.seq} 条", f"写入的台账第 {gone[0]} 行已不存在"
-                                          + (f"（共缺 {len(gone)} 行）" if len(gone) > 1 else ""), e.seq))
-            continue
-        if missing:
-            continue
-        if digest(hashes[i] for i in ids) != led.get("digest"):
-            report.problems.append(Broken(f"审计日志第 {e.seq} 条",
-                                          "所写台账行的摘要不符（台账行连同其哈希被改动）", e.seq))
-    report.problems.sort(key=_order)
+def _check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
+    """The log ends where the workbench last wrote it (log_head), so cutting off the last
+    entries is found even when they vouched for no rows (an export, a signature)."""
+    try:
+        row = conn.execute("SELECT seq, hash FROM log_head WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return                       # a store from before the table
+    last = good[max(good)] if good else None
+    if row is None:
+        if last is not None:
+            report.problems.append(Broken("审计日志末尾", "末尾记录已被删除", last.seq))
+        return
+    seq, h = row
+    if last is None or seq > last.seq:
+        report.problems.append(Broken("审计日志末尾", f"日志被截断：最后写入的是第 {seq} 条，现只到第 "
+                                      f"{last.seq if last else 0} 条", seq))
+    elif seq < last.seq or last.hash != h:
+        report.problems.append(Broken("审计日志末尾", f"末尾与最后写入的第 {seq} 条不符（日志末尾被改动或追加）",
+                                      seq))
 
 
 def _order(p: Broken) -> tuple:
@@ -402,48 +465,3 @@ def _order(p: Broken) -> tuple:
     if p.where == "数据库文件":
         return (0, 0)
     return (1, p.seq if p.seq is not None else 10**18)
-
-
-def _verify_decisions(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
-    # Replay: the last entry that speaks of a claim's decision says whether one must exist.
-    last: dict[int, tuple[bool, int]] = {}
-    for e in sorted(good.values(), key=lambda e: e.seq):
-        for k in (e.details.get("decisions") or {}):
-            last[int(k)] = (True, e.seq)
-        for k in e.details.get("undone") or ():
-            last[int(k)] = (False, e.seq)
-    present = {r[0] for r in conn.execute("SELECT claim_id FROM decisions")}
-    for claim_id, (exists, seq) in last.items():
-        if exists and claim_id not in present:
-            report.problems.append(Broken(f"事项 #{claim_id} 的审核决定",
-                                          f"审计第 {seq} 条记载的决定已不存在（决定被删除）", seq))
-    for claim_id, kind, cents, override, seq in conn.execute(
-            "SELECT claim_id, kind, approved_cents, override, audit_seq FROM decisions ORDER BY claim_id"):
-        report.decisions += 1
-        where = f"事项 #{claim_id} 的审核决定"
-        e = good.get(seq)
-        if e is None:
-            if chain_ok:
-                report.problems.append(Broken(where, f"所引用的审计第 {seq} 条不存在（日志被截断？）", seq))
-            continue
-        said = (e.details.get("decisions") or {}).get(str(claim_id))
-        if said is None or said[0] != kind or said[1] != cents or bool(said[2]) != bool(override):
-            report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（决定被改动）", seq))
-    report.problems.sort(key=_order)
-
-
-def _verify_stages(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
-    for app_id, stage, seq in conn.execute(
-            "SELECT id, stage, stage_seq FROM applications ORDER BY id"):
-        if seq is None:
-            continue
-        where = f"申报 #{app_id} 的审核阶段"
-        e = good.get(seq)
-        if e is None:
-            if chain_ok:
-                report.problems.append(Broken(where, f"所引用的审计第 {seq} 条不存在（日志被截断？）", seq))
-            continue
-        said = (e.details.get("stages") or {}).get(str(app_id))
-        if said != stage:
-            report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（阶段被改动）", seq))
-    report.problems.sort(key=_order)

@@ -16,6 +16,7 @@ from typing import Callable
 
 from . import audit
 from .reviewers import require
+from .store import StoreError, check_workbench_file
 from .txn import write
 from .workflow import Refused
 
@@ -74,23 +75,54 @@ def check_store(store) -> audit.VerifyReport:
     return audit.verify_store(store)
 
 
+def _destination(dest: Path) -> Path:
+    """Where the copy goes, checked before anything is recorded: the folder can be made and
+    written to, and an existing file there is a workbench store (a backup being replaced),
+    never another file (report.docx, another program's database)."""
+    try:
+        if dest.is_dir() or not dest.suffix:      # a folder: name the copy by the time
+            dest.mkdir(parents=True, exist_ok=True)
+            dest = dest / f"store-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Refused(f"无法在 {dest.parent if dest.suffix else dest} 创建备份"
+                      f"（{exc.strerror or exc}），未备份") from exc
+    if dest.exists():
+        if not dest.is_file():
+            raise Refused(f"{dest} 不是文件，未备份")
+        try:
+            check_workbench_file(dest)
+        except StoreError as exc:
+            raise Refused(f"{dest} 已存在且不是工作台的数据库或备份，不会覆盖；请换一个文件名") from exc
+    probe = dest.with_name(dest.name + ".part")
+    try:
+        with open(probe, "wb"):
+            pass
+        probe.unlink()
+    except OSError as exc:
+        raise Refused(f"无法写入备份位置 {dest.parent}（{exc.strerror or exc}），未备份") from exc
+    return dest
+
+
 def backup(store, dest: str | Path, *, actor: str | None = None,
            progress: Callable[[int, int], None] | None = None) -> BackupReport:
     """Copy the store to `dest` (a file, or a folder — an existing file or a name without a
     suffix — where the copy is named by the time; an existing file is replaced only once the
     new copy is complete) and check the copy. With `actor`, the backup is recorded in the log first, so
     the copy contains the record of itself."""
-    dest = Path(dest)
-    if dest.is_dir() or not dest.suffix:      # a folder: name the copy by the time
-        dest.mkdir(parents=True, exist_ok=True)
-        dest = dest / f"store-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest = _destination(Path(dest))
     conn = audit.connection_of(store)
     if actor:
         with write(conn):
             require(conn, actor)
             audit.record(conn, actor, "backup", "store", {"file": dest.name})
-    pages = _copy(conn, dest, progress)
+    try:
+        pages = _copy(conn, dest, progress)
+    except (OSError, sqlite3.Error) as exc:
+        # The entry is already in the log (the copy carries the record of itself); say
+        # plainly that this copy did not happen.
+        dest.with_name(dest.name + ".part").unlink(missing_ok=True)
+        raise Refused(f"备份未完成：无法写入 {dest}（{exc}）") from exc
     report = BackupReport(dest, pages, dest.stat().st_size, check_file(dest))
     return report
 

@@ -5,13 +5,16 @@ The keys folder (by default `keys/` beside the store; `WORKBENCH_KEYS` or an exp
 moves it):
 
     keys/bureau-root.pem          the root every sheet's signatures must chain to (trusted)
-    keys/bureau-root-key.pem      the root's key, only on the PC that issues identities
+    keys/bureau-root-key.p12      the root's key, only on the PC that issues identities
+                                  (PKCS#12, 600,000 KDF rounds; an earlier version's
+                                  bureau-root-key.pem is still read)
     keys/identities/NAME-ROLE.p12 reviewers' identities (ECDSA P-256, passphrase-protected)
     keys/identities/NAME-ROLE.pem the identity's certificate alone, so that the list can show
                                   who and which role without asking for every passphrase
 
 The certificates themselves are made and checked in `signing`; this module only decides
-where files go and records signatures in the audit log.
+where files go and records signatures in the audit log. The folder and its sub-folders are
+0700, key files 0600 (keyfiles), whatever the umask.
 """
 from __future__ import annotations
 
@@ -33,16 +36,18 @@ from .reports.fonts import CJKFont
 from .reports.sheet_data import ROLE_LABELS
 from .signing import (
     BureauRoot, Identity, SignResult, SigningError, create_bureau_root, import_bureau_root,
-    issue_identity, load_bureau_root, load_identity, sign_sheet, sha256_of,
+    issue_identity, issue_identity_cert, load_bureau_root, load_identity, sign_sheet, sha256_of,
 )
 from .signing import import_identity as _import_identity
+from .keyfiles import check_passphrase, private_folder, write_public
 from .txn import write
 
 __all__ = ["Keys", "IdentityInfo", "keys_folder", "normalize_role", "sign_recorded",
-           "application_of_hash", "ROOT_CERT", "ROOT_KEY", "IDENTITIES"]
+           "application_of_hash", "ROOT_CERT", "ROOT_KEY", "LEGACY_ROOT_KEY", "IDENTITIES"]
 
 ROOT_CERT = "bureau-root.pem"
-ROOT_KEY = "bureau-root-key.pem"
+ROOT_KEY = "bureau-root-key.p12"
+LEGACY_ROOT_KEY = "bureau-root-key.pem"
 IDENTITIES = "identities"
 _ALIASES = {"leader": "head", "经办": "handler", "复核": "reviewer", "负责": "head",
             **{label: role for role, label in ROLE_LABELS.items()}}
@@ -124,7 +129,9 @@ class Keys:
 
     @property
     def root_key_path(self) -> Path:
-        return self.folder / ROOT_KEY
+        legacy = self.folder / LEGACY_ROOT_KEY
+        return legacy if legacy.is_file() and not (self.folder / ROOT_KEY).exists() \
+            else self.folder / ROOT_KEY
 
     @property
     def identities_dir(self) -> Path:
@@ -168,22 +175,26 @@ class Keys:
 
     def _write_cert(self, p12: Path, cert_der: bytes) -> None:
         cert = x509.load_der_x509_certificate(cert_der)
-        p12.with_suffix(".pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        write_public(p12.with_suffix(".pem"), cert.public_bytes(serialization.Encoding.PEM))
 
     def issue(self, reviewer: str, role: str | None, passphrase: str, *,
               root_passphrase: str | None = None, valid_days: int = 3 * 365) -> Path:
         """Issue `reviewer` an identity for `role` (None: any role) into identities/."""
         role = normalize_role(role)
+        check_passphrase(passphrase, names=(reviewer,))   # before the root key is decrypted
         root = self.root(root_passphrase, with_key=True)
-        folder = self.identities_dir
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(self.identities_dir)
         stem = f"{_file_part(reviewer)}-{role or 'any'}"
         dest, n = folder / f"{stem}.p12", 1
         while dest.exists():               # a re-issued identity keeps the old file
             n += 1
             dest = folder / f"{stem}-{n}.p12"
-        issue_identity(root, reviewer, role, passphrase, dest, valid_days=valid_days)
-        self._write_cert(dest, load_identity(dest, passphrase).cert.dump())
+        _, cert = issue_identity_cert(root, reviewer, role, passphrase, dest,
+                                      valid_days=valid_days)
+        from .timestamping import issue_tsa, tsa_path
+
+        issue_tsa(root, reviewer, passphrase.encode("utf-8"), tsa_path(dest))
+        self._write_cert(dest, cert.public_bytes(serialization.Encoding.DER))
         return dest
 
     def import_identity(self, p12: str | os.PathLike, passphrase: str) -> Path:
@@ -276,9 +287,17 @@ def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str |
         raise SigningError(f"无法读取文件：{src}（{exc.strerror}）") from exc
     before = sha256_of(data)
     buf = io.BytesIO()
-    result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font)
-    signed = buf.getvalue()
+    from .anchor import head_of
+
     app_id = application_of_hash(store, before)
+    stage = None
+    if app_id is not None:
+        row = audit.connection_of(store).execute(
+            "SELECT stage FROM applications WHERE id = ?", [app_id]).fetchone()
+        stage = row[0] if row else None
+    result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font,
+                        chain_head=head_of(store), stage=stage)
+    signed = buf.getvalue()
     dest.parent.mkdir(parents=True, exist_ok=True)
     previous = dest.read_bytes() if dest.exists() else None
     fd, tmp = temp_beside(dest)

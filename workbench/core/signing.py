@@ -18,7 +18,6 @@ import io
 import logging
 import os
 import re
-import shutil
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -38,21 +37,23 @@ from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import attributes, fields, signers
-from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.general import as_signing_certificate_v2
-from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko.stamp.static import StaticContentStamp
-from pyhanko_certvalidator import ValidationContext
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
+from .keyfiles import (
+    SigningError, WeakPassphrase, check_passphrase, private_folder, serialize_p12,
+    write_private, write_public,
+)
 from .reports.fonts import CJKFont, binary_streams, find_cjk_font
 from .reports.sheet_data import ROLE_LABELS, role_field, role_of_field
+from .sheet_rules import check_before_signing, stage_text
 
 __all__ = [
-    "SigningError", "WrongPassphrase", "BureauRoot", "Identity", "SignResult",
+    "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",
     "SignatureVerdict", "VerifyReport",
     "create_bureau_root", "load_bureau_root", "import_bureau_root",
     "issue_identity", "load_identity", "import_identity",
@@ -66,10 +67,6 @@ _ROLE_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
 # terminal. An application that configures logging still receives them.
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
-
-
-class SigningError(RuntimeError):
-    """A signing or certificate problem; the message is Chinese and user-facing."""
 
 
 class WrongPassphrase(SigningError):
@@ -116,18 +113,26 @@ def _pass_bytes(passphrase: str | bytes | None) -> bytes | None:
     return passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
 
 
+ROOT_CERT_FILE = "bureau-root.pem"
+ROOT_KEY_FILE = "bureau-root-key.p12"
+LEGACY_ROOT_KEY_FILE = "bureau-root-key.pem"
+
+
 def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智能传感器扶持资金审核根证书",
                        passphrase: str | None = None, *, organization: str = "深圳市光明区",
                        valid_years: int = 20) -> BureauRoot:
-    """Make a bureau root (ECDSA P-256): writes bureau-root.pem and bureau-root-key.pem.
+    """Make a bureau root (ECDSA P-256): writes bureau-root.pem and bureau-root-key.p12.
 
-    The key file is encrypted when a passphrase is given; keep it off shared drives.
+    The key is always encrypted (keyfiles: PBES2/AES-256, 600,000 rounds); a missing or weak
+    passphrase is refused (WeakPassphrase) before anything is written. Keep the key file off
+    shared drives.
     """
+    check_passphrase(passphrase, names=(name, organization))
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    cert_path, key_path = folder / "bureau-root.pem", folder / "bureau-root-key.pem"
-    if cert_path.exists() or key_path.exists():
+    cert_path, key_path = folder / ROOT_CERT_FILE, folder / ROOT_KEY_FILE
+    if cert_path.exists() or key_path.exists() or (folder / LEGACY_ROOT_KEY_FILE).exists():
         raise SigningError(f"目录中已有根证书，未覆盖：{cert_path}")
+    private_folder(folder)
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
@@ -151,15 +156,9 @@ def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智�
         .add_extension(ski, critical=False)
         .sign(key, hashes.SHA256())
     )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    enc = (serialization.BestAvailableEncryption(_pass_bytes(passphrase))
-           if _pass_bytes(passphrase) else serialization.NoEncryption())
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8, enc))
-    try:
-        os.chmod(key_path, 0o600)
-    except OSError:  # pragma: no cover - Windows ACLs are managed elsewhere
-        pass
+    data = serialize_p12(name.encode("utf-8"), key, cert, None, _pass_bytes(passphrase))
+    write_private(key_path, data)
+    write_public(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return BureauRoot(cert, cert_path, key, key_path)
 
 
@@ -191,10 +190,18 @@ def load_bureau_root(cert_path: str | os.PathLike, key_path: str | os.PathLike |
     if key_path is not None:
         key_path = Path(key_path)
         try:
-            key = serialization.load_pem_private_key(key_path.read_bytes(),
-                                                     _pass_bytes(passphrase))
+            data = key_path.read_bytes()
+        except OSError as exc:
+            raise SigningError(f"无法读取根证书私钥文件：{key_path}（{exc.strerror}）") from exc
+        try:
+            if b"-----BEGIN" in data:      # a key written by an earlier version
+                key = serialization.load_pem_private_key(data, _pass_bytes(passphrase))
+            else:
+                key = pkcs12.load_key_and_certificates(data, _pass_bytes(passphrase))[0]
         except (TypeError, ValueError) as exc:
             raise WrongPassphrase(f"根证书私钥口令不正确或文件已损坏：{key_path}") from exc
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise SigningError(f"根证书私钥文件中没有可用的私钥：{key_path}")
         if key.public_key().public_numbers() != cert.public_key().public_numbers():
             raise SigningError("根证书私钥与根证书不匹配")
     return BureauRoot(cert, cert_path, key, Path(key_path) if key_path else None)
@@ -204,17 +211,25 @@ def import_bureau_root(pem_path: str | os.PathLike, directory: str | os.PathLike
     """Trust a root handed out by the bureau's IT: checked, then copied to `directory`."""
     src = Path(pem_path)
     cert = _read_root_cert(src)
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / "bureau-root.pem"
+    folder = private_folder(directory)
+    dest = folder / ROOT_CERT_FILE
     if dest.exists() and dest.read_bytes() != cert.public_bytes(serialization.Encoding.PEM):
         raise SigningError(f"目录中已有另一根证书，未覆盖：{dest}")
-    dest.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    write_public(dest, cert.public_bytes(serialization.Encoding.PEM))
     return BureauRoot(cert, dest)
 
 
 def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
                    out_p12: str | os.PathLike, *, valid_days: int = 3 * 365) -> Path:
+    """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12
+    (see issue_identity_cert, which also returns the certificate)."""
+    return issue_identity_cert(root, reviewer, role, passphrase, out_p12,
+                               valid_days=valid_days)[0]
+
+
+def issue_identity_cert(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
+                        out_p12: str | os.PathLike, *, valid_days: int = 3 * 365
+                        ) -> tuple[Path, x509.Certificate]:
     """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12.
 
     `role` ('handler', 'reviewer', 'head' or its Chinese label) is written into the
@@ -226,8 +241,7 @@ def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase
     reviewer = (reviewer or "").strip()
     if not reviewer:
         raise SigningError("签署人姓名不能为空")
-    if not _pass_bytes(passphrase):
-        raise SigningError("签名证书必须设置口令")
+    check_passphrase(passphrase, names=(reviewer,))
     if role is not None:
         role = _ROLE_BY_LABEL.get(role, role)
         role_field(role)
@@ -258,13 +272,13 @@ def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase
             root.cert.public_key()), critical=False)
         .sign(root.key, hashes.SHA256())
     )
-    data = pkcs12.serialize_key_and_certificates(
-        reviewer.encode("utf-8"), key, cert, [root.cert],
-        serialization.BestAvailableEncryption(_pass_bytes(passphrase)))
+    data = serialize_p12(reviewer.encode("utf-8"), key, cert, [root.cert], _pass_bytes(passphrase))
     out = Path(out_p12)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    return out
+    private_folder(out.parent)
+    if out.exists():
+        raise SigningError(f"已有同名签名证书文件，未覆盖：{out}")
+    write_private(out, data)
+    return out, cert
 
 
 @dataclass
@@ -276,6 +290,7 @@ class Identity:
     role: str | None          # the role the certificate was issued for, if any
     cert: asn1_x509.Certificate
     path: Path | None = None
+    timestamper: object | None = None   # the bureau-local TSA (timestamping.py), if issued
 
     @property
     def issuer(self) -> str:
@@ -307,8 +322,17 @@ def load_identity(p12: str | os.PathLike | bytes, passphrase: str) -> Identity:
     signer.signed_attr_prov_spec = _PadesSignedAttributes(cert)
     subject = cert.subject.native
     title = subject.get("title", "")
+    timestamper = None
+    if path is not None:
+        from .timestamping import load_timestamper, tsa_path
+
+        try:
+            timestamper = load_timestamper(tsa_path(path), _pass_bytes(passphrase))
+        except ValueError:        # a TSA file under another passphrase: sign without it
+            timestamper = None
     return Identity(signer=signer, name=subject.get("common_name", ""),
-                    role=_ROLE_BY_LABEL.get(title), cert=cert, path=path)
+                    role=_ROLE_BY_LABEL.get(title), cert=cert, path=path,
+                    timestamper=timestamper)
 
 
 class _SigningCertificateV2(attributes.CMSAttributeProvider):
@@ -348,14 +372,22 @@ def import_identity(p12_path: str | os.PathLike, passphrase: str,
     identity = load_identity(p12_path, passphrase)
     if root is not None and not _issued_by(identity.cert, root):
         raise SigningError(f"该签名证书不是由根证书“{root.name}”签发的")
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(directory)
     dest = folder / Path(p12_path).name
     if dest.resolve() != Path(p12_path).resolve():
         if dest.exists():
             raise SigningError(f"目录中已有同名签名证书，未覆盖：{dest}")
-        shutil.copyfile(p12_path, dest)
+        write_private(dest, _reencrypted(Path(p12_path).read_bytes(), passphrase))
     return dest
+
+
+def _reencrypted(data: bytes, passphrase: str) -> bytes:
+    """An identity from elsewhere, kept under this PC's encryption (keyfiles), same passphrase:
+    a .p12 made with OpenSSL's 2,048 rounds would otherwise stay that cheap to guess."""
+    key, cert, extra = pkcs12.load_key_and_certificates(data, _pass_bytes(passphrase))
+    name = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    friendly = str(name[0].value).encode("utf-8") if name else None
+    return serialize_p12(friendly, key, cert, extra or None, _pass_bytes(passphrase))
 
 
 def _issued_by(cert: asn1_x509.Certificate, root: BureauRoot) -> bool:
@@ -583,13 +615,39 @@ def _reserve(identity: Identity) -> int:
     first to measure it, which costs as much as the signature itself."""
     certs = [identity.signer.signing_cert, *identity.signer.cert_registry]
     need = sum(len(c.dump()) for c in certs) + 4096
+    if identity.timestamper is not None:     # the token: TSA certificates, TSTInfo, signature
+        ts = identity.timestamper
+        need += len(ts.tsa_cert.dump()) + sum(len(c.dump()) for c in ts.certs_to_embed) + 2048
     return -(-need // 512) * 512          # pyHanko wants an even number; round up generously
+
+
+def _signers_by_role(reader) -> dict[str, str]:
+    out = {}
+    for sig in reader.embedded_regular_signatures:
+        role = role_of_field(sig.field_name)
+        if role:
+            out[role] = sig.signer_cert.subject.native.get("common_name", "")
+    return out
+
+
+def _check_validity(identity: Identity) -> None:
+    """A certificate outside its validity period signs nothing (the signature would not
+    verify, or would claim a time the certificate does not cover)."""
+    now = _now()
+    before, after = identity.cert.not_valid_before, identity.cert.not_valid_after
+    fmt = "%Y-%m-%d %H:%M UTC"
+    if now < before:
+        raise SigningError(f"{identity.name} 的签名证书尚未生效（自 {before:{fmt}} 起有效），未签署")
+    if now > after:
+        raise SigningError(f"{identity.name} 的签名证书已于 {after:{fmt}} 过期，未签署；"
+                           "请重新签发签名证书")
 
 
 def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
                role: str | None = None, *, location: str = "深圳市光明区",
-               font: CJKFont | None = None) -> SignResult:
+               font: CJKFont | None = None, chain_head: str | None = None,
+               stage: str | None = None) -> SignResult:
     """Sign a review sheet as PAdES into the role's pre-made field, as an incremental update.
 
     `role` defaults to the role the identity was issued for. Refuses a sheet without that
@@ -603,6 +661,7 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
     if identity.role is not None and identity.role != role:
         raise SigningError(f"该签名证书签发给“{ROLE_LABELS[identity.role]}”，"
                            f"不能在“{label}”签名栏签署")
+    _check_validity(identity)
     data = _read(pdf_in)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
@@ -613,16 +672,23 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
         raise SigningError(f"此审核表没有“{label}”签名栏")
     if state[field_name] is not None:
         raise SigningError(f"“{label}”签名栏已经签署过")
+    why = check_before_signing(role, identity.name, _signers_by_role(writer.prev),
+                               {role_of_field(f) for f in state} - {None})
+    if why:
+        raise SigningError(why)
     font = font or find_cjk_font()
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        name=identity.name, reason=f"{label}审核签署", location=location,
+        name=identity.name, location=location,
+        # The audit chain's head at signing (anchor.head_of): the sheet anchors the log.
+        reason="；".join(x for x in (f"{label}审核签署", stage_text(stage), chain_head or "") if x),
         signer_key_usage={"non_repudiation"},
     )
     stamp = _SheetStampStyle(signer_name=identity.name, role_label=label,
                              issuer=identity.issuer, font=font)
-    pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp)
+    pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp,
+                                   timestamper=identity.timestamper)
     out = io.BytesIO()
     try:
         pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out,
@@ -642,158 +708,15 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
 
 
 # --------------------------------------------------------------------------- verification
+# In sheet_verify.py (a module of its own for size); the names stay importable from here.
 
-@dataclass
-class SignatureVerdict:
-    field: str
-    role: str | None
-    signer: str
-    signed_at: datetime | None
-    intact: bool                     # the signed bytes are unchanged
-    valid: bool                      # the signature value checks out with the certificate
-    trusted: bool                    # the certificate chains to a trusted bureau root
-    covers_whole_file: bool          # nothing at all was appended after this signature
-    changes_after: str               # '无', '仅后续签名', or what else was changed
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role or "", self.field)
-
-    def describe(self) -> str:
-        when = self.signed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %z") \
-            if self.signed_at else "时间不明"
-        head = f"{self.role_label} {self.signer}（{when}）"
-        if self.ok:
-            return f"{head}：有效。签名完整，证书链可信，其后{self.changes_after}。"
-        return f"{head}：无效。" + "；".join(self.problems) + "。"
+_VERIFY_NAMES = ("SignatureVerdict", "VerifyReport", "verify_sheet", "verify_files")
 
 
-@dataclass
-class VerifyReport:
-    signatures: list[SignatureVerdict]
-    unsigned_fields: list[str]
-    sha256: str
-    problems: list[str] = field(default_factory=list)   # document-level
+def __getattr__(name: str):
+    # Resolved on first use, so either module may be imported first.
+    if name in _VERIFY_NAMES:
+        from . import sheet_verify
 
-    @property
-    def ok(self) -> bool:
-        return bool(self.signatures) and not self.problems and all(s.ok for s in self.signatures)
-
-    def lines(self) -> list[str]:
-        out = [s.describe() for s in self.signatures]
-        out += [f"{ROLE_LABELS.get(role_of_field(f) or '', f)}签名栏尚未签署" for f in
-                self.unsigned_fields]
-        out += self.problems
-        out.append("结论：全部签名有效，签署后未被改动。" if self.ok else "结论：验证未通过。")
-        return out
-
-
-def _changes(status) -> tuple[str, str | None]:
-    """(description, problem or None) for what was added after a signature."""
-    diff = status.diff_result
-    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return "无改动", None
-    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
-        return "不明", "签名未覆盖其所在的完整文件版本"
-    # ENTIRE_REVISION: something was appended after this signature as an incremental update.
-    if isinstance(diff, SuspiciousModification):
-        detail = str(diff).strip().splitlines()[0][:200] if str(diff).strip() else ""
-        return "有改动", f"签名之后追加的增量更新改动了文件内容（{detail}）"
-    level = status.modification_level
-    if level is None:
-        return "不明", "无法分析签名之后追加的修改"
-    if level <= ModificationLevel.FORM_FILLING:
-        return "仅有后续签名", None
-    return "有改动", f"签名之后追加的增量更新改动了文件内容（改动级别：{level.name}）"
-
-
-def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
-                 trust_roots: BureauRoot | str | os.PathLike | list) -> VerifyReport:
-    """Check every signature, its chain to a bureau root, and that nothing but later
-    signatures was added after it; anything appended after the last signature fails."""
-    data = _read(pdf)
-    roots = trust_roots if isinstance(trust_roots, list) else [trust_roots]
-    anchors = [(r if isinstance(r, BureauRoot) else load_bureau_root(r)).asn1 for r in roots]
-    report = VerifyReport(signatures=[], unsigned_fields=[], sha256=sha256_of(data))
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        sigs = list(reader.embedded_regular_signatures)
-        report.unsigned_fields = [name for name, value, _ in fields.enumerate_sig_fields(reader)
-                                  if value is None]
-    except Exception as exc:
-        report.problems.append(f"无法读取 PDF 文件：{exc}")
-        return report
-    if not sigs:
-        report.problems.append("文件中没有数字签名")
-        return report
-    for idx, sig in enumerate(sigs):
-        name = sig.field_name
-        verdict = SignatureVerdict(field=name, role=role_of_field(name), signer="?",
-                                   signed_at=None, intact=False, valid=False, trusted=False,
-                                   covers_whole_file=False, changes_after="不明")
-        report.signatures.append(verdict)
-        try:
-            vc = ValidationContext(trust_roots=anchors, allow_fetching=False)
-            status = validate_pdf_signature(sig, vc)
-        except Exception as exc:
-            verdict.problems.append(f"签名无法验证（{exc}）")
-            continue
-        cert = status.signing_cert
-        subject = cert.subject.native
-        verdict.signer = subject.get("common_name", "?")
-        verdict.signed_at = status.signer_reported_dt
-        verdict.intact, verdict.valid = status.intact, status.valid
-        verdict.trusted = status.trusted
-        verdict.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        if not status.intact:
-            verdict.problems.append("签名所覆盖的内容已被篡改")
-        elif not status.valid:
-            verdict.problems.append("签名值与证书不符")
-        if status.intact and status.valid and not status.trusted:
-            issuer = cert.issuer.native.get("common_name", "?")
-            verdict.problems.append(f"证书（签发者：{issuer}）不能追溯到受信任的根证书")
-        changes, problem = _changes(status)
-        verdict.changes_after = changes
-        if problem:
-            verdict.problems.append(problem)
-        last = idx == len(sigs) - 1
-        if last and not verdict.covers_whole_file and not problem:
-            verdict.problems.append("最后一个签名之后文件又被追加了修改（增量更新）")
-        title = subject.get("title", "")
-        cert_role = _ROLE_BY_LABEL.get(title)
-        if cert_role and verdict.role and cert_role != verdict.role:
-            verdict.problems.append(f"证书签发给“{title}”，却签在“{verdict.role_label}”签名栏")
-    return report
-
-
-def verify_files(pdfs: list[str | os.PathLike], trust_roots: list[str | os.PathLike],
-                 echo=print) -> int:
-    """What the `verify` command does: a verdict per signature of every file; the exit
-    status is 0 only if every file passes."""
-    if not trust_roots:
-        echo("未指定受信任的根证书")
-        return 2
-    try:
-        roots = [load_bureau_root(r) for r in trust_roots]
-    except SigningError as exc:
-        echo(str(exc))
-        return 2
-    failed = 0
-    for pdf in pdfs:
-        echo(f"{pdf}：")
-        try:
-            report = verify_sheet(pdf, roots)
-        except OSError as exc:
-            echo(f"  无法读取文件（{exc.strerror}）")
-            failed += 1
-            continue
-        for line in report.lines():
-            echo(f"  {line}")
-        echo(f"  SHA-256：{report.sha256}")
-        failed += not report.ok
-    return 1 if failed else 0
+        return getattr(sheet_verify, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,14 +17,15 @@ from typing import Iterable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
-from . import txn
+from . import coverage, txn
 from .migrations import migrations
 from .model import CLAIM_FIELDS, Application, ClaimResult, LedgerAward, VoucherPlace
 from .money import from_cents, to_cents
 from .ruleset import RuleSet
 from .usage import Usage, ledger_place
 
-__all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError"]
+__all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError", "StoreMissing",
+           "check_workbench_file"]
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -43,6 +44,28 @@ ZERO_YUAN = Decimal("0.00")
 
 class StoreError(RuntimeError):
     """The store cannot be used as asked (message in Chinese)."""
+
+
+def check_workbench_file(path: Path) -> None:
+    """StoreError unless `path` is a SQLite file holding a workbench store (read-only look)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"无法打开数据库文件 {path}：{exc}") from exc
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ours = ("audit_log" in names and "migrations" in names and conn.execute(
+            "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
+    finally:
+        conn.close()
+    if not ours:
+        raise StoreError(f"{path} 不是工作台的数据库（其中没有工作台的审计日志与版本记录），未做任何改动")
+
+
+class StoreMissing(StoreError):
+    """The store file named does not exist (a bad argument: nothing was created)."""
 
 
 class Stored(NamedTuple):
@@ -112,6 +135,7 @@ class Store:
             cls._configure(db)
             store = cls(db, path)
             store._migrate()
+            coverage.install(conn)
         except Exception:
             conn.close()
             raise
@@ -124,6 +148,7 @@ class Store:
         cls._configure(db)
         store = cls(db, None)
         store._migrate()
+        coverage.install(db.conn)
         return store
 
     @classmethod
@@ -159,6 +184,21 @@ class Store:
             store.readonly = True
             return store
         return cls(db, path, readonly=True)
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> "Store":
+        """Open an existing workbench store only to look at it (verify-store, log, checks).
+
+        Nothing is created or written, not even the WAL switch: a missing file, a file that is
+        not SQLite, or another program's SQLite database is refused with StoreError before
+        anything is changed, so such a file stays byte-identical.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise StoreMissing(f"找不到数据库文件 {path}（未创建）" if not path.exists()
+                               else f"{path} 不是文件")
+        check_workbench_file(path)
+        return cls.open_readonly(path)
 
     @staticmethod
     def _configure(db: Database, *, write: bool = True) -> None:

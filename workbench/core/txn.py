@@ -67,6 +67,14 @@ def write(target) -> Iterator[sqlite3.Connection]:
         raise
     else:
         try:
+            from .audit import finish_transaction
+
+            finish_transaction(conn)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import audit
+from ..anchor import head_of
 from ..text_safety import HOSTILE
 from ..reviewers import require
 from ..workflow import Refused
@@ -111,8 +112,49 @@ def temp_beside(dest: Path) -> tuple[int, str]:
     raise OSError(f"无法在 {dest.parent} 中创建临时文件")
 
 
-def _write_atomic(dest: Path, write: Callable[[object], object]) -> str:
-    """write(binary file) into a temporary file beside dest, then rename; return its sha256."""
+class _Staged:
+    """Files written in full beside their destinations, put in place only together with
+    the audit entry that records them: under the store's write lock the temporary files are
+    renamed and the entry is written, so a busy store, a full disk or an error half-way
+    leaves neither a partial file nor an unrecorded one (the temporary files are removed)."""
+
+    def __init__(self):
+        self.files: list[tuple[str, Path]] = []
+
+    def write(self, dest: Path, write: Callable[[object], object]) -> str:
+        digest, tmp = _write_atomic(dest, write, rename=False)
+        self.files.append((tmp, dest))
+        return digest
+
+    def commit(self, store, record: Callable[[object], object]):
+        from ..txn import write as write_txn
+
+        done: list[Path] = []
+        try:
+            with write_txn(store) as conn:
+                for tmp, dest in self.files:
+                    os.replace(tmp, dest)
+                    done.append(dest)
+                return record(conn)
+        except BaseException:
+            for dest in done:          # not recorded: the files do not stay either
+                dest.unlink(missing_ok=True)
+            raise
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        self.files = []
+
+
+def _write_atomic(dest: Path, write: Callable[[object], object], *, rename: bool = True):
+    """write(binary file) into a temporary file beside dest, then rename; return its sha256
+    (with rename=False: (sha256, temporary path), the caller renames)."""
     fd, tmp = temp_beside(dest)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -123,6 +165,8 @@ def _write_atomic(dest: Path, write: Callable[[object], object]) -> str:
         with open(tmp, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
+        if not rename:
+            return h.hexdigest(), tmp
         os.replace(tmp, dest)
     except BaseException:
         try:
@@ -163,10 +207,12 @@ def export_application(store, application_id: int, out_dir, *, actor: str,
                                    application_id, data.applicant_name)
     _check_targets([dest])
     pdf = render_sheet(data, font=font)
-    digest = _write_atomic(dest, lambda fh: fh.write(pdf))
+    staged = _Staged()
+    digest = staged.write(dest, lambda fh: fh.write(pdf))
     f = ExportedFile(dest, "sheet", digest, application_id)
-    audit.record(store, actor, "export", f"application:{application_id}",
-                 {"files": [f.as_audit()], "roles": list(data.roles), "doc_no": data.doc_no})
+    staged.commit(store, lambda conn: audit.record(
+        conn, actor, "export", f"application:{application_id}",
+        {"files": [f.as_audit()], "roles": list(data.roles), "doc_no": data.doc_no}))
     return dest
 
 
@@ -203,6 +249,24 @@ def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, ac
     if "sheets" in kinds and apps:
         font = font or find_cjk_font()
     total = len(plan)
+    staged = _Staged()
+    try:
+        _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_date,
+                    progress, cancelled)
+        if result.files:
+            e = staged.commit(store, lambda conn: audit.record(
+                conn, actor, "export", f"batch:{batch}", {
+                    "kinds": list(kinds), "files": [f.as_audit() for f in result.files],
+                    "roles": list(roles), "cancelled": result.cancelled}))
+            result.audit_seq = e.seq
+    finally:
+        staged.discard()
+    return result
+
+
+def _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_date,
+                progress, cancelled) -> None:
+    total = len(plan)
     for done, (kind, dest, app_id) in enumerate(plan):
         if cancelled is not None and cancelled():
             result.cancelled = True
@@ -210,25 +274,19 @@ def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, ac
         if kind == "sheet":
             data = sheet_data_for(store, app_id, roles=roles, issuer=issuer, sheet_date=sheet_date)
             pdf = render_sheet(data, font=font)
-            digest = _write_atomic(dest, lambda fh, pdf=pdf: fh.write(pdf))
+            digest = staged.write(dest, lambda fh, pdf=pdf: fh.write(pdf))
         elif kind == "summary":
             rows = summary_rows(store, batch)
-            digest = _write_atomic(dest, lambda fh: write_summary(
-                rows, fh, title=f"{batch} 批次汇总"))
+            digest = staged.write(dest, lambda fh: write_summary(
+                rows, fh, title=f"{batch} 批次汇总", keywords=head_of(store)))
         else:
             rows = notice_rows(store, batch)
             if not rows:
                 result.warnings.append(f"批次“{batch}”中尚无复核通过的申报，拟资助名单为空")
 
             def write(fh, rows=rows):
-                result.notice = write_notice(rows, fh)
-            digest = _write_atomic(dest, write)
+                result.notice = write_notice(rows, fh, keywords=head_of(store))
+            digest = staged.write(dest, write)
         result.files.append(ExportedFile(dest, kind, digest, app_id))
         if progress is not None:
             progress(done + 1, total, dest.name)
-    if result.files:
-        e = audit.record(store, actor, "export", f"batch:{batch}", {
-            "kinds": list(kinds), "files": [f.as_audit() for f in result.files],
-            "roles": list(roles), "cancelled": result.cancelled})
-        result.audit_seq = e.seq
-    return result

@@ -41,7 +41,7 @@ def to_wan(yuan: Decimal) -> Decimal:
 
 def write_notice(rows: Iterable[NoticeRow], out: str | os.PathLike | BinaryIO, *,
                  title: str = "光明区智能传感器产业集群扶持资金拟资助名单",
-                 include_zero: bool = False) -> dict:
+                 include_zero: bool = False, keywords: str = "") -> dict:
     """Write the list; rows with no amount to pay are left out unless include_zero.
 
     Returns the figures written: {'count', 'total_yuan', 'total_wan', 'sum_of_rows_wan'}.
@@ -97,6 +97,8 @@ def write_notice(rows: Iterable[NoticeRow], out: str | os.PathLike | BinaryIO, *
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = title
     wb.properties.creator = "光明区智能传感器扶持资金申报审核工作台"
+    if keywords:            # the audit chain's head at export (anchor.head_of)
+        wb.properties.keywords = keywords
     wb.save(out)
     return {"count": len(items), "total_yuan": q2(total_yuan), "total_wan": total_wan,
             "sum_of_rows_wan": sum_rows}

@@ -127,7 +127,7 @@ def article_totals(rows: Iterable[SummaryRow]) -> tuple[list[ArticleTotal], Arti
 
 
 def write_summary(rows: list[SummaryRow], out: str | os.PathLike | BinaryIO, *,
-                  title: str = "批次汇总") -> None:
+                  title: str = "批次汇总", keywords: str = "") -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "审核明细"
@@ -180,4 +180,6 @@ def write_summary(rows: list[SummaryRow], out: str | os.PathLike | BinaryIO, *,
     st.auto_filter.ref = f"A1:G{len(per) + 1}"   # the total row stays out of sorting
     wb.properties.title = title
     wb.properties.creator = "光明区智能传感器扶持资金申报审核工作台"
+    if keywords:            # the audit chain's head at export (anchor.head_of)
+        wb.properties.keywords = keywords
     wb.save(out)

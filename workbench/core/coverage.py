@@ -1,0 +1,226 @@
+"""Every row that can move money or the review is vouched for by the audit chain.
+
+The covered tables are COVERED plus every table with an `audit_seq` column (so a table a
+later migration adds for a new kind of record is covered without code here). For each
+write transaction, temporary triggers on this connection note which rows were inserted,
+changed or deleted; when the transaction appends its audit entry, each such row's content
+hash (None for a deleted row) goes into `row_hashes` under the entry's seq, and the entry's
+details carry the count and a digest of those (table, rowid, hash) lines:
+
+    details["covered"] = {"n": 3, "digest": sha256("claims:7:ab…\\n" + …)}
+
+So the chain (which hashes the details) vouches for every row written since the previous
+entry. The rows are taken at the end of the write transaction (txn.write calls
+audit.finish_transaction before COMMIT), and the transaction's last entry, still the end of
+the chain, gets them in its details and its hash is computed again. `verify` recomputes every covered row's hash and checks it against the latest
+vouched one, and every entry's digest against row_hashes:
+
+* a row edited in the file (a claim's suggested amount, the rule-set version, a stage, a
+  decision set back to an earlier audited value, a budget, a reviewer's role…) no longer
+  has its latest vouched hash;
+* a row deleted (an application, an amendment, a ledger row) is missing although its latest
+  vouched hash says it exists; a row slipped in has no vouched hash at all;
+* row_hashes edited to match fails the entry's digest; entries cut off the end of the log
+  leave row_hashes that no entry vouches for.
+
+The triggers live only on the workbench's own connections (TEMP), so an edit made with
+another program is never captured and laundered into the next entry. What this does not
+resist on its own: someone who rewrites the rows, row_hashes, the digests and then the
+whole chain from that point (the chain has no key); see `anchor` and the README.
+
+A row's hash covers the table name, its rowid and every column that is not NULL (by name),
+so a later migration that adds a nullable column keeps existing hashes. A migration that adds
+a column with a non-NULL default to a covered table must call `seal` in the same migration.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from typing import Iterable
+
+__all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "note_entry", "take",
+           "seal", "row_hash", "verify"]
+
+COVERED = ("applications", "claims", "decisions", "stage_history", "amendments", "reviewers",
+           "budgets", "ledger", "batches", "replacements")
+# Never covered: the log itself, the hashes, the schema's own bookkeeping.
+_NEVER = {"audit_log", "row_hashes", "migrations"}
+
+LABELS = {"applications": "申报", "claims": "申报事项", "decisions": "审核决定",
+          "stage_history": "审核阶段记录", "amendments": "审定后更正", "reviewers": "审核人员",
+          "budgets": "预算", "ledger": "台账", "batches": "批次", "replacements": "更正替换记录"}
+
+_PENDING = "_cov_pending"
+_LAST = "_cov_last_entry"
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def covered_tables(conn: sqlite3.Connection) -> list[str]:
+    names = [(r[0], r[1] or "") for r in conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    out = []
+    for name, sql in names:
+        if name in _NEVER or "WITHOUT ROWID" in sql.upper():
+            continue
+        cols = {r[1] for r in conn.execute(f'PRAGMA main.table_info("{name}")')}
+        if name in COVERED or "audit_seq" in cols:
+            out.append(name)
+    return out
+
+
+def install(conn: sqlite3.Connection) -> None:
+    """Note every change to a covered table made on this connection (TEMP triggers)."""
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PENDING} "
+                 "(tbl TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (tbl, rid))")
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LAST} (seq INTEGER NOT NULL)")
+    # A REPLACE that deletes a conflicting row fires delete triggers only with this on.
+    conn.execute("PRAGMA recursive_triggers = ON")
+    for t in covered_tables(conn):
+        q = t.replace('"', '""')
+        lit = t.replace("'", "''")
+        for event, refs in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            body = " ".join(f"INSERT OR IGNORE INTO {_PENDING} (tbl, rid) VALUES ('{lit}', {r}.rowid);"
+                            for r in refs)
+            conn.execute(f'CREATE TEMP TRIGGER IF NOT EXISTS "_cov_{q}_{event.lower()}" '
+                         f'AFTER {event} ON main."{q}" BEGIN {body} END')
+
+
+def installed(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?",
+                        [_PENDING]).fetchone() is not None
+
+
+def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable) -> str:
+    data = {}
+    for c, v in zip(columns, values):
+        if v is None:
+            continue
+        if isinstance(v, bytes):
+            v = {"hex": v.hex()}
+        elif isinstance(v, float):
+            v = {"real": repr(v)}
+        data[c] = v
+    return hashlib.sha256(_encode([table, rid, data]).encode("utf-8")).hexdigest()
+
+
+def _line(table: str, rid: int, h: str | None) -> bytes:
+    return f"{table}:{rid}:{h or '-'}\n".encode("utf-8")
+
+
+def _digest(lines: Iterable[tuple[str, int, str | None]]) -> str:
+    d = hashlib.sha256()
+    for t, r, h in lines:
+        d.update(_line(t, r, h))
+    return d.hexdigest()
+
+
+def _current(conn: sqlite3.Connection, table: str, rid: int) -> str | None:
+    cur = conn.execute(f'SELECT * FROM main."{table}" WHERE rowid = ?', [rid])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return row_hash(table, rid, [d[0] for d in cur.description], row)
+
+
+def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
+    if not keys:
+        return None
+    lines = [(t, r, _current(conn, t, r)) for t, r in sorted(keys)]
+    conn.executemany("INSERT INTO row_hashes (tbl, rid, seq, hash) VALUES (?, ?, ?, ?)",
+                     [(t, r, seq, h) for t, r, h in lines])
+    return {"n": len(lines), "digest": _digest(lines)}
+
+
+def note_entry(conn: sqlite3.Connection, seq: int) -> None:
+    """Entry `seq` was appended in the open transaction (the one `take` will vouch with)."""
+    if installed(conn):
+        conn.execute(f"DELETE FROM {_LAST}")
+        conn.execute(f"INSERT INTO {_LAST} (seq) VALUES (?)", [seq])
+
+
+def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
+    """At the end of a write transaction: (seq, covered) for the transaction's last entry,
+    vouching for every row changed on this connection since the previous vouching (covered
+    is None when nothing covered changed), or None when the transaction appended no entry
+    (its changes wait for the next one). Rows written after the entry in the same transaction (an application's
+    stage_seq, a stage-history row naming the entry) are included: the whole transaction
+    commits or none of it does."""
+    if not installed(conn) or not _has_row_hashes(conn):
+        return None
+    row = conn.execute(f"SELECT seq FROM {_LAST}").fetchone()
+    conn.execute(f"DELETE FROM {_LAST}")
+    if row is None:
+        return None
+    keys = conn.execute(f"SELECT tbl, rid FROM {_PENDING}").fetchall()
+    conn.execute(f"DELETE FROM {_PENDING}")
+    return row[0], _record(conn, row[0], keys)
+
+
+def seal(conn: sqlite3.Connection, seq: int) -> dict | None:
+    """Vouch for every covered row as it is now (a store upgraded from an earlier version)."""
+    keys = [(t, r[0]) for t in covered_tables(conn)
+            for r in conn.execute(f'SELECT rowid FROM main."{t}"')]
+    if installed(conn):
+        conn.execute(f"DELETE FROM {_PENDING}")
+    return _record(conn, seq, keys)
+
+
+def _has_row_hashes(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND "
+                        "name = 'row_hashes'").fetchone() is not None
+
+
+def _where(table: str, rid: int) -> str:
+    label = LABELS.get(table, table)
+    return f"{label}第 {rid} 行" if table == "ledger" else f"{label}表第 {rid} 行"
+
+
+def verify(conn: sqlite3.Connection, good: dict, chain_ok: bool, broken_cls) -> list:
+    """Problems (broken_cls(where, message, seq)) between the tables, row_hashes and the log."""
+    if not _has_row_hashes(conn):
+        vouching = sorted(seq for seq, e in good.items() if e.details.get("covered"))
+        if vouching:       # the log vouches for rows, but their hashes are gone
+            return [broken_cls(f"审计日志第 {vouching[0]} 条",
+                               "所记数据行的哈希记录表已被删除", vouching[0])]
+        return []
+    problems = []
+    by_seq: dict[int, list] = defaultdict(list)
+    latest: dict[tuple[str, int], tuple[int, str | None]] = {}
+    for t, r, seq, h in conn.execute(
+            "SELECT tbl, rid, seq, hash FROM row_hashes ORDER BY seq, tbl, rid"):
+        by_seq[seq].append((t, r, h))
+        latest[(t, r)] = (seq, h)
+    for seq, lines in by_seq.items():
+        e = good.get(seq)
+        if e is None:
+            if chain_ok:
+                problems.append(broken_cls(f"审计日志第 {seq} 条", "记载了数据行，但该条目不存在（日志末尾被截断？）", seq))
+            continue
+        said = e.details.get("covered") or {}
+        if said.get("n") != len(lines) or said.get("digest") != _digest(lines):
+            problems.append(broken_cls(f"审计日志第 {seq} 条", "所记数据行的哈希与条目不符（行哈希记录被改动）", seq))
+    for seq, e in good.items():
+        if (e.details.get("covered") or {}).get("n") and seq not in by_seq:
+            problems.append(broken_cls(f"审计日志第 {seq} 条", "所记数据行的哈希记录已被删除", seq))
+    for t in covered_tables(conn):
+        cur = conn.execute(f'SELECT rowid, * FROM main."{t}"')
+        cols = [d[0] for d in cur.description][1:]
+        for row in cur:
+            rid = row[0]
+            h = row_hash(t, rid, cols, row[1:])
+            where = _where(t, rid)
+            seen = latest.pop((t, rid), None)
+            if seen is None:
+                problems.append(broken_cls(where, "没有审计记录（不是由工作台写入的）"))
+            elif seen[1] is None:
+                problems.append(broken_cls(where, f"审计第 {seen[0]} 条记载其已删除，却仍存在", seen[0]))
+            elif seen[1] != h:
+                problems.append(broken_cls(where, f"内容与审计第 {seen[0]} 条记载不符（被改动）", seen[0]))
+    for (t, rid), (seq, h) in latest.items():
+        if h is not None:
+            problems.append(broken_cls(_where(t, rid),
+                                       f"审计第 {seq} 条记载的行已不存在（被删除）", seq))
+    return problems
