@@ -17,17 +17,12 @@ __all__ = ["build_parser", "main", "default_store_path"]
 
 
 def default_store_path() -> Path:
-    """The store under the user's data folder, as a reviewer's PC keeps it."""
-    import os
+    """The store under the user's local data folder (core/paths.py); an older version's store
+    in the Windows roaming profile is moved there first."""
+    from .core import paths
 
-    base = os.environ.get("WORKBENCH_HOME")
-    if base:
-        return Path(base) / "store.sqlite"
-    if sys.platform == "win32":
-        root = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    else:
-        root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return root / "guangming-workbench" / "store.sqlite"
+    paths.adopt_roaming_data(paths.roaming_dir(), paths.data_dir())
+    return paths.default_store_path()
 
 
 def build_parser() -> argparse.ArgumentParser:

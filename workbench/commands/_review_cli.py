@@ -8,6 +8,7 @@ Exit statuses (the same for every review command):
   3  the store cannot be opened
   4  verify-store found the store damaged or tampered with
   5  the store stayed busy (another writer) longer than the wait allowed
+  7  a newer version wrote the store: it was only read, never written (README "Upgrades")
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ import sys
 from decimal import Decimal
 from typing import Callable
 
-from ._output import EXIT_STORE, configure_utf8
+from ._output import EXIT_STORE, EXIT_TOO_NEW, configure_utf8
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BROKEN, EXIT_BUSY = 0, 1, 2, 4, 5
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "EXIT_STORE", "EXIT_BROKEN", "EXIT_BUSY",
+           "EXIT_TOO_NEW",
            "add_actor", "run_with_store", "amount", "print_json", "Usage"]
 
 
@@ -49,15 +51,40 @@ def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
+def _open(path):
+    """The store for writing; a newer version's store read-only, with the reason on stderr
+    (reading commands then work; a write fails with StoreTooNew before any byte changes)."""
+    from ..core.store import Store, StoreTooNew
+
+    try:
+        return Store.open(path)
+    except StoreTooNew as exc:
+        store = Store.open_readonly(path)
+        print(f"注意：{exc}", file=sys.stderr)
+        return store
+
+
+def _too_new(store, exc: Exception) -> int | None:
+    """A write refused on a newer version's store (read-only connection): exit 7, not a trace."""
+    from ..core.store import StoreTooNew
+
+    if isinstance(exc, StoreTooNew):
+        print(f"未写入：{exc}", file=sys.stderr)
+        return EXIT_TOO_NEW
+    if getattr(store, "unknown_migrations", None):
+        print(f"未写入：{StoreTooNew(store.path, store.unknown_migrations)}", file=sys.stderr)
+        return EXIT_TOO_NEW
+    return None
+
+
 def run_with_store(args, fn: Callable) -> int:
     """Open the store, run fn(store) -> exit status, and turn failures into statuses."""
-    from ..core.store import Store
     from ..core.txn import StoreBusy
     from ..core.workflow import Refused
 
     configure_utf8()
     try:
-        store = Store.open(args.db)
+        store = _open(args.db)
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
@@ -76,3 +103,8 @@ def run_with_store(args, fn: Callable) -> int:
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    except Exception as exc:
+        code = _too_new(store, exc)
+        if code is None:
+            raise
+        return code

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.ruleset import default_ruleset
@@ -60,7 +60,7 @@ def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "workbench"])
-    settings = Settings(QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION))
+    settings = Settings()   # the ini file in the local data folder, beside the store
     prepare_app(app, settings)
 
     path = store_path(settings, args.db)
