@@ -25,6 +25,14 @@ def default_store_path() -> Path:
     return paths.default_store_path()
 
 
+def _warn_without_font() -> None:
+    """Said at start, not when the first sheet fails: without a Chinese font the PDFs cannot be made."""
+    from .core.reports.font_files import NO_FONT_WARNING, usable_font_file
+
+    if usable_font_file() is None:
+        print(NO_FONT_WARNING, file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m workbench",
@@ -49,4 +57,5 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _warn_without_font()
     return int(args.func(args) or 0)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.ruleset import default_ruleset
-from .fonts import apply_font
+from .fonts import apply_font, font_warning
 from .i18n import install_language
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION, Settings
@@ -50,6 +50,10 @@ def prepare_app(app: QApplication, settings: Settings) -> None:
     install_language(app, settings.get("ui/language"))
     apply_font(app, settings.get("ui/font_family"), settings.get("ui/font_size"),
                settings.get("ui/font_path"))
+    warning = font_warning()
+    if warning:
+        print(warning, file=sys.stderr)
+    app.setProperty("font_warning", warning or "")
 
 
 def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> MainWindow:
@@ -79,6 +83,8 @@ def run_app(argv: list[str] | None = None) -> int:
                                  path=path, error=exc))
         return 1
     window.show()
+    if app.property("font_warning"):
+        QMessageBox.warning(window, app.translate("App", "缺少中文字体"), app.property("font_warning"))
     code = app.exec()
     window.workspace.close()
     # Destroy the window while Python and Qt are both whole, not in the interpreter's teardown.
