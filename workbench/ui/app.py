@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ..core.resources import resource_path
 from ..core.ruleset import default_ruleset
 from .fonts import apply_font, font_warning
 from .i18n import install_language
@@ -47,6 +49,7 @@ def prepare_app(app: QApplication, settings: Settings) -> None:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(app.translate("App", "光明区扶持资金审核工作台"))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "workbench.png"))))
     install_language(app, settings.get("ui/language"))
     apply_font(app, settings.get("ui/font_family"), settings.get("ui/font_size"),
                settings.get("ui/font_path"))

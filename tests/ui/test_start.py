@@ -1,4 +1,5 @@
-"""A PC without any Chinese font: the window says so at start (stderr and a message box)."""
+"""At start: the program icon, and on a PC without any Chinese font a warning (stderr and a
+message box)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -33,3 +34,9 @@ def test_no_chinese_font_is_warned_at_start(qapp, settings, monkeypatch, capsys,
     assert code == 0
     assert "未找到可显示中文的 TrueType 字体" in capsys.readouterr().err
     assert shown and shown[0][0] == "缺少中文字体" and "方框" in shown[0][1]
+
+
+def test_the_window_carries_the_program_icon(qapp, settings):
+    app_module.prepare_app(qapp, settings)
+    icon = qapp.windowIcon()
+    assert not icon.isNull() and icon.pixmap(32, 32).width() == 32
