@@ -14,14 +14,26 @@ start=$(date +%s)
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$dist" \
   --workpath "${WORK:-$root/build}" installer/workbench.spec
 app="$dist/guangming-workbench"
-# Not needed by the workbench, and the files that pulled in the newest host libraries: the GTK
-# platform theme (Qt's own style is used), image plugins other than PNG/ICO, translations of Qt
-# itself (the workbench ships its own), and Wayland (the window runs on X11/XWayland).
-rm -rf "$app/_internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so" \
-       "$app/_internal/PySide6/Qt/plugins/wayland-"* \
-       "$app/_internal/PySide6/Qt/plugins/platforms/libqwayland"* \
-       "$app/_internal/PySide6/Qt/translations"
-find "$app/_internal/PySide6/Qt/plugins/imageformats" -type f ! -name 'libqico.so' -delete 2>/dev/null || true
+# Not needed by the workbench: the GTK platform theme (Qt's own style is used), platforms other
+# than X11 (xcb) and offscreen — Wayland sessions run it through XWayland — with the libraries
+# only they use, input plugins for kiosk devices, image formats other than ICO, and Qt's own
+# translations (the workbench ships its own).
+qt="$app/_internal/PySide6/Qt"
+rm -rf "$qt/plugins/platformthemes/libqgtk3.so" "$qt/plugins/wayland-"* "$qt/plugins/egldeviceintegrations" \
+       "$qt/plugins/generic" "$qt/translations"
+find "$qt/plugins/platforms" -type f ! -name libqxcb.so ! -name libqoffscreen.so ! -name libqminimal.so -delete
+find "$qt/plugins/imageformats" -type f ! -name libqico.so -delete 2>/dev/null || true
+for lib in libQt6EglFSDeviceIntegration libQt6EglFsKmsSupport libQt6WaylandClient libQt6WaylandEglClientHwIntegration libQt6WlShellIntegration libQt6Network; do
+  rm -f "$qt/lib/$lib.so.6" "$app/_internal/$lib.so.6"
+done
+# Debug symbols (the interpreter built for the Debian 11 bundle carries ~35 MB of them); only
+# the shared libraries: the programs themselves carry PyInstaller's archive and stay as built.
+find "$app/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -exec strip --strip-debug {} + 2>/dev/null || true
+# Nothing left may need a removed library.
+if find "$app/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -exec readelf -d {} + 2>/dev/null \
+     | grep -E 'NEEDED.*(EglFS|EglFs|WaylandClient|WlShell|Qt6Network)'; then
+  echo "构建失败：仍有文件需要已删除的库" >&2; exit 1
+fi
 floor="$(bash installer/linux/glibc_floor.sh "$app")"
 [ -z "${MAX_GLIBC:-}" ] || bash installer/linux/glibc_floor.sh "$app" "$MAX_GLIBC" >/dev/null
 version="$("$python" -c "import workbench; print(workbench.__version__)")"

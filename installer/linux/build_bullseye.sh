@@ -16,7 +16,14 @@ if [ ! -x "$rootfs/usr/bin/gcc" ]; then
     bullseye "$rootfs" "$mirror"
 fi
 cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
-in_root() { chroot "$rootfs" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 bash -euo pipefail -c "$1"; }
+# A network that inspects TLS has its own CA in the host's bundle: pip in the root needs it too.
+pip_cert=""
+ca="${PIP_CERT:-${SSL_CERT_FILE:-}}"
+if [ -n "$ca" ] && [ -f "$ca" ]; then
+  cp "$ca" "$rootfs/etc/ssl/certs/build-host-ca.crt"
+  pip_cert=PIP_CERT=/etc/ssl/certs/build-host-ca.crt
+fi
+in_root() { chroot "$rootfs" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 $pip_cert PIP_DISABLE_PIP_VERSION_CHECK=1 bash -euo pipefail -c "$1"; }
 
 if [ ! -x "$rootfs/opt/python/bin/python3.11" ]; then
   echo "deb-src $mirror bookworm main" > "$rootfs/etc/apt/sources.list.d/bookworm-src.list"

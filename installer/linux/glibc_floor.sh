@@ -8,11 +8,12 @@ dir="${1:?用法：glibc_floor.sh 文件夹 [上限]}"
 limit="${2:-}"
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
-while IFS= read -r -d '' f; do
+# (A pipe, not process substitution: a build root without /dev/fd runs this too.)
+find "$dir" -type f -print0 | while IFS= read -r -d '' f; do
   head -c 4 "$f" 2>/dev/null | grep -q $'\x7fELF' || continue
   v="$(objdump -T "$f" 2>/dev/null | grep -oE 'GLIBC_[0-9]+\.[0-9]+(\.[0-9]+)?' | sed 's/GLIBC_//' | sort -V | tail -1 || true)"
-  [ -n "$v" ] && printf '%s %s\n' "$v" "${f#"$dir"/}" >> "$report"
-done < <(find "$dir" -type f -print0)
+  if [ -n "$v" ]; then printf '%s %s\n' "$v" "${f#"$dir"/}" >> "$report"; fi
+done
 floor="$(cut -d' ' -f1 "$report" | sort -V | tail -1)"
 echo "${floor:-0}"
 if [ -n "$limit" ]; then
