@@ -26,6 +26,17 @@ find "$qt/plugins/imageformats" -type f ! -name libqico.so -delete 2>/dev/null |
 for lib in libQt6EglFSDeviceIntegration libQt6EglFsKmsSupport libQt6WaylandClient libQt6WaylandEglClientHwIntegration libQt6WlShellIntegration libQt6Network; do
   rm -f "$qt/lib/$lib.so.6" "$app/_internal/$lib.so.6"
 done
+# Libraries every desktop Linux the bundle targets already has, in the same or a newer version
+# than Debian 11's (X11/xcb, fontconfig/freetype, GLib, D-Bus, libstdc++): the PC's own are used,
+# as AppImages do. Only the window needs the X11/font/GLib ones; install.sh checks with ldd that
+# the PC has them before it installs. Kept: what differs between distributions (OpenSSL 1.1,
+# libffi, SQLite, ICU and Qt).
+for lib in libglib-2.0 libgobject-2.0 libgio-2.0 libgmodule-2.0 libgthread-2.0 libX11 libX11-xcb libXau \
+           libXdmcp libXext libXrender 'libxcb*' 'libxkbcommon*' libfontconfig libfreetype libpng16 \
+           libdbus-1 libsystemd libgcrypt libgpg-error liblz4 libmount libblkid libselinux libpcre \
+           libpcre2-8 libstdc++ libgcc_s libexpat libbsd libmd; do
+  rm -f "$app/_internal/"$lib.so.*
+done
 # Debug symbols (the interpreter built for the Debian 11 bundle carries ~35 MB of them); only
 # the shared libraries: the programs themselves carry PyInstaller's archive and stay as built.
 find "$app/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -exec strip --strip-debug {} + 2>/dev/null || true
@@ -33,6 +44,10 @@ find "$app/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -exec strip -
 if find "$app/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -exec readelf -d {} + 2>/dev/null \
      | grep -E 'NEEDED.*(EglFS|EglFs|WaylandClient|WlShell|Qt6Network)'; then
   echo "构建失败：仍有文件需要已删除的库" >&2; exit 1
+fi
+# On Linux the console flag means nothing: both programs are the same file, so one is a link.
+if cmp -s "$app/guangming-workbench" "$app/workbench-cli"; then
+  ln -sf guangming-workbench "$app/workbench-cli"
 fi
 floor="$(bash installer/linux/glibc_floor.sh "$app")"
 [ -z "${MAX_GLIBC:-}" ] || bash installer/linux/glibc_floor.sh "$app" "$MAX_GLIBC" >/dev/null
