@@ -34,3 +34,19 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
 fi
+
+# Packaging checks (opt-in: WORKBENCH_PACKAGING=1): objdump and gcc for the glibc-floor tests,
+# debootstrap for the Debian 11 build root, npm and 32-bit wine to compile the Inno Setup script
+# (tests/installer skip what is missing).
+if [ "${WORKBENCH_PACKAGING:-}" = "1" ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  dpkg --print-foreign-architectures | grep -qx i386 || { $SUDO dpkg --add-architecture i386; $SUDO apt-get update -qq; }
+  pk=""
+  for p in binutils gcc debootstrap wine wine64 wine32:i386; do
+    dpkg -s "$p" >/dev/null 2>&1 || pk="$pk $p"
+  done
+  command -v npm >/dev/null || pk="$pk npm"
+  [ -z "$pk" ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $pk >/dev/null
+  .venv/bin/python -m pip install -q -e ".[dev,installer]"
+fi

@@ -17,17 +17,20 @@ __all__ = ["build_parser", "main", "default_store_path"]
 
 
 def default_store_path() -> Path:
-    """The store under the user's data folder, as a reviewer's PC keeps it."""
-    import os
+    """The store under the user's local data folder (core/paths.py); an older version's store
+    in the Windows roaming profile is moved there first."""
+    from .core import paths
 
-    base = os.environ.get("WORKBENCH_HOME")
-    if base:
-        return Path(base) / "store.sqlite"
-    if sys.platform == "win32":
-        root = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    else:
-        root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return root / "guangming-workbench" / "store.sqlite"
+    paths.adopt_roaming_data(paths.roaming_dir(), paths.data_dir())
+    return paths.default_store_path()
+
+
+def _warn_without_font() -> None:
+    """Said at start, not when the first sheet fails: without a Chinese font the PDFs cannot be made."""
+    from .core.reports.font_files import NO_FONT_WARNING, usable_font_file
+
+    if usable_font_file() is None:
+        print(NO_FONT_WARNING, file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,4 +57,5 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _warn_without_font()
     return int(args.func(args) or 0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.core.reports import fonts
+from workbench.core.reports import font_files, fonts
 from workbench.core.reports.fonts import FontNotFound, find_cjk_font
 
 WQY = fonts.Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -42,7 +42,7 @@ def test_bundled_font_before_system(tmp_path, monkeypatch):
     bundled = tmp_path / "fonts"
     bundled.mkdir()
     (bundled / "broken.ttf").write_bytes(b"\0\1\0\0 broken")       # skipped: unusable
-    monkeypatch.setattr(fonts, "resource_path", lambda *p: tmp_path.joinpath(*p))
+    monkeypatch.setattr(font_files, "resource_path", lambda *p: tmp_path.joinpath(*p))
     seen = [p for p, _ in fonts.candidate_fonts()]
     assert seen[0] == bundled / "broken.ttf"
     assert find_cjk_font().path == WQY
@@ -55,3 +55,31 @@ def test_no_font_anywhere_says_what_to_do(monkeypatch):
         find_cjk_font()
     message = str(exc.value)
     assert "fonts-wqy-microhei" in message and "/nonexistent.ttc" in message
+
+
+BUNDLED = fonts.Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+
+def test_the_shipped_font_is_bundled_with_its_licence_and_embeds(monkeypatch):
+    # The sheets must get a Chinese font on a PC that has none: the bundled one alone.
+    monkeypatch.setattr(fonts, "_system_candidates", lambda: [])
+    font = find_cjk_font()
+    assert font.path == BUNDLED / "wqy-microhei.ttc"
+    assert fonts.pdfmetrics.getFont(font.name).face.unitsPerEm > 0   # TrueType outlines, embeddable
+    licence = (BUNDLED / "LICENSE-Apache-2.0.txt").read_text(encoding="utf-8")
+    assert "Apache License" in licence and "Version 2.0" in licence
+    assert "Apache-2.0" in (BUNDLED / "wqy-microhei.copyright").read_text(encoding="utf-8")
+
+
+def test_no_font_file_at_start_is_warned_on_stderr(monkeypatch, capsys, tmp_path):
+    from workbench.cli import main
+
+    monkeypatch.setattr(font_files, "_bundled_candidates", lambda: [])
+    monkeypatch.setattr(font_files, "_system_candidates", lambda: [(tmp_path / "none.ttc", 0)])
+    assert font_files.usable_font_file() is None
+    main(["--db", str(tmp_path / "s.sqlite"), "log"])
+    assert "未找到可显示中文的 TrueType 字体" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert font_files.usable_font_file() == BUNDLED / "wqy-microhei.ttc"
+    main(["--db", str(tmp_path / "s.sqlite"), "log"])
+    assert "字体" not in capsys.readouterr().err

@@ -5,6 +5,8 @@ import sys
 
 # Exit status when the store itself cannot be used (the files were not looked at).
 EXIT_STORE = 3
+# Exit status when a newer version wrote the store: it was read, never written (README).
+EXIT_TOO_NEW = 7
 
 
 def configure_utf8() -> None:
@@ -19,5 +21,10 @@ def configure_utf8() -> None:
 
 
 def store_problem(exc: Exception) -> int:
+    from ..core.store import StoreTooNew
+
+    if isinstance(exc, StoreTooNew):
+        print(str(exc), file=sys.stderr)
+        return EXIT_TOO_NEW
     print(f"无法使用数据库：{exc}", file=sys.stderr)
     return EXIT_STORE

@@ -8,6 +8,7 @@ Exit statuses (the same for every review command):
   3  the store cannot be opened
   4  verify-store found the store damaged or tampered with
   5  the store stayed busy (another writer) longer than the wait allowed
+  7  a newer version wrote the store: it was only read, never written (README "Upgrades")
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ import sys
 from decimal import Decimal
 from typing import Callable
 
-from ._output import EXIT_STORE, configure_utf8
+from ._output import EXIT_STORE, EXIT_TOO_NEW, configure_utf8
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BROKEN, EXIT_BUSY = 0, 1, 2, 4, 5
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "EXIT_STORE", "EXIT_BROKEN", "EXIT_BUSY",
+           "EXIT_TOO_NEW",
            "add_actor", "run_with_store", "amount", "print_json", "Usage"]
 
 
@@ -50,6 +52,32 @@ def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
+def _open(path):
+    """The store for writing; a newer version's store read-only, with the reason on stderr
+    (reading commands then work; a write fails with StoreTooNew before any byte changes)."""
+    from ..core.store import Store, StoreTooNew
+
+    try:
+        return Store.open(path)
+    except StoreTooNew as exc:
+        store = Store.open_readonly(path)
+        print(f"注意：{exc}", file=sys.stderr)
+        return store
+
+
+def _too_new(store, exc: Exception) -> int | None:
+    """A write refused on a newer version's store (read-only connection): exit 7, not a trace."""
+    from ..core.store import StoreTooNew
+
+    if isinstance(exc, StoreTooNew):
+        print(f"未写入：{exc}", file=sys.stderr)
+        return EXIT_TOO_NEW
+    if getattr(store, "unknown_migrations", None):
+        print(f"未写入：{StoreTooNew(store.path, store.unknown_migrations)}", file=sys.stderr)
+        return EXIT_TOO_NEW
+    return None
+
+
 def store_message(exc: sqlite3.DatabaseError) -> str:
     """A reviewer's words for SQLite failing under a command (nothing was changed: every
     write is one transaction, rolled back on the error)."""
@@ -71,13 +99,15 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
 
     readonly: only look at an existing workbench store (nothing is created or written; a
     missing file or another program's database gives exit 3 and stays as it was)."""
-    from ..core.store import Store, StoreMissing
+    from ..core.store import Store, StoreMissing, StoreTooNew
     from ..core.txn import StoreBusy
     from ..core.workflow import Refused
 
     configure_utf8()
     try:
-        store = Store.open_existing(args.db) if readonly else Store.open(args.db)
+        store = Store.open_existing(args.db) if readonly else _open(args.db)
+        if readonly and store.unknown_migrations:
+            print(f"注意：{StoreTooNew(store.path, store.unknown_migrations)}", file=sys.stderr)
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
@@ -99,6 +129,11 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
-    except sqlite3.DatabaseError as exc:
-        print(store_message(exc), file=sys.stderr)
-        return EXIT_STORE
+    except Exception as exc:
+        code = _too_new(store, exc)
+        if code is not None:
+            return code
+        if isinstance(exc, sqlite3.DatabaseError):
+            print(store_message(exc), file=sys.stderr)
+            return EXIT_STORE
+        raise

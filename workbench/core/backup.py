@@ -20,7 +20,7 @@ from .store import StoreError, check_workbench_file
 from .txn import write
 from .workflow import Refused
 
-__all__ = ["BackupReport", "backup", "restore", "check_store", "check_file"]
+__all__ = ["BackupReport", "backup", "restore", "check_store", "check_file", "before_migrating"]
 
 
 @dataclass
@@ -164,3 +164,26 @@ def restore(backup_path: str | Path, store_path: str | Path, actor: str, *,
     finally:
         src.close()
     return saved, result
+
+
+def before_migrating(store_path: str | Path, first_pending: str) -> Path:
+    """Copy a store about to be migrated to backups/<stem>.before-<migration>-<time>.sqlite
+    beside it, checked by SQLite's integrity_check; returns the copy. A copy that cannot be
+    made or checked stops the migration (the store is left as it was)."""
+    store_path = Path(store_path)
+    folder = store_path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"{store_path.stem}.before-{first_pending}-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    src = sqlite3.connect(store_path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        _copy(src, dest, None)
+    finally:
+        src.close()
+    check = sqlite3.connect(dest.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        result = check.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        check.close()
+    if result != "ok":
+        raise Refused(f"升级前备份 {dest} 未通过完整性检查（{result}），未升级数据库")
+    return dest

@@ -25,7 +25,7 @@ from .ruleset import RuleSet
 from .usage import Usage, ledger_place
 
 __all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError", "StoreMissing",
-           "check_workbench_file"]
+           "StoreTooNew", "check_workbench_file"]
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -66,6 +66,41 @@ def check_workbench_file(path: Path) -> None:
 
 class StoreMissing(StoreError):
     """The store file named does not exist (a bad argument: nothing was created)."""
+
+
+class StoreTooNew(StoreError):
+    """The store records schema changes (migrations) this version does not know: a newer
+    workbench wrote it. It may be looked at (Store.open_readonly), never written: writing
+    could break what the newer version relies on."""
+
+    def __init__(self, path: Path, unknown: list[str]):
+        from .. import __version__
+
+        self.path, self.unknown = path, list(unknown)
+        super().__init__(
+            f"数据库 {path} 由较新版本的工作台写入（含本版本 {__version__} 不认识的结构变更："
+            f"{'、'.join(unknown)}），为免损坏，本版本不会写入它，只能只读查看。"
+            "请安装最新版本的工作台后再办理。")
+
+
+def _probe(path: Path) -> tuple[list[str], list[str]]:
+    """(applied, unknown) migration names of an existing store file, read without writing."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        db = Database(conn)
+        applied = [m.name for m in migrations.applied(db)]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"无法读取数据库文件 {path}：{exc}") from exc
+    finally:
+        conn.close()
+    known = set(known_migrations())
+    return applied, [name for name in applied if name not in known]
+
+
+def known_migrations() -> list[str]:
+    """Every migration this version knows, in order (all are pending on an empty database)."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
 
 
 class Stored(NamedTuple):
@@ -120,13 +155,28 @@ class Store:
         self.db = db
         self.path = path
         self.readonly = readonly
+        self.unknown_migrations: list[str] = []
+        # The copy made before this open applied migrations (None: nothing was migrated).
+        self.migration_backup: Path | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | Path) -> "Store":
-        """Open (creating folders and file if needed) in WAL mode and bring the schema up to date."""
+        """Open (creating folders and file if needed) in WAL mode and bring the schema up to date.
+
+        A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
+        A store that needs migrations is first copied to backups/ beside it."""
         path = Path(path)
+        backup = None
+        if path.is_file() and path.stat().st_size:
+            applied, unknown = _probe(path)
+            if unknown:
+                raise StoreTooNew(path, unknown)
+            pending = [name for name in known_migrations() if name not in applied]
+            if applied and pending:
+                from .backup import before_migrating
+                backup = before_migrating(path, pending[0])
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
@@ -139,6 +189,7 @@ class Store:
         except Exception:
             conn.close()
             raise
+        store.migration_backup = backup
         return store
 
     @classmethod
@@ -170,9 +221,16 @@ class Store:
         cls._configure(db, write=False)
         try:
             pending = migrations.pending(db)
+            applied = {m.name for m in migrations.applied(db)}
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"无法读取数据库文件 {path}：{exc}") from exc
+        unknown = sorted(applied - set(known_migrations()))
+        if unknown:
+            # A newer version's store: shown as it is, never migrated, not even in memory.
+            store = cls(db, path, readonly=True)
+            store.unknown_migrations = unknown
+            return store
         if pending:
             mem = sqlite3.connect(":memory:")
             conn.backup(mem)
@@ -230,6 +288,8 @@ class Store:
     def transaction(self) -> Iterator[Database]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing."""
         if self.readonly:
+            if self.unknown_migrations:
+                raise StoreTooNew(self.path, self.unknown_migrations)
             raise StoreError("只读打开的数据库不能写入")
         if self.db.conn.in_transaction:
             raise StoreError("不支持嵌套事务")

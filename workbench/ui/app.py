@@ -5,11 +5,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ..core.resources import resource_path
 from ..core.ruleset import default_ruleset
-from .fonts import apply_font
+from .fonts import apply_font, font_warning
 from .i18n import install_language
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION, Settings
@@ -47,9 +49,14 @@ def prepare_app(app: QApplication, settings: Settings) -> None:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(app.translate("App", "光明区扶持资金审核工作台"))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "workbench.png"))))
     install_language(app, settings.get("ui/language"))
     apply_font(app, settings.get("ui/font_family"), settings.get("ui/font_size"),
                settings.get("ui/font_path"))
+    warning = font_warning()
+    if warning:
+        print(warning, file=sys.stderr)
+    app.setProperty("font_warning", warning or "")
 
 
 def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> MainWindow:
@@ -60,7 +67,7 @@ def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "workbench"])
-    settings = Settings(QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION))
+    settings = Settings()   # the ini file in the local data folder, beside the store
     prepare_app(app, settings)
 
     path = store_path(settings, args.db)
@@ -79,6 +86,8 @@ def run_app(argv: list[str] | None = None) -> int:
                                  path=path, error=exc))
         return 1
     window.show()
+    if app.property("font_warning"):
+        QMessageBox.warning(window, app.translate("App", "缺少中文字体"), app.property("font_warning"))
     code = app.exec()
     window.workspace.close()
     # Destroy the window while Python and Qt are both whole, not in the interpreter's teardown.

@@ -1,11 +1,12 @@
 """A font that shows Chinese: the one chosen in settings, else a system CJK font, else the
-TrueType font the sheet builder finds (WenQuanYi Micro Hei on Debian), loaded into Qt."""
+TrueType font the sheet builder finds (the WenQuanYi Micro Hei shipped in resources/fonts/,
+then the system's), loaded into Qt; and the warning when there is none at all."""
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["apply_font", "load_font_file", "PREFERRED"]
+__all__ = ["apply_font", "load_font_file", "font_warning", "PREFERRED"]
 
 PREFERRED = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
              "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
@@ -27,6 +28,18 @@ def _cjk_family() -> str | None:
             if loaded:
                 return loaded[0]
     return None
+
+
+def _simplified_chinese_families() -> list[str]:
+    return QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+
+
+def font_warning() -> str | None:
+    """The warning to show at start when no font can display Chinese (every glyph a box)."""
+    if _simplified_chinese_families() or _cjk_family():
+        return None
+    from ..core.reports.font_files import NO_FONT_WARNING
+    return NO_FONT_WARNING
 
 
 def load_font_file(path: str) -> str | None:

@@ -1,17 +1,21 @@
 """Every setting of the window, declared once: key, type, default and what it is for.
 
-Backed by QSettings (the registry on Windows, an ini file elsewhere). Tests pass their own
-QSettings file so that they never read or write a reviewer's real settings.
+Backed by an ini file in the workbench's local data folder, beside the store (core/paths.py),
+on every platform; the first start copies an older version's settings from where QSettings
+kept them (the roaming profile on Windows). Tests pass their own QSettings file so that they
+never read or write a reviewer's real settings.
 """
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-__all__ = ["Setting", "Settings", "SETTINGS", "ORGANIZATION", "APPLICATION", "RECENT_LIMIT"]
+__all__ = ["Setting", "Settings", "settings_path", "SETTINGS", "ORGANIZATION", "APPLICATION", "RECENT_LIMIT"]
 
 ORGANIZATION = "GuangmingBureau"
 APPLICATION = "GuangmingWorkbench"
@@ -54,8 +58,7 @@ class Settings:
     """Typed access: settings.get("ui/font_size") is an int whatever the backend stored."""
 
     def __init__(self, backend: QSettings | None = None):
-        self.backend = backend or QSettings(QSettings.IniFormat, QSettings.UserScope,
-                                            ORGANIZATION, APPLICATION)
+        self.backend = backend or QSettings(str(settings_path()), QSettings.IniFormat)
 
     def get(self, key: str) -> Any:
         s = SETTINGS[key]
@@ -94,6 +97,20 @@ class Settings:
         items = items[:RECENT_LIMIT]
         self.set(key, items)
         return items
+
+
+def settings_path():
+    """The settings file in the local data folder; an older version's settings are copied
+    there once (kept where they were, so that an older version still finds them)."""
+    from ..core.paths import settings_file
+
+    path = settings_file()
+    if not path.exists():
+        old = QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION).fileName()
+        if old and Path(old).is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(old, path)
+    return path
 
 
 def _copy(value):

@@ -22,7 +22,9 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 
-from ..resources import resource_path
+# The search order lives in font_files (no reportlab there: the start-up check stays cheap);
+# bound here as module names so that tests can replace them.
+from .font_files import _bundled_candidates, _split_index, _system_candidates, candidate_fonts
 
 __all__ = ["CJKFont", "FontNotFound", "find_cjk_font", "candidate_fonts", "register_cjk_font",
            "binary_streams", "reserve_first_subset"]
@@ -42,57 +44,6 @@ class CJKFont:
     def label(self) -> str:
         return f"{self.path.name}#{self.subfont_index}" if self.path.suffix.lower() == ".ttc" \
             else self.path.name
-
-
-def _system_candidates() -> list[tuple[Path, int]]:
-    out: list[tuple[Path, int]] = []
-    if sys.platform.startswith("win"):
-        dirs = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
-        local = os.environ.get("LOCALAPPDATA")
-        if local:
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-        for d in dirs:
-            # Microsoft YaHei first (reads better on screen), SimSun as the classic fallback.
-            out += [(d / "msyh.ttc", 0), (d / "msyh.ttf", 0), (d / "simsun.ttc", 0),
-                    (d / "simhei.ttf", 0)]
-    elif sys.platform == "darwin":
-        out += [(Path("/Library/Fonts/Arial Unicode.ttf"), 0),
-                (Path("/System/Library/Fonts/Supplemental/Arial Unicode.ttf"), 0)]
-    # Debian/Ubuntu packages with TrueType outlines (fonts-wqy-microhei first, as documented).
-    out += [
-        (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0),
-        (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0),
-        (Path("/usr/share/fonts/truetype/arphic/uming.ttc"), 0),
-        (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"), 0),
-        (Path("/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"), 0),   # Fedora layout
-    ]
-    return out
-
-
-def _bundled_candidates() -> list[tuple[Path, int]]:
-    folder = resource_path("fonts")
-    if not folder.is_dir():
-        return []
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
-    return [(p, 0) for p in files]
-
-
-def candidate_fonts(configured: str | os.PathLike | None = None) -> list[tuple[Path, int]]:
-    """Every place looked at, in order (for the error message and for diagnostics)."""
-    out: list[tuple[Path, int]] = []
-    if configured:
-        out.append(_split_index(configured))
-    return out + _bundled_candidates() + _system_candidates()
-
-
-def _split_index(configured: str | os.PathLike) -> tuple[Path, int]:
-    """'C:/fonts/simsun.ttc#1' selects sub-font 1 of a collection."""
-    text = os.fspath(configured)
-    if "#" in text:
-        head, _, tail = text.rpartition("#")
-        if tail.isdigit():
-            return Path(head), int(tail)
-    return Path(text), 0
 
 
 def _register(path: Path, index: int) -> CJKFont:
