@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         a.complete_first.triggered.connect(lambda: self._stage(self.review.complete_first))
         a.confirm_second.triggered.connect(lambda: self._stage(self.review.confirm_second))
         a.return_second.triggered.connect(lambda: self._stage(self.review.return_to_first))
-        a.finalize.triggered.connect(self.finalize)
+        a.finalize.triggered.connect(lambda: self.finalize())
         self.apps.batchChosen.connect(self._batch_chosen)
         self.apps.applicationChosen.connect(self._application_chosen)
         self.claims.claimChosen.connect(self._claim_chosen)

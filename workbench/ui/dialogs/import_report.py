@@ -48,7 +48,7 @@ class ImportReportDialog(QDialog):
         self.copy_button = QPushButton(self.tr("复制到剪贴板"))
         self.save_button = QPushButton(self.tr("另存为…"))
         self.copy_button.clicked.connect(self.copy)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         for b in (self.copy_button, self.save_button):
             b.setEnabled(bool(lines))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)

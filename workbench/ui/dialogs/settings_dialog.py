@@ -58,7 +58,7 @@ class SettingsDialog(QDialog):
         # ---- reviewers
         self.profiles = QListWidget()
         add, edit, remove = QPushButton(self.tr("新建…")), QPushButton(self.tr("修改…")), QPushButton(self.tr("删除"))
-        add.clicked.connect(self.add_profile)
+        add.clicked.connect(lambda: self.add_profile())
         edit.clicked.connect(self._edit_profile)
         remove.clicked.connect(self._remove_profile)
         buttons = QVBoxLayout()
