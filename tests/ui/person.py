@@ -5,26 +5,44 @@ finds the dialog and fills it. Nothing here calls a slot of the window.
 """
 from __future__ import annotations
 
+import traceback
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
-__all__ = ["when_modal", "type_text", "answer_text", "answer_file", "press_ok", "press_button",
+__all__ = ["when_modal", "type_text", "pick", "answer_text", "answer_file", "press_ok", "press_button",
            "close_modals"]
+
+
+class _Seen(list):
+    """The dialogs a helper filled; falsy (so `assert seen` fails) when a fill raised."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors: list[BaseException] = []
+
+    def __bool__(self) -> bool:
+        return bool(len(self)) and not self.errors
 
 
 def when_modal(fill, kind=QDialog, *, times: int = 1, poll_ms: int = 20, limit_ms: int = 20000) -> list:
     """When a modal `kind` appears, call fill(dialog); `times` dialogs in turn. Returns the
     dialogs seen (a test asserts on it, so a dialog that never came fails the test)."""
-    seen: list = []
+    seen = _Seen()
     waited = [0]
 
     def poll():
         w = QApplication.activeModalWidget()
         if isinstance(w, kind) and w not in seen and w.isVisible():
             seen.append(w)
-            fill(w)
+            try:
+                fill(w)
+            except BaseException as exc:   # noqa: BLE001 - a failed fill must not leave it open
+                traceback.print_exc()
+                seen.errors.append(exc)
+                w.reject()
         if len(seen) < times and waited[0] < limit_ms:
             waited[0] += poll_ms
             QTimer.singleShot(poll_ms, poll)
@@ -52,6 +70,18 @@ def type_text(widget, text: str, *, clear: bool = True) -> None:
             run = ""
         if ch != "\0":
             QTest.keyClicks(widget, ch)
+
+
+def pick(combo, text: str) -> None:
+    """Open a drop-down, move to the entry that reads `text`, press Enter (as with the keys)."""
+    i = combo.findText(text)
+    assert i >= 0, f"{text} not in {[combo.itemText(j) for j in range(combo.count())]}"
+    combo.setFocus()
+    combo.showPopup()
+    view = combo.view()
+    view.setCurrentIndex(combo.model().index(i, combo.modelColumn()))
+    QTest.keyClick(view, Qt.Key_Return)
+    assert not view.isVisible() and combo.currentIndex() == i
 
 
 def answer_text(text: str, **kw) -> list:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from workbench.ui.dialogs.profile import NewProfileDialog
 from workbench.ui.dialogs.settings_dialog import SettingsDialog
 
-from .person import answer_file, answer_text, type_text, when_modal
+from .person import answer_file, answer_text, press_button, type_text, when_modal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,8 +76,10 @@ def test_finalize_asks_for_the_document_number_and_settings_new_registers(window
     window.import_report_dialog.close()
     first = window.apps.current()
     decide_amount(window, line=5, amount="1000000", reason="一事一议，会议决定")
+    confirmed = press_button("完成初审")
     window.a.complete_first.trigger()
-    assert window.apps.current().stage != "first"
+    assert confirmed
+    assert window.apps.current().stage == "first_done"
 
     add_reviewer_in_settings(window, qtbot, "李四", "复核人")
     r = reviewers.find(window.workspace.store, "李四")
@@ -87,7 +89,9 @@ def test_finalize_asks_for_the_document_number_and_settings_new_registers(window
     qtbot.addWidget(other)
     other.show()
     other.apps.select(first.id)
+    confirmed = press_button("复核通过")
     other.a.confirm_second.trigger()
+    assert confirmed
     seen = answer_text("深光工信〔2025〕7号")
     with qtbot.waitSignal(other.review.finalized, timeout=20000) as blocker:
         other.a.finalize.trigger()

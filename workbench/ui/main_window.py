@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu(self.tr("最近的批次"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
+        m.addAction(a.switch_reviewer)
         m.addAction(a.settings)
         m.addSeparator()
         m.addAction(a.quit)
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         for x in (a.ledger, a.budget, a.audit, None, a.refresh):
             m.addSeparator() if x is None else m.addAction(x)
         m = mb.addMenu(self.tr("帮助(&H)"))
+        m.addAction(a.shortcuts)
         m.addAction(a.about)
 
         tb = QToolBar(self.tr("工具栏"))
@@ -121,7 +123,7 @@ class MainWindow(QMainWindow):
         a.import_folder.triggered.connect(self.choose_import_folder)
         a.quit.triggered.connect(self.close)
         a.refresh.triggered.connect(self.reload)
-        a.next.triggered.connect(lambda: self.claims.move(+1))
+        a.next.triggered.connect(lambda: self.next_claim())
         a.previous.triggered.connect(lambda: self.claims.move(-1))
         from .sheets_flow import SheetActions
         self.sheets = SheetActions(self)
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         a.print_preview.triggered.connect(lambda: self.sheets.print_preview())
         a.print.triggered.connect(lambda: self.sheets.print())
         a.about.triggered.connect(self.about)
+        a.shortcuts.triggered.connect(lambda: self.show_shortcuts())
+        a.switch_reviewer.triggered.connect(lambda: self.switch_reviewer())
         a.audit.triggered.connect(self.show_audit_log)
         a.settings.triggered.connect(self.show_settings)
         a.ledger.triggered.connect(self.show_ledger)
@@ -229,10 +233,37 @@ class MainWindow(QMainWindow):
         if row is not None and fn(row.key):
             self.claims.move(+1)   # as in Excel: decide, and go on to the next line
 
-    def _stage(self, fn) -> None:
-        app = self.apps.current()
-        if app is not None:
-            fn([app.id])
+    def next_claim(self) -> bool:
+        """N: the next claim; at the last one, the first claim of the next application."""
+        if self.claims.move(+1):
+            return True
+        if self.claims.whole_batch.isChecked() or not self.apps.select_next():
+            self.statusBar().showMessage(self.tr("已是最后一项"), 4000)
+            return False
+        self.statusBar().showMessage(self.tr("下一份申报：{name}").format(name=self.apps.current().name), 4000)
+        return True
+
+    STAGE_WORDS = {"complete_first": "完成初审", "confirm_second": "复核通过", "return_to_first": "退回初审"}
+
+    def _stage(self, fn) -> bool:
+        """完成初审 / 复核通过 / 退回 for every chosen application, after a confirmation that
+        names them; the core then accepts or refuses them together."""
+        apps = self.apps.selected()
+        if not apps:
+            return False
+        what = self.tr(self.STAGE_WORDS.get(fn.__name__, ""))
+        names = "\n".join(f"· {a.name}" for a in apps[:12])
+        if len(apps) > 12:
+            names += self.tr("\n…等共 {n} 份").format(n=len(apps))
+        box = QMessageBox(QMessageBox.Question, what,
+                          self.tr("对以下 {n} 份申报{what}？\n\n{names}").format(n=len(apps), what=what, names=names),
+                          QMessageBox.Yes | QMessageBox.No, self)
+        box.setDefaultButton(QMessageBox.Yes)
+        box.button(QMessageBox.Yes).setText(what)
+        box.button(QMessageBox.No).setText(self.tr("取消"))
+        if box.exec() != QMessageBox.Yes:
+            return False
+        return bool(fn([a.id for a in apps]))
 
     def finalize(self, doc_no: str | None = None):
         """The chosen batch's applications at 复核完成, or the current application when every
@@ -388,11 +419,8 @@ class MainWindow(QMainWindow):
         from ..cli import default_store_path
         from .dialogs.settings_dialog import SettingsDialog
 
-        def register(profile: dict) -> str | None:
-            return self.workspace.ensure_reviewer(profile["name"], profile.get("title") or "经办人",
-                                                  by=self.reviewer)
-
-        dlg = SettingsDialog(self.settings, self, register=register, default_store=default_store_path())
+        dlg = SettingsDialog(self.settings, self, register=self.register_profile,
+                             default_store=default_store_path())
         dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
@@ -412,6 +440,47 @@ class MainWindow(QMainWindow):
                        self.settings.get("ui/font_size"), self.settings.get("ui/font_path"))
         if changed.keys() & {"store/path", "ui/language"}:
             self.statusBar().showMessage(self.tr("数据库位置和界面语言在重新启动后生效"), 10000)
+
+    # ---- who is working -------------------------------------------------------------------
+
+    def register_profile(self, profile: dict) -> str | None:
+        """A new profile becomes a reviewer of this store, added by the one working now."""
+        return self.workspace.ensure_reviewer(profile["name"], profile.get("title") or "经办人",
+                                              by=self.reviewer or None)
+
+    def switch_reviewer(self) -> bool:
+        from .dialogs.profile import ProfileDialog, store_reviewers
+        d = ProfileDialog(self.settings, self, store_reviewers=store_reviewers(self.workspace.path),
+                          register=self.register_profile)
+        d.combo.setCurrentIndex(max(d.combo.findData(self.reviewer), 0))
+        self.profile_dialog = d
+        if not d.exec():
+            return False
+        return self.set_reviewer(d.chosen())
+
+    def set_reviewer(self, name: str) -> bool:
+        from .dialogs.profile import profile_named
+        profile = profile_named(self.settings, name) or {}
+        problem = self.workspace.ensure_reviewer(name, profile.get("title") or "经办人",
+                                                 by=self.reviewer or None)
+        if problem:
+            QMessageBox.warning(self, self.tr("不能切换审核人员"), problem)
+            return False
+        self.reviewer = self.review.actor = name
+        self.review.undo_stack.clear()   # the undo belongs to the one who decided
+        self.reviewer_problem = None
+        self._update_title()
+        self._update_status()
+        self.statusBar().showMessage(self.tr("现在的审核人员：{name}").format(name=name), 6000)
+        return True
+
+    def show_shortcuts(self):
+        from .dialogs.shortcuts import ShortcutsDialog
+        dlg = ShortcutsDialog(self.a, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.shortcuts_dialog = dlg
+        return dlg
 
     def about(self) -> None:
         from .. import __version__
