@@ -41,7 +41,8 @@ class TextDialog(QDialog):
     def __init__(self, title: str, text: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 420)
+        from .screen import resize_to_fit
+        resize_to_fit(self, 720, 420)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -314,7 +315,8 @@ class SheetActions(QObject):
         dlg.setWindowTitle(self.tr("打印预览　{file}").format(file=pdf.name))
         dlg.paintRequested.connect(lambda p: self.printed.emit(paint_pages(p, pages)))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
-        dlg.resize(900, 1000)
+        from .screen import resize_to_fit
+        resize_to_fit(dlg, 900, 1000)
         dlg.open()
         self.preview_dialog = dlg
         return dlg

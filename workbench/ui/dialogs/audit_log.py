@@ -43,7 +43,8 @@ class AuditLogDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(self.tr("审计日志"))
-        self.resize(1000, 600)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 1000, 600)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("筛选操作人、操作、对象…"))
         self.search.setClearButtonEnabled(True)

@@ -18,7 +18,8 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.report = report
         self.setWindowTitle(self.tr("导入结果"))
-        self.resize(900, 480)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 900, 480)
 
         summary = self.tr("共 {total} 个文件：导入 {ok} 个，已导入过 {again} 个，拒收 {refused} 个；"
                           "不予受理的申报事项 {rejected} 项。").format(

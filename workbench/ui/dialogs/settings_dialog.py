@@ -37,7 +37,8 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.register = register
         self.setWindowTitle(self.tr("设置"))
-        self.resize(640, 560)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 640, 560)
         self.messages: list[str] = []
 
         # ---- store

@@ -43,4 +43,5 @@ class ShortcutsDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(note)
         lay.addWidget(buttons)
-        self.resize(460, 560)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 460, 560)

@@ -110,6 +110,14 @@ class ApplicationListPanel(QWidget):
         idx = self.view.selectionModel().currentIndex()
         return self.model.row_at(idx.row()) if idx.isValid() else None
 
+    def name_room(self, chars: int) -> int:
+        """Width the list needs so that the name column shows `chars` characters."""
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != ApplicationTableModel.COL_NAME and not self.view.isColumnHidden(c))
+        name = self.view.fontMetrics().horizontalAdvance("深" * chars) + 12
+        return others + name + self.view.verticalScrollBar().sizeHint().width() + 6
+
     def selected(self) -> list[AppRow]:
         """The chosen applications in the order shown; the current one when none is marked."""
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
