@@ -419,8 +419,10 @@ class MainWindow(QMainWindow):
         from ..cli import default_store_path
         from .dialogs.settings_dialog import SettingsDialog
 
+        keys = self.sheets.keys()
         dlg = SettingsDialog(self.settings, self, register=self.register_profile,
-                             default_store=default_store_path())
+                             default_store=default_store_path(), current_store=self.workspace.path,
+                             keys=keys)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
