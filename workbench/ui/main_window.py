@@ -79,10 +79,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a, mb = self.a, self.menuBar()
         m = mb.addMenu(self.tr("文件(&F)"))
-        for x in (a.import_files, a.import_folder, a.import_ledger):
+        for x in (a.import_files, a.import_folder, a.import_ledger, a.save_template):
             m.addAction(x)
         self.recent_menu = m.addMenu(self.tr("最近的批次"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        m.addAction(a.backup)
+        m.addAction(a.restore)
         m.addSeparator()
         m.addAction(a.switch_reviewer)
         m.addAction(a.settings)
@@ -136,7 +139,14 @@ class MainWindow(QMainWindow):
         a.print.triggered.connect(lambda: self.sheets.print())
         a.about.triggered.connect(self.about)
         a.shortcuts.triggered.connect(lambda: self.show_shortcuts())
-        a.switch_reviewer.triggered.connect(lambda: self.switch_reviewer())
+        from .people import People
+        self.people = People(self)
+        a.switch_reviewer.triggered.connect(lambda: self.people.switch_reviewer())
+        from .store_actions import StoreActions
+        self.files = StoreActions(self)
+        a.save_template.triggered.connect(lambda: self.files.save_template())
+        a.backup.triggered.connect(lambda: self.files.backup())
+        a.restore.triggered.connect(lambda: self.files.restore())
         a.audit.triggered.connect(self.show_audit_log)
         a.settings.triggered.connect(self.show_settings)
         a.ledger.triggered.connect(self.show_ledger)
@@ -234,36 +244,12 @@ class MainWindow(QMainWindow):
             self.claims.move(+1)   # as in Excel: decide, and go on to the next line
 
     def next_claim(self) -> bool:
-        """N: the next claim; at the last one, the first claim of the next application."""
-        if self.claims.move(+1):
-            return True
-        if self.claims.whole_batch.isChecked() or not self.apps.select_next():
-            self.statusBar().showMessage(self.tr("已是最后一项"), 4000)
-            return False
-        self.statusBar().showMessage(self.tr("下一份申报：{name}").format(name=self.apps.current().name), 4000)
-        return True
-
-    STAGE_WORDS = {"complete_first": "完成初审", "confirm_second": "复核通过", "return_to_first": "退回初审"}
+        from .stage_flow import next_claim
+        return next_claim(self)
 
     def _stage(self, fn) -> bool:
-        """完成初审 / 复核通过 / 退回 for every chosen application, after a confirmation that
-        names them; the core then accepts or refuses them together."""
-        apps = self.apps.selected()
-        if not apps:
-            return False
-        what = self.tr(self.STAGE_WORDS.get(fn.__name__, ""))
-        names = "\n".join(f"· {a.name}" for a in apps[:12])
-        if len(apps) > 12:
-            names += self.tr("\n…等共 {n} 份").format(n=len(apps))
-        box = QMessageBox(QMessageBox.Question, what,
-                          self.tr("对以下 {n} 份申报{what}？\n\n{names}").format(n=len(apps), what=what, names=names),
-                          QMessageBox.Yes | QMessageBox.No, self)
-        box.setDefaultButton(QMessageBox.Yes)
-        box.button(QMessageBox.Yes).setText(what)
-        box.button(QMessageBox.No).setText(self.tr("取消"))
-        if box.exec() != QMessageBox.Yes:
-            return False
-        return bool(fn([a.id for a in apps]))
+        from .stage_flow import stage
+        return stage(self, fn)
 
     def finalize(self, doc_no: str | None = None):
         """The chosen batch's applications at 复核完成, or the current application when every
@@ -420,7 +406,7 @@ class MainWindow(QMainWindow):
         from .dialogs.settings_dialog import SettingsDialog
 
         keys = self.sheets.keys()
-        dlg = SettingsDialog(self.settings, self, register=self.register_profile,
+        dlg = SettingsDialog(self.settings, self, register=self.people.register_profile,
                              default_store=default_store_path(), current_store=self.workspace.path,
                              keys=keys)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
@@ -442,39 +428,6 @@ class MainWindow(QMainWindow):
                        self.settings.get("ui/font_size"), self.settings.get("ui/font_path"))
         if changed.keys() & {"store/path", "ui/language"}:
             self.statusBar().showMessage(self.tr("数据库位置和界面语言在重新启动后生效"), 10000)
-
-    # ---- who is working -------------------------------------------------------------------
-
-    def register_profile(self, profile: dict) -> str | None:
-        """A new profile becomes a reviewer of this store, added by the one working now."""
-        return self.workspace.ensure_reviewer(profile["name"], profile.get("title") or "经办人",
-                                              by=self.reviewer or None)
-
-    def switch_reviewer(self) -> bool:
-        from .dialogs.profile import ProfileDialog, store_reviewers
-        d = ProfileDialog(self.settings, self, store_reviewers=store_reviewers(self.workspace.path),
-                          register=self.register_profile)
-        d.combo.setCurrentIndex(max(d.combo.findData(self.reviewer), 0))
-        self.profile_dialog = d
-        if not d.exec():
-            return False
-        return self.set_reviewer(d.chosen())
-
-    def set_reviewer(self, name: str) -> bool:
-        from .dialogs.profile import profile_named
-        profile = profile_named(self.settings, name) or {}
-        problem = self.workspace.ensure_reviewer(name, profile.get("title") or "经办人",
-                                                 by=self.reviewer or None)
-        if problem:
-            QMessageBox.warning(self, self.tr("不能切换审核人员"), problem)
-            return False
-        self.reviewer = self.review.actor = name
-        self.review.undo_stack.clear()   # the undo belongs to the one who decided
-        self.reviewer_problem = None
-        self._update_title()
-        self._update_status()
-        self.statusBar().showMessage(self.tr("现在的审核人员：{name}").format(name=name), 6000)
-        return True
 
     def show_shortcuts(self):
         from .dialogs.shortcuts import ShortcutsDialog
@@ -510,39 +463,13 @@ class MainWindow(QMainWindow):
         if not header.isEmpty():
             self.claims.view.horizontalHeader().restoreState(header)
 
-    FIRST_SIZE = (1440, 860)   # on a large screen; a smaller one gets what it has room for
-
     def _fit_screen(self, first: bool) -> None:
-        """First start: 1440×860 or the available screen, whichever is smaller, centred. A
-        remembered size that no longer fits (a laptop after a large monitor) is shrunk."""
-        from PySide6.QtCore import QSize
-        from .screen import available, fit_size
-        area = available(self)
-        wanted = QSize(*self.FIRST_SIZE) if first else self.size()
-        size = fit_size(wanted, area)
-        if first or size != self.size():
-            self.resize(size)
-            frame = self.frameGeometry()
-            frame.moveCenter(area.center())
-            top_left = frame.topLeft()
-            self.move(max(top_left.x(), area.left()), max(top_left.y(), area.top()))
+        from .screen import fit_window
+        fit_window(self, first)
 
     def _size_panes(self, width: int) -> None:
-        """First start: the list and the detail get a share each, the claims table the rest
-        (1440 px: about 445 | 705 | 290; 1280 px: 395 | 630 | 255)."""
-        detail = min(max(round(width * 0.2), 240), 480)
-        apps = min(max(round(width * 0.31), 300), 520)
-        # The enterprise name keeps about ten characters beside the figures (else “深…”).
-        # Only from what the claims table can spare: its figures must still show whole.
-        header = self.claims.view.horizontalHeader()
-        claims_need = sum(header.sectionSize(c) for c in range(header.count())
-                          if not header.isSectionHidden(c) and header.sectionResizeMode(c) != header.ResizeMode.Stretch)
-        claims_need += 50 + self.claims.view.verticalScrollBar().sizeHint().width() + 8
-        need = self.apps.name_room(10)
-        apps = max(apps, min(need, round(width * 0.42), width - detail - claims_need))
-        claims = max(width - apps - detail, 400)
-        self.splitter_main.setSizes([apps, claims + detail])
-        self.splitter_right.setSizes([claims, detail])
+        from .screen import size_panes
+        size_panes(self, width)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
