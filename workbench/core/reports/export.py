@@ -218,7 +218,8 @@ def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, ac
                 result.warnings.append(f"批次“{batch}”中尚无复核通过的申报，拟资助名单为空")
 
             def write(fh, rows=rows):
-                result.notice = write_notice(rows, fh)
+                result.notice = write_notice(rows, fh, batch=batch, issuer=issuer or "",
+                                             notice_date=sheet_date)
             digest = _write_atomic(dest, write)
         result.files.append(ExportedFile(dest, kind, digest, app_id))
         if progress is not None:
