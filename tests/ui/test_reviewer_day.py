@@ -146,3 +146,18 @@ def test_f1_lists_every_key(window, qtbot):
     assert rows["切换审核人员"] == "Ctrl+Shift+U"
     assert len(rows) == sum(1 for a in vars(window.a).values() if a.shortcuts())
     dlg.close()
+
+
+def test_the_reason_shows_in_the_window_after_a_decision(window, qtbot, workbooks):
+    _import(window, qtbot, workbooks)
+    line2 = _row(window, 2)
+    window.claims.select(line2.key)
+
+    def fill(d: ReasonDialog):
+        type_text(d.edit, "凭证与合同金额不一致")
+        QTest.keyClick(d.edit, Qt.Key_Return)
+    assert when_modal(fill, ReasonDialog) is not None
+    window.a.reject.trigger()
+    window.claims.select(line2.key)
+    text = window.detail.decision.text()
+    assert "不予支持" in text and "理由：凭证与合同金额不一致" in text and "张三" in text
