@@ -134,7 +134,8 @@ def test_a4_chinese_embedded_and_all_text_present(tmp_path):
     assert "GM-SENSOR-2023.1" in text and "深光工信〔2025〕12号-0001" in text
     for role in ("经办人", "复核人"):
         assert role in text
-    assert "负责人" not in text
+    # No digital field for the head here; 负责人 now appears only on the handwritten line.
+    assert "负责人（数字签名）" not in text and "负责人（签字）" in text
     layout = _text(out, "-layout")
     for n in range(1, pages + 1):
         assert f"第{n}页共{pages}页" in _squash(layout)
@@ -233,3 +234,17 @@ def test_first_font_subset_is_shared_and_embedded_as_reportlab_would(monkeypatch
     assert len(made) == 1 and made[0] < 256            # only the sheet's own characters made
     monkeypatch.delattr(face, "addSubsetObjects")        # reportlab's own method
     assert render_sheet(sheet, font=font) == shared
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_paper_sheet_has_lines_to_sign_and_date_by_hand(tmp_path):
+    try:
+        find_cjk_font()
+    except FontNotFound:
+        pytest.skip("no CJK font")
+    out = tmp_path / "sheet.pdf"
+    render_sheet(sample_sheet(), out)
+    text = _squash(_text(out))
+    for role in ("经办人", "复核人", "负责人"):
+        assert f"{role}（签字）" in text
+    assert text.count("签字：") == 3 and text.count("日期：") == 3 and text.count("年") >= 3

@@ -112,7 +112,12 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
     w = create_main_window(db, settings, reviewer="张经办")
     qtbot.addWidget(w)
     w.show()
-    w.resize(1440, 860)
+    # As the first window opens on a 1366×768 laptop (a 40 px task bar, the frame allowed for).
+    from PySide6.QtCore import QRect, QSize
+    from workbench.ui.screen import fit_size, size_panes
+    size = fit_size(QSize(1440, 860), QRect(0, 0, 1366, 728))
+    w.resize(size)
+    size_panes(w, size.width())
     app = next(r for r in w.apps.model.rows() if "光明微感" in r.name)
     assert w.apps.select(app.id)
     # One claim decided, so that the picture shows the decision column in use.

@@ -25,3 +25,21 @@ def test_settings_register_a_profile_and_keep_choices(window, qtbot, settings, t
     assert [p["name"] for p in settings.get("review/profiles")] == ["李四"]
     assert window.rules.version == window.review.rules.version
     assert "重新启动" in window.statusBar().currentMessage()
+
+
+def test_settings_show_the_store_in_use_and_keys_in_the_keys_folder(window, qtbot, settings):
+    from PySide6.QtWidgets import QApplication
+    from workbench.core.identities import Keys
+
+    keys = Keys.beside(window.workspace.path)
+    keys.init_root("Gm-root-2026!")
+    keys.issue("张三", "handler", "Gm-review-2026!", root_passphrase="Gm-root-2026!")
+    settings.set("review/profiles", [{"name": "张三", "title": "经办人", "key": ""}])
+    window.a.settings.trigger()
+    dlg = window.settings_dialog
+    qtbot.waitUntil(dlg.isVisible)
+    assert dlg.current_store.text() == str(window.workspace.path)
+    line = dlg.profiles.item(0).text()
+    assert "张三" in line and "无签名密钥" not in line and ".p12" in line
+    dlg.close()
+    QApplication.processEvents()

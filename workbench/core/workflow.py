@@ -114,8 +114,10 @@ def needs_explicit(c: ClaimFacts) -> bool:
     """Article （二）, every `manual` claim and every claim refused for an input problem need a
     person's decision (a reviewer confirms them, so they are never settled unseen); the others
     may be taken as suggested when first review is completed."""
+    # Spelt out rather than c.input_problem so that the screens' claim rows (same fields,
+    # amounts in cents) answer the same question through this one rule.
     return (c.status == "manual" or c.code in MANUAL_CODES or c.suggested is None
-            or c.input_problem)
+            or (c.status == "reject" and c.computed is None))
 
 
 def needs_person_sql(alias: str = "c") -> str:

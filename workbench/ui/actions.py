@@ -36,7 +36,13 @@ def make_actions(w: QWidget) -> SimpleNamespace:
                          QCoreApplication.translate("Actions", "选择申报表文件导入；也可以把文件拖到窗口上")),
         import_folder=act(QCoreApplication.translate("Actions", "导入文件夹…"), "Ctrl+Shift+O", QStyle.SP_DirOpenIcon,
                           QCoreApplication.translate("Actions", "导入一个文件夹中的全部申报表")),
+        save_template=act(QCoreApplication.translate("Actions", "保存空白申报表…"), None, None,
+                          QCoreApplication.translate("Actions", "保存 GMSENSOR-1 空白申报表，发给申报单位填写")),
+        backup=act(QCoreApplication.translate("Actions", "备份数据库…")),
+        restore=act(QCoreApplication.translate("Actions", "从备份恢复…")),
         import_ledger=act(QCoreApplication.translate("Actions", "导入资助台账…"), None, None, QCoreApplication.translate("Actions", "导入以往的资助记录，用于上限和重复核查")),
+        switch_reviewer=act(QCoreApplication.translate("Actions", "切换审核人员…"), "Ctrl+Shift+U", None,
+                            QCoreApplication.translate("Actions", "换一位审核人员继续工作，或登记新的审核人员")),
         settings=act(QCoreApplication.translate("Actions", "设置…"), QKeySequence.Preferences),
         quit=act(QCoreApplication.translate("Actions", "退出"), QKeySequence.Quit),
 
@@ -63,5 +69,6 @@ def make_actions(w: QWidget) -> SimpleNamespace:
         budget=act(QCoreApplication.translate("Actions", "预算总览"), "Ctrl+2"),
         audit=act(QCoreApplication.translate("Actions", "审计日志"), "Ctrl+3"),
         refresh=act(QCoreApplication.translate("Actions", "刷新"), QKeySequence.Refresh, QStyle.SP_BrowserReload),
+        shortcuts=act(QCoreApplication.translate("Actions", "快捷键一览"), "F1"),
         about=act(QCoreApplication.translate("Actions", "关于")),
     )

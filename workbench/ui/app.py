@@ -63,6 +63,29 @@ def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> Main
     return MainWindow(Workspace(db), settings, rules_from(settings), reviewer=reviewer)
 
 
+def register_first(path: Path, profile: dict) -> str | None:
+    """Before any window: a new profile registers itself on a store without reviewers; on a
+    store that has some, the core refuses (a registered reviewer adds others, in the window)."""
+    from ..core.reviewers import add_reviewer, find
+    from ..core.store import Store
+    from ..core.workflow import Refused
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with Store.open(path) as store:
+            if find(store, profile["name"]) is not None:
+                return None
+            add_reviewer(store, profile["name"], profile.get("title") or "经办人", actor=profile["name"])
+    except Refused as exc:
+        return app_text("{error}。请由已登记的审核人员在窗口中（文件→切换审核人员→新建档案）登记。").format(
+            error=str(exc).rstrip("。"))
+    return None
+
+
+def app_text(text: str) -> str:
+    return QApplication.translate("App", text)
+
+
 def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _args(argv)
@@ -74,7 +97,8 @@ def run_app(argv: list[str] | None = None) -> int:
     reviewer = args.reviewer
     if reviewer is None:
         from .dialogs.profile import ProfileDialog, store_reviewers
-        d = ProfileDialog(settings, store_reviewers=store_reviewers(path))
+        d = ProfileDialog(settings, store_reviewers=store_reviewers(path),
+                          register=lambda p: register_first(path, p))
         if not d.exec():
             return 0
         reviewer = d.chosen()

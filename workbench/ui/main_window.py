@@ -79,11 +79,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a, mb = self.a, self.menuBar()
         m = mb.addMenu(self.tr("文件(&F)"))
-        for x in (a.import_files, a.import_folder, a.import_ledger):
+        for x in (a.import_files, a.import_folder, a.import_ledger, a.save_template):
             m.addAction(x)
         self.recent_menu = m.addMenu(self.tr("最近的批次"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
+        m.addAction(a.backup)
+        m.addAction(a.restore)
+        m.addSeparator()
+        m.addAction(a.switch_reviewer)
         m.addAction(a.settings)
         m.addSeparator()
         m.addAction(a.quit)
@@ -99,6 +103,7 @@ class MainWindow(QMainWindow):
         for x in (a.ledger, a.budget, a.audit, None, a.refresh):
             m.addSeparator() if x is None else m.addAction(x)
         m = mb.addMenu(self.tr("帮助(&H)"))
+        m.addAction(a.shortcuts)
         m.addAction(a.about)
 
         tb = QToolBar(self.tr("工具栏"))
@@ -121,7 +126,7 @@ class MainWindow(QMainWindow):
         a.import_folder.triggered.connect(self.choose_import_folder)
         a.quit.triggered.connect(self.close)
         a.refresh.triggered.connect(self.reload)
-        a.next.triggered.connect(lambda: self.claims.move(+1))
+        a.next.triggered.connect(lambda: self.next_claim())
         a.previous.triggered.connect(lambda: self.claims.move(-1))
         from .sheets_flow import SheetActions
         self.sheets = SheetActions(self)
@@ -133,6 +138,15 @@ class MainWindow(QMainWindow):
         a.print_preview.triggered.connect(lambda: self.sheets.print_preview())
         a.print.triggered.connect(lambda: self.sheets.print())
         a.about.triggered.connect(self.about)
+        a.shortcuts.triggered.connect(lambda: self.show_shortcuts())
+        from .people import People
+        self.people = People(self)
+        a.switch_reviewer.triggered.connect(lambda: self.people.switch_reviewer())
+        from .store_actions import StoreActions
+        self.files = StoreActions(self)
+        a.save_template.triggered.connect(lambda: self.files.save_template())
+        a.backup.triggered.connect(lambda: self.files.backup())
+        a.restore.triggered.connect(lambda: self.files.restore())
         a.audit.triggered.connect(self.show_audit_log)
         a.settings.triggered.connect(self.show_settings)
         a.ledger.triggered.connect(self.show_ledger)
@@ -145,7 +159,7 @@ class MainWindow(QMainWindow):
         a.complete_first.triggered.connect(lambda: self._stage(self.review.complete_first))
         a.confirm_second.triggered.connect(lambda: self._stage(self.review.confirm_second))
         a.return_second.triggered.connect(lambda: self._stage(self.review.return_to_first))
-        a.finalize.triggered.connect(self.finalize)
+        a.finalize.triggered.connect(lambda: self.finalize())
         self.apps.batchChosen.connect(self._batch_chosen)
         self.apps.applicationChosen.connect(self._application_chosen)
         self.claims.claimChosen.connect(self._claim_chosen)
@@ -229,10 +243,13 @@ class MainWindow(QMainWindow):
         if row is not None and fn(row.key):
             self.claims.move(+1)   # as in Excel: decide, and go on to the next line
 
-    def _stage(self, fn) -> None:
-        app = self.apps.current()
-        if app is not None:
-            fn([app.id])
+    def next_claim(self) -> bool:
+        from .stage_flow import next_claim
+        return next_claim(self)
+
+    def _stage(self, fn) -> bool:
+        from .stage_flow import stage
+        return stage(self, fn)
 
     def finalize(self, doc_no: str | None = None):
         """The chosen batch's applications at 复核完成, or the current application when every
@@ -388,11 +405,10 @@ class MainWindow(QMainWindow):
         from ..cli import default_store_path
         from .dialogs.settings_dialog import SettingsDialog
 
-        def register(profile: dict) -> str | None:
-            return self.workspace.ensure_reviewer(profile["name"], profile.get("title") or "经办人",
-                                                  by=self.reviewer)
-
-        dlg = SettingsDialog(self.settings, self, register=register, default_store=default_store_path())
+        keys = self.sheets.keys()
+        dlg = SettingsDialog(self.settings, self, register=self.people.register_profile,
+                             default_store=default_store_path(), current_store=self.workspace.path,
+                             keys=keys)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.open()
@@ -413,6 +429,14 @@ class MainWindow(QMainWindow):
         if changed.keys() & {"store/path", "ui/language"}:
             self.statusBar().showMessage(self.tr("数据库位置和界面语言在重新启动后生效"), 10000)
 
+    def show_shortcuts(self):
+        from .dialogs.shortcuts import ShortcutsDialog
+        dlg = ShortcutsDialog(self.a, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        self.shortcuts_dialog = dlg
+        return dlg
+
     def about(self) -> None:
         from .. import __version__
         QMessageBox.about(self, self.tr("关于"), self.tr(
@@ -425,8 +449,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         if not s.get("ui/geometry").isEmpty():
             self.restoreGeometry(s.get("ui/geometry"))
-        else:
-            self.resize(1440, 860)
+        self._fit_screen(first=s.get("ui/geometry").isEmpty())
         if not s.get("ui/window_state").isEmpty():
             self.restoreState(s.get("ui/window_state"))
         self._first_layout = True
@@ -440,14 +463,13 @@ class MainWindow(QMainWindow):
         if not header.isEmpty():
             self.claims.view.horizontalHeader().restoreState(header)
 
+    def _fit_screen(self, first: bool) -> None:
+        from .screen import fit_window
+        fit_window(self, first)
+
     def _size_panes(self, width: int) -> None:
-        """First start: the list and the detail get a share each, the claims table the rest
-        (1440 px: about 445 | 705 | 290; 1280 px: 395 | 630 | 255)."""
-        detail = min(max(round(width * 0.2), 240), 480)
-        apps = min(max(round(width * 0.31), 300), 520)
-        claims = max(width - apps - detail, 400)
-        self.splitter_main.setSizes([apps, claims + detail])
-        self.splitter_right.setSizes([claims, detail])
+        from .screen import size_panes
+        size_panes(self, width)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

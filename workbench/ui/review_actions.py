@@ -47,24 +47,32 @@ class ReviewActions(QObject):
     def accept(self, claim_id: int) -> bool:
         return self._decided(claim_id, self._run(review.decide, claim_id, "accept"))
 
+    def _try(self, fn, *args, **kw):
+        """For a dialog's submit: the core's refusal as text (the dialog shows it and stays
+        open with what was typed), or None once the decision is recorded."""
+        try:
+            self._last = fn(self.store, self.actor, *args, **kw)
+        except Refused as exc:
+            self.refused.emit(str(exc))
+            return str(exc)
+        return None
+
     def reject(self, claim_id: int, reason: str | None = None) -> bool:
-        if reason is None:
-            d = ReasonDialog(self.tr("不予支持"), self.tr("请写明不予支持的理由："), self.window)
-            if not d.exec():
-                return False
-            reason = d.reason()
-        return self._decided(claim_id, self._run(review.decide, claim_id, "reject", reason=reason))
+        if reason is not None:
+            return self._decided(claim_id, self._run(review.decide, claim_id, "reject", reason=reason))
+        d = ReasonDialog(self.tr("不予支持"), self.tr("请写明不予支持的理由："), self.window,
+                         submit=lambda r: self._try(review.decide, claim_id, "reject", reason=r))
+        return bool(d.exec()) and self._decided(claim_id, self._last)
 
     def set_amount(self, claim_id: int, amount=None, reason: str | None = None,
                    override_reason: str = "") -> bool:
-        if amount is None:
-            c = review.claim(self.store, claim_id)
-            d = AmountDialog(self.tr("调整金额"), c.suggested, self.window)
-            if not d.exec():
-                return False
-            amount, reason = d.amount(), d.reason()
-        return self._decided(claim_id, self._run(review.decide, claim_id, "amount", amount,
-                                                 reason or "", override_reason))
+        if amount is not None:
+            return self._decided(claim_id, self._run(review.decide, claim_id, "amount", amount,
+                                                     reason or "", override_reason))
+        c = review.claim(self.store, claim_id)
+        d = AmountDialog(self.tr("调整金额"), c.suggested, self.window,
+                         submit=lambda a, r, o: self._try(review.decide, claim_id, "amount", a, r, o))
+        return bool(d.exec()) and self._decided(claim_id, self._last)
 
     def undo_last(self) -> bool:
         if not self.undo_stack:
@@ -91,7 +99,9 @@ class ReviewActions(QObject):
 
     def return_to_first(self, app_ids: list[int], reason: str | None = None) -> bool:
         if reason is None:
-            d = ReasonDialog(self.tr("退回初审"), self.tr("请写明退回的理由："), self.window)
+            from .dialogs.decision import RETURN_REASONS
+            d = ReasonDialog(self.tr("退回初审"), self.tr("请写明退回的理由："), self.window,
+                             reasons=RETURN_REASONS)
             if not d.exec():
                 return False
             reason = d.reason()

@@ -41,7 +41,8 @@ class TextDialog(QDialog):
     def __init__(self, title: str, text: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 420)
+        from .screen import resize_to_fit
+        resize_to_fit(self, 720, 420)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
@@ -91,6 +92,34 @@ class SheetActions(QObject):
             QMessageBox.warning(self.window, self.tr("不能执行"), str(exc))
         else:
             self.window.show_error(exc)
+
+    def key_guide(self) -> str:
+        """What to do next when the reviewer has no signing key, by what the keys folder holds."""
+        keys, name = self.keys(), self.window.reviewer
+        if not keys.has_root():
+            return self.tr(
+                "密钥文件夹 {folder} 中还没有局里的根证书。\n"
+                "1. 负责人在局里的管理电脑上创建根证书（命令行：identity init-root），"
+                "或把信息科发放的根证书（.pem）复制到该文件夹（identity import-root）；\n"
+                "2. 再为 {name} 签发签名密钥（identity issue {name} --role handler）；\n"
+                "3. 在 设置 → 审核人员档案 中选择签发的 .p12 文件，或把它放入该文件夹的 identities 子文件夹。"
+            ).format(folder=keys.folder, name=name)
+        if keys.can_issue():
+            return self.tr(
+                "本机有根证书及其私钥：可为 {name} 签发签名密钥（命令行：identity issue {name} --role handler，"
+                "需要根证书口令），签发的密钥放在 {folder} 的 identities 子文件夹中，之后即可签署。"
+            ).format(folder=keys.folder, name=name)
+        return self.tr(
+            "请负责人为 {name} 签发签名密钥（.p12 文件），然后在 设置 → 审核人员档案 → 修改 中选择该文件，"
+            "或把它放入 {folder} 的 identities 子文件夹。"
+        ).format(folder=keys.folder, name=name)
+
+    def _missing_key(self, exc: BaseException) -> None:
+        self.window.review.refused.emit(str(exc))
+        box = QMessageBox(QMessageBox.Warning, self.tr("没有签名密钥"), str(exc), QMessageBox.Ok, self.window)
+        box.setInformativeText(self.key_guide())
+        self.key_guide_box = box
+        box.exec()
 
     def _show(self, title: str, text: str) -> TextDialog:
         dlg = TextDialog(title, text, self.window)
@@ -198,7 +227,7 @@ class SheetActions(QObject):
         try:
             key = self.identity_file()
         except Exception as exc:   # noqa: BLE001 - the core's SigningError, or a bad path
-            self._warn(exc)
+            self._missing_key(exc)
             return None
         if countersign and role is None:
             labels = list(ROLE_LABELS.values())
@@ -314,7 +343,8 @@ class SheetActions(QObject):
         dlg.setWindowTitle(self.tr("打印预览　{file}").format(file=pdf.name))
         dlg.paintRequested.connect(lambda p: self.printed.emit(paint_pages(p, pages)))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
-        dlg.resize(900, 1000)
+        from .screen import resize_to_fit
+        resize_to_fit(dlg, 900, 1000)
         dlg.open()
         self.preview_dialog = dlg
         return dlg

@@ -67,7 +67,30 @@ class Workspace:
     def claim_detail(self, row: ClaimRow) -> ClaimDetail | None:
         """Only the selected claim's inputs, findings and explanation are decoded."""
         data = listing.claim_detail(self.store, row.key)
-        return None if data is None else detail_from_stored(vars(data))
+        if data is None:
+            return None
+        detail = detail_from_stored(vars(data))
+        if row.decision and not detail.decision:
+            detail.decision = self.decision_text(row.key)
+        return detail
+
+    def decision_text(self, claim_id) -> str:
+        """Who decided what and why, as the sheet prints it: the reasons show in the window."""
+        from ..core import review
+        from ..core.money import fmt
+        from ..core.workflow import DECISION_LABELS
+
+        c = review.claim(self.store, claim_id)
+        if not c.decision:
+            return ""
+        parts = [f"审核决定：{DECISION_LABELS.get(c.decision, c.decision)}　{fmt(c.approved)} 元"]
+        if c.decided_by:
+            parts[0] += f"（{c.decided_by}）"
+        if c.reason:
+            parts.append(f"理由：{c.reason}")
+        if c.override_reason:
+            parts.append(f"超额核定理由：{c.override_reason}")
+        return "\n".join(parts)
 
 
 def load_batch_claims(path: Path, batch: str | None, progress) -> list[ClaimRow]:

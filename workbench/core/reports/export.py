@@ -278,14 +278,15 @@ def _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_d
         elif kind == "summary":
             rows = summary_rows(store, batch)
             digest = staged.write(dest, lambda fh: write_summary(
-                rows, fh, title=f"{batch} 批次汇总", keywords=head_of(store)))
+                rows, fh, title=f"{batch} 批次汇总", keywords=head_of(store), made=sheet_date))
         else:
             rows = notice_rows(store, batch)
             if not rows:
                 result.warnings.append(f"批次“{batch}”中尚无复核通过的申报，拟资助名单为空")
 
             def write(fh, rows=rows):
-                result.notice = write_notice(rows, fh, keywords=head_of(store))
+                result.notice = write_notice(rows, fh, keywords=head_of(store), batch=batch,
+                                             issuer=issuer or "", notice_date=sheet_date)
             digest = staged.write(dest, write)
         result.files.append(ExportedFile(dest, kind, digest, app_id))
         if progress is not None:

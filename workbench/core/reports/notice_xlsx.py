@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..money import ZERO, q2
+from .notice_layout import frame_notice
 from .xlsx_cells import TOTAL_FONT, WAN_FORMAT, put_int, put_money, put_text, set_widths, \
     style_header
 
@@ -41,7 +43,8 @@ def to_wan(yuan: Decimal) -> Decimal:
 
 def write_notice(rows: Iterable[NoticeRow], out: str | os.PathLike | BinaryIO, *,
                  title: str = "光明区智能传感器产业集群扶持资金拟资助名单",
-                 include_zero: bool = False, keywords: str = "") -> dict:
+                 include_zero: bool = False, keywords: str = "", batch: str = "", issuer: str = "",
+                 notice_date: date | None = None) -> dict:
     """Write the list; rows with no amount to pay are left out unless include_zero.
 
     Returns the figures written: {'count', 'total_yuan', 'total_wan', 'sum_of_rows_wan'}.
@@ -51,6 +54,8 @@ def write_notice(rows: Iterable[NoticeRow], out: str | os.PathLike | BinaryIO, *
     ws = wb.active
     ws.title = "拟资助名单"
     ncols = len(NOTICE_HEADERS)
+    if batch and batch not in title:
+        title = f"{batch}{title}"
     put_text(ws, 1, 1, title)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
@@ -88,6 +93,8 @@ def write_notice(rows: Iterable[NoticeRow], out: str | os.PathLike | BinaryIO, *
                        end_column=ncols)
         ws.cell(row=total_row + 1, column=1).alignment = Alignment(wrap_text=True)
         ws.row_dimensions[total_row + 1].height = 30
+    frame_notice(ws, ncols=ncols, first_row=2, last_row=total_row, issuer=issuer,
+                 notice_date=notice_date or date.today(), note_rows=int(sum_rows != total_wan))
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:E{max(2, len(items) + 2)}"
     ws.print_title_rows = "2:2"

@@ -502,6 +502,19 @@ def _signatures(data: SheetData, font: str, places: list[SigPlace]) -> Table:
     return g.table(grid=False)
 
 
+# The bureau's paper 审核表 is also signed by hand: a line to sign and one to date for each.
+_PAPER_ROLES = ("经办人", "复核人", "负责人")
+
+
+def _handwritten(font: str) -> Table:
+    col = _WIDTH / len(_PAPER_ROLES)
+    g = _Grid(font, [col] * len(_PAPER_ROLES), pad=6, top=6, bottom=6)
+    g.add(*((f"{role}（签字）", "center") for role in _PAPER_ROLES))
+    g.add(*(("签字：____________________", "body") for _r in _PAPER_ROLES))
+    g.add(*(("日期：________年_____月_____日", "body") for _r in _PAPER_ROLES))
+    return g.table([("BACKGROUND", (0, 0), (-1, 0), _SHADE)])
+
+
 def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> list:
     P = Paragraph
     story: list = [P(para(_short(data.title, 80)), st.title)]
@@ -526,8 +539,8 @@ def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> l
     closing = [P("三、合计", st.h2), _totals(data, font)]
     if data.remarks:
         closing += [P("备注", st.h2), P(para(_short(data.remarks, 2000)), st.body)]
-    closing += [P("四、签署", st.h2), _signatures(data, font, places),
-                Spacer(1, 2 * mm), P(note, st.small)]
+    closing += [P("四、签署", st.h2), _signatures(data, font, places), Spacer(1, 2 * mm),
+                _handwritten(font), Spacer(1, 2 * mm), P(note, st.small)]
     story.append(KeepTogether(closing))
     return story
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -127,7 +128,7 @@ def article_totals(rows: Iterable[SummaryRow]) -> tuple[list[ArticleTotal], Arti
 
 
 def write_summary(rows: list[SummaryRow], out: str | os.PathLike | BinaryIO, *,
-                  title: str = "批次汇总", keywords: str = "") -> None:
+                  title: str = "批次汇总", keywords: str = "", made: date | None = None) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "审核明细"
@@ -178,8 +179,27 @@ def write_summary(rows: list[SummaryRow], out: str | os.PathLike | BinaryIO, *,
                 st.cell(row=i, column=col).font = TOTAL_FONT
     st.freeze_panes = "A2"
     st.auto_filter.ref = f"A1:G{len(per) + 1}"   # the total row stays out of sorting
+    made = made or date.today()
+    for sheet in (ws, st):
+        _print_setup(sheet, title, made)
     wb.properties.title = title
     wb.properties.creator = "光明区智能传感器扶持资金申报审核工作台"
     if keywords:            # the audit chain's head at export (anchor.head_of)
         wb.properties.keywords = keywords
     wb.save(out)
+
+
+def _print_setup(sheet, title: str, made: date) -> None:
+    """Every sheet prints fit to the page width, with its column titles repeated on each page
+    and the workbook's title, the sheet's name and the date at the top of every page."""
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for hf in (sheet.oddHeader, sheet.evenHeader):
+        hf.center.text = f"&B{title}　{sheet.title}"
+        hf.right.text = f"制表日期 {made.year}年{made.month}月{made.day}日"
+    for hf in (sheet.oddFooter, sheet.evenFooter):
+        hf.center.text = "第 &P 页，共 &N 页"

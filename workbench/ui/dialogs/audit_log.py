@@ -1,7 +1,6 @@
 """The audit log (core.audit: hash-chained entries) and the result of verify-store."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
 
 from ...core import audit
 from ...core.store import Store
+from ..audit_text import local_time, readable_details
 from ..models.table import Column, RowTableModel
 from ..tasks import BackgroundOp
 
@@ -20,11 +20,11 @@ class AuditModel(RowTableModel):
     def __init__(self, parent=None):
         super().__init__([
             Column(self.tr("序号"), lambda e: e.seq, lambda e: e.seq, right=True),
-            Column(self.tr("时间"), lambda e: e.at.replace("T", " ")[:19], lambda e: e.at),
+            Column(self.tr("时间（北京时间）"), lambda e: local_time(e.at), lambda e: e.at),
             Column(self.tr("操作人"), lambda e: e.actor, lambda e: e.actor),
             Column(self.tr("操作"), lambda e: e.label, lambda e: e.label),
             Column(self.tr("对象"), lambda e: e.subject, lambda e: e.subject),
-            Column(self.tr("详情"), lambda e: json.dumps(e.details, ensure_ascii=False)[:300],
+            Column(self.tr("详情"), lambda e: readable_details(e.details)[:300],
                    lambda e: "", tooltip=True),
         ], parent)
 
@@ -43,7 +43,8 @@ class AuditLogDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(self.tr("审计日志"))
-        self.resize(1000, 600)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 1000, 600)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("筛选操作人、操作、对象…"))
         self.search.setClearButtonEnabled(True)

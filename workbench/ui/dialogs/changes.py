@@ -29,7 +29,8 @@ class ChangesDialog(QDialog):
     def __init__(self, title: str, summary: str, report, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(860, 420)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 860, 420)
         self.report = report
         lines = [summary]
         if report.changed:

@@ -18,7 +18,8 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.report = report
         self.setWindowTitle(self.tr("导入结果"))
-        self.resize(900, 480)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 900, 480)
 
         summary = self.tr("共 {total} 个文件：导入 {ok} 个，已导入过 {again} 个，拒收 {refused} 个；"
                           "不予受理的申报事项 {rejected} 项。").format(
@@ -48,7 +49,7 @@ class ImportReportDialog(QDialog):
         self.copy_button = QPushButton(self.tr("复制到剪贴板"))
         self.save_button = QPushButton(self.tr("另存为…"))
         self.copy_button.clicked.connect(self.copy)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         for b in (self.copy_button, self.save_button):
             b.setEnabled(bool(lines))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)

@@ -59,7 +59,8 @@ class LedgerDialog(QDialog):
         self.store = window.workspace.store
         self.rules = window.rules
         self.setWindowTitle(self.tr("资助台账"))
-        self.resize(1200, 720)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 1200, 720)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索单位、信用代码…"))
         self.search.setClearButtonEnabled(True)

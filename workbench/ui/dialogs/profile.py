@@ -7,7 +7,8 @@ when signing, never stored).
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout)
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QVBoxLayout)
 
 from ..settings import Settings
 
@@ -58,6 +59,9 @@ class NewProfileDialog(QDialog):
         self.name.textChanged.connect(
             lambda t: self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(t.strip())))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(self.name.text().strip()))
+        # Enter confirms from any field (not the 选择… button, which would otherwise be default).
+        browse.setAutoDefault(False)
+        self.buttons.button(QDialogButtonBox.Ok).setDefault(True)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.buttons)
@@ -76,9 +80,14 @@ class NewProfileDialog(QDialog):
 class ProfileDialog(QDialog):
     """The start-up question: 谁在审核？"""
 
-    def __init__(self, settings: Settings, parent=None, store_reviewers: list[tuple[str, str]] = ()):
+    def __init__(self, settings: Settings, parent=None, store_reviewers: list[tuple[str, str]] = (),
+                 register=None):
         super().__init__(parent)
         self.settings = settings
+        # register(profile) -> the core's refusal or None: a new profile is a reviewer of the
+        # store at once (the store's records and signatures name registered reviewers only).
+        self.register = register
+        self.messages: list[str] = []
         # Reviewers already registered in the store being opened are offered too, so a new PC
         # (or the demo) does not start with an empty list.
         self.store_reviewers = list(store_reviewers)
@@ -86,7 +95,7 @@ class ProfileDialog(QDialog):
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(16)
         new = QPushButton(self.tr("新建档案…"))
-        new.clicked.connect(self._new)
+        new.clicked.connect(lambda: self._new())
         row = QHBoxLayout()
         row.addWidget(self.combo, 1)
         row.addWidget(new)
@@ -117,6 +126,11 @@ class ProfileDialog(QDialog):
         d = NewProfileDialog(self)
         if d.exec():
             p = d.profile()
+            problem = self.register(p) if self.register else None
+            if problem:
+                self.messages.append(problem)
+                QMessageBox.warning(self, self.tr("不能登记审核人员"), problem)
+                return
             profiles = [x for x in self.settings.get("review/profiles") if x.get("name") != p["name"]]
             profiles.append(p)
             self.settings.set("review/profiles", profiles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFontComboBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
@@ -30,14 +31,17 @@ def _row(*widgets) -> QHBoxLayout:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent=None, *, register=None, default_store: Path | None = None):
+    def __init__(self, settings: Settings, parent=None, *, register=None, default_store: Path | None = None,
+                 current_store: Path | None = None, keys=None):
         """`register(profile) -> str | None` records a new profile on the open store and returns
         the core's refusal, if any."""
         super().__init__(parent)
         self.settings = settings
         self.register = register
+        self.keys = keys   # core.identities.Keys of the store in use: finds keys not named in a profile
         self.setWindowTitle(self.tr("设置"))
-        self.resize(640, 560)
+        from ..screen import resize_to_fit
+        resize_to_fit(self, 640, 560)
         self.messages: list[str] = []
 
         # ---- store
@@ -51,6 +55,12 @@ class SettingsDialog(QDialog):
         browse_keys.clicked.connect(self._browse_keys)
         store_box = QGroupBox(self.tr("数据"))
         f = QFormLayout(store_box)
+        if current_store is not None:
+            # What is open now, which may differ from the setting (--db, or changed until restart).
+            self.current_store = QLabel(str(current_store))
+            self.current_store.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            self.current_store.setWordWrap(True)
+            f.addRow(self.tr("正在使用"), self.current_store)
         f.addRow(self.tr("数据库文件"), _row(self.store, browse))
         f.addRow("", QLabel(self.tr("空表示用户数据目录下的默认位置；重新启动后生效。")))
         f.addRow(self.tr("密钥文件夹"), _row(self.keys_dir, browse_keys))
@@ -58,7 +68,7 @@ class SettingsDialog(QDialog):
         # ---- reviewers
         self.profiles = QListWidget()
         add, edit, remove = QPushButton(self.tr("新建…")), QPushButton(self.tr("修改…")), QPushButton(self.tr("删除"))
-        add.clicked.connect(self.add_profile)
+        add.clicked.connect(lambda: self.add_profile())
         edit.clicked.connect(self._edit_profile)
         remove.clicked.connect(self._remove_profile)
         buttons = QVBoxLayout()
@@ -119,10 +129,18 @@ class SettingsDialog(QDialog):
     def _fill_profiles(self) -> None:
         self.profiles.clear()
         for p in self._profiles:
-            key = Path(p["key"]).name if p.get("key") else self.tr("（无签名密钥）")
+            key = Path(p["key"]).name if p.get("key") else self._key_in_folder(p["name"])
             item = QListWidgetItem(f"{p['name']}　{p.get('title', '')}　{key}")
             item.setData(256, p["name"])
             self.profiles.addItem(item)
+
+    def _key_in_folder(self, name: str) -> str:
+        if self.keys is not None:
+            try:
+                return self.tr("{file}（密钥文件夹）").format(file=self.keys.find(name).name)
+            except Exception:  # noqa: BLE001 - none or several: the profile names no key
+                pass
+        return self.tr("（无签名密钥）")
 
     def add_profile(self, profile: dict | None = None) -> bool:
         if profile is None:

@@ -98,10 +98,18 @@ class ClaimTableModel(RowTableModel):
     def search_texts(self, rows: list[ClaimRow]) -> list[str]:
         return ["\x1f".join((r[2], r[4] or "", r[6], r[7])) for r in rows]
 
-    def set_claim_filter(self, text: str | None = None, statuses: Iterable[str] | None = None) -> None:
+    def set_claim_filter(self, text: str | None = None, statuses: Iterable[str] | None = None,
+                         pending_only: bool = False) -> None:
         wanted = frozenset(statuses) if statuses is not None else None
         # The same predicate object for the same statuses lets typing narrow the shown rows.
-        if wanted != getattr(self, "_wanted", None):
-            self._wanted = wanted
-            self._status_ok = (lambda r: r.status in wanted) if wanted is not None else None
+        if (wanted, pending_only) != getattr(self, "_wanted", None):
+            self._wanted = (wanted, pending_only)
+            if wanted is None and not pending_only:
+                self._status_ok = None
+            else:
+                # 待决定: what the core says a person must decide (the others are taken as
+                # suggested at 完成初审) and nobody has decided yet.
+                from ...core.workflow import needs_explicit
+                self._status_ok = (lambda r: (wanted is None or r.status in wanted)
+                                   and not (pending_only and (r.decision or not needs_explicit(r))))
         self.set_filter(text, getattr(self, "_status_ok", None))

@@ -30,7 +30,8 @@ class ApplicationListPanel(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        # Several applications can be chosen (Ctrl/Shift+click) for 完成初审 / 复核通过 / 退回.
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(ApplicationTableModel.COL_NAME, Qt.AscendingOrder)
         self.view.setAlternatingRowColors(True)
@@ -108,6 +109,31 @@ class ApplicationListPanel(QWidget):
     def current(self) -> AppRow | None:
         idx = self.view.selectionModel().currentIndex()
         return self.model.row_at(idx.row()) if idx.isValid() else None
+
+    def name_room(self, chars: int) -> int:
+        """Width the list needs so that the name column shows `chars` characters."""
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != ApplicationTableModel.COL_NAME and not self.view.isColumnHidden(c))
+        name = self.view.fontMetrics().horizontalAdvance("深" * chars) + 12
+        return others + name + self.view.verticalScrollBar().sizeHint().width() + 6
+
+    def selected(self) -> list[AppRow]:
+        """The chosen applications in the order shown; the current one when none is marked."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        chosen = [self.model.row_at(r) for r in rows]
+        if not chosen and self.current() is not None:
+            chosen = [self.current()]
+        return chosen
+
+    def select_next(self) -> bool:
+        """The application below the current one (for N at the last claim); False at the end."""
+        idx = self.view.selectionModel().currentIndex()
+        v = idx.row() + 1 if idx.isValid() else 0
+        if v >= self.model.rowCount():
+            return False
+        self.select(self.model.row_at(v).id)
+        return True
 
     def _filter(self, text: str) -> None:
         keep = self.current()

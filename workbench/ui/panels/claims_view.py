@@ -35,6 +35,8 @@ class ClaimsPanel(QWidget):
         for s in STATUSES:
             self.status_box.addItem(status_label(s), s)
         self.whole_batch = QCheckBox(self.tr("显示本批次全部事项"))
+        self.pending_only = QCheckBox(self.tr("只看待决定"))
+        self.pending_only.setToolTip(self.tr("只列出尚未作出审核决定的事项"))
         self.model = ClaimTableModel(self, decision_label=decision_label)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -70,6 +72,7 @@ class ClaimsPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_box)
+        bar.addWidget(self.pending_only)
         bar.addWidget(self.whole_batch)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -84,6 +87,7 @@ class ClaimsPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.status_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.whole_batch.toggled.connect(self.wholeBatchToggled)
+        self.pending_only.toggled.connect(lambda _on: self.apply_filter())
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
     def set_rows(self, rows: list[ClaimRow], heading: str, *, many_enterprises: bool = False) -> None:
@@ -104,7 +108,8 @@ class ClaimsPanel(QWidget):
     def apply_filter(self) -> None:
         keep = self.current()
         s = self.status_box.currentData()
-        self.model.set_claim_filter(self.search.text(), None if s is None else [s])
+        self.model.set_claim_filter(self.search.text(), None if s is None else [s],
+                                    self.pending_only.isChecked())
         self._update_count()
         if keep is None or not self.select(keep.key):
             if self.model.rowCount():
