@@ -98,3 +98,33 @@ def test_batch_names_and_listing(ws, tmp_path):
     with pytest.raises(Refused, match="已存在"):
         batches.create_batch(ws, "2025 第一批", SECOND)
     assert [b.name for b in batches.list_batches(ws)] == ["2025 第一批"]
+
+
+def _tapeout(folder, name: str, project: str, voucher: str):
+    from decimal import Decimal
+
+    from tests.core.review_support import applicant
+    from tests.core.workbooks import application_bytes
+
+    path = folder / f"{name}.xlsx"
+    path.write_bytes(application_bytes(applicant(7), [
+        {"line": 1, "code": "6.1", "project": project, "basis": Decimal("6000000.00"),
+         "voucher": voucher}]))
+    return path
+
+
+def test_a_second_application_of_the_enterprise_with_other_projects_is_not_a_resubmission(ws, tmp_path):
+    # Two tape-outs of one enterprise in one year, filed as two workbooks: each 30 % × 6,000,000
+    # = 1,800,000 under the 3,000,000 enterprise-year cap of 6.1, so together they breach it.
+    first = _tapeout(tmp_path, "a", "芯片甲首轮流片", "LP-A")
+    second = _tapeout(tmp_path, "b", "芯片乙首轮流片", "LP-B")
+    report = batches.import_files(ws, "2025-1", [first, second], FIRST)
+    assert [i.status for i in report.items] == ["imported", "imported"]
+    apps = review.applications(ws, batch="2025-1")
+    assert len(apps) == 2
+    later = review.claims(ws, apps[1].id)[0]
+    assert "共用" in "".join(later.explanation)
+    # The same project again is a corrected resubmission: refused without --replace.
+    again = _tapeout(tmp_path, "a2", "芯片甲首轮流片", "LP-A2")
+    item = batches.import_files(ws, "2025-1", [again], FIRST).items[0]
+    assert item.status == "conflict" and item.application_id == apps[0].id

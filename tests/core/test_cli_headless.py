@@ -60,14 +60,19 @@ def test_plain_import_keeps_two_applications_of_one_enterprise(tmp_path, capsys,
         assert store.count("applications") == 2
 
 
-def test_import_into_a_batch_treats_a_second_file_as_a_resubmission(tmp_path, capsys, credit_code):
+def test_import_into_a_batch_treats_a_corrected_file_as_a_resubmission(tmp_path, capsys, credit_code):
+    # A second file of the enterprise with another project and voucher is a second application;
+    # one that repeats a project (or a voucher) of the first is its corrected version.
     db = tmp_path / "s.sqlite"
     a = _app(tmp_path / "a.xlsx", credit_code(1), "HT-1")
     b = _app(tmp_path / "b.xlsx", credit_code(1), "HT-2", project="另一项目")
+    c = _app(tmp_path / "c.xlsx", credit_code(1), "HT-3")
     code, out = _run(capsys, "--db", db, "import", "--batch", "第一批", a, b)
+    assert code == 0
+    code, out = _run(capsys, "--db", db, "import", "--batch", "第一批", c)
     assert code == 1 and "替换" in out
     with Store.open(db) as store:
-        assert store.count("applications") == 1
+        assert store.count("applications") == 2
 
 
 def test_import_exit_codes_follow_check(tmp_path, capsys, credit_code):

@@ -6,12 +6,14 @@ kill leaves every application either whole or absent. Settling inside the transa
 two workbenches importing at once still see each other's voucher numbers.
 
 The same file again (same sha256) is recognised and not stored twice, whatever the batch. A
-different file from an enterprise that already has an application in the batch is *not*
-imported unless the caller asks for a replacement with a reason: the earlier application
+different file from an enterprise that already has an application in the batch for the same
+year and the same project or voucher (a corrected resubmission) is *not* imported unless the caller asks for a replacement with a reason: the earlier application
 (which must not be finalized) is removed, the new one stored, and the replacement recorded
 (table `replacements` and the audit log keep what was replaced and why).
 """
 from __future__ import annotations
+
+import json
 
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -146,6 +148,26 @@ class _Joined(Store):
         yield self.db
 
 
+def _earlier_versions(conn, app: Application, batch: str) -> list:
+    """The enterprise's applications in this batch that this file is a corrected version of:
+    same application year and at least one claim for the same project (under the same code) or
+    with the same voucher. A file of the same enterprise with other projects and vouchers is
+    another application, stored beside the first; caps then hold across both (finalize takes
+    them in import order, and each says that it shares a cap with the other)."""
+    projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
+    vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    return conn.execute(
+        "SELECT a.id, a.stage, a.file_hash, a.source FROM applications a "
+        "WHERE a.batch IS ? AND a.credit_code = ? AND a.year = ? AND EXISTS ("
+        "  SELECT 1 FROM claims c WHERE c.application_id = a.id AND ("
+        "    (c.voucher_key <> '' AND c.voucher_key IN (SELECT value FROM json_each(?)))"
+        "    OR (c.project_key <> '' AND COALESCE(c.code, '') || char(31) || c.project_key"
+        "        IN (SELECT value FROM json_each(?)))))"
+        " ORDER BY a.id",
+        [batch, app.applicant.credit_code, app.applicant.year, json.dumps(vouchers),
+         json.dumps(projects, ensure_ascii=False)]).fetchall()
+
+
 def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str, actor: str,
                *, replace: bool, reason: str, path: Path,
                replace_id: int | None = None) -> ImportItem:
@@ -164,9 +186,7 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
     elif batch is None:
         same = []
     else:
-        same = conn.execute(
-            "SELECT id, stage, file_hash, source FROM applications WHERE batch IS ? "
-            "AND credit_code = ? ORDER BY id", [batch, a.credit_code]).fetchall()
+        same = _earlier_versions(conn, app, batch)
     old = None
     if same:
         if not replace:
