@@ -169,6 +169,7 @@ def test_half_signed_finalized_sheet_fails_and_says_what_is_missing(flow, tmp_pa
     copy.write_bytes(data)
     code, out, _ = flow["run"]("verify", copy)
     assert code == 4 and "复核人签名栏尚未签署" in out and "缺少复核人签名" in out
+    assert "该申报已审定，审核表须有经办人和复核人两人的签名" in out and "已已" not in out
 
 
 def _flip_content_byte(data: bytes) -> bytes:
