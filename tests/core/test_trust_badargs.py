@@ -54,6 +54,22 @@ def test_a_renamed_column_gives_a_message_not_a_traceback(db):
     assert db.read_bytes() == before
 
 
+def test_a_store_written_by_a_newer_workbench_is_not_written(db):
+    # A migration this workbench does not know: its code may not match the schema.
+    c = sqlite3.connect(db)
+    c.execute("INSERT INTO migrations (migration_set, name, applied_at) "
+              "VALUES ('workbench', 'm999_from_the_future', '2030-01-01')")
+    c.commit()
+    c.close()
+    before, n = db.read_bytes(), entries(db)
+    for args in (("batch", "create", "C", "--as", FIRST), ("reviewer", "add", "赵六", "--role", "经办人",
+                                                          "--as", FIRST)):
+        r = cli(db, *args)
+        assert r.returncode == 3 and "Traceback" not in r.stderr, r.stderr
+        assert "m999_from_the_future" in r.stderr and "更新版本" in r.stderr and "未做任何修改" in r.stderr
+    assert db.read_bytes() == before and entries(db) == n
+
+
 @pytest.mark.skipif(not shutil.which("chattr") or os.geteuid() != 0,
                     reason="needs chattr as root to make a file immutable")
 def test_an_immutable_store_gives_a_message_and_stays_as_it_was(db):

@@ -131,6 +131,7 @@ class Store:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
         try:
+            cls._refuse_newer(db)      # before anything is switched on or written
             db.enable_wal()
             cls._configure(db)
             store = cls(db, path)
@@ -208,7 +209,15 @@ class Store:
         if not write:
             db.conn.execute("PRAGMA query_only = ON")
 
+    @staticmethod
+    def _refuse_newer(db: Database) -> None:
+        newer = migrations.unknown(db)
+        if newer:
+            raise StoreError(f"数据库由更新版本的工作台写入（本程序不认识的结构版本：{'、'.join(newer)}），"
+                             "本程序不能使用它；请用更新版本的工作台打开，本次操作未做任何修改")
+
     def _migrate(self) -> None:
+        self._refuse_newer(self.db)
         if not migrations.pending(self.db):
             return
         with self.transaction():
