@@ -54,6 +54,28 @@ def test_a_renamed_column_gives_a_message_not_a_traceback(db):
     assert db.read_bytes() == before
 
 
+def test_a_writing_command_on_another_programs_database_changes_nothing(tmp_path):
+    other = tmp_path / "crm.sqlite"
+    c = sqlite3.connect(other)
+    c.execute("CREATE TABLE customers (name TEXT)")
+    c.execute("INSERT INTO customers VALUES ('甲')")
+    c.commit()
+    c.close()
+    before = other.read_bytes()
+    r = cli(other, "reviewer", "add", FIRST, "--role", "经办人")
+    assert r.returncode == 3 and "Traceback" not in r.stderr, r.stderr
+    assert "其他程序的 SQLite 数据库" in r.stderr and "不会在其中写入" in r.stderr
+    assert other.read_bytes() == before
+    text = tmp_path / "notes.sqlite"
+    text.write_text("hello")
+    r = cli(text, "reviewer", "add", FIRST, "--role", "经办人")
+    assert r.returncode == 3 and "不是 SQLite 文件" in r.stderr and text.read_text() == "hello"
+    # An empty file is a new store.
+    empty = tmp_path / "new.sqlite"
+    empty.touch()
+    assert cli(empty, "reviewer", "add", FIRST, "--role", "经办人").returncode == 0
+
+
 def test_a_store_written_by_a_newer_workbench_is_not_written(db):
     # A migration this workbench does not know: its code may not match the schema.
     c = sqlite3.connect(db)

@@ -131,6 +131,7 @@ class Store:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
         try:
+            cls._refuse_foreign(db, path)
             cls._refuse_newer(db)      # before anything is switched on or written
             db.enable_wal()
             cls._configure(db)
@@ -208,6 +209,20 @@ class Store:
         db.conn.execute("PRAGMA foreign_keys = ON")
         if not write:
             db.conn.execute("PRAGMA query_only = ON")
+
+    @staticmethod
+    def _refuse_foreign(db: Database, path: Path) -> None:
+        """Another program's database (or a file that is not SQLite) is never made into a
+        store: only a new or empty file is; a workbench store records its migrations."""
+        try:
+            names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            ours = "migrations" in names and db.conn.execute(
+                "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
+        if names and not ours:
+            raise StoreError(f"{path} 不是工作台的数据库（是其他程序的 SQLite 数据库），不会在其中写入；"
+                             "请用 --db 指定工作台的数据库，或一个新文件名")
 
     @staticmethod
     def _refuse_newer(db: Database) -> None:
