@@ -70,6 +70,8 @@ def test_a_writing_command_on_another_programs_database_changes_nothing(tmp_path
     text.write_text("hello")
     r = cli(text, "reviewer", "add", FIRST, "--role", "经办人")
     assert r.returncode == 3 and "不是 SQLite 文件" in r.stderr and text.read_text() == "hello"
+    r = cli(tmp_path, "reviewer", "add", FIRST, "--role", "经办人")       # a folder
+    assert r.returncode == 3 and "是文件夹" in r.stderr and "Traceback" not in r.stderr
     # An empty file is a new store.
     empty = tmp_path / "new.sqlite"
     empty.touch()

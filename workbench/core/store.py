@@ -127,6 +127,8 @@ class Store:
     def open(cls, path: str | Path) -> "Store":
         """Open (creating folders and file if needed) in WAL mode and bring the schema up to date."""
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} 是文件夹，不是数据库文件；请用 --db 指定数据库文件（如 {path / 'store.sqlite'}）")
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
