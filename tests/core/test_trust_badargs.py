@@ -179,3 +179,11 @@ def test_check_backup_of_a_file_that_is_not_a_store(db, tmp_path):
     r = cli(db, "check-backup", doc)
     assert r.returncode == 3 and "不是工作台的数据库" in r.stderr
     assert doc.read_bytes() == b"PK\x03\x04 a report"
+
+
+def test_output_cut_off_by_the_reader_gives_no_traceback(db):
+    # `verify-store | head -1`: the pipe closes before everything is written.
+    cmd = f"{sys.executable} -m workbench --db '{db}' log | head -c 1 >/dev/null"
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr
