@@ -107,6 +107,8 @@ def test_check_uses_ledger_and_imported_applications_without_changing_the_store(
     assert dup["status"] == "manual" and any("甲公司" in t for t in dup["explanation"])
     code, out = _run(capsys, "--db", db, "check", path)       # the table, too, writes nothing
     assert code == 0 and "核减" in out and "人工审核" in out
+    # A blank request shows the amount it counts for, marked (README, totals.py).
+    assert "2,000,000.00（按测算）" in out and "30,000.00（按测算）" in out
     assert (db.read_bytes(), db.stat().st_mtime_ns) == before
 
     # The imported file checked again is not its own duplicate.

@@ -169,6 +169,7 @@ def test_half_signed_finalized_sheet_fails_and_says_what_is_missing(flow, tmp_pa
     copy.write_bytes(data)
     code, out, _ = flow["run"]("verify", copy)
     assert code == 4 and "复核人签名栏尚未签署" in out and "缺少复核人签名" in out
+    assert "该申报已审定，审核表须有经办人和复核人两人的签名" in out and "已已" not in out
 
 
 def _flip_content_byte(data: bytes) -> bytes:
@@ -327,3 +328,14 @@ def test_export_one_sheet_with_three_signature_blocks(flow, tmp_path):
     assert code == 1 and "未知的审核人员" in err
     code, _, err = run("export", "sheet", 3, "--out", tmp_path, "--roles", "boss", "--as", "李四")
     assert code == 2 and "未知的签署角色" in err
+
+
+def test_issue_refuses_a_validity_of_less_than_a_day(flow):
+    base = flow["base"]
+    before = sorted(p.name for p in (base / "keys" / "identities").iterdir())
+    for days in ("0", "-5"):
+        code, out, err = flow["run"]("identity", "issue", "王五", "--role", "head", "--days", days,
+                                     "--passphrase-file", base / "pw-handler",
+                                     "--root-passphrase-file", base / "pw-root")
+        assert code == 2 and "Traceback" not in err and "有效天数" in err, err
+    assert sorted(p.name for p in (base / "keys" / "identities").iterdir()) == before

@@ -145,7 +145,8 @@ def test_a_standard_number_is_once_only_across_enterprises_at_finalize(run, tmp_
     assert run("review", "second", "1", "2", "--as", "李四")[0] == 0
     code, _, err = run("finalize", "--app", "1", "2", "--doc-no", "D", "--as", "王五")
     assert code == 1 and "申报 #2（深圳光明传感2号有限公司）第3项（条款13）每个标准号一次性" in err
-    assert "本次审定在先的申报 #1 第3项 100,000.00已核定 100,000.00" in err
+    # The amount is said once, with its place (not "… 100,000.00已核定 100,000.00").
+    assert "本次审定在先已核定（申报 #1 第3项 100,000.00），不得重复支持" in err
 
 
 def test_an_amendment_that_reverses_frees_the_slot_for_the_next_finalize(run, tmp_path):

@@ -49,6 +49,7 @@ def _pbes2(alg) -> tuple:
     ("1", "太短"), ("", "必须设置"), (None, "必须设置"), ("123456", "太短"),
     ("1234567890123", "一类字符"), ("abcdefghijkl", "一类字符"), ("aaaaaaaaaaaaaa", "重复"),
     ("Password123", "常见口令"), ("qwertyuiop12", "容易被猜中"), ("9876543210aa", "容易被猜中"), ("张三2026123456", "姓名"),
+    ("张三张三张三张三张三1", "姓名"), ("!张三张三张三张三张三!", "姓名"),
 ])
 def test_weak_passphrases_are_refused_in_chinese(bad, why):
     with pytest.raises(keyfiles.WeakPassphrase, match=why):

@@ -109,3 +109,28 @@ def test_the_signed_sheet_prints_the_same_requested_total(batch, capsys):
                           text=True, check=True).stdout
     assert "1,000,000.00（含按测算 2 项）" in text
     assert "400,000.00（按测算）" in text
+
+
+def test_an_open_batch_summary_counts_approved_as_batch_show_does(tmp_path, capsys):
+    # Before first review a claim the rules decide is worth its suggestion (totals.py); the
+    # summary workbook's 核定 column and totals say the same as `batch show`.
+    db = tmp_path / "s.sqlite"
+
+    def run(*argv):
+        assert main(["--db", str(db), *map(str, argv)]) == 0, argv
+    run("reviewer", "add", "张三", "--role", "经办人")
+    write_app(tmp_path / "in", 1)
+    run("batch", "import", "B", tmp_path / "in", "--as", "张三")
+    run("export", "batch", "B", "--out", tmp_path / "out", "--kind", "summary", "--as", "张三")
+    shown = _cli_json(db, capsys, "batch", "show", "B", "--json")["totals"][-1]
+    summary = load_workbook(next((tmp_path / "out").glob("*汇总*.xlsx")))
+    grand = [c.value for c in list(summary["按条款汇总"].iter_rows())[-1]]
+    assert grand[0] == "合计" and Decimal(str(grand[6])).quantize(Decimal("0.01")) == Decimal(shown["approved"])
+    detail = summary["审核明细"]
+    heads = [c.value for c in detail[1]]
+    col, dcol = heads.index("核定金额（元）"), heads.index("审核决定")
+    rows = list(detail.iter_rows(min_row=2))
+    # Undecided claims the rules settle carry their suggestion; the one a person must decide (（二）) is blank.
+    assert any(r[dcol].value == "按建议（未单独决定）" and r[col].value for r in rows)
+    assert all(r[col].value is None for r in rows if r[dcol].value == "待决定")
+    assert Decimal(shown["approved"]) > 0

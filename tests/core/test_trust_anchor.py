@@ -218,7 +218,9 @@ def test_an_exported_workbook_carries_the_chain_head(anchored_file, pki, tmp_pat
     summary = result.paths[0]
     heads = anchor.export_heads(summary, summary.read_bytes())
     assert heads == [("文档属性", head_seq - 1, heads[0][2])]
+    capsys.readouterr()
     assert main(["--db", str(db), "verify-store", "--sheets", str(summary)]) == 0
+    assert "已对照 1 个文件所记的 1 处审计链位置：均与数据库相符" in capsys.readouterr().out
     conn = sqlite3.connect(db)
     conn.execute("UPDATE audit_log SET action = 'export', details = '{}' WHERE action = 'checkpoint'")
     forge_claim(conn)

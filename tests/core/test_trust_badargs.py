@@ -54,6 +54,46 @@ def test_a_renamed_column_gives_a_message_not_a_traceback(db):
     assert db.read_bytes() == before
 
 
+def test_a_writing_command_on_another_programs_database_changes_nothing(tmp_path):
+    other = tmp_path / "crm.sqlite"
+    c = sqlite3.connect(other)
+    c.execute("CREATE TABLE customers (name TEXT)")
+    c.execute("INSERT INTO customers VALUES ('甲')")
+    c.commit()
+    c.close()
+    before = other.read_bytes()
+    r = cli(other, "reviewer", "add", FIRST, "--role", "经办人")
+    assert r.returncode == 3 and "Traceback" not in r.stderr, r.stderr
+    assert "其他程序的 SQLite 数据库" in r.stderr and "不会在其中写入" in r.stderr
+    assert other.read_bytes() == before
+    text = tmp_path / "notes.sqlite"
+    text.write_text("hello")
+    r = cli(text, "reviewer", "add", FIRST, "--role", "经办人")
+    assert r.returncode == 3 and "不是 SQLite 文件" in r.stderr and text.read_text() == "hello"
+    r = cli(tmp_path, "reviewer", "add", FIRST, "--role", "经办人")       # a folder
+    assert r.returncode == 3 and "是文件夹" in r.stderr and "Traceback" not in r.stderr
+    # An empty file is a new store.
+    empty = tmp_path / "new.sqlite"
+    empty.touch()
+    assert cli(empty, "reviewer", "add", FIRST, "--role", "经办人").returncode == 0
+
+
+def test_a_store_written_by_a_newer_workbench_is_not_written(db):
+    # A migration this workbench does not know: its code may not match the schema.
+    c = sqlite3.connect(db)
+    c.execute("INSERT INTO migrations (migration_set, name, applied_at) "
+              "VALUES ('workbench', 'm999_from_the_future', '2030-01-01')")
+    c.commit()
+    c.close()
+    before, n = db.read_bytes(), entries(db)
+    for args in (("batch", "create", "C", "--as", FIRST), ("reviewer", "add", "赵六", "--role", "经办人",
+                                                          "--as", FIRST)):
+        r = cli(db, *args)
+        assert r.returncode == 7 and "Traceback" not in r.stderr, r.stderr
+        assert "m999_from_the_future" in r.stderr and "较新版本" in r.stderr and "未写入" in r.stderr
+    assert db.read_bytes() == before and entries(db) == n
+
+
 @pytest.mark.skipif(not shutil.which("chattr") or os.geteuid() != 0,
                     reason="needs chattr as root to make a file immutable")
 def test_an_immutable_store_gives_a_message_and_stays_as_it_was(db):
@@ -139,3 +179,11 @@ def test_check_backup_of_a_file_that_is_not_a_store(db, tmp_path):
     r = cli(db, "check-backup", doc)
     assert r.returncode == 3 and "不是工作台的数据库" in r.stderr
     assert doc.read_bytes() == b"PK\x03\x04 a report"
+
+
+def test_output_cut_off_by_the_reader_gives_no_traceback(db):
+    # `verify-store | head -1`: the pipe closes before everything is written.
+    cmd = f"{sys.executable} -m workbench --db '{db}' log | head -c 1 >/dev/null"
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr, r.stderr

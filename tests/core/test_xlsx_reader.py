@@ -215,6 +215,9 @@ def test_guard_runs_first():
 def test_file_path_errors(tmp_path):
     problem = refused(tmp_path / "missing.xlsx")
     assert problem.where == "文件" and "无法打开文件" in problem.message
+    # Named, and why in Chinese (not the system's English strerror).
+    assert "“missing.xlsx”" in problem.message and "文件不存在" in problem.message
+    assert "No such file" not in problem.message
     assert "文件夹" in refused(tmp_path).message
 
 

@@ -71,6 +71,9 @@ def _init_root(args) -> int:
 
 def _issue(args) -> int:
     def go(_):
+        if args.days < 1:
+            # A certificate that is already expired (or has no validity at all) signs nothing.
+            raise Usage(f"有效天数（--days）应为 1 以上的整数，现为 {args.days}；未签发证书")
         role = None if args.role.strip().lower() in ("any", "任意") else role_arg(args.role)
         keys = keys_of(args)
         keys.root()                                   # a clear message before any prompt

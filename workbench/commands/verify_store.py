@@ -35,7 +35,7 @@ def register(sub) -> None:
     c.set_defaults(func=_checkpoint)
 
 
-def print_report(report, as_json: bool, show_all: bool) -> int:
+def print_report(report, as_json: bool, show_all: bool, sheets: tuple[int, int] = (0, 0)) -> int:
     a = report.anchor
     if as_json:
         print_json(report.as_dict())
@@ -46,6 +46,9 @@ def print_report(report, as_json: bool, show_all: bool) -> int:
         print(f"发现问题 {len(report.problems)} 处；第一处：{report.first}", file=sys.stderr)
         for p in report.problems[: None if show_all else 20]:
             print(f"  {p}", file=sys.stderr)
+    if report.ok and sheets[0] and not as_json:
+        # Say that the files were compared, not only that nothing was found.
+        print(f"已对照 {sheets[0]} 个文件所记的 {sheets[1]} 处审计链位置：均与数据库相符")
     if a is not None and not as_json:
         for fp in a.roots:
             print(f"局根证书指纹（SHA-256）：{fp}")
@@ -101,7 +104,8 @@ def _verify(args) -> int:
         return EXIT_USAGE
     return run_with_store(args, lambda store: print_report(
         verify_store(store, roots=roots, require_checkpoints=args.require_checkpoints,
-                     sheet_heads=heads), args.json, args.all), readonly=True)
+                     sheet_heads=heads), args.json, args.all, (len(args.sheets), len(heads))),
+        readonly=True)
 
 
 def _seal(args) -> int:

@@ -15,7 +15,7 @@ from .model import Application, ClaimResult, Problem
 from .money import ZERO, fmt, s2
 from .ruleset import RuleSet, default_ruleset
 from .store import Store, explanation_lines
-from .totals import Totals
+from .totals import Totals, requested_text
 from .submission import read_application
 
 __all__ = [
@@ -125,7 +125,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-_COLUMNS = (("序号", 4, False), ("条款", 5, False), ("项目名称", 24, False), ("申请金额", 16, True),
+_COLUMNS = (("序号", 4, False), ("条款", 5, False), ("项目名称", 24, False), ("申请金额", 24, True),
             ("测算金额", 16, True), ("建议金额", 16, True), ("结论", 8, False))
 
 
@@ -150,7 +150,7 @@ def check_table(outcome: CheckOutcome) -> str:
     lines.append("")
     lines.append("  ".join(_pad(t, w, r) for t, w, r in _COLUMNS))
     for r in outcome.results:
-        req = "（按测算）" if r.requested is None else fmt(r.requested)
+        req = requested_text(r.requested, r.computed, blank="")   # 400,000.00（按测算）
         sug = ZERO if r.status == "reject" else r.suggested
         cells = ("" if r.line is None else str(r.line), r.code or "", r.project, req,
                  fmt(r.computed), fmt(sug), STATUS_LABELS.get(r.status, r.status))

@@ -69,7 +69,7 @@ class Breach:
             if self.ledger > 0:
                 held.append(f"资助台账已获 {fmt(self.ledger)}")
             if before:
-                held.append(f"本次审定在先的{before}已核定 {fmt(self.earlier)}")
+                held.append(f"本次审定在先已核定（{before}）")     # each place names its amount
             return (f"{where}{self.label}：{'，'.join(held)}，不得重复支持；核定 {fmt(self.amount)} 不能入账")
         detail = f"（本次审定在先：{before}）" if before else ""
         return (f"{where}{self.label} {fmt(self.limit)}：台账已获 {fmt(self.ledger)}，本次审定在先 "

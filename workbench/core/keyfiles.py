@@ -90,7 +90,9 @@ def check_passphrase(passphrase: str | None, *, names: tuple[str, ...] = ()) -> 
         raise WeakPassphrase("口令是常见口令，容易被猜中，请另选")
     for name in names:
         n = re.sub(r"\s+", "", (name or "").lower())
-        if n and (core == n or stripped == n or core.startswith(n) and core[len(n):].isdigit()):
+        # The name repeated or wrapped in a few characters is guessed as easily as the name.
+        if n and (core == n or stripped == n or core.startswith(n) and core[len(n):].isdigit()
+                  or n in core and len(core.replace(n, "")) < 4):
             raise WeakPassphrase("口令不能是姓名（或姓名加数字），容易被猜中")
     return text
 

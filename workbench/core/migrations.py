@@ -28,6 +28,12 @@ class StoreMigrations(Migrations):
     # A plain, documented name: the bureau's own scripts may look at it.
     migrations_table = MIGRATIONS_TABLE
 
+    def unknown(self, db: Database) -> list[str]:
+        """Migrations the store records that this workbench does not have: a newer
+        workbench wrote it, and writing with an older schema's code could corrupt it."""
+        known = {m.name for m in self.pending(Database(memory=True))}
+        return [m.name for m in self.applied(db) if m.name not in known]
+
 
 migrations = StoreMigrations("workbench")
 

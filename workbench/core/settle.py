@@ -105,8 +105,8 @@ def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
         out = [Finding("formula_increment", None, (
             rule.basis_label, claim.basis, rule.previous_label, claim.previous, inc, rule.rate, amount))]
         if claim.basis <= rule.threshold:
+            # `computed` stays the formula's figure; _settle gives the caps nothing to work on.
             out.append(Finding("threshold", "reject", (rule.basis_label, claim.basis, rule.threshold)))
-            amount = ZERO
         else:
             out.append(Finding("threshold_met", None, (rule.basis_label, claim.basis, rule.threshold)))
         if inc <= 0:
@@ -259,6 +259,8 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                 if f.status:
                     rank = max(rank, STATUS_RANK[f.status])
         amount = computed
+        if rank == 3 and plan.rate is None and any(f.rule == "threshold" for f in findings):
+            amount = ZERO
         touched: list[tuple] = []
         if amount is not None and plan.limits:
             # In the order of _KEY_FIELDS; names are folded only when a scope counts them.

@@ -80,5 +80,7 @@ def check_report(report, stage_hint: str | None = None) -> None:
         for role in TWO_PERSON:
             if role not in by_role:
                 where = "（签名栏空着）" if role in fields else "（审核表上没有此签名栏）"
+                # The stage labels may start with 已 themselves (已审定).
+                done = _STAGE_LABELS[stage].removeprefix("已")
                 report.problems.append(f"缺少{ROLE_LABELS[role]}签名{where}：该申报已"
-                                       f"{_STAGE_LABELS[stage]}，审核表须有经办人和复核人两人的签名")
+                                       f"{done}，审核表须有经办人和复核人两人的签名")

@@ -168,6 +168,8 @@ class Store:
         A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
         A store that needs migrations is first copied to backups/ beside it."""
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} 是文件夹，不是数据库文件；请用 --db 指定数据库文件（如 {path / 'store.sqlite'}）")
         backup = None
         if path.is_file() and path.stat().st_size:
             applied, unknown = _probe(path)
@@ -181,6 +183,7 @@ class Store:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
         try:
+            cls._refuse_foreign(db, path)
             db.enable_wal()
             cls._configure(db)
             store = cls(db, path)
@@ -266,7 +269,24 @@ class Store:
         if not write:
             db.conn.execute("PRAGMA query_only = ON")
 
+    @staticmethod
+    def _refuse_foreign(db: Database, path: Path) -> None:
+        """Another program's database (or a file that is not SQLite) is never made into a
+        store: only a new or empty file is; a workbench store records its migrations."""
+        try:
+            names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            ours = "migrations" in names and db.conn.execute(
+                "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
+        if names and not ours:
+            raise StoreError(f"{path} 不是工作台的数据库（是其他程序的 SQLite 数据库），不会在其中写入；"
+                             "请用 --db 指定工作台的数据库，或一个新文件名")
+
     def _migrate(self) -> None:
+        newer = migrations.unknown(self.db)   # a newer version got there after our first look
+        if newer:
+            raise StoreTooNew(self.path, newer)
         if not migrations.pending(self.db):
             return
         with self.transaction():

@@ -631,7 +631,13 @@ def load_bytes(source: str | Path | bytes | bytearray | memoryview) -> bytes:
             raise XlsxError(Problem(FILE, "这是一个文件夹，不是 xlsx 工作簿"))
         return path.read_bytes()
     except OSError as exc:
-        raise XlsxError(Problem(FILE, f"无法打开文件：{exc.strerror or exc}")) from None
+        why = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+        raise XlsxError(Problem(FILE, f"无法打开文件“{visible(path.name)}”：{why}")) from None
+
+
+# The reasons a clerk meets, in Chinese; anything rarer keeps the system's own words.
+_OS_REASONS = {2: "文件不存在，请检查文件名和所在文件夹", 13: "没有读取该文件的权限",
+               1: "没有读取该文件的权限", 21: "这是一个文件夹，不是 xlsx 工作簿"}
 
 
 def open_book(source: str | Path | bytes) -> XlsxBook:

@@ -217,7 +217,9 @@ def summary_rows(store, batch: str) -> list[SummaryRow]:
                 months=_int(i.get("months")), rent=_dec(i.get("rent")),
                 installment=_int(i.get("installment")), level=i.get("level") or None,
                 requested=c.requested, computed=c.computed, suggested=c.suggested,
-                approved=c.approved if c.decision is not None else None, status=c.status,
+                # What the claim is worth now, as every other total counts it (totals.py):
+                # a claim the rules decide counts its suggestion before first review too.
+                approved=c.effective, status=c.status,
                 decision=c.decision_label, overridden=c.decision is not None and (c.differs or c.override),
                 reason=_reason(c), rule_set=app.rule_set,
             ))
