@@ -44,7 +44,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from . import coverage
+from . import coverage, verified
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
@@ -338,6 +338,7 @@ class VerifyReport:
     problems: list[Broken] = field(default_factory=list)
     integrity: str = "ok"
     anchor: Any = None          # anchor.AnchorReport: checkpoints, the last anchored entry
+    incremental: str | None = None   # the time of the full verification the file is unchanged since
 
     @property
     def ok(self) -> bool:
@@ -355,7 +356,8 @@ class VerifyReport:
                 "checkpoints": self.anchor.checkpoints if self.anchor else 0,
                 "last_anchored": self.anchor.last_anchored if self.anchor else 0,
                 "unanchored_actions": self.anchor.unanchored_actions if self.anchor else [],
-                "root_fingerprints": self.anchor.roots if self.anchor else []}
+                "root_fingerprints": self.anchor.roots if self.anchor else [],
+                "unchanged_since": self.incremental}
 
 
 def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, Entry]]:
@@ -386,10 +388,21 @@ def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, E
 
 
 def verify_store(target, *, integrity: bool = True, roots: list | None = None,
-                 require_checkpoints: bool = False, sheet_heads: list | None = None) -> VerifyReport:
+                 require_checkpoints: bool = False, sheet_heads: list | None = None,
+                 full: bool = False) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
-    stages are what the log says. Problems come in order; the first is the one to look at."""
+    stages are what the log says. Problems come in order; the first is the one to look at.
+
+    When the store file is byte for byte what the last full verification that passed saw
+    (`verified`: a mark kept outside the file), the rows are not read again and only the log's
+    anchors are checked (report.incremental); `full=True` always reads everything."""
     conn = connection_of(target)
+    path = None if conn.in_transaction else verified.store_file(conn)
+    if path is not None and not full:
+        report = _verify_unchanged(conn, path, roots, require_checkpoints, sheet_heads or [])
+        if report is not None:
+            return report
+    before = verified.fingerprint(path) if path is not None and integrity else None
     # One snapshot: the log and the tables are read in one read transaction, so rows another
     # workbench commits meanwhile are either all seen with their entries or not at all (in
     # WAL mode a reader keeps the state it started with). Without it a commit landing between
@@ -398,10 +411,46 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
     if own:
         conn.execute("BEGIN")
     try:
-        return _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [])
+        report = _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [])
+        # The mark names the bytes verified: only when nothing was committed meanwhile.
+        if before is not None and report.ok and verified.fingerprint(path) == before:
+            verified.save(path, before, last_entry(conn), report.ledger_rows, report.decisions)
+        return report
     finally:
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
+
+
+def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
+                      sheet_heads: list) -> VerifyReport | None:
+    mark = verified.load(path)
+    if mark is None or verified.fingerprint(path) != mark["files"]:
+        return None
+    conn.execute("BEGIN")
+    try:
+        n, broken, good = verify_chain(conn.execute(
+            "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
+        if broken or list(last_entry(conn)) != mark["head"]:
+            return None          # not the state the mark speaks of: verify it all
+        report = VerifyReport(entries=n, ledger_rows=mark["ledger_rows"],
+                              decisions=mark["decisions"], incremental=mark["at"])
+        from .audit_tables import check_head
+
+        check_head(conn, good, report)
+        _anchors(report, good, roots, require_checkpoints, sheet_heads)
+        return report
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _anchors(report: VerifyReport, good: dict, roots, require_checkpoints: bool,
+             sheet_heads: list) -> None:
+    from . import anchor
+
+    report.anchor = anchor.verify(good, roots, require=require_checkpoints)
+    report.problems.extend(Broken(*p) for p in report.anchor.problems)
+    report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
+    report.problems.sort(key=_order)
 
 
 def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
@@ -421,7 +470,9 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
     if broken:
         report.problems.append(broken)
     else:
-        _check_head(conn, good, report)
+        from .audit_tables import check_head
+
+        check_head(conn, good, report)
     from .audit_tables import verify_decisions, verify_ledger, verify_stages
 
     verify_ledger(conn, good, report, chain_ok=broken is None)
@@ -430,34 +481,8 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
     named = {p.where for p in report.problems}
     report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken)
                            if p.where not in named)
-    from . import anchor
-
-    report.anchor = anchor.verify(good, roots, require=require_checkpoints)
-    report.problems.extend(Broken(*p) for p in report.anchor.problems)
-    report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
-    report.problems.sort(key=_order)
+    _anchors(report, good, roots, require_checkpoints, sheet_heads)
     return report
-
-
-def _check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
-    """The log ends where the workbench last wrote it (log_head), so cutting off the last
-    entries is found even when they vouched for no rows (an export, a signature)."""
-    try:
-        row = conn.execute("SELECT seq, hash FROM log_head WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:
-        return                       # a store from before the table
-    last = good[max(good)] if good else None
-    if row is None:
-        if last is not None:
-            report.problems.append(Broken("审计日志末尾", "末尾记录已被删除", last.seq))
-        return
-    seq, h = row
-    if last is None or seq > last.seq:
-        report.problems.append(Broken("审计日志末尾", f"日志被截断：最后写入的是第 {seq} 条，现只到第 "
-                                      f"{last.seq if last else 0} 条", seq))
-    elif seq < last.seq or last.hash != h:
-        report.problems.append(Broken("审计日志末尾", f"末尾与最后写入的第 {seq} 条不符（日志末尾被改动或追加）",
-                                      seq))
 
 
 def _order(p: Broken) -> tuple:

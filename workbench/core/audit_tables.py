@@ -4,12 +4,14 @@ the same). The generic per-row coverage of every money-moving table is in covera
 older checks stay because they name the entry more precisely."""
 from __future__ import annotations
 
+import sqlite3
+
 from .audit import (
     LEDGER_HASH_COLUMNS, Broken, Entry, VerifyReport, _hash_values, _order, digest,
     expand_ranges,
 )
 
-__all__ = ["verify_ledger", "verify_decisions", "verify_stages"]
+__all__ = ["verify_ledger", "verify_decisions", "verify_stages", "check_head"]
 
 
 def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
@@ -106,3 +108,24 @@ def verify_stages(conn, good: dict[int, Entry], report: VerifyReport, *, chain_o
         if said != stage:
             report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（阶段被改动）", seq))
     report.problems.sort(key=_order)
+
+
+def check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
+    """The log ends where the workbench last wrote it (log_head), so cutting off the last
+    entries is found even when they vouched for no rows (an export, a signature)."""
+    try:
+        row = conn.execute("SELECT seq, hash FROM log_head WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return                       # a store from before the table
+    last = good[max(good)] if good else None
+    if row is None:
+        if last is not None:
+            report.problems.append(Broken("审计日志末尾", "末尾记录已被删除", last.seq))
+        return
+    seq, h = row
+    if last is None or seq > last.seq:
+        report.problems.append(Broken("审计日志末尾", f"日志被截断：最后写入的是第 {seq} 条，现只到第 "
+                                      f"{last.seq if last else 0} 条", seq))
+    elif seq < last.seq or last.hash != h:
+        report.problems.append(Broken("审计日志末尾", f"末尾与最后写入的第 {seq} 条不符（日志末尾被改动或追加）",
+                                      seq))
