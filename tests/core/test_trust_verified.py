@@ -104,3 +104,39 @@ def test_cli_says_when_it_took_the_mark_and_full_reads_everything(marked):
     sql(marked, ATTACKS["amendment edited"])
     r = _cli(marked)
     assert r.returncode == 4 and "未有任何改动" not in r.stdout
+
+
+# ---- the full check builds the hashed text in SQLite: values it writes otherwise -----------
+
+def test_rows_sqlite_encodes_otherwise_verify_and_their_edits_are_found(done_file, tmp_path):  # noqa: F811
+    from workbench.core.txn import write
+
+    db = tmp_path / "odd.sqlite"
+    shutil.copy(done_file, db)
+    with Store.open(db) as s:
+        with write(s) as conn:       # the workbench's own connection: the changes are vouched for
+            conn.execute("UPDATE reviewers SET created_at = ? WHERE rowid = 1", ["2025\t\x01\n"])
+            conn.execute("UPDATE reviewers SET created_at = 1.5 WHERE rowid = 2")
+            conn.execute("UPDATE ledger SET doc_no = doc_no || char(9, 2) WHERE id = 1")
+            led = conn.execute("SELECT * FROM ledger WHERE id = 1")
+            row = dict(zip([d[0] for d in led.description], led.fetchone()))
+            conn.execute("UPDATE ledger SET row_hash = ? WHERE id = 1", [audit.ledger_row_hash(row)])
+            audit.record(conn, "张三", "reviewer_add", "store", {})
+        assert not _verify(db, full=True).ok   # the ledger row no longer matches its entry's digest
+    # without the ledger edit, every odd value verifies
+    db2 = tmp_path / "odd2.sqlite"
+    shutil.copy(done_file, db2)
+    with Store.open(db2) as s:
+        with write(s) as conn:
+            conn.execute("UPDATE reviewers SET created_at = ? WHERE rowid = 1", ["2025\t\x01\n\"\\"])
+            conn.execute("UPDATE reviewers SET created_at = 1.5 WHERE rowid = 2")
+            audit.record(conn, "张三", "reviewer_add", "store", {})
+    report = _verify(db2, full=True)
+    assert report.ok, report.problems
+    sql(db2, "UPDATE reviewers SET created_at = 1.25 WHERE rowid = 2")
+    assert "审核人员表第 2 行" in {p.where for p in _verify(db2).problems}
+    sql(db2, "UPDATE reviewers SET created_at = x'00' WHERE rowid = 2")     # a blob: SQLite refuses JSON
+    assert "审核人员表第 2 行" in {p.where for p in _verify(db2).problems}
+    sql(db2, "UPDATE ledger SET doc_no = x'00' WHERE id = 2")
+    wheres = {p.where for p in _verify(db2).problems}
+    assert {"审核人员表第 2 行", "台账第 2 行"} <= wheres
