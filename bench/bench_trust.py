@@ -85,11 +85,6 @@ def bench_import(rows: int, n_ent: int, repeat: int) -> None:
             rep, _ = awards.import_ledger(s, path, "张三")
             figures.setdefault("import_ledger again (all skipped)", []).append(time.perf_counter() - t)
             assert rep.ok and rep.skipped == rows
-            t = time.perf_counter()
-            from workbench.core.audit import verify_store
-            v = verify_store(s)
-            figures.setdefault("verify-store after import", []).append(time.perf_counter() - t)
-            assert v.ok, v.problems[:3]
             s.close()
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -140,3 +140,16 @@ def test_rows_sqlite_encodes_otherwise_verify_and_their_edits_are_found(done_fil
     sql(db2, "UPDATE ledger SET doc_no = x'00' WHERE id = 2")
     wheres = {p.where for p in _verify(db2).problems}
     assert {"审核人员表第 2 行", "台账第 2 行"} <= wheres
+
+
+def test_an_index_edited_after_the_mark_fails_the_integrity_check(marked):
+    """An index that no longer matches its table (a ledger row hidden from the look-ups that
+    count caps) is found by SQLite's integrity check, which the fast path never skips
+    unless the file is byte for byte the one that passed it."""
+    assert _verify(marked).incremental
+    sql(marked, "DELETE FROM ledger WHERE 0; PRAGMA writable_schema = ON; "
+                "UPDATE sqlite_master SET sql = replace(sql, 'ledger(credit_code)', 'ledger(name)') "
+                "WHERE name = 'idx_ledger_credit_code'")
+    report = _verify(marked)
+    assert not report.ok and report.incremental is None
+    assert report.first.where == "数据库文件" and report.integrity != "ok"

@@ -29,10 +29,11 @@ import os
 import secrets
 import sqlite3
 import sys
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-__all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget"]
+__all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget", "Beside"]
 
 ENV = "WORKBENCH_VERIFIED"
 _KEY = "mark.key"
@@ -153,3 +154,31 @@ def forget(path: Path) -> None:
         _mark_path(path).unlink()
     except OSError:
         pass
+
+
+class Beside:
+    """`check(connection)` on a read-only connection of its own to the store file, in a
+    thread, while the caller reads the rows. `result()` is None if it could not run (the
+    caller then runs the check in line)."""
+
+    def __init__(self, path: Path, check):
+        self._out: tuple | None = None
+        self._path, self._check = path, check
+        self._thread = threading.Thread(target=self._run, name="verify-integrity", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(self._path.as_uri() + "?mode=ro", uri=True, timeout=10.0)
+        except sqlite3.Error:
+            return
+        try:
+            self._out = (self._check(conn),)
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
+
+    def result(self):
+        self._thread.join()
+        return self._out[0] if self._out else None
