@@ -153,3 +153,15 @@ def test_an_index_edited_after_the_mark_fails_the_integrity_check(marked):
     report = _verify(marked)
     assert not report.ok and report.incremental is None
     assert report.first.where == "数据库文件" and report.integrity != "ok"
+
+
+def test_sheet_heads_are_checked_on_the_fast_path(marked):
+    with Store.open_readonly(marked) as s:
+        e = audit.entries(s)[2]
+    good = _verify(marked, sheet_heads=[("审核表.pdf", "经办人", e.seq, e.hash)])
+    assert good.ok and good.incremental
+    bad = _verify(marked, sheet_heads=[("审核表.pdf", "经办人", e.seq, "0" * 64)])
+    assert bad.incremental and not bad.ok
+    assert bad.first.where.startswith("审核表.pdf")
+    gone = _verify(marked, sheet_heads=[("审核表.pdf", "经办人", 10_000, "0" * 64)])
+    assert gone.incremental and not gone.ok

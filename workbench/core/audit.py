@@ -415,7 +415,7 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
                                   path)
         # The mark names the bytes verified: only when nothing was committed meanwhile.
         if before is not None and report.ok and verified.fingerprint(path) == before:
-            verified.save(path, before, last_entry(conn), report.ledger_rows, report.decisions)
+            verified.save(path, before, last_entry(conn), report)
         return report
     finally:
         if own and conn.in_transaction:
@@ -424,20 +424,32 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
 
 def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
                       sheet_heads: list) -> VerifyReport | None:
+    """The store file is byte for byte what a full verification found intact: only what
+    depends on things outside it is checked again (the checkpoints against the trusted
+    roots, --require-checkpoints, the sheets' heads), on the entries these concern."""
     mark = verified.load(path)
     if mark is None or verified.fingerprint(path) != mark["files"]:
         return None
     conn.execute("BEGIN")
     try:
-        n, broken, good = verify_chain(conn.execute(
-            "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
-        if broken or list(last_entry(conn)) != mark["head"]:
+        if list(last_entry(conn)) != mark["head"] or "entries" not in mark:
             return None          # not the state the mark speaks of: verify it all
-        report = VerifyReport(entries=n, ledger_rows=mark["ledger_rows"],
-                              decisions=mark["decisions"], incremental=mark["at"])
-        from .audit_tables import check_head
+        from .anchor import ANCHORED
 
-        check_head(conn, good, report)
+        sql = "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log "
+        kinds = sorted(ANCHORED | {"checkpoint"})
+        good = {r[0]: _entry(r) for r in conn.execute(
+            sql + f"WHERE action IN ({', '.join('?' for _ in kinds)})", kinds)}
+        wanted = {h[2] for h in sheet_heads if isinstance(h[2], int)}
+        for e in good.values():
+            if e.action == "checkpoint" and isinstance(e.details.get("head_seq"), int):
+                wanted.add(e.details["head_seq"])
+        wanted -= good.keys()
+        if wanted:
+            good.update((r[0], _entry(r)) for r in conn.execute(
+                sql + "WHERE seq IN (SELECT value FROM json_each(?))", [json.dumps(sorted(wanted))]))
+        report = VerifyReport(entries=mark["entries"], ledger_rows=mark["ledger_rows"],
+                              decisions=mark["decisions"], incremental=mark["at"])
         _anchors(report, good, roots, require_checkpoints, sheet_heads)
         return report
     finally:

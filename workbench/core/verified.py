@@ -5,13 +5,14 @@ it finds nothing wrong it leaves a mark in the user's local data folder (never i
 file, which anyone who can edit the store could also edit):
 
     {"path": the store file, "files": sha256 over the store file's and its WAL's bytes,
-     "head": [seq, hash] of the log's last entry, "ledger_rows": …, "decisions": …,
+     "head": [seq, hash] of the log's last entry, "entries", "ledger_rows", "decisions": counts,
      "at": when, "mac": HMAC-SHA256 over the rest with this PC's mark key}
 
 The next verification hashes the store file and its WAL again; when the bytes are exactly those
 that were verified, every row, hash, entry and index is what the full check saw, and only the
 checks that depend on things outside the file (the trusted roots, `--require-checkpoints`, the
-sheets' heads) run again on the log. Any change to the file since — an import, a decision, an
+sheets' heads) run again, on the log entries they concern (checkpoints, the actions that need
+one, the entries they and the sheets name): the time does not grow with the log or the rows. Any change to the file since — an import, a decision, an
 edit with the `sqlite3` program, a checkpoint of the WAL — changes the bytes, and the full check
 runs (and leaves a new mark when it passes). So the mark never lets a change made after it go
 unverified: the fast path is taken only when there is no change.
@@ -131,14 +132,15 @@ def load(path: Path) -> dict | None:
         return None
 
 
-def save(path: Path, files: str, head: tuple[int, str], ledger_rows: int, decisions: int) -> None:
+def save(path: Path, files: str, head: tuple[int, str], report) -> None:
     """Record a full verification that passed (a failure to write it only costs speed)."""
     try:
         key = _key(True)
         if key is None:
             return
         body = {"path": str(path), "files": files, "head": [head[0], head[1]],
-                "ledger_rows": ledger_rows, "decisions": decisions,
+                "entries": report.entries, "ledger_rows": report.ledger_rows,
+                "decisions": report.decisions,
                 "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         target = _mark_path(path)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
