@@ -19,6 +19,12 @@ def make_credit_code(n: int, *, valid: bool = True) -> str:
     return base + digit
 
 
+@pytest.fixture(autouse=True)
+def _verified_marks(tmp_path_factory, monkeypatch):
+    """Marks of full verifications (core/verified.py) go to a folder of each test's own."""
+    monkeypatch.setenv("WORKBENCH_VERIFIED", str(tmp_path_factory.mktemp("verified")))
+
+
 @pytest.fixture
 def credit_code():
     return make_credit_code

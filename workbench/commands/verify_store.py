@@ -17,6 +17,9 @@ def register(sub) -> None:
                                    "3 无法打开数据库（不是工作台的数据库）。")
     v.add_argument("--json", action="store_true")
     v.add_argument("--all", action="store_true", help="列出全部问题（默认最多 20 条）")
+    v.add_argument("--full", action="store_true",
+                   help="逐行重新核对全部数据（默认：数据库文件自上次完整核对通过后未有任何改动时，"
+                        "只核对审计链及其签名锚定）")
     v.add_argument("--require-checkpoints", action="store_true",
                    help="每次阶段变更、审定和更正都必须有操作人签名的检查点")
     v.add_argument("--sheets", type=Path, nargs="+", default=[], metavar="FILE",
@@ -42,6 +45,9 @@ def print_report(report, as_json: bool, show_all: bool, sheets: tuple[int, int] 
     elif report.ok:
         print(f"数据库完好：完整性检查通过，审计日志 {report.entries} 条哈希链完整，"
               f"台账 {report.ledger_rows} 行、审核决定 {report.decisions} 条及其余受保护数据均与日志相符")
+        if report.incremental:
+            print(f"（数据库文件自 {report.incremental} 完整核对通过后未有任何改动，未逐行重新核对；"
+                  "--full 逐行重新核对）")
     else:
         print(f"发现问题 {len(report.problems)} 处；第一处：{report.first}", file=sys.stderr)
         for p in report.problems[: None if show_all else 20]:
@@ -104,8 +110,8 @@ def _verify(args) -> int:
         return EXIT_USAGE
     return run_with_store(args, lambda store: print_report(
         verify_store(store, roots=roots, require_checkpoints=args.require_checkpoints,
-                     sheet_heads=heads), args.json, args.all, (len(args.sheets), len(heads))),
-        readonly=True)
+                     sheet_heads=heads, full=args.full), args.json, args.all,
+        (len(args.sheets), len(heads))), readonly=True)
 
 
 def _seal(args) -> int:

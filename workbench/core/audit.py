@@ -44,7 +44,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from . import coverage
+from . import coverage, verified
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
@@ -338,6 +338,7 @@ class VerifyReport:
     problems: list[Broken] = field(default_factory=list)
     integrity: str = "ok"
     anchor: Any = None          # anchor.AnchorReport: checkpoints, the last anchored entry
+    incremental: str | None = None   # the time of the full verification the file is unchanged since
 
     @property
     def ok(self) -> bool:
@@ -355,7 +356,8 @@ class VerifyReport:
                 "checkpoints": self.anchor.checkpoints if self.anchor else 0,
                 "last_anchored": self.anchor.last_anchored if self.anchor else 0,
                 "unanchored_actions": self.anchor.unanchored_actions if self.anchor else [],
-                "root_fingerprints": self.anchor.roots if self.anchor else []}
+                "root_fingerprints": self.anchor.roots if self.anchor else [],
+                "unchanged_since": self.incremental}
 
 
 def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, Entry]]:
@@ -386,10 +388,21 @@ def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, E
 
 
 def verify_store(target, *, integrity: bool = True, roots: list | None = None,
-                 require_checkpoints: bool = False, sheet_heads: list | None = None) -> VerifyReport:
+                 require_checkpoints: bool = False, sheet_heads: list | None = None,
+                 full: bool = False) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
-    stages are what the log says. Problems come in order; the first is the one to look at."""
+    stages are what the log says. Problems come in order; the first is the one to look at.
+
+    When the store file is byte for byte what the last full verification that passed saw
+    (`verified`: a mark kept outside the file), the rows are not read again and only the log's
+    anchors are checked (report.incremental); `full=True` always reads everything."""
     conn = connection_of(target)
+    path = None if conn.in_transaction else verified.store_file(conn)
+    if path is not None and not full:
+        report = _verify_unchanged(conn, path, roots, require_checkpoints, sheet_heads or [])
+        if report is not None:
+            return report
+    before = verified.fingerprint(path) if path is not None and integrity else None
     # One snapshot: the log and the tables are read in one read transaction, so rows another
     # workbench commits meanwhile are either all seen with their entries or not at all (in
     # WAL mode a reader keeps the state it started with). Without it a commit landing between
@@ -398,30 +411,77 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
     if own:
         conn.execute("BEGIN")
     try:
-        return _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [])
+        report = _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [],
+                                  path)
+        # The mark names the bytes verified: only when nothing was committed meanwhile.
+        if before is not None and report.ok and verified.fingerprint(path) == before:
+            verified.save(path, before, last_entry(conn), report)
+        return report
     finally:
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
 
 
+def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
+                      sheet_heads: list) -> VerifyReport | None:
+    """The store file is byte for byte what a full verification found intact: only what
+    depends on things outside it is checked again (the checkpoints against the trusted
+    roots, --require-checkpoints, the sheets' heads), on the entries these concern."""
+    mark = verified.load(path)
+    if mark is None or verified.fingerprint(path) != mark["files"]:
+        return None
+    conn.execute("BEGIN")
+    try:
+        if list(last_entry(conn)) != mark["head"] or "entries" not in mark:
+            return None          # not the state the mark speaks of: verify it all
+        from .anchor import ANCHORED
+
+        sql = "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log "
+        kinds = sorted(ANCHORED | {"checkpoint"})
+        good = {r[0]: _entry(r) for r in conn.execute(
+            sql + f"WHERE action IN ({', '.join('?' for _ in kinds)})", kinds)}
+        wanted = {h[2] for h in sheet_heads if isinstance(h[2], int)}
+        for e in good.values():
+            if e.action == "checkpoint" and isinstance(e.details.get("head_seq"), int):
+                wanted.add(e.details["head_seq"])
+        wanted -= good.keys()
+        if wanted:
+            good.update((r[0], _entry(r)) for r in conn.execute(
+                sql + "WHERE seq IN (SELECT value FROM json_each(?))", [json.dumps(sorted(wanted))]))
+        report = VerifyReport(entries=mark["entries"], ledger_rows=mark["ledger_rows"],
+                              decisions=mark["decisions"], incremental=mark["at"])
+        _anchors(report, good, roots, require_checkpoints, sheet_heads)
+        return report
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _anchors(report: VerifyReport, good: dict, roots, require_checkpoints: bool,
+             sheet_heads: list) -> None:
+    from . import anchor
+
+    report.anchor = anchor.verify(good, roots, require=require_checkpoints)
+    report.problems.extend(Broken(*p) for p in report.anchor.problems)
+    report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
+    report.problems.sort(key=_order)
+
+
 def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
-                     sheet_heads: list) -> VerifyReport:
+                     sheet_heads: list, path=None) -> VerifyReport:
     report = VerifyReport()
-    if integrity:
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        report.integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
-        if report.integrity != "ok":
-            report.problems.append(Broken("数据库文件", f"完整性检查未通过：{report.integrity}"))
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            report.problems.append(Broken("数据库文件", f"外键检查未通过：{len(fk)} 处"))
+    # SQLite's integrity check (every page, every index against its table) is the longest
+    # part: with a file it runs on a read-only connection of its own, beside the row checks
+    # (SQLite lets go of the GIL while it works); in memory, in line.
+    side = verified.Beside(path, _integrity) if integrity and path is not None else None
     n, broken, good = verify_chain(conn.execute(
         "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
     report.entries = n
     if broken:
         report.problems.append(broken)
     else:
-        _check_head(conn, good, report)
+        from .audit_tables import check_head
+
+        check_head(conn, good, report)
     from .audit_tables import verify_decisions, verify_ledger, verify_stages
 
     verify_ledger(conn, good, report, chain_ok=broken is None)
@@ -430,34 +490,22 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
     named = {p.where for p in report.problems}
     report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken)
                            if p.where not in named)
-    from . import anchor
-
-    report.anchor = anchor.verify(good, roots, require=require_checkpoints)
-    report.problems.extend(Broken(*p) for p in report.anchor.problems)
-    report.problems.extend(Broken(*p) for p in anchor.check_heads(good, sheet_heads))
-    report.problems.sort(key=_order)
+    _anchors(report, good, roots, require_checkpoints, sheet_heads)
+    if integrity:
+        found = side.result() if side else None
+        rows, fk = found if found is not None else _integrity(conn)
+        report.integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
+        if report.integrity != "ok":
+            report.problems.append(Broken("数据库文件", f"完整性检查未通过：{report.integrity}"))
+        if fk:
+            report.problems.append(Broken("数据库文件", f"外键检查未通过：{fk} 处"))
+        report.problems.sort(key=_order)
     return report
 
 
-def _check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
-    """The log ends where the workbench last wrote it (log_head), so cutting off the last
-    entries is found even when they vouched for no rows (an export, a signature)."""
-    try:
-        row = conn.execute("SELECT seq, hash FROM log_head WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:
-        return                       # a store from before the table
-    last = good[max(good)] if good else None
-    if row is None:
-        if last is not None:
-            report.problems.append(Broken("审计日志末尾", "末尾记录已被删除", last.seq))
-        return
-    seq, h = row
-    if last is None or seq > last.seq:
-        report.problems.append(Broken("审计日志末尾", f"日志被截断：最后写入的是第 {seq} 条，现只到第 "
-                                      f"{last.seq if last else 0} 条", seq))
-    elif seq < last.seq or last.hash != h:
-        report.problems.append(Broken("审计日志末尾", f"末尾与最后写入的第 {seq} 条不符（日志末尾被改动或追加）",
-                                      seq))
+def _integrity(conn) -> tuple[list[str], int]:
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    return rows, len(conn.execute("PRAGMA foreign_key_check").fetchall())
 
 
 def _order(p: Broken) -> tuple:

@@ -4,12 +4,15 @@ the same). The generic per-row coverage of every money-moving table is in covera
 older checks stay because they name the entry more precisely."""
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+
 from .audit import (
     LEDGER_HASH_COLUMNS, Broken, Entry, VerifyReport, _hash_values, _order, digest,
     expand_ranges,
 )
 
-__all__ = ["verify_ledger", "verify_decisions", "verify_stages"]
+__all__ = ["verify_ledger", "verify_decisions", "verify_stages", "check_head"]
 
 
 def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
@@ -21,28 +24,18 @@ def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_o
             continue
         for i in expand_ranges(led.get("ids", [])):
             owner[i] = e.seq
-    hashes: dict[int, str] = {}
-    i_id, i_seq = LEDGER_HASH_COLUMNS.index("id"), LEDGER_HASH_COLUMNS.index("audit_seq")
-    cur = conn.execute(f"SELECT {', '.join(LEDGER_HASH_COLUMNS)}, row_hash FROM ledger ORDER BY id")
-    for row in cur:
-        report.ledger_rows += 1
-        rid, row_seq, row_hash = row[i_id], row[i_seq], row[-1]
-        if row_hash is None or row_seq is None:
-            report.problems.append(Broken(f"台账第 {rid} 行", "没有审计记录（未经导入、审定或更正写入）"))
-            continue
-        if _hash_values(list(row[:-1])) != row_hash:
-            report.problems.append(Broken(f"台账第 {rid} 行", "内容与其哈希不符（台账行被改动）", row_seq))
-            continue
-        seq = owner.get(rid)
-        if seq is None:
-            if chain_ok or row_seq in good:
-                report.problems.append(Broken(f"台账第 {rid} 行", f"不属于任何审计记录（声称来自第 {row_seq} 条）",
-                                              row_seq))
-            continue
-        if seq != row_seq:
-            report.problems.append(Broken(f"台账第 {rid} 行", f"审计记录编号不符（第 {seq} 条写入，行上记为第 {row_seq} 条）", seq))
-            continue
-        hashes[rid] = row_hash
+    # The hashed text is built by SQLite; a row it writes otherwise than the canonical
+    # encoding (an escape written another way) is hashed again exactly; a blob anywhere makes
+    # SQLite refuse json_array, and then every row is hashed exactly.
+    try:
+        found, hashes, n = _scan_ledger(conn, f"json_array({', '.join(LEDGER_HASH_COLUMNS)})",
+                                        owner, good, chain_ok)
+    except sqlite3.OperationalError as exc:
+        if "blob" not in str(exc).lower():
+            raise
+        found, hashes, n = _scan_ledger(conn, "NULL", owner, good, chain_ok)
+    report.ledger_rows += n
+    report.problems += found
     for e in sorted(good.values(), key=lambda e: e.seq):
         led = e.details.get("ledger")
         if not led:
@@ -61,6 +54,43 @@ def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_o
             report.problems.append(Broken(f"审计日志第 {e.seq} 条",
                                           "所写台账行的摘要不符（台账行连同其哈希被改动）", e.seq))
     report.problems.sort(key=_order)
+
+
+def _scan_ledger(conn, canon: str, owner: dict, good: dict, chain_ok: bool):
+    problems: list[Broken] = []
+    hashes: dict[int, str] = {}
+    sha = hashlib.sha256
+    n = 0
+    for rid, row_seq, row_hash, text in conn.execute(
+            f"SELECT id, audit_seq, row_hash, {canon} FROM ledger ORDER BY id"):
+        n += 1
+        if row_hash is None or row_seq is None:
+            problems.append(Broken(f"台账第 {rid} 行", "没有审计记录（未经导入、审定或更正写入）"))
+            continue
+        if (text is None or sha(text.encode("utf-8")).hexdigest() != row_hash) \
+                and _exact(conn, rid) != row_hash:
+            problems.append(Broken(f"台账第 {rid} 行", "内容与其哈希不符（台账行被改动）", row_seq))
+            continue
+        seq = owner.get(rid)
+        if seq is None:
+            if chain_ok or row_seq in good:
+                problems.append(Broken(f"台账第 {rid} 行", f"不属于任何审计记录（声称来自第 {row_seq} 条）",
+                                       row_seq))
+            continue
+        if seq != row_seq:
+            problems.append(Broken(f"台账第 {rid} 行", f"审计记录编号不符（第 {seq} 条写入，行上记为第 {row_seq} 条）", seq))
+            continue
+        hashes[rid] = row_hash
+    return problems, hashes, n
+
+
+def _exact(conn, rid: int) -> str | None:
+    row = conn.execute(f"SELECT {', '.join(LEDGER_HASH_COLUMNS)} FROM ledger WHERE id = ?",
+                       [rid]).fetchone()
+    try:
+        return _hash_values(list(row))
+    except TypeError:        # a real or a blob slipped into a ledger row holds no valid hash
+        return None
 
 
 def verify_decisions(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
@@ -106,3 +136,24 @@ def verify_stages(conn, good: dict[int, Entry], report: VerifyReport, *, chain_o
         if said != stage:
             report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（阶段被改动）", seq))
     report.problems.sort(key=_order)
+
+
+def check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
+    """The log ends where the workbench last wrote it (log_head), so cutting off the last
+    entries is found even when they vouched for no rows (an export, a signature)."""
+    try:
+        row = conn.execute("SELECT seq, hash FROM log_head WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return                       # a store from before the table
+    last = good[max(good)] if good else None
+    if row is None:
+        if last is not None:
+            report.problems.append(Broken("审计日志末尾", "末尾记录已被删除", last.seq))
+        return
+    seq, h = row
+    if last is None or seq > last.seq:
+        report.problems.append(Broken("审计日志末尾", f"日志被截断：最后写入的是第 {seq} 条，现只到第 "
+                                      f"{last.seq if last else 0} 条", seq))
+    elif seq < last.seq or last.hash != h:
+        report.problems.append(Broken("审计日志末尾", f"末尾与最后写入的第 {seq} 条不符（日志末尾被改动或追加）",
+                                      seq))

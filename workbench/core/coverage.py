@@ -38,6 +38,8 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "note_entry", "take",
@@ -55,6 +57,7 @@ LABELS = {"applications": "申报", "claims": "申报事项", "decisions": "审�
 _PENDING = "_cov_pending"
 _LAST = "_cov_last_entry"
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+_encode_sorted = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def covered_tables(conn: sqlite3.Connection) -> list[str]:
@@ -106,6 +109,39 @@ def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable) -> 
     return hashlib.sha256(_encode([table, rid, data]).encode("utf-8")).hexdigest()
 
 
+def _hasher(table: str, columns: list[str]):
+    """row_hash for many rows of one table: the same bytes, with the key order worked out once
+    (the dict is built in sorted order, so the encoder need not sort it)."""
+    order = sorted(range(len(columns)), key=columns.__getitem__)
+    keys = [columns[i] for i in order]
+    sha, encode = hashlib.sha256, _encode_sorted
+
+    def h(rid: int, values) -> str:
+        data = {}
+        for k, i in zip(keys, order):
+            v = values[i]
+            if v is None:
+                continue
+            cls = v.__class__
+            if cls is bytes or cls is float:
+                return row_hash(table, rid, columns, values)
+            data[k] = v
+        return sha(encode([table, rid, data]).encode("utf-8")).hexdigest()
+    return h
+
+
+def _canonical_sql(table: str, columns: list[str], alias: str) -> str:
+    """An SQL expression giving, in SQLite, the text row_hash hashes for an ordinary row
+    (text, integers, NULLs; json_patch drops the NULL members). Where SQLite writes a value
+    differently (a real, an escape written another way) the text differs and the caller
+    hashes that row with row_hash: a text equal to the canonical one can only come from the
+    same values. A blob makes SQLite refuse the statement (the caller then hashes every row)."""
+    pairs = ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}', {alias}.\"{c.replace(chr(34), chr(34) * 2)}\""
+                      for c in sorted(columns))
+    head = _encode(table).replace("'", "''")
+    return f"'[{head},' || {alias}.rowid || ',' || json_patch('{{}}', json_object({pairs})) || ']'"
+
+
 def _line(table: str, rid: int, h: str | None) -> bytes:
     return f"{table}:{rid}:{h or '-'}\n".encode("utf-8")
 
@@ -125,10 +161,24 @@ def _current(conn: sqlite3.Connection, table: str, rid: int) -> str | None:
     return row_hash(table, rid, [d[0] for d in cur.description], row)
 
 
+def _currents(conn: sqlite3.Connection, table: str, rids: list[int]) -> dict[int, str]:
+    """rid -> row_hash of the rows that exist, read in one statement."""
+    q = table.replace('"', '""')
+    cur = conn.execute(f'SELECT rowid, * FROM main."{q}" WHERE rowid IN '
+                       "(SELECT value FROM json_each(?))", [json.dumps(rids)])
+    h = _hasher(table, [d[0] for d in cur.description][1:])
+    return {row[0]: h(row[0], row[1:]) for row in cur}
+
+
 def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
     if not keys:
         return None
-    lines = [(t, r, _current(conn, t, r)) for t, r in sorted(keys)]
+    keys = sorted(keys)
+    by_table: dict[str, list[int]] = defaultdict(list)
+    for t, r in keys:
+        by_table[t].append(r)
+    now = {t: _currents(conn, t, rids) for t, rids in by_table.items()}
+    lines = [(t, r, now[t].get(r)) for t, r in keys]
     conn.executemany("INSERT INTO row_hashes (tbl, rid, seq, hash) VALUES (?, ?, ?, ?)",
                      [(t, r, seq, h) for t, r, h in lines])
     return {"n": len(lines), "digest": _digest(lines)}
@@ -187,40 +237,78 @@ def verify(conn: sqlite3.Connection, good: dict, chain_ok: bool, broken_cls) -> 
                                "所记数据行的哈希记录表已被删除", vouching[0])]
         return []
     problems = []
-    by_seq: dict[int, list] = defaultdict(list)
-    latest: dict[tuple[str, int], tuple[int, str | None]] = {}
-    for t, r, seq, h in conn.execute(
-            "SELECT tbl, rid, seq, hash FROM row_hashes ORDER BY seq, tbl, rid"):
-        by_seq[seq].append((t, r, h))
-        latest[(t, r)] = (seq, h)
-    for seq, lines in by_seq.items():
+    said_seqs = set()
+    # Each entry's lines, in (seq, tbl, rid) order, built by SQLite; digested per entry.
+    cur = conn.execute(
+        "SELECT seq, tbl || ':' || rid || ':' || CASE WHEN hash IS NULL OR hash = '' THEN '-' "
+        "ELSE hash END || char(10) FROM row_hashes ORDER BY seq, tbl, rid")
+    for seq, group in groupby(cur, key=itemgetter(0)):
+        lines = [x[1] for x in group]
+        said_seqs.add(seq)
         e = good.get(seq)
         if e is None:
             if chain_ok:
                 problems.append(broken_cls(f"审计日志第 {seq} 条", "记载了数据行，但该条目不存在（日志末尾被截断？）", seq))
             continue
         said = e.details.get("covered") or {}
-        if said.get("n") != len(lines) or said.get("digest") != _digest(lines):
+        if (said.get("n") != len(lines)
+                or said.get("digest") != hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()):
             problems.append(broken_cls(f"审计日志第 {seq} 条", "所记数据行的哈希与条目不符（行哈希记录被改动）", seq))
     for seq, e in good.items():
-        if (e.details.get("covered") or {}).get("n") and seq not in by_seq:
+        if (e.details.get("covered") or {}).get("n") and seq not in said_seqs:
             problems.append(broken_cls(f"审计日志第 {seq} 条", "所记数据行的哈希记录已被删除", seq))
-    for t in covered_tables(conn):
-        cur = conn.execute(f'SELECT rowid, * FROM main."{t}"')
-        cols = [d[0] for d in cur.description][1:]
-        for row in cur:
-            rid = row[0]
-            h = row_hash(t, rid, cols, row[1:])
+    tables = covered_tables(conn)
+    for t in tables:
+        problems += _verify_table(conn, t, broken_cls)
+    # Rows vouched for in a table that is no longer there (or no longer covered).
+    for (t,) in conn.execute("SELECT DISTINCT tbl FROM row_hashes"):
+        if t not in tables:
+            for rid, seq in conn.execute(_LATEST_LIVE + " ORDER BY h.rid", [t]):
+                problems.append(broken_cls(_where(t, rid), f"审计第 {seq} 条记载的行已不存在（被删除）", seq))
+    return problems
+
+
+# The latest vouched line of a row, for every row of a table whose latest line says it exists.
+_LATEST_LIVE = ("SELECT h.rid, h.seq FROM row_hashes h WHERE h.tbl = ? AND h.hash IS NOT NULL "
+                "AND h.seq = (SELECT MAX(seq) FROM row_hashes WHERE tbl = h.tbl AND rid = h.rid)")
+
+
+def _verify_table(conn: sqlite3.Connection, t: str, broken_cls) -> list:
+    """Every row of `t` against its latest vouched hash, and vouched rows that are gone."""
+    q = t.replace('"', '""')
+    lit = t.replace("'", "''")
+    cols = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{q}")')]
+    sql = ("SELECT x.rowid, {}, h.seq, h.hash FROM main.\"{}\" AS x LEFT JOIN row_hashes h "
+           "ON h.tbl = '{}' AND h.rid = x.rowid AND h.seq = (SELECT MAX(seq) FROM row_hashes "
+           "WHERE tbl = '{}' AND rid = x.rowid) ORDER BY x.rowid")
+
+    def scan(canon: str) -> list:
+        problems = []
+        sha = hashlib.sha256
+        for rid, text, seq, vouched in conn.execute(sql.format(canon, q, lit, lit)):
+            if vouched is not None:
+                if text is not None and sha(text.encode("utf-8")).hexdigest() == vouched:
+                    continue
+                # SQLite wrote some value otherwise than the canonical encoding: hash exactly
+                row = conn.execute(f'SELECT * FROM main."{q}" WHERE rowid = ?', [rid]).fetchone()
+                if row_hash(t, rid, cols, row) == vouched:
+                    continue
             where = _where(t, rid)
-            seen = latest.pop((t, rid), None)
-            if seen is None:
+            if seq is None:
                 problems.append(broken_cls(where, "没有审计记录（不是由工作台写入的）"))
-            elif seen[1] is None:
-                problems.append(broken_cls(where, f"审计第 {seen[0]} 条记载其已删除，却仍存在", seen[0]))
-            elif seen[1] != h:
-                problems.append(broken_cls(where, f"内容与审计第 {seen[0]} 条记载不符（被改动）", seen[0]))
-    for (t, rid), (seq, h) in latest.items():
-        if h is not None:
-            problems.append(broken_cls(_where(t, rid),
-                                       f"审计第 {seq} 条记载的行已不存在（被删除）", seq))
+            elif vouched is None:
+                problems.append(broken_cls(where, f"审计第 {seq} 条记载其已删除，却仍存在", seq))
+            else:
+                problems.append(broken_cls(where, f"内容与审计第 {seq} 条记载不符（被改动）", seq))
+        return problems
+
+    try:
+        problems = scan(_canonical_sql(t, cols, "x"))
+    except sqlite3.OperationalError as exc:
+        if "blob" not in str(exc).lower():
+            raise
+        problems = scan("NULL")              # a blob somewhere: every row hashed exactly
+    for rid, seq in conn.execute(_LATEST_LIVE + f' AND NOT EXISTS (SELECT 1 FROM main."{q}" '
+                                 "WHERE rowid = h.rid) ORDER BY h.rid", [t]):
+        problems.append(broken_cls(_where(t, rid), f"审计第 {seq} 条记载的行已不存在（被删除）", seq))
     return problems

@@ -171,6 +171,17 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
     out: list[dict] = []
     first_row: dict[str, int] = {}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    memo_cc: dict = {}
+    memo_text: dict = {}
+    memo_year: dict = {}
+    memo_code: dict = {}
+    memo_amount: dict = {}
+    memo_fold: dict = {}
+
+    def check_code(value) -> tuple[str | None, str | None]:
+        code = normalize_code(value, rules)
+        return code, None if code else f"条款编号“{_text(value)}”不在规则集 {rules.version} 中"
+
     for n, (r, values) in enumerate(rows[1:] if header else rows, start=1):
         if progress and n % 10_000 == 0:
             progress(n)
@@ -194,20 +205,21 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
             errors.extend(row_errors)
             continue
 
-        code_ = cc.normalize(get["credit_code"])
-        if not code_:
-            bad("credit_code", "统一社会信用代码不能为空")
-        elif not cc.shape_ok(code_):
-            bad("credit_code", f"统一社会信用代码“{code_}”格式不对：应为18位，只含数字和大写字母（不含I、O、Z、S、V）")
-        name = _clean(get["name"])
+        # A ledger repeats its enterprises, years, codes and amounts on many rows: each
+        # distinct cell value is checked once (keyed by its type too: 2024 and "2024" are
+        # shown differently in a message).
+        code_, msg = _memo(memo_cc, get["credit_code"], _check_credit_code)
+        if msg:
+            bad("credit_code", msg)
+        name = _memo(memo_text, get["name"], _clean)
         if not name:
             bad("name", "企业名称不能为空")
-        year = _int(get["year"])
-        if year is None or not YEARS[0] <= year <= YEARS[1]:
-            bad("year", f"年度“{_text(get['year'])}”不是四位年份")
-        code = normalize_code(get["code"], rules)
-        if code is None:
-            bad("code", f"条款编号“{_text(get['code'])}”不在规则集 {rules.version} 中")
+        year, msg = _memo(memo_year, get["year"], _check_year)
+        if msg:
+            bad("year", msg)
+        code, msg = _memo(memo_code, get["code"], check_code)
+        if msg:
+            bad("code", msg)
         installment = None
         raw_inst = get.get("installment")
         if raw_inst is not None and _text(raw_inst):
@@ -217,29 +229,17 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
                 installment = None
         elif code == "4.1":
             bad("installment", "条款4.1的台账记录须填写期次（1、2 或 3）")
-        amount: Decimal | None = None
-        try:
-            if get["amount"] is None or not _text(get["amount"]):
-                raise AmountError("资助金额不能为空")
-            amount = parse_number(get["amount"])
-            if amount != amount.quantize(CENT):
-                # A number cell may carry binary noise (8192.559999999999 for 8192.56, as
-                # spreadsheet programs store computed values); text is taken as typed.
-                if isinstance(get["amount"], str) or abs(amount - q2(amount)) >= _NOISE:
-                    raise AmountError("金额最多保留两位小数")
-                amount = q2(amount)
-        except AmountError as exc:
-            bad("amount", f"资助金额“{_text(get['amount'])}”不是金额：{exc}"
-                if get["amount"] is not None and _text(get["amount"]) else str(exc))
-            amount = None
+        amount, msg = _memo(memo_amount, get["amount"], _check_amount)
+        if msg:
+            bad("amount", msg)
         if row_errors:
             errors.extend(row_errors)
             continue
 
-        project = _clean(get["project"])
-        product = _clean(get.get("product"))
-        voucher = _clean(get.get("voucher"))
-        doc_no = _clean(get.get("doc_no"))
+        project = _memo(memo_text, get["project"], _clean)
+        product = _memo(memo_text, get.get("product"), _clean)
+        voucher = _memo(memo_text, get.get("voucher"), _clean)
+        doc_no = _memo(memo_text, get.get("doc_no"), _clean)
         cents = to_cents(amount)
         key = row_key(code_, name, year, code, project, product, voucher, installment, cents, doc_no)
         if key in first_row:
@@ -250,13 +250,60 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
         first_row[key] = r
         out.append({
             "credit_code": code_, "name": name, "year": year, "code": code,
-            "project": project, "project_key": fold(project),
-            "product": product, "product_key": fold(product),
+            "project": project, "project_key": _memo(memo_fold, project, fold),
+            "product": product, "product_key": _memo(memo_fold, product, fold),
             "voucher": voucher, "voucher_key": voucher_key(voucher),
             "installment": installment, "amount_cents": cents, "doc_no": doc_no,
             "source": source, "source_row": r, "row_key": key, "imported_at": now,
         })
     return out, errors
+
+
+def _memo(memo: dict, value, check):
+    """check(value), once per distinct value of a column (keyed by type: True == 1, and a
+    float by its repr: -0.0 == 0.0)."""
+    cls = value.__class__
+    key = (cls, repr(value) if cls is float else value)
+    try:
+        return memo[key]
+    except KeyError:
+        out = memo[key] = check(value)
+        return out
+    except TypeError:            # an unhashable cell value (never from the reader)
+        return check(value)
+
+
+def _check_credit_code(value) -> tuple[str, str | None]:
+    code = cc.normalize(value)
+    if not code:
+        return code, "统一社会信用代码不能为空"
+    if not cc.shape_ok(code):
+        return code, f"统一社会信用代码“{code}”格式不对：应为18位，只含数字和大写字母（不含I、O、Z、S、V）"
+    return code, None
+
+
+def _check_year(value) -> tuple[int | None, str | None]:
+    year = _int(value)
+    if year is None or not YEARS[0] <= year <= YEARS[1]:
+        return year, f"年度“{_text(value)}”不是四位年份"
+    return year, None
+
+
+def _check_amount(value) -> tuple[Decimal | None, str | None]:
+    try:
+        if value is None or not _text(value):
+            raise AmountError("资助金额不能为空")
+        amount = parse_number(value)
+        if amount != amount.quantize(CENT):
+            # A number cell may carry binary noise (8192.559999999999 for 8192.56, as
+            # spreadsheet programs store computed values); text is taken as typed.
+            if isinstance(value, str) or abs(amount - q2(amount)) >= _NOISE:
+                raise AmountError("金额最多保留两位小数")
+            amount = q2(amount)
+        return amount, None
+    except AmountError as exc:
+        return None, (f"资助金额“{_text(value)}”不是金额：{exc}"
+                      if value is not None and _text(value) else str(exc))
 
 
 def import_ledger(store: Store, path: str | Path, rules: RuleSet | None = None,
