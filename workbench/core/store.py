@@ -91,7 +91,7 @@ def _probe(path: Path) -> tuple[list[str], list[str]]:
         db = Database(conn)
         applied = [m.name for m in migrations.applied(db)]
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"无法读取数据库文件 {path}：{exc}") from exc
+        raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
     finally:
         conn.close()
     known = set(known_migrations())
