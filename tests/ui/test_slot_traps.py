@@ -47,6 +47,24 @@ def decide_amount(window, *, line, amount, reason):
     assert seen, "调整金额 opened no dialog"
 
 
+def decide_reject(window, *, line, reason):
+    """Click the claim's row, press R, type the reason, press Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from workbench.ui.dialogs.decision import ReasonDialog
+
+    row = next(r for r in window.claims.model.rows() if r.line == line)
+    window.claims.select(row.key)
+
+    def fill(d):
+        type_text(d.edit, reason)
+        QTest.keyClick(d.edit, Qt.Key_Return)
+    seen = when_modal(fill, ReasonDialog)
+    window.a.reject.trigger()
+    assert seen, "不予支持 opened no dialog"
+
+
 def add_reviewer_in_settings(window, qtbot, name, role):
     """设置… → 新建… → type the name, choose the role → OK → OK."""
     window.a.settings.trigger()
@@ -76,6 +94,7 @@ def test_finalize_asks_for_the_document_number_and_settings_new_registers(window
     window.import_report_dialog.close()
     first = window.apps.current()
     decide_amount(window, line=5, amount="1000000", reason="一事一议，会议决定")
+    decide_reject(window, line=6, reason="条款编号不存在，不予支持")   # an input problem: a person decides
     confirmed = press_button("完成初审")
     window.a.complete_first.trigger()
     assert confirmed
