@@ -40,6 +40,8 @@ and cell ("申报事项!XFD1048576") for a sheet out of bounds.
 """
 from __future__ import annotations
 
+import math
+
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -189,12 +191,12 @@ def _number(text: str):
         # at most 15 significant digits: the double shows as exactly this (DBL_DIG is 15)
         d = Decimal(text)
         return d if d else 0
-    try:
-        # float() alone would also take "1_000", "infinity" and non-ASCII digits
-        f = float(text) if _FLOAT.match(text) else float("x")
-    except ValueError:
+    # float() alone would also take "1_000", "infinity" and non-ASCII digits. The binary double
+    # is what the file stores; it becomes money only as the 15 digits Excel shows, below.
+    if not _FLOAT.match(text):
         return Unreadable(f"数字单元格中的内容“{_shown(text)}”无法识别，请重新填写该单元格")
-    if f != f or f in (_INF, -_INF):
+    f = float(text)
+    if not math.isfinite(f):
         return Unreadable(f"数字单元格中的内容“{_shown(text)}”不是有限的数字，请重新填写该单元格")
     shown = format(f, ".15g")
     if "." not in shown and "e" not in shown:
@@ -202,8 +204,6 @@ def _number(text: str):
     d = Decimal(shown)
     return int(d) if d == d.to_integral_value() else d
 
-
-_INF = float("inf")
 
 
 def _iso_date(text: str):
