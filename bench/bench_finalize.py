@@ -23,13 +23,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.core import audit, awards, batches, review  # noqa: E402
-from workbench.core.credit_code import check_digit  # noqa: E402
-from workbench.core.model import CLAIM_FIELDS, Applicant, Application, Claim, fold, voucher_key  # noqa: E402
-from workbench.core.reviewers import add_reviewer  # noqa: E402
-from workbench.core.ruleset import default_ruleset  # noqa: E402
-from workbench.core.store import Store  # noqa: E402
-from workbench.core.txn import write  # noqa: E402
+from workbench.core.store import audit
+from workbench.core.review import awards, batches, decisions as review  # noqa: E402
+from workbench.core.domain.credit_code import check_digit  # noqa: E402
+from workbench.core.domain.model import (
+    CLAIM_FIELDS,
+    Applicant,
+    Application,
+    Claim,
+    fold,
+    voucher_key,
+)  # noqa: E402
+from workbench.core.store.reviewers import add_reviewer  # noqa: E402
+from workbench.core.rules.ruleset import default_ruleset  # noqa: E402
+from workbench.core.store.database import Store  # noqa: E402
+from workbench.core.store.txn import write  # noqa: E402
 
 CODES = ("3.1", "3.2", "6.1", "9", "10", "14")
 CHUNK = 100_000
@@ -133,7 +141,7 @@ def one_run(base: Path, work: Path) -> dict:
     out["_rows"] = r.ledger_rows
     out["_changed"] = len(r.recompute.changed)
     out["_checked"] = r.recompute.checked
-    from workbench.core.recompute import recompute
+    from workbench.core.review.recompute import recompute
 
     t = time.perf_counter()
     with write(s) as conn:

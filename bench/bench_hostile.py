@@ -156,7 +156,7 @@ def _peak_mb() -> float:
 
 
 def child_read(path: str) -> dict:
-    from workbench.core.submission import read_application
+    from workbench.core.intake.submission import read_application
 
     t = time.perf_counter()
     app = read_application(path)
@@ -175,7 +175,7 @@ def misbehaving_reader(path: str):
     """read_application, except on the two files named for it: there the reader dies the way
     calamine does on a crafted file (SIGABRT, no exception) or never returns. Module level, so
     that a spawned worker imports it by name."""
-    from workbench.core.submission import read_application
+    from workbench.core.intake.submission import read_application
 
     name = Path(path).name
     if name == CRASH:
@@ -189,7 +189,7 @@ def child_contain(path: str) -> dict:
     """The file between valid ones, through reading.read_many (2 workers, default time limit)
     in this process, which stands for the one holding the store: it must live, the file must
     come back refused and the files after it read."""
-    from workbench.core.reading import read_many
+    from workbench.core.intake.reading import read_many
 
     valid = str(Path(path).with_name("00-valid.xlsx"))
     t = time.perf_counter()
@@ -290,7 +290,7 @@ def main() -> int:
     print(head)
     failures = 0
     calamine_rows = []
-    from workbench.core.reading import READ_TIMEOUT_S
+    from workbench.core.intake.reading import READ_TIMEOUT_S
 
     for what, path, expect in files:
         contain = expect == "contained"

@@ -48,7 +48,7 @@ SHEETS = ("申报信息", "申报事项")
 def _write_one(job: tuple[int, int, int, str]) -> None:
     i, n_ent, ledger_rows, folder = job
     import gen
-    from workbench.core.template import write_application
+    from workbench.core.intake.template import write_application
 
     path = Path(folder) / f"申报表{i:05d}.xlsx"
     if path.exists():
@@ -63,7 +63,7 @@ def make_data(n_files: int, ledger_rows: int, n_ent: int) -> tuple[Path, list[Pa
     import multiprocessing
 
     import gen
-    from workbench.core.ledger import write_ledger
+    from workbench.core.review.ledger import write_ledger
 
     folder = OUT / f"import-{n_files}x{PER_APP}-{ledger_rows}"
     apps = folder / "apps"
@@ -139,7 +139,7 @@ def child_calamine(paths: list[str]) -> dict:
 
 
 def child_read(paths: list[str]) -> dict:
-    from workbench.core.submission import read_application
+    from workbench.core.intake.submission import read_application
 
     claims = refused = 0
     start = _clock()
@@ -151,9 +151,9 @@ def child_read(paths: list[str]) -> dict:
 
 
 def child_check(paths: list[str], store_path: str) -> dict:
-    from workbench.core.check import check_file
-    from workbench.core.ruleset import default_ruleset
-    from workbench.core.store import Store
+    from workbench.core.review.check import check_file
+    from workbench.core.rules.ruleset import default_ruleset
+    from workbench.core.store.database import Store
 
     rules = default_ruleset()
     store = Store.open_readonly(store_path)
@@ -171,10 +171,10 @@ def child_check(paths: list[str], store_path: str) -> dict:
 def child_import(paths: list[str], store_path: str, workers: int | None = None) -> dict:
     """What `import` runs: batches.import_files without a batch (reader processes, usage_for,
     settle, one transaction and one audit entry per application)."""
-    from workbench.core.batches import import_files
-    from workbench.core.reviewers import add_reviewer
-    from workbench.core.ruleset import default_ruleset
-    from workbench.core.store import Store
+    from workbench.core.review.batches import import_files
+    from workbench.core.store.reviewers import add_reviewer
+    from workbench.core.rules.ruleset import default_ruleset
+    from workbench.core.store.database import Store
 
     rules = default_ruleset()
     store = Store.open(store_path)
@@ -191,11 +191,11 @@ def child_import(paths: list[str], store_path: str, workers: int | None = None) 
 
 def child_steps(paths: list[str], store_path: str) -> dict:
     """import_files' steps, timed one by one (the same calls, in the same order)."""
-    from workbench.core import settle
-    from workbench.core.check import input_errors
-    from workbench.core.ruleset import default_ruleset
-    from workbench.core.store import Store
-    from workbench.core.submission import read_application
+    from workbench.core.rules import settle
+    from workbench.core.review.check import input_errors
+    from workbench.core.rules.ruleset import default_ruleset
+    from workbench.core.store.database import Store
+    from workbench.core.intake.submission import read_application
 
     rules = default_ruleset()
     store = Store.open(store_path)
@@ -229,9 +229,9 @@ def child_steps(paths: list[str], store_path: str) -> dict:
 
 
 def child_ledger(ledger: str, store_path: str) -> dict:
-    from workbench.core.ledger import import_ledger
-    from workbench.core.ruleset import default_ruleset
-    from workbench.core.store import Store
+    from workbench.core.review.ledger import import_ledger
+    from workbench.core.rules.ruleset import default_ruleset
+    from workbench.core.store.database import Store
 
     rules = default_ruleset()
     store = Store.open(store_path)
@@ -247,7 +247,7 @@ def child_ledger(ledger: str, store_path: str) -> dict:
 def child_ledger_direct(store_path: str, ledger_rows: int, n_ent: int) -> dict:
     """The same rows inserted without the workbook (used when the workbook import is refused)."""
     import gen
-    from workbench.core.store import Store
+    from workbench.core.store.database import Store
 
     store = Store.open(store_path)
     start = _clock()

@@ -30,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import gen  # noqa: E402
-from workbench.core.model import Applicant, Application, Claim  # noqa: E402
-from workbench.core.money import parse_amount  # noqa: E402
-from workbench.core.ruleset import default_ruleset  # noqa: E402
-from workbench.core.settle import settle_application  # noqa: E402
-from workbench.core.store import Store  # noqa: E402
-from workbench.core.submission import CLAIM_HEADERS  # noqa: E402
-from workbench.core.xlsx_reader import col_letter  # noqa: E402
+from workbench.core.domain.model import Applicant, Application, Claim  # noqa: E402
+from workbench.core.domain.money import parse_amount  # noqa: E402
+from workbench.core.rules.ruleset import default_ruleset  # noqa: E402
+from workbench.core.rules.settle import settle_application  # noqa: E402
+from workbench.core.store.database import Store  # noqa: E402
+from workbench.core.intake.submission import CLAIM_HEADERS  # noqa: E402
+from workbench.core.intake.xlsx_reader import col_letter  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CHUNK = 100_000

@@ -30,11 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.core import signing as S  # noqa: E402
-from workbench.core.money import q2  # noqa: E402
-from workbench.core.reports.fonts import find_cjk_font  # noqa: E402
-from workbench.core.reports.sheet_data import CapLine, SheetClaim, SheetData  # noqa: E402
-from workbench.core.reports.sheet_pdf import render_sheet  # noqa: E402
+from workbench.core.signing import signer as S  # noqa: E402
+from workbench.core.domain.money import q2  # noqa: E402
+from workbench.core.pdf.fonts import find_cjk_font  # noqa: E402
+from workbench.core.pdf.sheet_data import CapLine, SheetClaim, SheetData  # noqa: E402
+from workbench.core.pdf.sheet_pdf import render_sheet  # noqa: E402
 
 GOAL_MS = 40.0
 _CODES = [("3.1", "（三）", "先进封测服务平台建设", Decimal("0.40"), Decimal("10000000")),
@@ -140,7 +140,7 @@ def main(argv=None) -> int:
     root = S.create_bureau_root(work / "pki", passphrase="Gm-root-2026!")
     S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", work / "handler.p12")
     try:        # the bureau-local time-stamping identity (every signature is time-stamped)
-        from workbench.core.timestamping import issue_tsa, tsa_path
+        from workbench.core.signing.timestamping import issue_tsa, tsa_path
 
         issue_tsa(root, "王经办", b"Gm-handler-2026!", tsa_path(work / "handler.p12"))
     except ImportError:     # an earlier version, for before/after figures

@@ -45,7 +45,7 @@ def _median(vals: list[float]) -> str:
 
 def ledger_file(rows: int, n_ent: int) -> Path:
     import gen
-    from workbench.core.ledger import write_ledger
+    from workbench.core.review.ledger import write_ledger
 
     out = HERE / "out" / f"ledger-{rows}"
     out.mkdir(parents=True, exist_ok=True)
@@ -60,9 +60,9 @@ def ledger_file(rows: int, n_ent: int) -> Path:
 
 
 def bench_import(rows: int, n_ent: int, repeat: int) -> None:
-    from workbench.core import awards, ledger
-    from workbench.core.reviewers import add_reviewer
-    from workbench.core.store import Store
+    from workbench.core.review import awards, ledger
+    from workbench.core.store.reviewers import add_reviewer
+    from workbench.core.store.database import Store
 
     path = ledger_file(rows, n_ent)
     print(f"ledger import: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
@@ -101,10 +101,11 @@ CHUNK = 100_000
 
 def build_store(path: Path, n_rows: int) -> None:
     import bench_finalize as bf
-    from workbench.core import audit, awards
-    from workbench.core.reviewers import add_reviewer
-    from workbench.core.store import Store
-    from workbench.core.txn import write
+    from workbench.core.store import audit
+    from workbench.core.review import awards
+    from workbench.core.store.reviewers import add_reviewer
+    from workbench.core.store.database import Store
+    from workbench.core.store.txn import write
 
     t = time.perf_counter()
     tmp = path.with_suffix(".part")
@@ -138,9 +139,10 @@ def build_store(path: Path, n_rows: int) -> None:
 def _extra_import(path: Path) -> None:
     """One more small ledger import (a change since the last verification)."""
     import bench_finalize as bf
-    from workbench.core import audit, awards
-    from workbench.core.store import Store
-    from workbench.core.txn import write
+    from workbench.core.store import audit
+    from workbench.core.review import awards
+    from workbench.core.store.database import Store
+    from workbench.core.store.txn import write
 
     s = Store.open(path)
     rows = []
@@ -155,8 +157,8 @@ def _extra_import(path: Path) -> None:
 
 
 def bench_verify(n_rows: int, repeat: int, cache: Path) -> None:
-    from workbench.core import audit
-    from workbench.core.store import Store
+    from workbench.core.store import audit
+    from workbench.core.store.database import Store
 
     if not cache.exists():
         build_store(cache, n_rows)

@@ -21,12 +21,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.core.credit_code import check_digit  # noqa: E402
-from workbench.core.model import Applicant, Application, Claim  # noqa: E402
-from workbench.core.ruleset import default_ruleset  # noqa: E402
-from workbench.core.settle import settle_application  # noqa: E402
-from workbench.core.store import Store  # noqa: E402
-from workbench.core.usage import Usage  # noqa: E402
+from workbench.core.domain.credit_code import check_digit  # noqa: E402
+from workbench.core.domain.model import Applicant, Application, Claim  # noqa: E402
+from workbench.core.rules.ruleset import default_ruleset  # noqa: E402
+from workbench.core.rules.settle import settle_application  # noqa: E402
+from workbench.core.store.database import Store  # noqa: E402
+from workbench.core.rules.usage import Usage  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 BATCH = "2025年第一批"

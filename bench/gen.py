@@ -12,10 +12,10 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Iterator
 
-from workbench.core.credit_code import check_digit
-from workbench.core.ledger import row_key
-from workbench.core.model import LedgerAward, fold, voucher_key
-from workbench.core.ruleset import default_ruleset
+from workbench.core.domain.credit_code import check_digit
+from workbench.core.review.ledger import row_key
+from workbench.core.domain.model import LedgerAward, fold, voucher_key
+from workbench.core.rules.ruleset import default_ruleset
 
 __all__ = ["YEAR", "CODES", "credit_code", "enterprise_name", "application", "ledger_award",
            "ledger_awards", "ledger_row", "applicant_enterprise"]
@@ -88,7 +88,7 @@ def ledger_awards(n_rows: int, n_enterprises: int) -> Iterator[LedgerAward]:
 
 def ledger_row(a: LedgerAward, source: str, row: int, imported_at: str | None = None) -> dict:
     """The row Store.add_ledger_rows takes, as ledger.read_ledger would build it."""
-    from workbench.core.money import to_cents
+    from workbench.core.domain.money import to_cents
 
     cents = to_cents(a.amount)
     return {

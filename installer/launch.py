@@ -11,7 +11,7 @@ def guard_streams() -> None:
     if sys.stdout is not None and sys.stderr is not None:
         return
     try:
-        from workbench.core.paths import data_dir
+        from workbench.core.app.paths import data_dir
 
         folder = data_dir() / "logs"
         folder.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from decimal import Decimal  # noqa: E402
 
 import pytest  # noqa: E402
 
-from workbench.core.credit_code import check_digit  # noqa: E402
+from workbench.core.domain.credit_code import check_digit  # noqa: E402
 
 
 def make_credit_code(n: int, *, valid: bool = True) -> str:
@@ -32,14 +32,14 @@ def credit_code():
 
 @pytest.fixture
 def rules():
-    from workbench.core.ruleset import default_ruleset
+    from workbench.core.rules.ruleset import default_ruleset
 
     return default_ruleset()
 
 
 @pytest.fixture
 def store(tmp_path):
-    from workbench.core.store import Store
+    from workbench.core.store.database import Store
 
     s = Store.open(tmp_path / "store.sqlite")
     yield s
@@ -49,7 +49,7 @@ def store(tmp_path):
 @pytest.fixture
 def award():
     """A LedgerAward factory with sensible defaults."""
-    from workbench.core.model import LedgerAward
+    from workbench.core.domain.model import LedgerAward
 
     def make(**kw):
         values = dict(credit_code=make_credit_code(1), name="深圳光明传感科技有限公司", year=2024,

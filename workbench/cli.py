@@ -12,22 +12,19 @@ import sys
 from pathlib import Path
 
 from . import __version__, commands
+from .core.app import paths
 
 __all__ = ["build_parser", "main", "default_store_path"]
 
 
 def default_store_path() -> Path:
-    """The store under the user's local data folder (core/paths.py); an older version's store
-    in the Windows roaming profile is moved there first."""
-    from .core import paths
-
-    paths.adopt_roaming_data(paths.roaming_dir(), paths.data_dir())
-    return paths.default_store_path()
+    """The store under the user's local data folder (core/app/paths.py)."""
+    return paths.store_in_data_folder()
 
 
 def _warn_without_font() -> None:
     """Said at start, not when the first sheet fails: without a Chinese font the PDFs cannot be made."""
-    from .core.reports.font_files import NO_FONT_WARNING, usable_font_file
+    from workbench.core.pdf.font_files import NO_FONT_WARNING, usable_font_file
 
     if usable_font_file() is None:
         print(NO_FONT_WARNING, file=sys.stderr)

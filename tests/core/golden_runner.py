@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workbench.core.model import Applicant, Application, Claim, LedgerAward, VoucherPlace
-from workbench.core.ruleset import default_ruleset
-from workbench.core.settle import settle_application
-from workbench.core.usage import Usage
+from workbench.core.domain.model import Applicant, Application, Claim, LedgerAward, VoucherPlace
+from workbench.core.rules.ruleset import default_ruleset
+from workbench.core.rules.settle import settle_application
+from workbench.core.rules.usage import Usage
 
 DEFAULT_CODE = "91440300MA5FFFFFFT"
 COLUMNS = {"line": "A", "code": "B", "project": "C", "basis": "D", "previous": "E", "area": "F",
@@ -56,6 +56,6 @@ def run_case(case: dict):
     ]
     usage = Usage.from_awards(rules, awards)
     for v in case.get("stored_vouchers", ()):
-        from workbench.core.model import voucher_key
+        from workbench.core.domain.model import voucher_key
         usage.add_voucher(voucher_key(v), VoucherPlace("application", f"已导入申报 其他企业 {v}"))
     return settle_application(app, rules, usage)

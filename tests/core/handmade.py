@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 from xml.sax.saxutils import escape
 
-from workbench.core.submission import CLAIM_HEADERS
-from workbench.core.xlsx_reader import col_letter
+from workbench.core.intake.submission import CLAIM_HEADERS
+from workbench.core.intake.xlsx_reader import col_letter
 
 from .workbooks import APPLICANT, package, sheet_xml
 

@@ -42,7 +42,7 @@ def write_app(folder: Path, n: int, *, tag: str = "", **kw) -> Path:
 
 
 def add_reviewers(store) -> None:
-    from workbench.core.reviewers import add_reviewer
+    from workbench.core.store.reviewers import add_reviewer
 
     add_reviewer(store, FIRST, "经办人")
     add_reviewer(store, SECOND, "复核人", actor=FIRST)
@@ -63,7 +63,7 @@ def make_application(n: int, *, year: int = 2025, basis31: str = "1000000.00", w
     """An Application built in memory (no workbook), as the reader would give it."""
     import hashlib
 
-    from workbench.core.model import CLAIM_FIELDS, Applicant, Application, Claim
+    from workbench.core.domain.model import CLAIM_FIELDS, Applicant, Application, Claim
 
     cc = make_credit_code(n)
     cells = lambda row: {f: f"申报事项!{chr(65 + i)}{row}" for i, f in enumerate(CLAIM_FIELDS)}  # noqa: E731
@@ -82,9 +82,9 @@ def make_application(n: int, *, year: int = 2025, basis31: str = "1000000.00", w
 
 def bulk_import(store, batch: str, numbers, actor: str = FIRST, **kw) -> list[int]:
     """Store in-memory applications through the batch path (one transaction each)."""
-    from workbench.core import batches
-    from workbench.core.ruleset import default_ruleset
-    from workbench.core.txn import write
+    from workbench.core.review import batches
+    from workbench.core.rules.ruleset import default_ruleset
+    from workbench.core.store.txn import write
 
     rules = default_ruleset()
     with write(store) as conn:
@@ -101,7 +101,7 @@ def bulk_import(store, batch: str, numbers, actor: str = FIRST, **kw) -> list[in
 
 
 def bulk_to_second(store, ids) -> None:
-    from workbench.core import review
+    from workbench.core.review import decisions as review
 
     review.complete_first_review(store, FIRST, ids)
     review.confirm_second_review(store, SECOND, ids)

@@ -8,7 +8,8 @@ import pytest
 
 from tests.core.review_support import FIRST, HEAD, add_reviewers
 from tests.core.test_review import DOC, through_second
-from workbench.core import audit, awards, batches, review
+from workbench.core.store import audit
+from workbench.core.review import awards, batches, decisions as review
 from tests.core.review_support import write_app
 
 
@@ -151,7 +152,7 @@ def test_an_edited_stage_is_caught(done, tmp_path):
 
 
 def test_ledger_import_is_audited_and_sealing_covers_old_rows(done, tmp_path, award):
-    from workbench.core.ledger import write_ledger
+    from workbench.core.review.ledger import write_ledger
 
     path = write_ledger(tmp_path / "ledger.xlsx", [award(voucher=f"V-{i}", amount=D(1000 + i))
                                                    for i in range(5)])

@@ -5,8 +5,9 @@ import pytest
 
 from tests.core.review_support import FIRST, SECOND, add_reviewers, snapshot, write_app
 from tests.core.test_review import through_second
-from workbench.core import audit, awards, batches, review
-from workbench.core.workflow import Refused
+from workbench.core.store import audit
+from workbench.core.review import awards, batches, decisions as review
+from workbench.core.domain.workflow import Refused
 
 
 @pytest.fixture

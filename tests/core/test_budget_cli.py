@@ -9,9 +9,9 @@ import pytest
 
 from tests.core.review_support import snapshot, write_app
 from workbench.cli import main
-from workbench.core import review
-from workbench.core.budget import TOTAL, Item, propose
-from workbench.core.store import Store
+from workbench.core.review import decisions as review
+from workbench.core.review.budget import TOTAL, Item, propose
+from workbench.core.store.database import Store
 
 
 @pytest.fixture

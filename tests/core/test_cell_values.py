@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.core.submission import read_application
-from workbench.core.template import write_application
-from workbench.core.xlsx_reader import NO_CACHED_VALUE, Unreadable
+from workbench.core.intake.submission import read_application
+from workbench.core.intake.template import write_application
+from workbench.core.intake.xlsx_reader import NO_CACHED_VALUE, Unreadable
 
 from .handmade import Num, Raw, hand_application
 from .workbooks import APPLICANT, package, sheet_xml

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from workbench.cli import main
-from workbench.core.ledger import write_ledger
-from workbench.core.template import write_application
+from workbench.core.review.ledger import write_ledger
+from workbench.core.intake.template import write_application
 
 CLAIM_KEYS = ["line", "code", "project", "requested", "computed", "suggested", "status", "explanation"]
 AMOUNT = re.compile(r"^-?\d+\.\d\d$")
@@ -126,7 +126,7 @@ def test_import_recognises_the_same_file(tmp_path, db, capsys, credit_code):
     code, out = _run(capsys, "--db", db, "import", copy)
     assert code == 0 and "未重复保存" in out
 
-    from workbench.core.store import Store
+    from workbench.core.store.database import Store
     with Store.open(db) as s:
         (app,) = s.applications()
         assert app["file_hash"] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -141,7 +141,7 @@ def test_import_refused_file_exit_2_others_stored(tmp_path, db, capsys, credit_c
     code, out = _run(capsys, "--db", db, "import", bad, good)
     assert code == 2
     assert "申报信息!B" in out and "被拒收" in out
-    from workbench.core.store import Store
+    from workbench.core.store.database import Store
     with Store.open(db) as s:
         assert [a["source"] for a in s.applications()] == ["good.xlsx"]
 

@@ -8,8 +8,9 @@ import textwrap
 from pathlib import Path
 
 from tests.core.review_support import FIRST, SECOND, add_reviewers, snapshot, write_app
-from workbench.core import audit, batches
-from workbench.core.store import Store
+from workbench.core.store import audit
+from workbench.core.review import batches
+from workbench.core.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,8 +27,8 @@ def test_two_processes_importing_and_deciding_at_once_lose_nothing(tmp_path):
         folders.append(folder)
     code = textwrap.dedent("""
         import sys
-        from workbench.core.store import Store
-        from workbench.core import batches, review
+        from workbench.core.store.database import Store
+        from workbench.core.review import batches, decisions as review
         s = Store.open(sys.argv[1])
         report = batches.import_files(s, sys.argv[2], [sys.argv[3]], sys.argv[4])
         assert report.count("imported") == 30, [(i.status, i.message) for i in report.items]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.core.review_support import add_reviewers, bulk_import, bulk_to_second, write_app
-from workbench.core import audit
-from workbench.core.store import Store
+from workbench.core.store import audit
+from workbench.core.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
@@ -51,8 +51,8 @@ def test_kill_during_batch_import(tmp_path):
     for i in range(1, 61):
         write_app(folder, i)
     child = _child(f"""
-        from workbench.core.store import Store
-        from workbench.core import batches
+        from workbench.core.store.database import Store
+        from workbench.core.review import batches
         s = Store.open({str(db)!r})
         batches.import_files(s, "B", [{str(folder)!r}], "张三")
     """)
@@ -86,8 +86,8 @@ def test_kill_during_finalize(tmp_path, delay):
         before = s.db.conn.execute("SELECT COUNT(*) FROM ledger").fetchone()[0]
     child = _child(f"""
         import sys
-        from workbench.core.store import Store
-        from workbench.core import awards
+        from workbench.core.store.database import Store
+        from workbench.core.review import awards
         s = Store.open({str(db)!r})
         print("go", flush=True)
         awards.finalize(s, "王五", "深光工信〔2025〕8号", batch="F")

@@ -1,6 +1,6 @@
 import pytest
 
-from workbench.core.credit_code import check_digit, checksum_ok, normalize, shape_ok
+from workbench.core.domain.credit_code import check_digit, checksum_ok, normalize, shape_ok
 
 
 def test_known_valid_code():

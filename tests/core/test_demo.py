@@ -1,9 +1,10 @@
 """The demo shows every outcome, and building it twice changes nothing."""
 from workbench.cli import main
-from workbench.core import batches, demo
-from workbench.core.audit import verify_store
-from workbench.core.credit_code import checksum_ok
-from workbench.core.store import Store
+from workbench.core.review import batches
+from workbench.core.app import demo
+from workbench.core.store.audit import verify_store
+from workbench.core.domain.credit_code import checksum_ok
+from workbench.core.store.database import Store
 
 
 def _statuses(store, item):

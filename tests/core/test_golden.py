@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbench.core.money import s2
+from workbench.core.domain.money import s2
 
 from .golden_runner import run_case
 
@@ -36,7 +36,7 @@ def test_golden(case):
 
 
 def test_every_claim_code_has_golden_cases():
-    from workbench.core.ruleset import default_ruleset
+    from workbench.core.rules.ruleset import default_ruleset
 
     covered = set()
     for path in GOLDEN.glob("*.yaml"):

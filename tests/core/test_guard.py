@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from workbench.core import guard
-from workbench.core.model import Problem
+from workbench.core.intake import guard
+from workbench.core.domain.model import Problem
 
 from .workbooks import application_bytes, cfb_bytes, set_declared_size, zip_bytes
 

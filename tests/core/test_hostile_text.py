@@ -16,11 +16,12 @@ from decimal import Decimal as D
 import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, applicant, claims
-from workbench.core import audit, batches
+from workbench.core.store import audit
+from workbench.core.review import batches
 from workbench.core.reports import export as X
-from workbench.core.reports.safe_text import clean, para
-from workbench.core.store import Store
-from workbench.core.submission import REPLACED_NOTE, read_application
+from workbench.core.pdf.safe_text import clean, para
+from workbench.core.store.database import Store
+from workbench.core.intake.submission import REPLACED_NOTE, read_application
 
 from .handmade import hand_application
 
@@ -157,7 +158,7 @@ def test_exports_of_a_store_holding_hostile_text_show_none_of_it(tmp_path):
 def test_every_hostile_code_point_is_not_printable():
     # has_hostile/any_hostile skip the regex for printable text: that is only sound if no
     # hostile code point counts as printable in this Python's Unicode tables
-    from workbench.core.text_safety import HOSTILE as H, any_hostile, has_hostile
+    from workbench.core.domain.text_safety import HOSTILE as H, any_hostile, has_hostile
     hostile = [chr(c) for c in range(0x110000) if H.match(chr(c))]
     assert len(hostile) > 2048 + 60
     assert not [ch for ch in hostile if ch.isprintable()]

@@ -7,12 +7,13 @@ import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, bulk_import
 from tests.core.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
-from workbench.core import audit, identities as I
+from workbench.core.store import audit
+from workbench.core.signing import identities as I
 from workbench.core.reports.export import export_application
-from workbench.core.reports.sheet_pdf import render_sheet
-from workbench.core.signing import SigningError, WrongPassphrase, verify_sheet
-from workbench.core.store import Store
-from workbench.core.txn import StoreBusy
+from workbench.core.pdf.sheet_pdf import render_sheet
+from workbench.core.signing.signer import SigningError, WrongPassphrase, verify_sheet
+from workbench.core.store.database import Store
+from workbench.core.store.txn import StoreBusy
 
 needs_font = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font")
 

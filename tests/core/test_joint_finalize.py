@@ -8,7 +8,7 @@ import pytest
 
 from tests.core.review_support import snapshot, write_app
 from workbench.cli import main
-from workbench.core.store import Store
+from workbench.core.store.database import Store
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_a_shared_cap_is_a_finding_from_import_on(run, tmp_path):
     code, out, _ = run("claims", "2")
     assert "先导入" in out
     # The window's explanation panel and the review sheet read the same stored lines.
-    from workbench.core import listing
+    from workbench.core.store import listing
     from workbench.core.reports.from_store import sheet_data_for
     with Store.open(run.db) as s:
         claim_id = json.loads(run("claims", "2", "--json")[1])["claims"][2]["claim"]

@@ -11,9 +11,9 @@ import pytest
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from workbench.core import identities as I
-from workbench.core import keyfiles
-from workbench.core import signing as S
+from workbench.core.signing import identities as I
+from workbench.core.signing import keyfiles
+from workbench.core.signing import signer as S
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = "Gm-review-2026!"
@@ -76,7 +76,7 @@ def test_key_files_are_strongly_encrypted(tmp_path):
     k = I.Keys(tmp_path / "keys")
     k.init_root("Gm-root-2026!")
     p12 = k.issue("张三", "handler", GOOD, root_passphrase="Gm-root-2026!")
-    from workbench.core.timestamping import tsa_path
+    from workbench.core.signing.timestamping import tsa_path
 
     for path in (k.root_key_path, p12, tsa_path(p12)):
         data = path.read_bytes()
@@ -111,10 +111,10 @@ def test_modes_are_private_under_umask_000(tmp_path):
     script = f"""
 import os, sys
 os.umask(0)
-from workbench.core import identities as I
+from workbench.core.signing import identities as I
 k = I.Keys({str(tmp_path / 'keys')!r})
 k.init_root("Gm-root-2026!")
-from workbench.core.signing import import_bureau_root
+from workbench.core.signing.signer import import_bureau_root
 import_bureau_root(k.root_cert_path, {str(tmp_path / 'deep' / 'er' / 'trust')!r})
 k.issue("张三", "handler", {GOOD!r}, root_passphrase="Gm-root-2026!")
 """

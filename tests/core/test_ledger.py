@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from workbench.core.ledger import HEADERS, import_ledger, read_ledger, write_ledger
+from workbench.core.review.ledger import HEADERS, import_ledger, read_ledger, write_ledger
 
 
 def _sheet(path, rows, headers=None):

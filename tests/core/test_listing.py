@@ -7,8 +7,9 @@ from decimal import Decimal as D
 import pytest
 
 from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
-from workbench.core import awards, batches, listing, review
-from workbench.core.money import to_cents
+from workbench.core.review import awards, batches, decisions as review
+from workbench.core.store import listing
+from workbench.core.domain.money import to_cents
 
 DOC = "深光工信〔2025〕1号"
 

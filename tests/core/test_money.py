@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.core.money import AmountError, capital, fmt, parse_amount, percent, q2, s2
+from workbench.core.domain.money import AmountError, capital, fmt, parse_amount, percent, q2, s2
 
 
 @pytest.mark.parametrize("raw, want", [

@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 from tests.core.review_support import write_app
 from tests.core.test_reports_sheet_pdf import HAVE_FONT
 from workbench.cli import main
-from workbench.core import listing, review
+from workbench.core.store import listing
+from workbench.core.review import decisions as review
 from workbench.core.reports.from_store import sheet_data_for
-from workbench.core.store import Store
+from workbench.core.store.database import Store
 
 REQ, SUG, APPR = Decimal("1750000.00"), Decimal("1150000.00"), Decimal("1550000.00")
 PER_APP_REQ = {1: Decimal("1000000.00"), 2: Decimal("750000.00")}

@@ -12,8 +12,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from workbench.core.submission import read_application
-from workbench.core.xlsx_reader import NO_CACHED_VALUE
+from workbench.core.intake.submission import read_application
+from workbench.core.intake.xlsx_reader import NO_CACHED_VALUE
 
 from .workbooks import FIXTURES
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.core.workbooks import application_bytes
-from workbench.core import reading
-from workbench.core.reading import read_many
-from workbench.core.submission import read_application
+from workbench.core.intake import reading
+from workbench.core.intake.reading import read_many
+from workbench.core.intake.submission import read_application
 
 
 # Readers a spawned worker imports by name: they misbehave on files named for it.

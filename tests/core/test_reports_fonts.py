@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.core.reports import font_files, fonts
-from workbench.core.reports.fonts import FontNotFound, find_cjk_font
+from workbench.core.pdf import font_files, fonts
+from workbench.core.pdf.fonts import FontNotFound, find_cjk_font
 
 WQY = fonts.Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 needs_wqy = pytest.mark.skipif(not WQY.is_file(), reason="fonts-wqy-microhei not installed")

@@ -12,10 +12,10 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 
-from workbench.core.money import capital
-from workbench.core.reports.fonts import FontNotFound, find_cjk_font
-from workbench.core.reports.sheet_data import CapLine, SheetClaim, SheetData
-from workbench.core.reports.sheet_pdf import render_sheet
+from workbench.core.domain.money import capital
+from workbench.core.pdf.fonts import FontNotFound, find_cjk_font
+from workbench.core.pdf.sheet_data import CapLine, SheetClaim, SheetData
+from workbench.core.pdf.sheet_pdf import render_sheet
 
 try:
     find_cjk_font()
@@ -198,8 +198,8 @@ def test_cells_wrap_where_a_paragraph_would(text, size, width):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from workbench.core.reports.safe_text import para
-    from workbench.core.reports.sheet_pdf import _wrap
+    from workbench.core.pdf.safe_text import para
+    from workbench.core.pdf.sheet_pdf import _wrap
 
     font = find_cjk_font().name
     style = ParagraphStyle("t", fontName=font, fontSize=size, leading=size * 1.4,

@@ -8,7 +8,10 @@ from openpyxl import load_workbook
 
 from workbench.core.reports.notice_xlsx import NOTICE_HEADERS, NoticeRow, to_wan, write_notice
 from workbench.core.reports.summary_xlsx import (
-    SUMMARY_COLUMNS, SummaryRow, article_totals, write_summary,
+    SUMMARY_COLUMNS,
+    SummaryRow,
+    article_totals,
+    write_summary,
 )
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "-3+4", "@SUM(A1)", "＝1+1",

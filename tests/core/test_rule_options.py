@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 
 from tests.core.golden_runner import build_claim
-from workbench.core.model import Applicant, Application, LedgerAward
-from workbench.core.resources import resource_path
-from workbench.core.ruleset import RuleSetError, default_ruleset, load_ruleset
-from workbench.core.settle import settle_application
-from workbench.core.usage import Usage
+from workbench.core.domain.model import Applicant, Application, LedgerAward
+from workbench.core.domain.resources import resource_path
+from workbench.core.rules.ruleset import RuleSetError, default_ruleset, load_ruleset
+from workbench.core.rules.settle import settle_application
+from workbench.core.rules.usage import Usage
 
 CODE = "91440300MA5FFFFFFT"
 

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.core.resources import resource_path
-from workbench.core.ruleset import RuleSetError, default_ruleset, load_ruleset
+from workbench.core.domain.resources import resource_path
+from workbench.core.rules.ruleset import RuleSetError, default_ruleset, load_ruleset
 
 
 def test_shipped_rule_set_has_every_code_of_the_measures():

@@ -10,8 +10,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.core.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
-from workbench.core import signing as S
-from workbench.core.reports.sheet_pdf import render_sheet
+from workbench.core.signing import signer as S
+from workbench.core.pdf.sheet_pdf import render_sheet
 
 pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
 
@@ -281,7 +281,7 @@ def test_stamp_from_template_is_what_reportlab_draws(ts, width):
     from pyhanko.pdf_utils.reader import PdfFileReader
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from workbench.core.reports.fonts import find_cjk_font
+    from workbench.core.pdf.fonts import find_cjk_font
 
     font = find_cjk_font()
     style = S._SheetStampStyle(signer_name="王经办", role_label="经办人",

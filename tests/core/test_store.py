@@ -4,16 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.core.migrations import migrations
-from workbench.core.model import Applicant, Application, Claim, ClaimResult, Finding, Problem
-from workbench.core.store import Store, StoreError
-from workbench.core.usage import scope_key
+from workbench.core.store.migrations import migrations
+from workbench.core.domain.model import Applicant, Application, Claim, ClaimResult, Finding, Problem
+from workbench.core.store.database import Store, StoreError
+from workbench.core.rules.usage import scope_key
 
 
 def _ledger_rows(awards):
-    from workbench.core.ledger import row_key
-    from workbench.core.model import fold, voucher_key
-    from workbench.core.money import to_cents
+    from workbench.core.review.ledger import row_key
+    from workbench.core.domain.model import fold, voucher_key
+    from workbench.core.domain.money import to_cents
 
     rows = []
     for i, a in enumerate(awards, start=2):
@@ -218,7 +218,7 @@ def test_readonly_open_of_an_older_store_migrates_in_memory_only(tmp_path, award
 
 
 def test_busy_store_waits_then_reports(tmp_path, monkeypatch, award):
-    from workbench.core import txn
+    from workbench.core.store import txn
 
     path = tmp_path / "s.sqlite"
     with Store.open(path) as holder, Store.open(path) as other:

@@ -7,10 +7,16 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from workbench.core.ruleset import default_ruleset
-from workbench.core.submission import CLAIM_HEADERS, INFO_LABELS, read_application
-from workbench.core.template import (EXAMPLE_SHEET, GUIDE_SHEET, LIST_SHEET, code_labels, write_application,
-                                     write_template)
+from workbench.core.rules.ruleset import default_ruleset
+from workbench.core.intake.submission import CLAIM_HEADERS, INFO_LABELS, read_application
+from workbench.core.intake.template import (
+    EXAMPLE_SHEET,
+    GUIDE_SHEET,
+    LIST_SHEET,
+    code_labels,
+    write_application,
+    write_template,
+)
 
 from .workbooks import APPLICANT, CLAIMS, CREDIT_CODE
 

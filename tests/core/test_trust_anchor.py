@@ -13,9 +13,11 @@ from decimal import Decimal as D
 from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
 from tests.core.test_reports_sheet_pdf import HAVE_FONT
 from tests.core.test_review import DOC
-from workbench.core import anchor, audit, awards, batches, coverage, review
-from workbench.core import identities as I
-from workbench.core.store import Store
+from workbench.core.store import anchor, audit, coverage
+from workbench.core.signing import heads as heads_of_sheets
+from workbench.core.review import awards, batches, decisions as review
+from workbench.core.signing import identities as I
+from workbench.core.store.database import Store
 
 PW = "Gm-review-2026!"
 
@@ -165,7 +167,7 @@ def test_a_signed_sheet_carries_the_chain_head_and_catches_a_rewrite(anchored_fi
         sheet = export_application(s, 1, tmp_path / "out", actor=FIRST)
         I.sign_recorded(s, sheet, pki["ids"][FIRST], "handler")
         head_seq, head = audit.last_entry(s.db.conn)
-    heads = anchor.sheet_heads(sheet.read_bytes())
+    heads = heads_of_sheets.sheet_heads(sheet.read_bytes())
     assert len(heads) == 1 and heads[0][1] == head_seq - 1   # the sign entry came after
     assert verify(db, pki, sheet_heads=[(sheet.name, *heads[0])]).ok
     conn = sqlite3.connect(db)
@@ -216,7 +218,7 @@ def test_an_exported_workbook_carries_the_chain_head(anchored_file, pki, tmp_pat
         result = export_batch(s, "2025-1", tmp_path / "out", kinds=("summary",), actor=FIRST)
         head_seq, head = audit.last_entry(s.db.conn)
     summary = result.paths[0]
-    heads = anchor.export_heads(summary, summary.read_bytes())
+    heads = heads_of_sheets.export_heads(summary, summary.read_bytes())
     assert heads == [("文档属性", head_seq - 1, heads[0][2])]
     capsys.readouterr()
     assert main(["--db", str(db), "verify-store", "--sheets", str(summary)]) == 0

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, write_app
-from workbench.core import batches
-from workbench.core.store import Store
+from workbench.core.review import batches
+from workbench.core.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

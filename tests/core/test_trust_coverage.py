@@ -11,8 +11,9 @@ import pytest
 
 from tests.core.review_support import FIRST, HEAD, add_reviewers, write_app
 from tests.core.test_review import DOC, claim_ids, through_second
-from workbench.core import audit, awards, batches, budget, coverage, review
-from workbench.core.store import Store
+from workbench.core.store import audit, coverage
+from workbench.core.review import awards, batches, budget, decisions as review
+from workbench.core.store.database import Store
 
 HAVE_CLI = shutil.which("sqlite3") is not None
 

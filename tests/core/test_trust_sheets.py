@@ -9,10 +9,10 @@ import pytest
 from tests.core.review_support import FIRST, SECOND
 from tests.core.test_reports_sheet_pdf import HAVE_FONT
 from tests.core.test_trust_anchor import PW, anchored_file, pki  # noqa: F401 - fixtures
-from workbench.core import identities as I
-from workbench.core import signing as S
-from workbench.core import sheet_rules
-from workbench.core.store import Store
+from workbench.core.signing import identities as I
+from workbench.core.signing import signer as S
+from workbench.core.signing import sheet_rules
+from workbench.core.store.database import Store
 
 pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font")
 
@@ -135,7 +135,7 @@ def test_verify_asks_the_store_for_the_stage_now(sheets, pki, anchored_file, tmp
     import shutil as sh
 
     from workbench.cli import main
-    from workbench.core import review
+    from workbench.core.review import decisions as review
     from workbench.core.reports.export import export_application
 
     db = tmp_path / "store.sqlite"

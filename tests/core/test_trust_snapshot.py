@@ -8,16 +8,16 @@ import time
 from pathlib import Path
 
 from tests.core.review_support import FIRST, add_reviewers, write_app
-from workbench.core import audit
-from workbench.core.store import Store
+from workbench.core.store import audit
+from workbench.core.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from workbench.core.store import Store
-    from workbench.core import batches, review
+    from workbench.core.store.database import Store
+    from workbench.core.review import batches, decisions as review
     s = Store.open(sys.argv[1])
     print("started", flush=True)
     for f in sorted(Path(sys.argv[2]).glob("*.xlsx")):

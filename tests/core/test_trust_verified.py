@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from tests.core.test_trust_coverage import ATTACKS, done_file, sql  # noqa: F401 - fixture
-from workbench.core import audit, verified
-from workbench.core.store import Store
+from workbench.core.store import audit, verified
+from workbench.core.store.database import Store
 
 
 def _verify(db, **kw):
@@ -109,7 +109,7 @@ def test_cli_says_when_it_took_the_mark_and_full_reads_everything(marked):
 # ---- the full check builds the hashed text in SQLite: values it writes otherwise -----------
 
 def test_rows_sqlite_encodes_otherwise_verify_and_their_edits_are_found(done_file, tmp_path):  # noqa: F811
-    from workbench.core.txn import write
+    from workbench.core.store.txn import write
 
     db = tmp_path / "odd.sqlite"
     shutil.copy(done_file, db)

@@ -13,9 +13,9 @@ from sqlite_utils import Database
 
 from workbench import __version__
 from workbench.cli import main
-from workbench.core import paths
-from workbench.core.migrations import MIGRATIONS_TABLE, migrations
-from workbench.core.store import Store, StoreTooNew, known_migrations
+from workbench.core.app import paths
+from workbench.core.store.migrations import MIGRATIONS_TABLE, migrations
+from workbench.core.store.database import Store, StoreTooNew, known_migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 FUTURE = "m999_from_a_newer_version"

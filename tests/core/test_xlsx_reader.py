@@ -10,8 +10,15 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.core import xlsx_reader as xr
-from workbench.core.xlsx_reader import NO_CACHED_VALUE, CellError, Unreadable, XlsxError, open_book, read_sheets
+from workbench.core.intake import xlsx_reader as xr
+from workbench.core.intake.xlsx_reader import (
+    NO_CACHED_VALUE,
+    CellError,
+    Unreadable,
+    XlsxError,
+    open_book,
+    read_sheets,
+)
 
 from .workbooks import (FIXTURES, application_bytes, cells_sheet, inline, package, sheet_xml, strings_xml,
                         xlsxwriter_application, zip_bytes)

@@ -11,8 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook
 
-from workbench.core.credit_code import check_digit
-from workbench.core.submission import CLAIM_HEADERS, header_key
+from workbench.core.domain.credit_code import check_digit
+from workbench.core.intake.submission import CLAIM_HEADERS, header_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -199,7 +199,7 @@ def inline(text: str) -> str:
 
 def cells_sheet(values: Mapping[str, object]) -> str:
     """Worksheet XML from {ref: value}: str -> inline string, numbers -> n (text as given)."""
-    from workbench.core.xlsx_reader import _REF
+    from workbench.core.intake.xlsx_reader import _REF
 
     rows: dict[int, list[tuple[str, str, str]]] = {}
     for ref, value in values.items():

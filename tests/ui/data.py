@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from workbench.core.credit_code import check_digit
-from workbench.core.template import write_application
+from workbench.core.domain.credit_code import check_digit
+from workbench.core.intake.template import write_application
 
 
 def credit_code(seed: int) -> str:

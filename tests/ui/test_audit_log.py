@@ -1,7 +1,7 @@
 """The audit log viewer lists entries and shows the verify-store result."""
 from __future__ import annotations
 
-from workbench.core import audit
+from workbench.core.store import audit
 
 
 def test_audit_log_lists_entries_and_verifies_the_store(window, qtbot):

@@ -87,7 +87,7 @@ def test_update_row_changes_one_row_in_place(qtbot):
 
 def test_rows_keep_the_field_order_of_the_core_listing():
     # The listing builds ClaimRow and AppRow straight from its query rows, by position.
-    from workbench.core.listing import AppLine, ClaimLine
+    from workbench.core.store.listing import AppLine, ClaimLine
     from workbench.ui.models.rows import AppRow
 
     assert len(ClaimRow._fields) == len(ClaimLine._fields)

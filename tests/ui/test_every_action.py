@@ -12,8 +12,8 @@ from .person import close_modals
 
 
 def _demo_window(qtbot, settings, tmp_path):
-    from workbench.core.demo import BATCH, REVIEWERS, build_demo
-    from workbench.core.store import Store
+    from workbench.core.app.demo import BATCH, REVIEWERS, build_demo
+    from workbench.core.store.database import Store
     from workbench.ui.app import create_main_window, prepare_app
 
     store_path = tmp_path / "demo.sqlite"

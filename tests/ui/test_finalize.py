@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workbench.core import listing
+from workbench.core.store import listing
 
 
 def _second_window(qtbot, settings, store_path, reviewer):

@@ -44,7 +44,7 @@ def test_english_translation_is_built_and_switchable(qtbot, settings, store_path
     qtbot.addWidget(w)
     assert w.a.import_files.text() == "导入申报表…"
     # The decision actions say what the 审核决定 column will say (core.workflow.DECISION_LABELS).
-    from workbench.core.workflow import DECISION_LABELS
+    from workbench.core.domain.workflow import DECISION_LABELS
     assert w.a.accept.text() == DECISION_LABELS["accept"]
     assert w.a.set_amount.text().rstrip("…") == DECISION_LABELS["amount"]
     assert w.a.reject.text().rstrip("…") == DECISION_LABELS["reject"]
@@ -102,8 +102,8 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
     """A picture of the main window on the demo store (`python -m workbench demo`), with a claim
     whose cap bit. docs/screenshot-main.png, the README's picture, is rewritten only with
     WORKBENCH_UPDATE_SCREENSHOT=1, so that a test run leaves the tracked file alone."""
-    from workbench.core.demo import build_demo
-    from workbench.core.store import Store
+    from workbench.core.app.demo import build_demo
+    from workbench.core.store.database import Store
     from workbench.ui.app import create_main_window
 
     db = tmp_path / "demo.sqlite"
@@ -140,8 +140,8 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
 
 
 def _demo_window(qtbot, settings, tmp_path, width=1440, height=860):
-    from workbench.core.demo import build_demo
-    from workbench.core.store import Store
+    from workbench.core.app.demo import build_demo
+    from workbench.core.store.database import Store
     from workbench.ui.app import create_main_window
 
     db = tmp_path / "demo.sqlite"

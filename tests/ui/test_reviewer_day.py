@@ -122,7 +122,7 @@ def test_several_applications_complete_first_review_after_a_confirmation(window,
 
 
 def test_register_a_reviewer_with_role_and_switch_without_restarting(window, qtbot, store_path):
-    from workbench.core import reviewers
+    from workbench.core.store import reviewers
 
     def new_profile(d: NewProfileDialog):
         type_text(d.name, "刘复核")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 
-from workbench.core.identities import Keys
+from workbench.core.signing.identities import Keys
 from workbench.ui.pdf_pages import a4_printer, can_render, paint_pages, render_pages
 
 

@@ -86,7 +86,7 @@ def add_reviewer_in_settings(window, qtbot, name, role):
 
 def test_finalize_asks_for_the_document_number_and_settings_new_registers(window, qtbot, workbooks,
                                                                         settings, store_path):
-    from workbench.core import listing, reviewers
+    from workbench.core.store import listing, reviewers
     from workbench.ui.app import create_main_window
 
     with qtbot.waitSignal(window.importFinished, timeout=20000):

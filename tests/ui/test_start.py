@@ -14,7 +14,7 @@ def _no_font_anywhere(monkeypatch):
 
 
 def test_the_bundled_font_alone_makes_the_window_chinese_capable(qapp, monkeypatch):
-    from workbench.core.reports import font_files
+    from workbench.core.pdf import font_files
 
     # As on a PC without Chinese fonts: only the font shipped in resources/fonts/ is left.
     monkeypatch.setattr(fonts, "_simplified_chinese_families", lambda: [])

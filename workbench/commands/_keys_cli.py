@@ -29,7 +29,7 @@ def add_keys(parser) -> None:
 
 
 def keys_of(args):
-    from ..core.identities import Keys
+    from workbench.core.signing.identities import Keys
 
     return Keys.beside(args.db, args.keys)
 
@@ -38,8 +38,8 @@ def role_arg(text: str) -> str:
     """argparse type: handler / reviewer / head (leader), or 经办人 / 复核人 / 负责人."""
     import argparse
 
-    from ..core.identities import normalize_role
-    from ..core.signing import SigningError
+    from workbench.core.signing.identities import normalize_role
+    from workbench.core.signing.signer import SigningError
 
     try:
         return normalize_role(text)
@@ -67,8 +67,8 @@ def read_passphrase(path: Path | None, env: str, prompt: str, *, confirm: bool =
 
 def guarded(fn: Callable) -> Callable:
     """Run fn(store) and turn signing and font problems into exit statuses with a message."""
-    from ..core.reports.fonts import FontNotFound
-    from ..core.signing import SigningError, WeakPassphrase, WrongPassphrase
+    from workbench.core.pdf.fonts import FontNotFound
+    from workbench.core.signing.signer import SigningError, WeakPassphrase, WrongPassphrase
 
     def inner(store=None) -> int:
         try:
@@ -113,7 +113,7 @@ def load_signer(args):
 def signed(args, fn: Callable) -> Callable:
     """fn(store) run with a checkpoint signer registered when --p12 was given."""
     def inner(store):
-        from ..core.anchor import signing_as
+        from workbench.core.store.anchor import signing_as
 
         identity = load_signer(args)
         if identity is None:

@@ -21,7 +21,7 @@ def configure_utf8() -> None:
 
 
 def store_problem(exc: Exception) -> int:
-    from ..core.store import StoreTooNew
+    from workbench.core.store.database import StoreTooNew
 
     if isinstance(exc, StoreTooNew):
         print(str(exc), file=sys.stderr)

@@ -38,7 +38,7 @@ def add_actor(parser, required: bool = True) -> None:
 
 
 def amount(text: str | None) -> Decimal | None:
-    from ..core.money import AmountError, parse_amount
+    from workbench.core.domain.money import AmountError, parse_amount
 
     if text is None:
         return None
@@ -55,7 +55,7 @@ def print_json(value) -> None:
 def _open(path):
     """The store for writing; a newer version's store read-only, with the reason on stderr
     (reading commands then work; a write fails with StoreTooNew before any byte changes)."""
-    from ..core.store import Store, StoreTooNew
+    from workbench.core.store.database import Store, StoreTooNew
 
     try:
         return Store.open(path)
@@ -67,7 +67,7 @@ def _open(path):
 
 def _too_new(store, exc: Exception) -> int | None:
     """A write refused on a newer version's store (read-only connection): exit 7, not a trace."""
-    from ..core.store import StoreTooNew
+    from workbench.core.store.database import StoreTooNew
 
     if isinstance(exc, StoreTooNew):
         print(f"未写入：{exc}", file=sys.stderr)
@@ -99,9 +99,9 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
 
     readonly: only look at an existing workbench store (nothing is created or written; a
     missing file or another program's database gives exit 3 and stays as it was)."""
-    from ..core.store import Store, StoreMissing, StoreTooNew
-    from ..core.txn import StoreBusy
-    from ..core.workflow import Refused
+    from workbench.core.store.database import Store, StoreMissing, StoreTooNew
+    from workbench.core.store.txn import StoreBusy
+    from workbench.core.domain.workflow import Refused
 
     configure_utf8()
     try:

@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 
 def _backup(args) -> int:
-    from ..core.backup import backup
+    from workbench.core.store.backup import backup
 
     def go(store):
         r = backup(store, args.dest, actor=args.actor)
@@ -39,9 +39,9 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from ..core.backup import restore
+    from workbench.core.store.backup import restore
     from ._review_cli import EXIT_REFUSED
-    from ..core.workflow import Refused
+    from workbench.core.domain.workflow import Refused
     from ._output import configure_utf8
 
     configure_utf8()
@@ -57,8 +57,8 @@ def _restore(args) -> int:
 
 
 def _check(args) -> int:
-    from ..core.backup import check_file
-    from ..core.workflow import Refused
+    from workbench.core.store.backup import check_file
+    from workbench.core.domain.workflow import Refused
     from .verify_store import print_report
     from ._output import configure_utf8
 

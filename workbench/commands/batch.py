@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..core.text_safety import visible
+from workbench.core.domain.text_safety import visible
 from ._review_cli import EXIT_REFUSED, add_actor, print_json, run_with_store
 
 _MARK = {"imported": "✓", "duplicate": "=", "replaced": "↻", "refused": "✗", "conflict": "!",
@@ -46,7 +46,7 @@ def register(sub) -> None:
 
 
 def _create(args) -> int:
-    from ..core.batches import create_batch
+    from workbench.core.review.batches import create_batch
 
     def go(store):
         b = create_batch(store, args.name, args.actor, args.note)
@@ -66,7 +66,7 @@ def _print_item(n, total, item) -> None:
 
 
 def _import(args) -> int:
-    from ..core.batches import import_files
+    from workbench.core.review.batches import import_files
 
     def go(store):
         report = import_files(store, args.name, args.paths, args.actor, replace=args.replace,
@@ -80,7 +80,7 @@ def _import(args) -> int:
 
 
 def _list(args) -> int:
-    from ..core.batches import list_batches
+    from workbench.core.review.batches import list_batches
 
     def go(store):
         bs = list_batches(store)
@@ -93,10 +93,10 @@ def _list(args) -> int:
 
 
 def _show(args) -> int:
-    from ..core.batches import get_batch
-    from ..core.budget import budgets, proposal
-    from ..core.money import fmt, s2
-    from ..core.review import applications, article_totals
+    from workbench.core.review.batches import get_batch
+    from workbench.core.review.budget import budgets, proposal
+    from workbench.core.domain.money import fmt, s2
+    from workbench.core.review.decisions import applications, article_totals
 
     def go(store):
         get_batch(store, args.name)
@@ -141,7 +141,7 @@ def _show(args) -> int:
 
 
 def _replace(args) -> int:
-    from ..core.batches import replace_application
+    from workbench.core.review.batches import replace_application
 
     def go(store):
         item = replace_application(store, args.application, args.path, args.actor, args.reason)

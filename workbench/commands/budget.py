@@ -29,7 +29,7 @@ def register(sub) -> None:
 
 
 def _set(args) -> int:
-    from ..core.budget import set_budget
+    from workbench.core.review.budget import set_budget
 
     def go(store):
         value = None if args.amount.lower() in ("none", "取消") else amount(args.amount)
@@ -39,10 +39,10 @@ def _set(args) -> int:
 
 
 def _show(args) -> int:
-    from ..core.batches import get_batch
-    from ..core.budget import budgets, proposal
-    from ..core.money import fmt, s2
-    from ..core.review import article_totals
+    from workbench.core.review.batches import get_batch
+    from workbench.core.review.budget import budgets, proposal
+    from workbench.core.domain.money import fmt, s2
+    from workbench.core.review.decisions import article_totals
 
     def go(store):
         get_batch(store, args.batch)
@@ -79,7 +79,7 @@ def _show(args) -> int:
 
 
 def print_proposal(p) -> None:
-    from ..core.money import fmt
+    from workbench.core.domain.money import fmt
 
     for line in p.status_lines():
         print(line)
@@ -90,9 +90,9 @@ def print_proposal(p) -> None:
 def _accept(args) -> int:
     import sys
 
-    from ..core.budget import accept_proposal, proposal
-    from ..core.money import fmt
-    from ..core.workflow import Refused
+    from workbench.core.review.budget import accept_proposal, proposal
+    from workbench.core.domain.money import fmt
+    from workbench.core.domain.workflow import Refused
 
     def go(store):
         p = proposal(store, args.batch)

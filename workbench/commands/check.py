@@ -18,8 +18,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..core.check import check_file, check_json, check_table
-    from ..core.store import Store, StoreError
+    from workbench.core.review.check import check_file, check_json, check_table
+    from workbench.core.store.database import Store, StoreError
 
     configure_utf8()
     try:

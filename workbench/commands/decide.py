@@ -29,8 +29,8 @@ def register(sub) -> None:
 
 
 def claim_json(c) -> dict:
-    from ..core.money import s2
-    from ..core.totals import as_computed, requested_amount
+    from workbench.core.domain.money import s2
+    from workbench.core.domain.totals import as_computed, requested_amount
 
     return {"claim": c.claim_id, "application": c.application_id, "line": c.line, "code": c.code,
             "article": c.article, "project": c.project, "requested": s2(c.requested),
@@ -45,10 +45,10 @@ def claim_json(c) -> dict:
 
 
 def _claims(args) -> int:
-    from ..core.explain import STATUS_LABELS
-    from ..core.money import fmt
-    from ..core.review import application, claims
-    from ..core.totals import requested_text
+    from workbench.core.rules.explain import STATUS_LABELS
+    from workbench.core.domain.money import fmt
+    from workbench.core.review.decisions import application, claims
+    from workbench.core.domain.totals import requested_text
 
     def go(store):
         a = application(store, args.application)
@@ -71,8 +71,8 @@ def _claims(args) -> int:
 
 
 def _decide(args) -> int:
-    from ..core.money import fmt
-    from ..core.review import decide
+    from workbench.core.domain.money import fmt
+    from workbench.core.review.decisions import decide
 
     if args.accept:
         kind, value = "accept", None
@@ -90,7 +90,7 @@ def _decide(args) -> int:
 
 
 def _undo(args) -> int:
-    from ..core.review import undo
+    from workbench.core.review.decisions import undo
 
     def go(store):
         v = undo(store, args.actor, args.claim)

@@ -18,10 +18,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..core import batches
-    from ..core.demo import BATCH, REVIEWERS, build_demo
-    from ..core.explain import STATUS_LABELS
-    from ..core.store import Store
+    from workbench.core.review import batches
+    from workbench.core.app.demo import BATCH, REVIEWERS, build_demo
+    from workbench.core.rules.explain import STATUS_LABELS
+    from workbench.core.store.database import Store
 
     configure_utf8()
     try:

@@ -13,8 +13,8 @@ _EXITS = "退出码：0 完成；1 被拒绝（如找不到申报或批次、目
 
 
 def _roles(text: str) -> tuple[str, ...]:
-    from ..core.identities import normalize_role
-    from ..core.signing import SigningError
+    from workbench.core.signing.identities import normalize_role
+    from workbench.core.signing.signer import SigningError
 
     try:
         roles = tuple(normalize_role(t) for t in text.replace("，", ",").split(",") if t.strip())
@@ -54,7 +54,7 @@ def _common(parser) -> None:
 
 
 def _sheet(args) -> int:
-    from ..core.reports.export import export_application
+    from workbench.core.reports.export import export_application
 
     def go(store):
         path = export_application(store, args.application, args.out, actor=args.actor,
@@ -64,7 +64,7 @@ def _sheet(args) -> int:
 
 
 def _batch(args) -> int:
-    from ..core.reports.export import export_batch
+    from workbench.core.reports.export import export_batch
 
     kinds = tuple(dict.fromkeys(k for name in (args.kind or ["all"]) for k in _KINDS[name]))
 

@@ -36,7 +36,7 @@ def register(sub) -> None:
 
 
 def print_changes(rc) -> None:
-    from ..core.money import fmt
+    from workbench.core.domain.money import fmt
 
     if not rc.checked:
         return
@@ -50,8 +50,8 @@ def print_changes(rc) -> None:
 
 
 def _finalize(args) -> int:
-    from ..core.awards import finalize
-    from ..core.money import fmt
+    from workbench.core.review.awards import finalize
+    from workbench.core.domain.money import fmt
 
     def go(store):
         if args.dry_run:
@@ -82,7 +82,7 @@ def _finalize(args) -> int:
 def _preview(store, args) -> int:
     from pathlib import Path
 
-    from ..core.joint import preview
+    from workbench.core.review.joint import preview
 
     apps, breaches = preview(store, batch=args.batch, app_ids=args.apps)
     if args.json:
@@ -103,8 +103,8 @@ def _preview(store, args) -> int:
 
 
 def _amend(args) -> int:
-    from ..core.awards import amend
-    from ..core.money import fmt
+    from workbench.core.review.awards import amend
+    from workbench.core.domain.money import fmt
 
     def go(store):
         r = amend(store, args.actor, args.claim, amount(args.amount), args.reason, args.doc_no,
@@ -116,9 +116,9 @@ def _amend(args) -> int:
 
 
 def _recompute(args) -> int:
-    from ..core.recompute import recompute
-    from ..core.reviewers import require
-    from ..core.txn import write
+    from workbench.core.review.recompute import recompute
+    from workbench.core.store.reviewers import require
+    from workbench.core.store.txn import write
 
     def go(store):
         with write(store) as conn:

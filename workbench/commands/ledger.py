@@ -21,8 +21,8 @@ def register(sub) -> None:
 
 
 def run_import(args) -> int:
-    from ..core.awards import import_ledger
-    from ..core.reviewers import headless_actor
+    from workbench.core.review.awards import import_ledger
+    from workbench.core.store.reviewers import headless_actor
 
     configure_utf8()
 

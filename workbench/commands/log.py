@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def _log(args) -> int:
-    from ..core import audit
+    from workbench.core.store import audit
 
     def go(store):
         es = audit.entries(store, subject=args.subject, action=args.action,

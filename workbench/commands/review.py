@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 
 def _stage(args) -> int:
-    from ..core import review
+    from workbench.core.review import decisions as review
 
     def go(store):
         if args.action == "first":
@@ -44,8 +44,8 @@ def _stage(args) -> int:
 def _joint_warning(store, apps) -> None:
     """After 复核通过: what finalize will find when these enterprises' applications at 复核完成
     are finalized together (import order, caps across applications)."""
-    from ..core import review
-    from ..core.joint import preview
+    from workbench.core.review import decisions as review
+    from workbench.core.review.joint import preview
 
     codes = {a.credit_code for a in apps}
     ids = [a.id for a in review.applications(store, stage="second_done") if a.credit_code in codes]
@@ -57,8 +57,8 @@ def _joint_warning(store, apps) -> None:
 
 
 def _history(args) -> int:
-    from ..core.review import application, history
-    from ..core.workflow import ACTION_LABELS, STAGE_LABELS
+    from workbench.core.review.decisions import application, history
+    from workbench.core.domain.workflow import ACTION_LABELS, STAGE_LABELS
 
     def go(store):
         a = application(store, args.application)

@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def _add(args) -> int:
-    from ..core.reviewers import add_reviewer
+    from workbench.core.store.reviewers import add_reviewer
 
     def go(store):
         r = add_reviewer(store, args.name, args.role, actor=args.actor)
@@ -32,7 +32,7 @@ def _add(args) -> int:
 
 
 def _list(args) -> int:
-    from ..core.reviewers import list_reviewers
+    from workbench.core.store.reviewers import list_reviewers
 
     def go(store):
         rs = list_reviewers(store)
@@ -44,7 +44,7 @@ def _list(args) -> int:
 
 
 def _disable(args) -> int:
-    from ..core.reviewers import disable_reviewer
+    from workbench.core.store.reviewers import disable_reviewer
 
     def go(store):
         disable_reviewer(store, args.name, actor=args.actor)

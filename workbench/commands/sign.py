@@ -31,9 +31,9 @@ def register(sub) -> None:
 
 
 def _sign(args) -> int:
-    from ..core.identities import sign_recorded
-    from ..core.reports.fonts import find_cjk_font
-    from ..core.signing import SigningError
+    from workbench.core.signing.identities import sign_recorded
+    from workbench.core.pdf.fonts import find_cjk_font
+    from workbench.core.signing.signer import SigningError
 
     missing = [str(p) for p in args.pdfs if not p.is_file()]
     if missing:
@@ -71,7 +71,7 @@ def _sign(args) -> int:
 
 
 def _label(role: str) -> str:
-    from ..core.reports.sheet_data import ROLE_LABELS
+    from workbench.core.pdf.sheet_data import ROLE_LABELS
 
     return ROLE_LABELS.get(role, role)
 

@@ -12,7 +12,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..core.template import write_template
+    from workbench.core.intake.template import write_template
     from ._output import configure_utf8
 
     configure_utf8()

@@ -32,7 +32,7 @@ def _verdict(v) -> dict:
 
 
 def _verify(args) -> int:
-    from ..core.signing import SigningError, load_bureau_root, verify_sheet
+    from workbench.core.signing.signer import SigningError, load_bureau_root, verify_sheet
 
     configure_utf8()
 
@@ -80,9 +80,9 @@ def _verify(args) -> int:
 def _stages_from_store(db):
     """pdf -> the stage of the application the sheet belongs to, read from the store when
     there is one (read-only; any problem with it just means no hint)."""
-    from ..core.identities import application_of_hash
-    from ..core.signing import sha256_of
-    from ..core.store import Store
+    from workbench.core.signing.identities import application_of_hash
+    from workbench.core.signing.signer import sha256_of
+    from workbench.core.store.database import Store
 
     try:
         store = Store.open_existing(db)

@@ -77,7 +77,7 @@ def _roots(args):
 
 
 def _heads(paths: list[Path]) -> list:
-    from ..core.anchor import export_heads
+    from workbench.core.signing.heads import export_heads
 
     out = []
     for p in paths:
@@ -96,8 +96,8 @@ def _heads(paths: list[Path]) -> list:
 
 
 def _verify(args) -> int:
-    from ..core.audit import verify_store
-    from ..core.signing import SigningError
+    from workbench.core.store.audit import verify_store
+    from workbench.core.signing.signer import SigningError
 
     try:
         heads = _heads(args.sheets)
@@ -115,7 +115,7 @@ def _verify(args) -> int:
 
 
 def _seal(args) -> int:
-    from ..core.awards import seal_ledger
+    from workbench.core.review.awards import seal_ledger
 
     def go(store):
         n = seal_ledger(store, args.actor, args.reason)
@@ -124,8 +124,8 @@ def _seal(args) -> int:
 
 
 def _checkpoint(args) -> int:
-    from ..core.anchor import checkpoint
-    from ..core.txn import write
+    from workbench.core.store.anchor import checkpoint
+    from workbench.core.store.txn import write
 
     def go(store):
         if not args.p12:

@@ -9,12 +9,11 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..core.resources import resource_path
-from ..core.ruleset import default_ruleset
+from workbench.core.domain.resources import resource_path
 from .fonts import apply_font, font_warning
 from .i18n import install_language
 from .main_window import MainWindow
-from .settings import APPLICATION, ORGANIZATION, Settings
+from .settings import APPLICATION, ORGANIZATION, Settings, rules_from
 from .workspace import Workspace
 
 __all__ = ["run_app", "create_main_window", "prepare_app", "store_path", "rules_from"]
@@ -35,14 +34,10 @@ def store_path(settings: Settings, db: Path | None = None) -> Path:
     chosen = settings.get("store/path")
     if chosen:
         return Path(chosen)
-    from ..cli import default_store_path
-    return default_store_path()
+    from ..core.app.paths import store_in_data_folder
+    return store_in_data_folder()
 
 
-def rules_from(settings: Settings):
-    # The rule set setting names a rule-set file; none means the one shipped with the program.
-    chosen = settings.get("review/rule_set")
-    return default_ruleset(chosen) if chosen else default_ruleset()
 
 
 def prepare_app(app: QApplication, settings: Settings) -> None:
@@ -66,9 +61,9 @@ def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> Main
 def register_first(path: Path, profile: dict) -> str | None:
     """Before any window: a new profile registers itself on a store without reviewers; on a
     store that has some, the core refuses (a registered reviewer adds others, in the window)."""
-    from ..core.reviewers import add_reviewer, find
-    from ..core.store import Store
-    from ..core.workflow import Refused
+    from workbench.core.store.reviewers import add_reviewer, find
+    from workbench.core.store.database import Store
+    from workbench.core.domain.workflow import Refused
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

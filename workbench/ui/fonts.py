@@ -18,7 +18,7 @@ def _cjk_family() -> str | None:
         if f in families:
             return f
     try:
-        from ..core.reports.fonts import candidate_fonts
+        from workbench.core.pdf.fonts import candidate_fonts
     except ImportError:
         return None
     for path, _index in candidate_fonts():
@@ -38,7 +38,7 @@ def font_warning() -> str | None:
     """The warning to show at start when no font can display Chinese (every glyph a box)."""
     if _simplified_chinese_families() or _cjk_family():
         return None
-    from ..core.reports.font_files import NO_FONT_WARNING
+    from workbench.core.pdf.font_files import NO_FONT_WARNING
     return NO_FONT_WARNING
 
 

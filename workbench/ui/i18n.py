@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from ..core.resources import resource_path
+from workbench.core.domain.resources import resource_path
 
 __all__ = ["LANGUAGES", "install_language", "qm_path"]
 

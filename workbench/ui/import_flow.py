@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..core.batches import DUPLICATE, IMPORTED, REFUSED, REPLACED, import_files
-from ..core.model import Problem
-from ..core.ruleset import RuleSet
-from ..core.store import Store
+from workbench.core.review.batches import DUPLICATE, IMPORTED, REFUSED, REPLACED, import_files
+from workbench.core.domain.model import Problem
+from workbench.core.rules.ruleset import RuleSet
+from workbench.core.store.database import Store
 from .tasks import Cancelled
 
 __all__ = ["WORKBOOK_SUFFIXES", "collect_workbooks", "ImportReport", "ReportLine", "import_workbooks"]

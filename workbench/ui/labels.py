@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from ..core.explain import STATUS_LABELS
-from ..core.workflow import DECISION_LABELS, STAGE_LABELS
+from workbench.core.rules.explain import STATUS_LABELS
+from workbench.core.domain.workflow import DECISION_LABELS, STAGE_LABELS
 
 __all__ = ["status_label", "status_color", "decision_label", "stage_label", "tr"]
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QToolBar)
 
-from ..core.ruleset import RuleSet
+from workbench.core.rules.ruleset import RuleSet
 from .actions import make_actions
 from .dialogs.import_report import ImportReportDialog
 from .import_flow import ImportReport, collect_workbooks, import_workbooks
@@ -402,12 +402,12 @@ class MainWindow(QMainWindow):
         return dlg
 
     def show_settings(self):
-        from ..cli import default_store_path
+        from ..core.app.paths import store_in_data_folder
         from .dialogs.settings_dialog import SettingsDialog
 
         keys = self.sheets.keys()
         dlg = SettingsDialog(self.settings, self, register=self.people.register_profile,
-                             default_store=default_store_path(), current_store=self.workspace.path,
+                             default_store=store_in_data_folder(), current_store=self.workspace.path,
                              keys=keys)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, changed: dict) -> None:
         """Rule set and fonts at once; the store and the language on the next start."""
-        from .app import rules_from
+        from .settings import rules_from
         from .fonts import apply_font
 
         if "review/rule_set" in changed:

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from ..core import review
-from ..core.money import fmt
-from ..core.store import Store
-from ..core.workflow import Refused
+from workbench.core.review import decisions as review
+from workbench.core.domain.money import fmt
+from workbench.core.store.database import Store
+from workbench.core.domain.workflow import Refused
 from .dialogs.decision import AmountDialog, ReasonDialog
 from .tasks import BackgroundOp
 
@@ -126,7 +126,7 @@ class ReviewActions(QObject):
 
         def op(progress):
             progress(0, 0, "")
-            from ..core.awards import finalize
+            from workbench.core.review.awards import finalize
             with Store.open(path) as store:
                 return finalize(store, actor, doc_no, batch=batch, app_ids=app_ids, rules=rules)
 

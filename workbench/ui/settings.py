@@ -102,7 +102,7 @@ class Settings:
 def settings_path():
     """The settings file in the local data folder; an older version's settings are copied
     there once (kept where they were, so that an older version still finds them)."""
-    from ..core.paths import settings_file
+    from workbench.core.app.paths import settings_file
 
     path = settings_file()
     if not path.exists():
@@ -119,3 +119,11 @@ def _copy(value):
     if isinstance(value, QByteArray):
         return QByteArray(value)
     return value
+
+
+def rules_from(settings: Settings):
+    """The rule set the settings name (a rule-set file); none means the one shipped."""
+    from ..core.rules.ruleset import default_ruleset
+
+    chosen = settings.get("review/rule_set")
+    return default_ruleset(chosen) if chosen else default_ruleset()

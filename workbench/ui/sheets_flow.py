@@ -16,8 +16,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit,
                                QMessageBox, QPlainTextEdit, QVBoxLayout)
 
-from ..core.store import Store
-from ..core.workflow import Refused
+from workbench.core.store.database import Store
+from workbench.core.domain.workflow import Refused
 from .pdf_pages import PrintError, a4_printer, can_render, paint_pages, render_pages
 from .tasks import BackgroundOp, Cancelled
 
@@ -70,7 +70,7 @@ class SheetActions(QObject):
         return self.window.workspace.path
 
     def keys(self):
-        from ..core.identities import Keys
+        from workbench.core.signing.identities import Keys
         return Keys.beside(self._store_path(), self.window.settings.get("sign/keys_dir") or None)
 
     def export_folder(self, ask: bool = True) -> Path | None:
@@ -85,7 +85,7 @@ class SheetActions(QObject):
         return Path(folder)
 
     def _warn(self, exc: BaseException) -> None:
-        from ..core.signing import SigningError
+        from workbench.core.signing.signer import SigningError
 
         if isinstance(exc, (Refused, SigningError, PrintError)):
             self.window.review.refused.emit(str(exc))
@@ -148,7 +148,7 @@ class SheetActions(QObject):
         path, actor = self._store_path(), w.reviewer
 
         def op(progress):
-            from ..core.reports.export import export_application, export_batch
+            from workbench.core.reports.export import export_application, export_batch
             progress(0, 0, "")
             with Store.open(path) as store:
                 if batch is not None:
@@ -193,7 +193,7 @@ class SheetActions(QObject):
 
     def identity_file(self) -> Path:
         """The profile's key file, else the reviewer's identity in the keys folder."""
-        from ..core.signing import SigningError
+        from workbench.core.signing.signer import SigningError
 
         w = self.window
         profile = next((p for p in w.settings.get("review/profiles") if p.get("name") == w.reviewer), {})
@@ -206,7 +206,7 @@ class SheetActions(QObject):
 
     def ask_identity(self, key: Path):
         """Asks the passphrase until it opens the key, or the reviewer cancels (None)."""
-        from ..core.signing import WrongPassphrase, load_identity
+        from workbench.core.signing.signer import WrongPassphrase, load_identity
 
         prompt = self.tr("请输入签名密钥 {name} 的口令：").format(name=key.name)
         while True:
@@ -221,7 +221,7 @@ class SheetActions(QObject):
 
     def sign(self, pdfs: list[Path] | None = None, role: str | None = None, *,
              countersign: bool = False) -> BackgroundOp | None:
-        from ..core.reports.sheet_data import ROLE_LABELS
+        from workbench.core.pdf.sheet_data import ROLE_LABELS
 
         w = self.window
         try:
@@ -246,9 +246,9 @@ class SheetActions(QObject):
         path, actor = self._store_path(), w.reviewer
 
         def op(progress):
-            from ..core.identities import sign_recorded
-            from ..core.reports.fonts import find_cjk_font
-            from ..core.signing import SigningError
+            from workbench.core.signing.identities import sign_recorded
+            from workbench.core.pdf.fonts import find_cjk_font
+            from workbench.core.signing.signer import SigningError
 
             font = find_cjk_font()
             out = []
@@ -267,7 +267,7 @@ class SheetActions(QObject):
                 .with_progress(self.tr("正在签署审核表…")).run_in_background())
 
     def _signed(self, results) -> None:
-        from ..core.reports.sheet_data import ROLE_LABELS
+        from workbench.core.pdf.sheet_data import ROLE_LABELS
 
         lines = []
         for pdf, r in results:
@@ -288,7 +288,7 @@ class SheetActions(QObject):
         keys = self.keys()
 
         def op(progress):
-            from ..core.signing import SigningError, verify_sheet
+            from workbench.core.signing.signer import SigningError, verify_sheet
 
             roots = keys.trust_roots()
             out = []

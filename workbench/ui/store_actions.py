@@ -19,7 +19,7 @@ class StoreActions(QObject):
         return self.window.settings.get("ui/last_import_dir") or str(self.window.workspace.path.parent)
 
     def save_template(self) -> Path | None:
-        from ..core.template import write_template
+        from workbench.core.intake.template import write_template
         w = self.window
         path, _ = QFileDialog.getSaveFileName(
             w, self.tr("保存空白申报表"), str(Path(self._folder()) / "光明区智能传感器扶持资金申报表.xlsx"),
@@ -31,7 +31,7 @@ class StoreActions(QObject):
         return out
 
     def backup(self) -> Path | None:
-        from ..core.backup import backup
+        from workbench.core.store.backup import backup
         w = self.window
         path, _ = QFileDialog.getSaveFileName(
             w, self.tr("备份数据库"), str(w.workspace.path.with_name(w.workspace.path.stem + "-备份.sqlite")),
@@ -49,7 +49,7 @@ class StoreActions(QObject):
         return report.path
 
     def restore(self) -> bool:
-        from ..core.backup import restore
+        from workbench.core.store.backup import restore
         from .workspace import Workspace
         w = self.window
         path, _ = QFileDialog.getOpenFileName(w, self.tr("从备份恢复"), str(w.workspace.path.parent),

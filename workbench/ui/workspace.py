@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import listing
-from ..core.store import Store
+from workbench.core.store import listing
+from workbench.core.store.database import Store
 from .models.detail import ClaimDetail, detail_from_stored
 from .models.rows import AppRow, ClaimRow
 
@@ -53,8 +53,8 @@ class Workspace:
     def ensure_reviewer(self, name: str, role: str = "经办人", by: str | None = None) -> str | None:
         """The profile as a reviewer of this store; the core's refusal text otherwise. The
         first reviewer of a store adds themself; later ones are added by a reviewer (`by`)."""
-        from ..core import reviewers
-        from ..core.workflow import Refused
+        from workbench.core.store import reviewers
+        from workbench.core.domain.workflow import Refused
 
         if not name or reviewers.find(self.store, name) is not None:
             return None
@@ -76,9 +76,9 @@ class Workspace:
 
     def decision_text(self, claim_id) -> str:
         """Who decided what and why, as the sheet prints it: the reasons show in the window."""
-        from ..core import review
-        from ..core.money import fmt
-        from ..core.workflow import DECISION_LABELS
+        from workbench.core.review import decisions as review
+        from workbench.core.domain.money import fmt
+        from workbench.core.domain.workflow import DECISION_LABELS
 
         c = review.claim(self.store, claim_id)
         if not c.decision:

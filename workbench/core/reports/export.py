@@ -16,34 +16,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import audit
-from ..anchor import head_of
-from ..text_safety import HOSTILE
-from ..reviewers import require
-from ..workflow import Refused
-from .fonts import CJKFont, find_cjk_font
-from .from_store import ISSUER, batch_applications, notice_rows, sheet_data_for, summary_rows
-from .notice_xlsx import write_notice
-from .sheet_data import DEFAULT_ROLES
-from .sheet_pdf import render_sheet
-from .summary_xlsx import write_summary
+from workbench.core.store import audit
+from workbench.core.store.anchor import head_of
+from workbench.core.domain.files import safe_name, temp_beside
+from workbench.core.store.reviewers import require
+from workbench.core.domain.workflow import Refused
+from workbench.core.pdf.fonts import CJKFont, find_cjk_font
+from workbench.core.reports.from_store import (
+    ISSUER,
+    batch_applications,
+    notice_rows,
+    sheet_data_for,
+    summary_rows,
+)
+from workbench.core.reports.notice_xlsx import write_notice
+from workbench.core.pdf.sheet_data import DEFAULT_ROLES
+from workbench.core.pdf.sheet_pdf import render_sheet
+from workbench.core.reports.summary_xlsx import write_summary
 
 __all__ = ["KINDS", "ExportResult", "ExportedFile", "export_application", "export_batch",
            "sheet_filename", "summary_filename", "notice_filename", "safe_name", "is_signed",
            "temp_beside"]
 
 KINDS = ("sheets", "summary", "notice")
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_MAX_NAME = 60
-
-
-def safe_name(text: object, limit: int = _MAX_NAME) -> str:
-    """A piece of a file name: no path separators, nothing Windows refuses, not too long, and
-    no bidi or other control characters (a U+202E in an enterprise name would make
-    "审核表-…‮fdp.exe" look like something else in a file manager)."""
-    s = _UNSAFE.sub("_", " ".join(HOSTILE.sub("_", str(text or "")).split()))
-    s = s.strip(" .")[:limit].strip(" .")
-    return s or "_"
 
 
 def sheet_filename(batch: str | None, app_id: int, enterprise: str) -> str:
@@ -99,19 +94,6 @@ class ExportResult:
         return [f.path for f in self.files if f.kind == "sheet"]
 
 
-def temp_beside(dest: Path) -> tuple[int, str]:
-    """An open, new temporary file in dest's folder (so the rename stays on one disk), made
-    with the usual permissions: unlike mkstemp's 0600, a colleague may open an exported sheet."""
-    for _ in range(100):
-        tmp = dest.parent / f".part-{secrets.token_hex(6)}{dest.suffix}"
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                           0o666), str(tmp)
-        except FileExistsError:
-            continue
-    raise OSError(f"无法在 {dest.parent} 中创建临时文件")
-
-
 class _Staged:
     """Files written in full beside their destinations, put in place only together with
     the audit entry that records them: under the store's write lock the temporary files are
@@ -127,7 +109,7 @@ class _Staged:
         return digest
 
     def commit(self, store, record: Callable[[object], object]):
-        from ..txn import write as write_txn
+        from workbench.core.store.txn import write as write_txn
 
         done: list[Path] = []
         try:

@@ -17,10 +17,17 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ..money import ZERO, q2
-from .notice_layout import frame_notice
-from .xlsx_cells import TOTAL_FONT, WAN_FORMAT, put_int, put_money, put_text, set_widths, \
-    style_header
+from workbench.core.domain.money import ZERO, q2
+from workbench.core.reports.notice_layout import frame_notice
+from workbench.core.reports.xlsx_cells import (
+    TOTAL_FONT,
+    WAN_FORMAT,
+    put_int,
+    put_money,
+    put_text,
+    set_widths,
+    style_header,
+)
 
 __all__ = ["NoticeRow", "to_wan", "write_notice", "NOTICE_HEADERS"]
 

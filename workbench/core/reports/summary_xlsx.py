@@ -15,10 +15,17 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
-from ..money import ZERO
-from ..totals import as_computed, requested_amount
-from .sheet_data import STATUS_LABELS
-from .xlsx_cells import TOTAL_FONT, put_int, put_money, put_text, set_widths, style_header
+from workbench.core.domain.money import ZERO
+from workbench.core.domain.totals import as_computed, requested_amount
+from workbench.core.pdf.sheet_data import STATUS_LABELS
+from workbench.core.reports.xlsx_cells import (
+    TOTAL_FONT,
+    put_int,
+    put_money,
+    put_text,
+    set_widths,
+    style_header,
+)
 
 __all__ = ["SummaryRow", "ArticleTotal", "article_totals", "write_summary", "SUMMARY_COLUMNS"]
 

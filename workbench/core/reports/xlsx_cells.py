@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..money import q2
-from .safe_text import clean, looks_like_formula
+from workbench.core.domain.money import q2
+from workbench.core.pdf.safe_text import clean, looks_like_formula
 
 __all__ = ["put_text", "put_money", "put_int", "style_header", "set_widths",
            "YUAN_FORMAT", "WAN_FORMAT", "HEADER_FILL", "TOTAL_FONT"]

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QPushButton, QTableView, QVBoxLayout)
 
-from ...core import audit
-from ...core.store import Store
+from workbench.core.store import audit
+from workbench.core.store.database import Store
 from ..audit_text import local_time, readable_details
 from ..models.table import Column, RowTableModel
 from ..tasks import BackgroundOp

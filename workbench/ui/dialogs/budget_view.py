@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
                                QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...core import budget, listing
-from ...core.money import AmountError, fmt, from_cents, parse_amount
-from ...core.workflow import Refused
+from workbench.core.review import budget
+from workbench.core.store import listing
+from workbench.core.domain.money import AmountError, fmt, from_cents, parse_amount
+from workbench.core.domain.workflow import Refused
 from ..models.table import Column, RowTableModel
 
 __all__ = ["BudgetDialog", "BarChart", "ReductionModel"]

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from ...core.money import fmt
+from workbench.core.domain.money import fmt
 from ..labels import status_label
 
 __all__ = ["ChangesDialog", "change_rows"]

@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QVBoxLayout)
 
-from ...core.money import AmountError, capital, fmt, parse_amount
+from workbench.core.domain.money import AmountError, capital, fmt, parse_amount
 
 __all__ = ["AmountDialog", "ReasonDialog", "parse_typed_amount", "AMOUNT_REASONS", "REJECT_REASONS"]
 
@@ -55,7 +55,7 @@ def parse_typed_amount(text: str) -> Decimal:
         raise AmountError("请填写金额")
     m = _WAN.match(t)
     if m:
-        from ...core.money import parse_number
+        from workbench.core.domain.money import parse_number
         value = parse_number(m.group("n")) * 10000
         return parse_amount(value)
     return parse_amount(t)

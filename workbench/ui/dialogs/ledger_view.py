@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...core import listing
-from ...core.money import fmt, from_cents
-from ...core.store import Store
+from workbench.core.store import listing
+from workbench.core.domain.money import fmt, from_cents
+from workbench.core.store.database import Store
 from ..import_flow import ImportReport
 from ..columns import fit_columns
 from ..labels import status_color
@@ -42,7 +42,7 @@ class EnterpriseModel(RowTableModel):
 def import_ledger_op(path: Path, ledger: Path, actor: str, rules, progress):
     """For a BackgroundOp: the whole file is checked first; nothing is written if any cell is
     wrong (core.awards.import_ledger), on the worker's own Store."""
-    from ...core.awards import import_ledger
+    from workbench.core.review.awards import import_ledger
 
     progress(0, 0, ledger.name)
     with Store.open(path) as store:

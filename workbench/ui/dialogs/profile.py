@@ -22,8 +22,8 @@ def profile_named(settings: Settings, name: str) -> dict | None:
 def store_reviewers(path) -> list[tuple[str, str]]:
     """Active reviewers registered in the store at `path`, read without writing (none if the
     store does not exist yet or cannot be read: the dialog still offers the PC's profiles)."""
-    from ...core.reviewers import list_reviewers
-    from ...core.store import Store
+    from workbench.core.store.reviewers import list_reviewers
+    from workbench.core.store.database import Store
 
     try:
         with Store.open_readonly(path) as store:
@@ -38,7 +38,7 @@ class NewProfileDialog(QDialog):
         self.setWindowTitle(self.tr("审核人员档案"))
         p = profile or {}
         self.name = QLineEdit(p.get("name", ""))
-        from ...core.workflow import ROLES
+        from workbench.core.domain.workflow import ROLES
         self.title = QComboBox()
         self.title.addItems(list(ROLES))
         if p.get("title") in ROLES:

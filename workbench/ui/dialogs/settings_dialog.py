@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
 
-from ...core.ruleset import RuleSetError, available_rulesets, load_ruleset
+from workbench.core.rules.ruleset import RuleSetError, available_rulesets, load_ruleset
 from ..i18n import LANGUAGES
 from ..settings import Settings
 from .profile import NewProfileDialog

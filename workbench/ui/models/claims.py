@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from PySide6.QtGui import QColor
 
-from ...core.money import fmt, from_cents
+from workbench.core.domain.money import fmt, from_cents
 from ..labels import decision_label as ui_decision_label, status_color, status_label
 from .rows import ClaimRow
 from .table import MISSING_LOW, Column, RowTableModel, money_column, yuan_text
@@ -109,7 +109,7 @@ class ClaimTableModel(RowTableModel):
             else:
                 # 待决定: what the core says a person must decide (the others are taken as
                 # suggested at 完成初审) and nobody has decided yet.
-                from ...core.workflow import needs_explicit
+                from workbench.core.domain.workflow import needs_explicit
                 self._status_ok = (lambda r: (wanted is None or r.status in wanted)
                                    and not (pending_only and (r.decision or not needs_explicit(r))))
         self.set_filter(text, getattr(self, "_status_ok", None))

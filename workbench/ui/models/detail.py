@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...core.model import Claim, ClaimResult, Finding
-from ...core.money import fmt
-from ...core.settle import FIELD_LABELS
+from workbench.core.domain.model import Claim, ClaimResult, Finding
+from workbench.core.domain.money import fmt
+from workbench.core.rules.settle import FIELD_LABELS
 
 __all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_stored", "cap_rooms"]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ...core.model import ClaimResult
-from ...core.money import to_cents
+from workbench.core.domain.model import ClaimResult
+from workbench.core.domain.money import to_cents
 
 __all__ = ["ClaimRow", "AppRow", "claim_row_from_result"]
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from decimal import Decimal
 
-from ...core.money import fmt, from_cents
+from workbench.core.domain.money import fmt, from_cents
 
 __all__ = ["Column", "RowTableModel", "money_column", "wan_column", "MISSING_LOW", "MUTED",
            "max_amount_text", "yuan_text"]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget,
                                QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
-from ...core.money import fmt
+from workbench.core.domain.money import fmt
 from ..labels import status_color, status_label
 from ..models.detail import ClaimDetail
 

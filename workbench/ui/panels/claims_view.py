@@ -5,8 +5,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
-from ...core.model import STATUSES
-from ...core.workflow import DECISION_KINDS
+from workbench.core.domain.model import STATUSES
+from workbench.core.domain.workflow import DECISION_KINDS
 from ..columns import ensure_money_fits, fit_columns, install_column_menu
 from ..labels import decision_label as ui_decision_label, status_label
 from ..models.claims import ClaimTableModel

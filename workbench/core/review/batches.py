@@ -1,0 +1,318 @@
+"""Batches (申报批次): importing workbooks into a named batch, and replacing a resubmission.
+
+Each application is read outside any transaction (reading is the slow part), then settled and
+stored with its stage and its audit entry in one BEGIN IMMEDIATE transaction, so a crash or a
+kill leaves every application either whole or absent. Settling inside the transaction means
+two workbenches importing at once still see each other's voucher numbers.
+
+The same file again (same sha256) is recognised and not stored twice, whatever the batch. A
+different file from an enterprise that already has an application in the batch for the same
+year and the same project or voucher (a corrected resubmission) is *not* imported unless the caller asks for a replacement with a reason: the earlier application
+(which must not be finalized) is removed, the new one stored, and the replacement recorded
+(table `replacements` and the audit log keep what was replaced and why).
+"""
+from __future__ import annotations
+
+import json
+
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from workbench.core.store import audit
+from workbench.core.review.check import input_errors
+from workbench.core.domain.model import Application, Problem
+from workbench.core.store.reviewers import require
+from workbench.core.intake.reading import read_many
+from workbench.core.rules.ruleset import RuleSet, default_ruleset
+from workbench.core.review.recompute import recompute
+from workbench.core.rules.settle import settle_application
+from workbench.core.store.database import Store
+from workbench.core.intake.submission import read_application
+from workbench.core.store.txn import write
+from workbench.core.domain.workflow import Refused
+
+__all__ = [
+    "Batch", "ImportItem", "ImportReport", "create_batch", "list_batches", "get_batch",
+    "collect_files", "import_files", "replace_application", "IMPORTED", "DUPLICATE", "REFUSED",
+    "CONFLICT", "REPLACED", "FAILED",
+]
+
+IMPORTED, DUPLICATE, REFUSED, CONFLICT, REPLACED, FAILED = (
+    "imported", "duplicate", "refused", "conflict", "replaced", "failed")
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    name: str
+    note: str
+    created_at: str
+    created_by: str
+    applications: int = 0
+    finalized: int = 0
+
+
+@dataclass
+class ImportItem:
+    path: Path
+    status: str                          # one of the constants above
+    application_id: int | None = None
+    name: str = ""                       # the applicant's name, when read
+    claims: int = 0
+    message: str = ""
+    errors: list[Problem] = field(default_factory=list)
+    replaced: int | None = None          # the application a replacement removed
+
+
+@dataclass
+class ImportReport:
+    batch: str
+    items: list[ImportItem] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """0: all stored or already there; 1: something was not imported."""
+        return 0 if all(i.status in (IMPORTED, DUPLICATE, REPLACED) for i in self.items) else 1
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Refused("批次名称不能为空")
+    if len(name) > 60:
+        raise Refused("批次名称过长（最多 60 个字）")
+    return name
+
+
+def _batch_row(conn, name: str):
+    return conn.execute("SELECT id, name, note, created_at, created_by FROM batches WHERE name = ?",
+                        [name]).fetchone()
+
+
+def _create(conn, name: str, actor: str, note: str) -> Batch:
+    e = audit.record(conn, actor, "batch_create", f"batch:{name}", {"name": name, "note": note})
+    cur = conn.execute("INSERT INTO batches (name, note, created_at, created_by, audit_seq) "
+                       "VALUES (?, ?, ?, ?, ?)", [name, note, e.at, actor, e.seq])
+    return Batch(cur.lastrowid, name, note, e.at, actor)
+
+
+def create_batch(store, name: str, actor: str, note: str = "") -> Batch:
+    name = _clean_name(name)
+    with write(store) as conn:
+        require(conn, actor)
+        if _batch_row(conn, name):
+            raise Refused(f"批次“{name}”已存在")
+        return _create(conn, name, actor, " ".join(note.split()))
+
+
+def get_batch(target, name: str) -> Batch:
+    for b in list_batches(target):
+        if b.name == name:
+            return b
+    raise Refused(f"找不到批次“{name}”")
+
+
+def list_batches(target) -> list[Batch]:
+    conn = audit.connection_of(target)
+    return [Batch(*r) for r in conn.execute(
+        "SELECT b.id, b.name, b.note, b.created_at, b.created_by, COUNT(a.id), "
+        "COALESCE(SUM(a.stage = 'finalized'), 0) "
+        "FROM batches b LEFT JOIN applications a ON a.batch = b.name GROUP BY b.id ORDER BY b.id")]
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and every .xlsx under a folder (sorted; Excel's ~$ lock files and
+    hidden files skipped). A path that does not exist is kept, to be reported as refused."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*.xlsx")
+                              if f.is_file() and not f.name.startswith(("~$", "."))))
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+class _Joined(Store):
+    """The same store, whose add_application joins the transaction already open here
+    instead of opening its own (Store.transaction refuses nesting)."""
+
+    @contextmanager
+    def transaction(self) -> Iterator:
+        yield self.db
+
+
+def _earlier_versions(conn, app: Application, batch: str) -> list:
+    """The enterprise's applications in this batch that this file is a corrected version of:
+    same application year and at least one claim for the same project (under the same code) or
+    with the same voucher. A file of the same enterprise with other projects and vouchers is
+    another application, stored beside the first; caps then hold across both (finalize takes
+    them in import order, and each says that it shares a cap with the other)."""
+    projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
+    vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    return conn.execute(
+        "SELECT a.id, a.stage, a.file_hash, a.source FROM applications a "
+        "WHERE a.batch IS ? AND a.credit_code = ? AND a.year = ? AND EXISTS ("
+        "  SELECT 1 FROM claims c WHERE c.application_id = a.id AND ("
+        "    (c.voucher_key <> '' AND c.voucher_key IN (SELECT value FROM json_each(?)))"
+        "    OR (c.project_key <> '' AND COALESCE(c.code, '') || char(31) || c.project_key"
+        "        IN (SELECT value FROM json_each(?)))))"
+        " ORDER BY a.id",
+        [batch, app.applicant.credit_code, app.applicant.year, json.dumps(vouchers),
+         json.dumps(projects, ensure_ascii=False)]).fetchall()
+
+
+def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str, actor: str,
+               *, replace: bool, reason: str, path: Path,
+               replace_id: int | None = None) -> ImportItem:
+    a = app.applicant
+    item = ImportItem(path, IMPORTED, name=a.name, claims=len(app.claims))
+    existing = conn.execute("SELECT id, batch FROM applications WHERE file_hash = ?",
+                            [app.file_hash]).fetchone() if app.file_hash else None
+    if existing:
+        item.status, item.application_id = DUPLICATE, existing[0]
+        where = f"批次“{existing[1]}”" if existing[1] else "数据库"
+        item.message = f"同一文件已在{where}中（申报 #{existing[0]}），未重复保存"
+        return item
+    if replace_id is not None:
+        same = conn.execute("SELECT id, stage, file_hash, source FROM applications WHERE id = ?",
+                            [replace_id]).fetchall()
+    elif batch is None:
+        same = []
+    else:
+        same = _earlier_versions(conn, app, batch)
+    old = None
+    if same:
+        if not replace:
+            item.status, item.application_id = CONFLICT, same[0][0]
+            item.message = (f"{a.name}（{a.credit_code}）在本批次已有申报 #{same[0][0]}；"
+                            "如这是更正后的重新申报，请用“替换”（--replace 并写明理由）")
+            return item
+        old = same[-1]
+        if old[1] == "finalized":
+            raise Refused(f"原申报 #{old[0]} 已审定，不能替换；如需更正请办理更正（amend）")
+        if not " ".join(reason.split()):
+            raise Refused("替换原申报须写明理由")
+        undone = [r[0] for r in conn.execute(
+            "SELECT claim_id FROM decisions WHERE application_id = ?", [old[0]])]
+        # The earlier application's vouchers must not count as duplicates of the corrected
+        # one; it is removed only after the new one is stored, so the new one gets a fresh
+        # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
+        conn.execute("UPDATE claims SET voucher_key = '' WHERE application_id = ?", [old[0]])
+    results = settle_application(app, rules, store.usage_for(
+        app, rules, skip=() if old is None else (old[0],)))
+    item.errors = input_errors(app, results)
+    stored = _Joined(store.db, store.path).add_application(app, results, rule_set=rules.version,
+                                                           batch=batch)
+    if old is not None:
+        conn.execute("DELETE FROM applications WHERE id = ?", [old[0]])
+    item.application_id = stored.id
+    details = {"stages": {str(stored.id): "imported"}, "file_hash": app.file_hash,
+               "source": Path(app.source).name, "credit_code": a.credit_code, "name": a.name,
+               "year": a.year, "batch": batch, "claims": len(results),
+               "rule_set": rules.version}
+    if old is None:
+        e = audit.record(conn, actor, "import", f"application:{stored.id}", details)
+    else:
+        details.update({"replaced": old[0], "old_file_hash": old[2], "old_source": old[3],
+                        "reason": " ".join(reason.split()), "undone": undone})
+        e = audit.record(conn, actor, "replace", f"application:{stored.id}", details)
+        conn.execute("INSERT INTO replacements (batch, credit_code, old_application, old_file_hash, "
+                     "old_source, new_application, reason, actor, at, audit_seq) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [batch, a.credit_code, old[0], old[2], old[3], stored.id,
+                      details["reason"], actor, e.at, e.seq])
+        item.status, item.replaced = REPLACED, old[0]
+        item.message = f"已替换原申报 #{old[0]}"
+    conn.execute("UPDATE applications SET stage_seq = ? WHERE id = ?", [e.seq, stored.id])
+    # The enterprise's other open applications now share caps with this one: settle them
+    # again so that their explanations say so too (amounts do not move: settling counts
+    # only the ledger and the application's own claims).
+    others = [r[0] for r in conn.execute(
+        "SELECT id FROM applications WHERE credit_code = ? AND stage != 'finalized' AND id != ?",
+        [a.credit_code, stored.id])]
+    if others:
+        recompute(store, conn, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
+    return item
+
+
+def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], actor: str, *,
+                 rules: RuleSet | None = None, note: str = "", replace: bool = False,
+                 reason: str = "",
+                 progress: Callable[[int, int, ImportItem], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None,
+                 workers: int | None = None) -> ImportReport:
+    """Import workbooks and folders into `batch` (created if new), one transaction each.
+
+    progress(done, total, item) is called after each file; `cancelled()` returning True stops
+    before the next file (what is imported stays imported). A refused or conflicting file is
+    reported in its item and the others go on. `workers`: reader processes, as in
+    `reading.read_many` (None: the default; 0: read in this process).
+    """
+    rules = rules or default_ruleset()
+    # No batch: the plain `import` of formats.md, outside any batch (and its resubmission rule).
+    batch = _clean_name(batch) if batch is not None else None
+    files = collect_files(paths)
+    report = ImportReport(batch)
+    with write(store) as conn:
+        require(conn, actor)
+        if batch is not None and not _batch_row(conn, batch):
+            _create(conn, batch, actor, " ".join(note.split()))
+    # Workers read the next files while this process settles and stores (reading.py); a file
+    # that crashes or hangs a worker comes back refused, and this process, which holds the
+    # store, goes on.
+    reads = read_many(files, workers=workers)
+    # Commits not synced one by one: see Store.import_durability for why that is safe here.
+    with closing(reads), store.import_durability():
+        for n, path in enumerate(files, start=1):
+            if cancelled and cancelled():
+                report.cancelled = True
+                break
+            _, app = next(reads)
+            if app.refused or app.applicant is None:
+                item = ImportItem(path, REFUSED, errors=list(app.errors),
+                                  message="申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
+            else:
+                try:
+                    with write(store) as conn:
+                        require(conn, actor)
+                        item = _store_one(store, conn, app, rules, batch, actor, replace=replace,
+                                          reason=reason, path=path)
+                except Refused as exc:
+                    item = ImportItem(path, FAILED, name=app.applicant.name, message=str(exc))
+            report.items.append(item)
+            if progress:
+                progress(n, len(files), item)
+    return report
+
+
+def replace_application(store: Store, old_id: int, path: str | Path, actor: str, reason: str, *,
+                        rules: RuleSet | None = None) -> ImportItem:
+    """Replace application `old_id` by the corrected workbook at `path` (same enterprise,
+    same batch), with a reason. Raises Refused when it cannot."""
+    rules = rules or default_ruleset()
+    path = Path(path)
+    app = read_application(path)
+    if app.refused or app.applicant is None:
+        raise Refused("申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
+    with write(store) as conn:
+        require(conn, actor)
+        old = conn.execute("SELECT batch, credit_code FROM applications WHERE id = ?", [old_id]).fetchone()
+        if old is None:
+            raise Refused(f"找不到申报 #{old_id}")
+        if old[1] != app.applicant.credit_code:
+            raise Refused(f"新申报表的统一社会信用代码 {app.applicant.credit_code} 与原申报 #{old_id} "
+                          f"的 {old[1]} 不同，不能替换")
+        if not " ".join((reason or "").split()):
+            raise Refused("替换原申报须写明理由")
+        item = _store_one(store, conn, app, rules, old[0], actor, replace=True, reason=reason,
+                          path=path, replace_id=old_id)
+        if item.status == DUPLICATE:
+            raise Refused(item.message)
+        return item

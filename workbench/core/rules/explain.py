@@ -1,0 +1,186 @@
+"""Turns structured findings into the Chinese lines a reviewer reads and can check by hand.
+
+The same finding reads the same on screen, in JSON and on paper, because all three call here.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from workbench.core.domain.model import Finding
+from workbench.core.domain.money import fmt, percent
+
+__all__ = ["render", "STATUS_LABELS", "SHARED_MARK"]
+
+# Every shared-cap line carries these words, so a stored explanation can be searched for it.
+SHARED_MARK = "审定时按导入顺序合并核算"
+
+STATUS_LABELS = {"approve": "通过", "reduce": "核减", "reject": "不予支持", "manual": "人工审核"}
+
+
+def _num(d: Decimal) -> str:
+    """Quantities that are not money (area, months): no forced decimals."""
+    text = f"{d.normalize():f}" if isinstance(d, Decimal) else str(d)
+    return text
+
+
+def _article(article, name, text, version):
+    return f"依据条款{article}{name}：{text}（规则集 {version}）"
+
+
+def _reading(text):
+    return f"解读：{text}"
+
+
+def _net_ledger(label, net, taken_back, kind, once_kept, wording):
+    head = f"{label}：资助台账中有更正冲销 {fmt(taken_back)}，净额 {fmt(net)}"
+    if kind == "once":
+        effect = ("一次性名额不因冲销释放" if once_kept else
+                  ("冲销后一次性名额已释放" if net <= 0 else "冲销后仍有资助，一次性名额仍被占用"))
+    else:
+        effect = f"按净额 {fmt(net)} 计入已获，冲销部分的额度已释放"
+    return f"{head}，{effect}（{wording}）" if wording else f"{head}，{effect}"
+
+
+def _input(where, message):
+    return f"{where}：{message}"
+
+
+def _formula_manual():
+    return "一事一议：规则不计算金额，由审核人员填写金额并写明理由"
+
+
+def _formula_rate(label, basis, rate, amount):
+    return f"{label} {fmt(basis)} × {percent(rate)} = {fmt(amount)}"
+
+
+def _formula_increment(label, basis, prev_label, prev, inc, rate, amount):
+    text = f"{label} {fmt(basis)} − {prev_label} {fmt(prev)} = 增量 {fmt(inc)}"
+    if inc > 0:
+        return f"{text}；增量 {fmt(inc)} × {percent(rate)} = {fmt(amount)}"
+    return f"{text}；增量不大于 0，不予奖励 → 0.00"
+
+
+def _threshold(label, basis, threshold):
+    return f"{label} {fmt(basis)} 未超过 {fmt(threshold)}（须严格超过），不符合条件 → 0.00"
+
+
+def _threshold_met(label, basis, threshold):
+    return f"{label} {fmt(basis)} 超过 {fmt(threshold)}，符合条件"
+
+
+def _no_increment(inc):
+    return f"年度增量 {fmt(inc)} 不大于 0，不予奖励"
+
+
+def _formula_rent(rent, ceiling, unit, area, months, amount):
+    cap = f"，按最高 {fmt(ceiling)} 计" if rent > ceiling else f"，未超过 {fmt(ceiling)}，按实际计"
+    return (f"租金单价 {fmt(rent)} 元/平方米/月{cap}：{fmt(unit)} × 面积 {_num(area)} 平方米"
+            f" × {months} 个月 = {fmt(amount)}")
+
+
+def _formula_requested(installment, requested):
+    return f"第 {installment} 期建设补贴：条款未规定比例，按申请金额 {fmt(requested)} 计"
+
+
+def _formula_fixed(level, amount):
+    return f"主导制定{level}标准：定额奖励 {fmt(amount)}"
+
+
+def _once_used(label, granted, lines):
+    where = []
+    if granted > 0:
+        where.append(f"资助台账已获 {fmt(granted)}")
+    if lines:
+        where.append("本申报第 " + "、".join(str(n) for n in lines) + " 行已申请")
+    return f"{label}：{'，'.join(where)}，不得重复支持 → 0.00"
+
+
+def _once_ok(label):
+    return f"{label}：此前未获支持"
+
+
+def _cap(label, limit, granted, earlier, left, before, after):
+    used = granted + earlier
+    detail = f"（台账 {fmt(granted)}，本申报前序 {fmt(earlier)}）" if earlier else ""
+    head = f"{label} {fmt(limit)}，已获 {fmt(used)}{detail}，剩余 {fmt(left)}"
+    if after < before:
+        return f"{head} → {fmt(after)}"
+    return f"{head}，未超出"
+
+
+def _shared_cap(label, places):
+    return (f"{label}与同一企业尚未审定的{places}共用：{SHARED_MARK}，"
+            "先导入的申报先占用额度，合计超出上限的部分不能入账（除非写明超额理由）")
+
+
+def _suggestion(requested, computed, capped, suggested):
+    if requested is None:
+        head = f"申请金额未填，按计算金额 {fmt(computed)} 计"
+    else:
+        head = f"申请金额 {fmt(requested)}"
+    return f"{head}；可支持 {fmt(capped)}，建议 {fmt(suggested)}"
+
+
+def _duplicate(voucher, places):
+    return f"凭证编号“{voucher}”已在别处申报或获资助：{places}；请人工核实是否重复支持"
+
+
+def _outside_district():
+    return "申报单位未注册在光明区（是否注册在光明区：否），须人工审核"
+
+
+def _checksum(code):
+    return f"统一社会信用代码 {code} 校验位不符（GB 32100-2015），须人工核实"
+
+
+def _fiscal(contribution, granted, running):
+    text = (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}，各条款合计）超过上年度区级地方财力贡献 "
+            f"{fmt(contribution)}，须人工审核")
+    if contribution == 0:
+        text += ("；申报表填报的上年度区级地方财力贡献为 0.00：资助原则上不超过该数，故任何资助均须人工审核"
+                 "（如企业实为漏填或填错，请核实后决定）")
+    return text
+
+
+def _fiscal_ok(contribution, granted, running):
+    return (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}，各条款合计）未超过上年度区级地方财力贡献 "
+            f"{fmt(contribution)}")
+
+
+def _validity(year, year_from, year_to):
+    return f"申报年度 {year} 不在规则集有效期 {year_from}–{year_to} 年内，不予支持"
+
+
+_TEMPLATES = {
+    "article": _article,
+    "input": _input,
+    "reading": _reading,
+    "net_ledger": _net_ledger,
+    "fiscal_ok": _fiscal_ok,
+    "formula_manual": _formula_manual,
+    "formula_rate": _formula_rate,
+    "formula_increment": _formula_increment,
+    "threshold": _threshold,
+    "threshold_met": _threshold_met,
+    "no_increment": _no_increment,
+    "formula_rent": _formula_rent,
+    "formula_requested": _formula_requested,
+    "formula_fixed": _formula_fixed,
+    "once_used": _once_used,
+    "once_ok": _once_ok,
+    "cap": _cap,
+    "shared_cap": _shared_cap,
+    "suggestion": _suggestion,
+    "duplicate": _duplicate,
+    "outside_district": _outside_district,
+    "checksum": _checksum,
+    "fiscal": _fiscal,
+    "validity": _validity,
+}
+
+
+def render(finding: Finding) -> str:
+    fn = _TEMPLATES.get(finding.rule)
+    if fn is None:
+        return f"{finding.rule}: {finding.args}"
+    return fn(*finding.args)

@@ -1,0 +1,356 @@
+"""Settles an application's claims: validate → formula → once-only rules → caps → suggestion.
+
+A pure function of (application, rule set, usage of the ledger). Every step leaves a
+structured Finding; `explain.render` turns findings into the Chinese lines a reviewer reads.
+Claims are settled in line order, and each one counts towards the caps of the later ones
+(with its suggested amount unless it is rejected), as measures.md "How a claim is settled" says.
+"""
+from __future__ import annotations
+
+import gc
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter, itemgetter
+
+from workbench.core.domain.credit_code import checksum_ok
+from workbench.core.domain.model import (
+    STATUS_RANK,
+    Application,
+    Claim,
+    ClaimResult,
+    Finding,
+    Problem,
+)
+from workbench.core.domain.money import CENT, ZERO, q2
+from workbench.core.rules.ruleset import Rule, RuleSet
+from workbench.core.rules.usage import Usage
+
+__all__ = ["settle_application", "input_problems", "FIELD_LABELS"]
+
+FIELD_LABELS = {
+    "line": "序号", "code": "条款编号", "project": "项目名称", "basis": "计算基数（元）",
+    "previous": "上年度基数（元）", "area": "面积（平方米）", "months": "月数",
+    "rent": "租金单价（元/平方米/月）", "installment": "期次", "level": "标准级别",
+    "product": "产品名称", "voucher": "凭证编号", "requested": "申请金额（元）", "remark": "备注",
+}
+_ALWAYS_NEEDED = ("line", "project", "voucher")
+
+
+def _blank(value) -> bool:
+    return value is None or (value.__class__ is str and not value.strip())
+
+
+def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Finding]:
+    """Claim-level input problems: those found while reading, plus what the rule requires."""
+    needed = _ALWAYS_NEEDED + rule.needs if rule is not None else _ALWAYS_NEEDED
+    cells = claim.cells
+    found = [Finding("input", "reject", (p.where, p.message)) for p in claim.problems]
+    bad_cells = {p.where for p in claim.problems}
+    if rule is None:
+        if claim.code is None and not claim.raw_code:
+            found.append(Finding("input", "reject", (claim.cell("code"), "条款编号不能为空")))
+        elif claim.cell("code") not in bad_cells:
+            known = "、".join(rules.codes)
+            found.append(Finding("input", "reject", (
+                claim.cell("code"), f"条款编号“{claim.raw_code or claim.code}”不存在，应为以下之一：{known}")))
+    for name in needed:
+        where = cells.get(name)
+        if where is None:
+            found.append(Finding("input", "reject", (
+                f"申报事项!{claim.row}", f"缺少“{FIELD_LABELS[name]}”列，本条款需要填写该项")))
+        elif where not in bad_cells and _blank(getattr(claim, name)):
+            found.append(Finding("input", "reject", (where, f"“{FIELD_LABELS[name]}”不能为空")))
+    if rule is not None:
+        problem = _range_problem(claim, rule)
+        if problem:
+            found.append(Finding("input", "reject", problem))
+    # A repeated finding (same cell and message) reads as noise; keep the first.
+    seen, unique = set(), []
+    for f in found:
+        if f.args not in seen:
+            seen.add(f.args)
+            unique.append(f)
+    return unique
+
+
+def _clean(claim: Claim, plan: "_Plan") -> bool:
+    """The common case, checked cheaply: no reading problems, every needed input filled in."""
+    if claim.problems or not plan.columns <= claim.cells.keys():
+        return False
+    values = plan.values(claim)
+    if None in values:
+        return False
+    for i in plan.texts:
+        if not values[i].strip():
+            return False
+    return not plan.ranged or _range_problem(claim, plan.rule) is None
+
+
+def _range_problem(claim: Claim, rule: Rule) -> tuple[str, str] | None:
+    """Values present but outside what the rule accepts (standard level, months, installment)."""
+    if rule.formula == "fixed" and claim.level is not None and claim.level.strip() not in rule.amounts:
+        return claim.cell("level"), f"标准级别“{claim.level}”应为：{'、'.join(rule.amounts)}"
+    if rule.formula == "rent" and claim.months is not None:
+        lo, hi = rule.months
+        if not lo <= claim.months <= hi:
+            return claim.cell("months"), f"月数应为 {lo} 至 {hi} 的整数，现为 {claim.months}"
+    if "installment" in rule.needs and claim.installment is not None and not 1 <= claim.installment <= 3:
+        return claim.cell("installment"), f"期次应为 1、2 或 3，现为 {claim.installment}"
+    return None
+
+
+def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
+    """Step 2: the formula, rounded half-up to 0.01 yuan before any cap."""
+    f = rule.formula
+    if f == "manual":
+        return None, [Finding("formula_manual", "manual", ())]
+    if f == "rate":
+        amount = q2(rule.rate * claim.basis)
+        return amount, [Finding("formula_rate", None, (rule.basis_label, claim.basis, rule.rate, amount))]
+    if f == "increment":
+        inc = claim.basis - claim.previous
+        amount = q2(rule.rate * inc) if inc > 0 else ZERO
+        out = [Finding("formula_increment", None, (
+            rule.basis_label, claim.basis, rule.previous_label, claim.previous, inc, rule.rate, amount))]
+        if claim.basis <= rule.threshold:
+            # `computed` stays the formula's figure; _settle gives the caps nothing to work on.
+            out.append(Finding("threshold", "reject", (rule.basis_label, claim.basis, rule.threshold)))
+        else:
+            out.append(Finding("threshold_met", None, (rule.basis_label, claim.basis, rule.threshold)))
+        if inc <= 0:
+            out.append(Finding("no_increment", "reject", (inc,)))
+        return amount, out
+    if f == "rent":
+        unit = min(claim.rent, rule.rent_ceiling)
+        amount = q2(unit * claim.area * claim.months)
+        return amount, [Finding("formula_rent", None, (
+            claim.rent, rule.rent_ceiling, unit, claim.area, claim.months, amount))]
+    if f == "requested":
+        return claim.requested, [Finding("formula_requested", None, (claim.installment, claim.requested))]
+    if f == "fixed":
+        level = claim.level.strip()
+        amount = rule.amounts[level]
+        return amount, [Finding("formula_fixed", None, (level, amount))]
+    raise ValueError(f"unknown formula {f}")  # the rule set loader already refuses these
+
+
+def _places(labels: list[str], limit: int = 3) -> str:
+    text = "；".join(labels[:limit])
+    return text + (f" 等 {len(labels)} 处" if len(labels) > limit else "")
+
+
+# Findings on the per-claim path are built with tuple.__new__ directly: the NamedTuple's own
+# constructor is a Python-level function, called a few hundred thousand times per batch.
+_new = tuple.__new__
+_KEY_FIELDS = ("enterprise", "project", "product", "year", "installment", "standard")
+_TEXT_FIELDS = {"project", "voucher", "level", "product"}
+
+
+class _Plan:
+    """A rule's per-claim work, worked out once per rule set: what to check and count where."""
+
+    __slots__ = ("rule", "article", "head", "needed", "columns", "values", "texts", "limits",
+                 "needs_project", "needs_product", "ranged", "rate")
+
+    def __init__(self, rule: Rule, version: str):
+        self.rule = rule
+        self.needed = _ALWAYS_NEEDED + rule.needs
+        self.columns = frozenset(self.needed)
+        self.values = attrgetter(*self.needed)   # always 3 or more fields: a tuple
+        self.texts = tuple(i for i, n in enumerate(self.needed) if n in _TEXT_FIELDS)
+        self.ranged = rule.formula in ("fixed", "rent") or "installment" in rule.needs
+        self.rate = rule.rate if rule.formula == "rate" else None
+        self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
+        # The article, then every reading of the text that applies (rule set: readings, options).
+        self.head = [self.article] + [Finding("reading", None, (t,)) for t in rule.readings]
+        # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
+        # Each limit carries a getter that picks its scope's key out of the claim's key values.
+        self.limits = [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
+                      [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
+        fields = {f for *_, scope, _ in self.limits for f in scope}
+        self.needs_project = "project" in fields
+        self.needs_product = "product" in fields
+
+
+def _key_getter(scope: tuple[str, ...]):
+    idx = [_KEY_FIELDS.index(f) for f in scope]
+    if len(idx) == 1:
+        i = idx[0]
+        return lambda values: (values[i],)
+    return itemgetter(*idx)
+
+
+_PLANS: dict[int, tuple[RuleSet, dict[str, _Plan]]] = {}
+
+
+def _plans(rules: RuleSet) -> dict[str, _Plan]:
+    cached = _PLANS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, {code: _Plan(rule, rules.version) for code, rule in rules.rules.items()})
+        _PLANS[id(rules)] = cached
+    return cached[1]
+
+
+def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
+    """Results in the order of app.claims; settlement itself runs in line order."""
+    # Settling makes many small objects and no reference cycles; a collection triggered in
+    # the middle would walk every object the caller holds (a whole batch), for nothing.
+    if not gc.isenabled():
+        return _settle(app, rules, usage)
+    gc.disable()
+    try:
+        return _settle(app, rules, usage)
+    finally:
+        gc.enable()
+
+
+def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
+    a = app.applicant
+    if a is None or app.refused:
+        return []
+    plans = _plans(rules)
+    common: list[Finding] = []
+    if not rules.valid_for(a.year):
+        common.append(Finding("validity", "reject", (a.year, rules.year_from, rules.year_to)))
+    if not a.in_district:
+        common.append(Finding("outside_district", "manual", ()))
+    if not checksum_ok(a.credit_code):
+        common.append(Finding("checksum", "manual", (a.credit_code,)))
+    common_rank = max((STATUS_RANK[f.status] for f in common), default=0)
+
+    # What earlier claims of this application hold under each (code, scope, key).
+    pending: dict[tuple, Decimal] = {}
+    pending_lines: dict[tuple, list[int]] = {}
+    earlier_vouchers: dict[str, list[int]] = {}
+    seen_vouchers = usage.vouchers
+    used = usage.totals
+    shared = usage.shared
+    reversed_ = usage.reversed
+    ledger_opt = rules.option("ledger_amounts")
+    once_kept = ledger_opt is not None and ledger_opt.choice == "once_kept"
+    by_row: dict[int, ClaimResult] = {}
+    order = sorted(app.claims, key=lambda c: (c.line is None, c.line or 0, c.row))
+    credit, year = a.credit_code, a.year
+
+    for claim in order:
+        plan = plans.get(claim.code) if claim.code else None
+        rule = plan.rule if plan else None
+        findings: list[Finding] = plan.head.copy() if plan else []
+        bad = () if plan and _clean(claim, plan) else _input_findings(claim, rule, rules)
+        if bad:
+            findings += bad
+        if common:
+            findings += common
+        rank = common_rank
+        vkey = claim.voucher_key
+        if vkey:
+            if vkey in earlier_vouchers or vkey in seen_vouchers:
+                places = [f"本申报第 {n} 行" for n in earlier_vouchers.get(vkey, ())]
+                places += [p.label for p in seen_vouchers.get(vkey, ())]
+                findings.append(Finding("duplicate", "manual", (claim.voucher.strip(), _places(places))))
+                rank = max(rank, 2)
+            earlier_vouchers.setdefault(vkey, []).append(claim.line if claim.line is not None else claim.row)
+
+        if bad:
+            by_row[claim.row] = ClaimResult(
+                claim.line, claim.row, claim.code or claim.raw_code or None, claim.project, claim.requested,
+                None, ZERO, "reject", findings, rule.article if rule else "", rules.version)
+            continue
+
+        if plan.rate is not None:      # rate × basis, the most common formula, inline
+            computed = (plan.rate * claim.basis).quantize(CENT, ROUND_HALF_UP)
+            findings.append(_new(Finding, ("formula_rate", None, (rule.basis_label, claim.basis, plan.rate, computed))))
+        else:
+            computed, steps = _compute(claim, rule)
+            findings += steps
+            for f in steps:
+                if f.status:
+                    rank = max(rank, STATUS_RANK[f.status])
+        amount = computed
+        if rank == 3 and plan.rate is None and any(f.rule == "threshold" for f in findings):
+            amount = ZERO
+        touched: list[tuple] = []
+        if amount is not None and plan.limits:
+            # In the order of _KEY_FIELDS; names are folded only when a scope counts them.
+            values = (credit, claim.project_key if plan.needs_project else "",
+                      claim.product_key if plan.needs_product else "", year, claim.installment, vkey)
+            for kind, label, limit, scope, key in plan.limits:
+                k = (rule.code, scope, key(values))
+                touched.append(k)
+                granted = used.get(k, ZERO)
+                if shared and k in shared:
+                    findings.append(Finding("shared_cap", None, (label, "、".join(shared[k]))))
+                taken_back = reversed_.get(k) if reversed_ else None
+                if taken_back:
+                    findings.append(Finding("net_ledger", None, (
+                        label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else "")))
+                if kind == "once":
+                    lines = pending_lines.get(k)
+                    if granted > 0 or lines or (once_kept and taken_back and granted + taken_back > 0):
+                        findings.append(Finding("once_used", "reject", (label, granted, tuple(lines or ()))))
+                        amount = ZERO
+                        rank = 3
+                    else:
+                        findings.append(_new(Finding, ("once_ok", None, (label,))))
+                    continue
+                earlier = pending.get(k, ZERO)
+                left = limit - granted - earlier
+                if left < 0:
+                    left = ZERO
+                before = amount
+                if amount > left:
+                    amount = left
+                findings.append(_new(Finding, ("cap", None, (label, limit, granted, earlier, left, before, amount))))
+
+        requested = claim.requested
+        if computed is None:          # article （二）: the reviewer decides the amount
+            suggested = None
+        else:
+            basis_req = computed if requested is None else requested
+            suggested = amount if amount < basis_req else basis_req
+            if suggested <= 0:
+                outcome, r = "reject", 3
+            elif suggested < basis_req:
+                outcome, r = "reduce", 1
+            else:
+                outcome, r = "approve", 0
+            findings.append(_new(Finding, ("suggestion", outcome, (requested, computed, amount, suggested))))
+            rank = max(rank, r)
+        status = _BY_RANK[rank]
+        if status == "reject":
+            suggested = ZERO
+        elif suggested is not None:
+            for k in touched:
+                pending[k] = pending.get(k, ZERO) + suggested
+                pending_lines.setdefault(k, []).append(claim.line)
+        by_row[claim.row] = ClaimResult(
+            claim.line, claim.row, claim.code, claim.project, requested, computed, suggested,
+            status, findings, rule.article, rules.version)
+
+    if a.fiscal_contribution is not None:
+        _fiscal_rule(a.fiscal_contribution, usage.year_total(credit, year),
+                     [by_row[c.row] for c in order])
+    return [by_row[c.row] for c in app.claims]
+
+
+_BY_RANK = {rank: status for status, rank in STATUS_RANK.items()}
+
+
+def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimResult]) -> None:
+    """Running total of the enterprise's awards in the year, in line order, against its
+    district fiscal contribution of the previous year."""
+    running = granted
+    for r in ordered:
+        if r.status == "reject":
+            continue
+        running += r.suggested or ZERO
+        if running > contribution:
+            r.findings.append(Finding("fiscal", "manual", (contribution, granted, running)))
+            if STATUS_RANK["manual"] > STATUS_RANK[r.status]:
+                r.status = "manual"
+        else:
+            r.findings.append(Finding("fiscal_ok", None, (contribution, granted, running)))
+
+
+def input_problems(results: list[ClaimResult]) -> list[Problem]:
+    """The claim-level input problems, for the `errors` list of a check."""
+    return [Problem(f.args[0], f.args[1]) for r in results for f in r.findings if f.rule == "input"]

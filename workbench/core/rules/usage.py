@@ -1,0 +1,121 @@
+"""What already counts under each cap: ledger awards aggregated by the rule set's scopes.
+
+Built once per check (or once per batch) from grouped ledger rows, so settling a claim is a
+handful of dictionary look-ups and never a scan of the ledger.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import PurePath
+from decimal import Decimal
+from typing import Iterable
+
+from workbench.core.domain.money import fmt, from_cents
+from workbench.core.domain.model import LedgerAward, VoucherPlace, fold, voucher_key
+from workbench.core.rules.ruleset import RuleSet
+
+__all__ = ["Usage", "scope_key"]
+
+_ZERO = Decimal("0.00")
+
+
+def scope_key(scope: tuple[str, ...], *, credit_code: str, year: int | None, project_key: str,
+              product_key: str, installment: int | None, voucher_key: str) -> tuple:
+    values = {
+        "enterprise": credit_code, "project": project_key, "product": product_key,
+        "year": year, "installment": installment, "standard": voucher_key,
+    }
+    return tuple(values[s] for s in scope)
+
+
+class Usage:
+    """Sums of granted amounts per (code, scope, key), per enterprise-year, and voucher places."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.totals: dict[tuple, Decimal] = defaultdict(lambda: _ZERO)
+        self.year_totals: dict[tuple[str, int], Decimal] = defaultdict(lambda: _ZERO)
+        # What amendments reversed under each (code, scope, key), as a positive amount: the
+        # totals are net of it (the rule set's ledger_amounts option says what that means).
+        self.reversed: dict[tuple, Decimal] = {}
+        self.vouchers: dict[str, list[VoucherPlace]] = defaultdict(list)
+        # Claims of other open applications of the same enterprise, per (code, scope, key):
+        # they share the cap and meet it at finalize (measures.md), so settling says so.
+        self.shared: dict[tuple, list[str]] = {}
+
+    def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
+                  product_key: str, installment: int | None, voucher_key: str,
+                  amount: Decimal, reversed: Decimal = _ZERO) -> None:
+        """Add one (possibly pre-aggregated) group of ledger amounts; `reversed` is the part
+        of it that reversing entries took back (positive), already netted in `amount`."""
+        self.year_totals[(credit_code, year)] += amount
+        rule = self.rules.get(code)
+        if rule is None:
+            return
+        for scope in {c.scope for c in rule.caps} | {o.scope for o in rule.once}:
+            key = (code, scope, scope_key(scope, credit_code=credit_code, year=year,
+                                          project_key=project_key, product_key=product_key,
+                                          installment=installment, voucher_key=voucher_key))
+            self.totals[key] += amount
+            if reversed:
+                self.reversed[key] = self.reversed.get(key, _ZERO) + reversed
+
+    def add_award(self, award: LedgerAward) -> None:
+        self.add_group(code=award.code, credit_code=award.credit_code, year=award.year,
+                       project_key=fold(award.project), product_key=fold(award.product),
+                       installment=award.installment, voucher_key=voucher_key(award.voucher),
+                       amount=award.amount, reversed=-award.amount if award.amount < 0 else _ZERO)
+
+    def add_voucher(self, key: str, place: VoucherPlace) -> None:
+        if key:
+            self.vouchers[key].append(place)
+
+    def add_open_claims(self, conn, credit_code: str, exclude_id: int | None,
+                        skip: tuple[int, ...] = ()) -> None:
+        """Record the claims of the enterprise's other open (not finalized) applications that
+        count under the same cap or once-only rule as a claim could (rejected ones aside)."""
+        for app_id, source, year, line, code, pk, prk, vk, inputs, cents in conn.execute(
+                "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
+                "c.voucher_key, c.inputs, c.suggested_cents FROM applications a JOIN claims c ON c.application_id = a.id "
+                "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id IS NOT ? "
+                "AND a.id NOT IN (SELECT value FROM json_each(?)) "
+                "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row",
+                [credit_code, exclude_id, json.dumps(list(skip))]):
+            rule = self.rules.get(code)
+            if rule is None:
+                continue
+            scopes = {c.scope for c in rule.caps} | {o.scope for o in rule.once}
+            if not scopes:
+                continue
+            inst = json.loads(inputs).get("installment")
+            order = "先导入" if exclude_id is None or app_id < exclude_id else "后导入"
+            place = f"申报 #{app_id}（{PurePath(source).name}，{order}）第{line}项"
+            if cents is not None:
+                place += f"（建议 {fmt(from_cents(cents))}）"
+            for scope in scopes:
+                key = (code, scope, scope_key(scope, credit_code=credit_code, year=year,
+                                              project_key=pk, product_key=prk,
+                                              installment=None if inst in (None, "") else int(inst),
+                                              voucher_key=vk))
+                self.shared.setdefault(key, []).append(place)
+
+    def used(self, code: str, scope: tuple[str, ...], key: tuple) -> Decimal:
+        return self.totals.get((code, scope, key), _ZERO)
+
+    def year_total(self, credit_code: str, year: int) -> Decimal:
+        return self.year_totals.get((credit_code, year), _ZERO)
+
+    @classmethod
+    def from_awards(cls, rules: RuleSet, awards: Iterable[LedgerAward], *, with_vouchers: bool = True) -> "Usage":
+        usage = cls(rules)
+        for a in awards:
+            usage.add_award(a)
+            if with_vouchers:
+                usage.add_voucher(voucher_key(a.voucher), ledger_place(a))
+        return usage
+
+
+def ledger_place(a: LedgerAward) -> VoucherPlace:
+    doc = f" 文号{a.doc_no}" if a.doc_no else ""
+    return VoucherPlace("ledger", f"资助台账 {a.year}年 {a.name} 条款{a.code} {a.project}{doc}".strip())

@@ -1,0 +1,727 @@
+"""Reviewer identities, PAdES signing of review sheets and their verification (offline).
+
+Identities are ECDSA P-256 keys in passphrase-protected PKCS#12 files, issued by a bureau
+root certificate that the workbench can create on a PC, or that the bureau's IT hands out
+(.pem root, .p12 identities). Nothing here goes on the network: there is no timestamp
+authority and no revocation service, so the signing time is the signer's clock and trust
+means "chains to a bureau root that this workbench was told to trust".
+
+A sheet carries one empty signature field per role (made by the sheet builder); each
+signature fills its own field in an incremental update, so a countersignature leaves the
+earlier signature valid. Verification checks every signature, its chain, and that nothing
+but later signatures was added after it; anything appended after the last signature fails.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import content, generic, layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import attributes, fields, signers
+from pyhanko.sign.general import as_signing_certificate_v2
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
+from pyhanko.stamp.static import StaticContentStamp
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+
+from workbench.core.signing.keyfiles import (
+    SigningError,
+    WeakPassphrase,
+    check_passphrase,
+    private_folder,
+    serialize_p12,
+    write_private,
+    write_public,
+)
+from workbench.core.pdf.fonts import CJKFont, binary_streams, find_cjk_font
+from workbench.core.pdf.sheet_data import ROLE_LABELS, role_field, role_of_field
+from workbench.core.signing.sheet_rules import check_before_signing, stage_text
+
+__all__ = [
+    "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",
+    "SignatureVerdict", "VerifyReport",
+    "create_bureau_root", "load_bureau_root", "import_bureau_root",
+    "issue_identity", "load_identity", "import_identity",
+    "sign_sheet", "verify_sheet", "verify_files", "sha256_of",
+]
+
+_ROLE_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
+
+# pyHanko logs every failed check with a traceback; the verdicts below already say what
+# failed, so without an application logging set-up those tracebacks should not reach the
+# terminal. An application that configures logging still receives them.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+class WrongPassphrase(SigningError):
+    pass
+
+
+# --------------------------------------------------------------------------- certificates
+
+@dataclass
+class BureauRoot:
+    """The bureau's root certificate; `key` only where this PC issues identities."""
+
+    cert: x509.Certificate
+    cert_path: Path | None = None
+    key: ec.EllipticCurvePrivateKey | None = None
+    key_path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return _cn(self.cert.subject)
+
+    @property
+    def asn1(self) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(self.cert.public_bytes(serialization.Encoding.DER))
+
+
+def _cn(name: x509.Name) -> str:
+    attrs = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(attrs[0].value) if attrs else name.rfc4514_string()
+
+
+def _title(name: x509.Name) -> str:
+    attrs = name.get_attributes_for_oid(NameOID.TITLE)
+    return str(attrs[0].value) if attrs else ""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _pass_bytes(passphrase: str | bytes | None) -> bytes | None:
+    if passphrase is None or passphrase == "" or passphrase == b"":
+        return None
+    return passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
+
+
+ROOT_CERT_FILE = "bureau-root.pem"
+ROOT_KEY_FILE = "bureau-root-key.p12"
+LEGACY_ROOT_KEY_FILE = "bureau-root-key.pem"
+
+
+def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智能传感器扶持资金审核根证书",
+                       passphrase: str | None = None, *, organization: str = "深圳市光明区",
+                       valid_years: int = 20) -> BureauRoot:
+    """Make a bureau root (ECDSA P-256): writes bureau-root.pem and bureau-root-key.p12.
+
+    The key is always encrypted (keyfiles: PBES2/AES-256, 600,000 rounds); a missing or weak
+    passphrase is refused (WeakPassphrase) before anything is written. Keep the key file off
+    shared drives.
+    """
+    check_passphrase(passphrase, names=(name, organization))
+    folder = Path(directory)
+    cert_path, key_path = folder / ROOT_CERT_FILE, folder / ROOT_KEY_FILE
+    if cert_path.exists() or key_path.exists() or (folder / LEGACY_ROOT_KEY_FILE).exists():
+        raise SigningError(f"目录中已有根证书，未覆盖：{cert_path}")
+    private_folder(folder)
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+        x509.NameAttribute(NameOID.COMMON_NAME, name),
+    ])
+    now = _now()
+    ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject).issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=365 * valid_years))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(
+            digital_signature=False, content_commitment=False, key_encipherment=False,
+            data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+            encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(ski, critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    data = serialize_p12(name.encode("utf-8"), key, cert, None, _pass_bytes(passphrase))
+    write_private(key_path, data)
+    write_public(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    return BureauRoot(cert, cert_path, key, key_path)
+
+
+def _read_root_cert(path: Path) -> x509.Certificate:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SigningError(f"无法读取根证书文件：{path}（{exc.strerror}）") from exc
+    try:
+        cert = (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
+                else x509.load_der_x509_certificate(data))
+    except ValueError as exc:
+        raise SigningError(f"不是有效的证书文件（应为 PEM 或 DER 格式）：{path}") from exc
+    try:
+        bc = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        bc = None
+    if not (bc and bc.ca):
+        raise SigningError(f"该证书不是根证书（不能签发证书）：{path}")
+    return cert
+
+
+def load_bureau_root(cert_path: str | os.PathLike, key_path: str | os.PathLike | None = None,
+                     passphrase: str | None = None) -> BureauRoot:
+    """Load a root certificate, and its key if this PC issues identities."""
+    cert_path = Path(cert_path)
+    cert = _read_root_cert(cert_path)
+    key = None
+    if key_path is not None:
+        key_path = Path(key_path)
+        try:
+            data = key_path.read_bytes()
+        except OSError as exc:
+            raise SigningError(f"无法读取根证书私钥文件：{key_path}（{exc.strerror}）") from exc
+        try:
+            if b"-----BEGIN" in data:      # a key written by an earlier version
+                key = serialization.load_pem_private_key(data, _pass_bytes(passphrase))
+            else:
+                key = pkcs12.load_key_and_certificates(data, _pass_bytes(passphrase))[0]
+        except (TypeError, ValueError) as exc:
+            raise WrongPassphrase(f"根证书私钥口令不正确或文件已损坏：{key_path}") from exc
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise SigningError(f"根证书私钥文件中没有可用的私钥：{key_path}")
+        if key.public_key().public_numbers() != cert.public_key().public_numbers():
+            raise SigningError("根证书私钥与根证书不匹配")
+    return BureauRoot(cert, cert_path, key, Path(key_path) if key_path else None)
+
+
+def import_bureau_root(pem_path: str | os.PathLike, directory: str | os.PathLike) -> BureauRoot:
+    """Trust a root handed out by the bureau's IT: checked, then copied to `directory`."""
+    src = Path(pem_path)
+    cert = _read_root_cert(src)
+    folder = private_folder(directory)
+    dest = folder / ROOT_CERT_FILE
+    if dest.exists() and dest.read_bytes() != cert.public_bytes(serialization.Encoding.PEM):
+        raise SigningError(f"目录中已有另一根证书，未覆盖：{dest}")
+    write_public(dest, cert.public_bytes(serialization.Encoding.PEM))
+    return BureauRoot(cert, dest)
+
+
+def issue_identity(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
+                   out_p12: str | os.PathLike, *, valid_days: int = 3 * 365) -> Path:
+    """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12
+    (see issue_identity_cert, which also returns the certificate)."""
+    return issue_identity_cert(root, reviewer, role, passphrase, out_p12,
+                               valid_days=valid_days)[0]
+
+
+def issue_identity_cert(root: BureauRoot, reviewer: str, role: str | None, passphrase: str,
+                        out_p12: str | os.PathLike, *, valid_days: int = 3 * 365
+                        ) -> tuple[Path, x509.Certificate]:
+    """Issue a reviewer's signing identity (ECDSA P-256) as a passphrase-protected .p12.
+
+    `role` ('handler', 'reviewer', 'head' or its Chinese label) is written into the
+    certificate's title, and signing refuses to put this identity into another role's field;
+    None issues an identity that may sign in any role.
+    """
+    if root.key is None:
+        raise SigningError("未加载根证书私钥，无法签发签名证书")
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise SigningError("签署人姓名不能为空")
+    check_passphrase(passphrase, names=(reviewer,))
+    if role is not None:
+        role = _ROLE_BY_LABEL.get(role, role)
+        role_field(role)
+    key = ec.generate_private_key(ec.SECP256R1())
+    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")]
+    org = root.cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    if org:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, str(org[0].value)))
+    if role is not None:
+        attrs.append(x509.NameAttribute(NameOID.TITLE, ROLE_LABELS[role]))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, reviewer))
+    now = _now()
+    not_after = min(now + timedelta(days=valid_days), root.cert.not_valid_after_utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name(attrs)).issuer_name(root.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(
+            digital_signature=True, content_commitment=True, key_encipherment=False,
+            data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+            encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                       critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+            root.cert.public_key()), critical=False)
+        .sign(root.key, hashes.SHA256())
+    )
+    data = serialize_p12(reviewer.encode("utf-8"), key, cert, [root.cert], _pass_bytes(passphrase))
+    out = Path(out_p12)
+    private_folder(out.parent)
+    if out.exists():
+        raise SigningError(f"已有同名签名证书文件，未覆盖：{out}")
+    write_private(out, data)
+    return out, cert
+
+
+@dataclass
+class Identity:
+    """A loaded signing identity: load once, sign many sheets."""
+
+    signer: signers.SimpleSigner
+    name: str
+    role: str | None          # the role the certificate was issued for, if any
+    cert: asn1_x509.Certificate
+    path: Path | None = None
+    timestamper: object | None = None   # the bureau-local TSA (timestamping.py), if issued
+
+    @property
+    def issuer(self) -> str:
+        return self.cert.issuer.native.get("common_name", "")
+
+
+def load_identity(p12: str | os.PathLike | bytes, passphrase: str) -> Identity:
+    """Open a .p12 identity; WrongPassphrase (Chinese message) when the passphrase is wrong."""
+    path = None
+    if isinstance(p12, bytes):
+        data = p12
+    else:
+        path = Path(p12)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SigningError(f"无法读取签名证书文件：{path}（{exc.strerror}）") from exc
+    where = f"：{path}" if path else ""
+    try:
+        asn1_pkcs12.Pfx.load(data).native  # noqa: B018 - parse fully to tell damage apart
+    except Exception as exc:
+        raise SigningError(f"不是有效的签名证书文件（PKCS#12 / .p12）{where}") from exc
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            data, other_certs=[], passphrase=_pass_bytes(passphrase))
+    except ValueError as exc:
+        raise WrongPassphrase(f"签名证书口令不正确{where}") from exc
+    cert = signer.signing_cert
+    signer.signed_attr_prov_spec = _PadesSignedAttributes(cert)
+    subject = cert.subject.native
+    title = subject.get("title", "")
+    timestamper = None
+    if path is not None:
+        from workbench.core.signing.timestamping import load_timestamper, tsa_path
+
+        try:
+            timestamper = load_timestamper(tsa_path(path), _pass_bytes(passphrase))
+        except ValueError:        # a TSA file under another passphrase: sign without it
+            timestamper = None
+    return Identity(signer=signer, name=subject.get("common_name", ""),
+                    role=_ROLE_BY_LABEL.get(title), cert=cert, path=path,
+                    timestamper=timestamper)
+
+
+class _SigningCertificateV2(attributes.CMSAttributeProvider):
+    """The signing-certificate-v2 attribute, encoded once per identity.
+
+    pyHanko builds this value afresh for every signature; asn1crypto then re-encodes the
+    freshly built (hence "mutated") issuer name each time the signed attributes are dumped,
+    which was most of the cost of a signature. A value parsed from its own DER encoding is
+    not mutated, so dumping it only copies bytes. The attribute is the same bytes as before.
+    """
+
+    attribute_type = "signing_certificate_v2"
+
+    def __init__(self, cert: asn1_x509.Certificate):
+        self._der = as_signing_certificate_v2(cert).dump()
+
+    async def build_attr_value(self, dry_run=False):
+        return tsp.SigningCertificateV2.load(self._der)
+
+
+class _PadesSignedAttributes(attributes.SignedAttributeProviderSpec):
+    """What pyHanko's PAdES spec signs for us (content type and message digest are always
+    added by pyHanko; PAdES forbids the signing-time attribute), with the certificate
+    reference cached."""
+
+    def __init__(self, cert: asn1_x509.Certificate):
+        self._cert_ref = _SigningCertificateV2(cert)
+
+    def signed_attr_providers(self, data_digest, digest_algorithm):
+        yield self._cert_ref
+
+
+def import_identity(p12_path: str | os.PathLike, passphrase: str,
+                    directory: str | os.PathLike, root: BureauRoot | None = None) -> Path:
+    """Take in an identity handed out by the bureau's IT: the passphrase is checked, and
+    with `root` that the identity was issued by it; then the file is copied to `directory`."""
+    identity = load_identity(p12_path, passphrase)
+    if root is not None and not _issued_by(identity.cert, root):
+        raise SigningError(f"该签名证书不是由根证书“{root.name}”签发的")
+    folder = private_folder(directory)
+    dest = folder / Path(p12_path).name
+    if dest.resolve() != Path(p12_path).resolve():
+        if dest.exists():
+            raise SigningError(f"目录中已有同名签名证书，未覆盖：{dest}")
+        write_private(dest, _reencrypted(Path(p12_path).read_bytes(), passphrase))
+    return dest
+
+
+def _reencrypted(data: bytes, passphrase: str) -> bytes:
+    """An identity from elsewhere, kept under this PC's encryption (keyfiles), same passphrase:
+    a .p12 made with OpenSSL's 2,048 rounds would otherwise stay that cheap to guess."""
+    key, cert, extra = pkcs12.load_key_and_certificates(data, _pass_bytes(passphrase))
+    name = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    friendly = str(name[0].value).encode("utf-8") if name else None
+    return serialize_p12(friendly, key, cert, extra or None, _pass_bytes(passphrase))
+
+
+def _issued_by(cert: asn1_x509.Certificate, root: BureauRoot) -> bool:
+    c = x509.load_der_x509_certificate(cert.dump())
+    try:
+        c.verify_directly_issued_by(root.cert)
+        return True
+    except (ValueError, TypeError, Exception):
+        return False
+
+
+# --------------------------------------------------------------------------- the stamp
+
+class _PdfPageBytes(content.PdfContent):
+    """The first page of an in-memory PDF as content (pyHanko's own import wants a file)."""
+
+    def __init__(self, pdf: bytes):
+        self._pdf = pdf
+        super().__init__()
+
+    def render(self) -> bytes:
+        w = self._ensure_writer
+        xobj = w.import_page_as_xobject(PdfFileReader(io.BytesIO(self._pdf)), page_ix=0)
+        self.resources.xobject["/StampPage"] = xobj
+        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+        self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+        return b"/StampPage Do"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The largest size up to `size` at which text fits in width (not below 5 pt)."""
+    w = stringWidth(text, font, size)
+    return size if w <= width else max(5.0, size * width / w)
+
+
+def _stamp_pdf(width: float, height: float, font: CJKFont, lines: list[tuple[str, float]]) -> bytes:
+    """The visible stamp, drawn by reportlab with the sheet's TrueType font.
+
+    pyHanko's own text stamps shape text through fontTools/HarfBuzz and assume 1000 units
+    per em; WenQuanYi Micro Hei has 2048. reportlab already embeds the font correctly, so
+    the stamp is drawn here and pyHanko only places it in the field.
+    """
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(width, height), initialFontName=font.name)
+    red = colors.Color(0.75, 0.08, 0.08)
+    c.setFillColor(colors.white)
+    c.rect(0, 0, width, height, stroke=0, fill=1)
+    c.setStrokeColor(red)
+    c.setLineWidth(1.2)
+    c.roundRect(1.5, 1.5, width - 3, height - 3, 4, stroke=1, fill=0)
+    c.setFillColor(red)
+    pad = 6
+    total = sum(size * 1.35 for _, size in lines)
+    y = height / 2 + total / 2
+    for text, size in lines:
+        size = _fit(text, font.name, size, width - 2 * pad)
+        y -= size * 1.35
+        c.setFont(font.name, size)
+        c.drawCentredString(width / 2, y + size * 0.3, text)
+    with binary_streams():
+        c.showPage()
+        c.save()
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class _SheetStampStyle(TextStampStyle):
+    """A text stamp style only so that pyHanko hands over the signing time as 'ts'."""
+
+    timestamp_format: str = "%Y-%m-%d %H:%M:%S %z"
+    border_width: int = 0
+    signer_name: str = ""
+    role_label: str = ""
+    issuer: str = ""
+    font: CJKFont | None = None
+
+    def create_stamp(self, writer, box, text_params):
+        ts = text_params.get("ts", "")
+        when, _, offset = ts.rpartition(" ")
+        if offset[:1] in "+-" and len(offset) == 5:
+            ts = f"{when}（UTC{offset[:3]}:{offset[3:]}）"
+        lines = self._lines(box.width, _PLACEHOLDER_TS)
+        time_line = f"签署时间：{ts}"
+        template = _stamp_template(box.width, box.height, self.font, tuple(lines))
+        stream = template.content_for(time_line) if template else None
+        if stream is not None:
+            background = _TemplateContent(template, stream)
+        else:
+            lines[1] = (time_line, lines[1][1])
+            background = _PdfPageBytes(_stamp_pdf(box.width, box.height, self.font, lines))
+        style = StaticStampStyle(
+            background=background, background_opacity=1.0, border_width=0,
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(0)))
+        return StaticContentStamp(writer=writer, style=style, box=box)
+
+    def _lines(self, width: float, ts: str) -> list[tuple[str, float]]:
+        lines = [(f"{self.role_label}：{self.signer_name}", 13.0), (f"签署时间：{ts}", 8.0)]
+        issuer = f"数字签名 · 证书签发：{self.issuer}"
+        # In a narrow field (three roles side by side) one line would shrink past reading.
+        if _fit(issuer, self.font.name, 7.0, width - 12) < 6.5:
+            lines += [("数字签名 · 证书签发：", 7.0), (self.issuer, 7.0)]
+        else:
+            lines.append((issuer, 7.0))
+        return lines
+
+
+# The signing time as the stamp shows it, and a time of that shape the stamp is drawn with
+# once per signer and field size. Its digits, '+' and '-' are ASCII, which reportlab always
+# writes as themselves into a TrueType subset (ttfAsciiReadable), so the real time can be
+# written over the placeholder in the drawn content.
+_PLACEHOLDER_TS = "0000-00-00 00:00:00（UTC+00:00）"
+_TS_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（UTC[+-]\d{2}:\d{2}）")
+_ASCII_RUN = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
+class _StampTemplate:
+    """A signer's stamp for one field size, drawn by reportlab once with a placeholder time.
+
+    Drawing the stamp (a canvas, a font subset, a PDF) and parsing it back for pyHanko took
+    a third of a signature. Only the time changes from one signature to the next; a time of
+    the same shape and width lands at the same place in the same size, so the content
+    stream of the stamp for the real time is the template's with the digits replaced,
+    byte for byte what reportlab draws for it (a test compares the two). Anything else
+    (a time of another shape or width, a placeholder found twice) is drawn afresh.
+    """
+
+    def __init__(self, width: float, height: float, font: CJKFont,
+                 lines: tuple[tuple[str, float], ...]):
+        self.font = font
+        self.width, self.height = width, height
+        self.time_line, self.time_size = lines[1]
+        self._lock = threading.Lock()
+        pdf = _stamp_pdf(width, height, font, list(lines))
+        self.reader = PdfFileReader(io.BytesIO(pdf))
+        page_ref, self.resources = self.reader.find_page_for_modification(0)
+        page = page_ref.get_object()
+        self.bbox = page["/MediaBox"]
+        contents = page["/Contents"]
+        if isinstance(contents, generic.ArrayObject):
+            contents = b"".join(part.get_object().data for part in contents)
+        else:
+            contents = contents.get_object().data
+        self.content = contents
+        self.runs = [r.encode("ascii") for r in _ASCII_RUN.findall(_PLACEHOLDER_TS)]
+        self.usable = all(contents.count(r) == 1 for r in self.runs)
+        self._time_width = stringWidth(self.time_line, font.name, self.time_size)
+
+    def content_for(self, time_line: str) -> bytes | None:
+        """The stamp's content stream showing `time_line`, or None to draw it afresh."""
+        ts = time_line.removeprefix("签署时间：")
+        if not self.usable or not _TS_SHAPE.fullmatch(ts):
+            return None
+        if abs(stringWidth(time_line, self.font.name, self.time_size)
+               - self._time_width) > 1e-6:
+            return None
+        out = self.content
+        for old, new in zip(self.runs, _ASCII_RUN.findall(ts)):
+            out = out.replace(old, new.encode("ascii"))
+        return out
+
+
+@lru_cache(maxsize=16)
+def _stamp_template(width: float, height: float, font: CJKFont,
+                    lines: tuple[tuple[str, float], ...]) -> _StampTemplate | None:
+    try:
+        return _StampTemplate(width, height, font, lines)
+    except Exception:          # a stamp that cannot be templated is simply drawn each time
+        return None
+
+
+class _TemplateContent(content.PdfContent):
+    """The stamp template's drawing with the real time, as a form XObject of the signed file."""
+
+    def __init__(self, template: _StampTemplate, stream: bytes):
+        self._template, self._stream = template, stream
+        super().__init__()
+
+    def render(self) -> bytes:
+        w, t = self._ensure_writer, self._template
+        with t._lock:             # the template's reader resolves objects lazily
+            resources = w.import_object(t.resources)
+            bbox = w.import_object(t.bbox)
+        xobj = generic.StreamObject({
+            generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Form"),
+            generic.pdf_name("/BBox"): bbox,
+            generic.pdf_name("/Resources"): resources,
+        }, stream_data=self._stream)
+        xobj.compress()
+        self.resources.xobject["/StampPage"] = w.add_object(xobj)
+        self.box = layout.BoxConstraints(width=t.width, height=t.height)
+        return b"/StampPage Do"
+
+
+# --------------------------------------------------------------------------- signing
+
+@dataclass(frozen=True)
+class SignResult:
+    field: str
+    role: str
+    signer: str
+    sha256: str             # of the signed file, for the audit trail
+    size: int
+
+
+def sha256_of(data: bytes | str | os.PathLike) -> str:
+    if not isinstance(data, bytes):
+        data = Path(data).read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(src: str | os.PathLike | bytes | BinaryIO) -> bytes:
+    if isinstance(src, bytes):
+        return src
+    if hasattr(src, "read"):
+        return src.read()
+    return Path(src).read_bytes()
+
+
+def _reserve(identity: Identity) -> int:
+    """Room for the signature container: the certificates it carries plus a generous margin
+    for the ECDSA value and the signed attributes. Without it pyHanko signs a dummy container
+    first to measure it, which costs as much as the signature itself."""
+    certs = [identity.signer.signing_cert, *identity.signer.cert_registry]
+    need = sum(len(c.dump()) for c in certs) + 4096
+    if identity.timestamper is not None:     # the token: TSA certificates, TSTInfo, signature
+        ts = identity.timestamper
+        need += len(ts.tsa_cert.dump()) + sum(len(c.dump()) for c in ts.certs_to_embed) + 2048
+    return -(-need // 512) * 512          # pyHanko wants an even number; round up generously
+
+
+def _signers_by_role(reader) -> dict[str, str]:
+    out = {}
+    for sig in reader.embedded_regular_signatures:
+        role = role_of_field(sig.field_name)
+        if role:
+            out[role] = sig.signer_cert.subject.native.get("common_name", "")
+    return out
+
+
+def _check_validity(identity: Identity) -> None:
+    """A certificate outside its validity period signs nothing (the signature would not
+    verify, or would claim a time the certificate does not cover)."""
+    now = _now()
+    before, after = identity.cert.not_valid_before, identity.cert.not_valid_after
+    fmt = "%Y-%m-%d %H:%M UTC"
+    if now < before:
+        raise SigningError(f"{identity.name} 的签名证书尚未生效（自 {before:{fmt}} 起有效），未签署")
+    if now > after:
+        raise SigningError(f"{identity.name} 的签名证书已于 {after:{fmt}} 过期，未签署；"
+                           "请重新签发签名证书")
+
+
+def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
+               pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
+               role: str | None = None, *, location: str = "深圳市光明区",
+               font: CJKFont | None = None, chain_head: str | None = None,
+               stage: str | None = None) -> SignResult:
+    """Sign a review sheet as PAdES into the role's pre-made field, as an incremental update.
+
+    `role` defaults to the role the identity was issued for. Refuses a sheet without that
+    field, a field already signed, and a role other than the identity's own.
+    """
+    role = _ROLE_BY_LABEL.get(role, role) if role else identity.role
+    if role is None:
+        raise SigningError("请指定签署角色（经办人、复核人或负责人）")
+    field_name = role_field(role)
+    label = ROLE_LABELS[role]
+    if identity.role is not None and identity.role != role:
+        raise SigningError(f"该签名证书签发给“{ROLE_LABELS[identity.role]}”，"
+                           f"不能在“{label}”签名栏签署")
+    _check_validity(identity)
+    data = _read(pdf_in)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except Exception as exc:
+        raise SigningError(f"无法读取待签署的审核表 PDF（{exc}）") from exc
+    state = {name: filled for name, filled, _ in fields.enumerate_sig_fields(writer.prev)}
+    if field_name not in state:
+        raise SigningError(f"此审核表没有“{label}”签名栏")
+    if state[field_name] is not None:
+        raise SigningError(f"“{label}”签名栏已经签署过")
+    why = check_before_signing(role, identity.name, _signers_by_role(writer.prev),
+                               {role_of_field(f) for f in state} - {None})
+    if why:
+        raise SigningError(why)
+    font = font or find_cjk_font()
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=identity.name, location=location,
+        # The audit chain's head at signing (anchor.head_of): the sheet anchors the log.
+        reason="；".join(x for x in (f"{label}审核签署", stage_text(stage), chain_head or "") if x),
+        signer_key_usage={"non_repudiation"},
+    )
+    stamp = _SheetStampStyle(signer_name=identity.name, role_label=label,
+                             issuer=identity.issuer, font=font)
+    pdf_signer = signers.PdfSigner(meta, signer=identity.signer, stamp_style=stamp,
+                                   timestamper=identity.timestamper)
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out,
+                            bytes_reserved=_reserve(identity))
+    except Exception as exc:
+        raise SigningError(f"签署失败：{exc}") from exc
+    signed = out.getvalue()
+    if pdf_out is not None:
+        if hasattr(pdf_out, "write"):
+            pdf_out.write(signed)
+        else:
+            tmp = Path(f"{os.fspath(pdf_out)}.part")
+            tmp.write_bytes(signed)
+            os.replace(tmp, pdf_out)
+    return SignResult(field=field_name, role=role, signer=identity.name,
+                      sha256=hashlib.sha256(signed).hexdigest(), size=len(signed))
+
+
+# --------------------------------------------------------------------------- verification
+# In sheet_verify.py (a module of its own for size); the names stay importable from here.
+
+_VERIFY_NAMES = ("SignatureVerdict", "VerifyReport", "verify_sheet", "verify_files")
+
+
+def __getattr__(name: str):
+    # Resolved on first use, so either module may be imported first.
+    if name in _VERIFY_NAMES:
+        from workbench.core.signing import sheet_verify
+
+        return getattr(sheet_verify, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,561 @@
+"""The SQLite store (sqlite-utils): the award ledger, stored applications and their claims.
+
+The only module that touches SQLite. Amounts are INTEGER cents so that SUM is exact; every
+write runs in one BEGIN IMMEDIATE transaction, so bad input never half-writes and two
+workbenches on one file take turns instead of failing half-way.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+from sqlite_utils import Database
+
+from workbench.core.store import coverage, txn
+from workbench.core.store.migrations import migrations
+from workbench.core.domain.model import (
+    CLAIM_FIELDS,
+    Application,
+    ClaimResult,
+    LedgerAward,
+    VoucherPlace,
+)
+from workbench.core.domain.money import from_cents, to_cents
+from workbench.core.rules.ruleset import RuleSet
+from workbench.core.rules.usage import Usage, ledger_place
+
+__all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError", "StoreMissing",
+           "StoreTooNew", "check_workbench_file"]
+
+BUSY_TIMEOUT_S = 10.0
+
+# Columns of a ledger row as Store.add_ledger_rows expects them (see ledger.py).
+LEDGER_COLUMNS = (
+    "credit_code", "name", "year", "code", "project", "project_key", "product", "product_key",
+    "voucher", "voucher_key", "installment", "amount_cents", "doc_no", "source", "source_row",
+    "row_key", "imported_at",
+)
+
+_GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
+# What reversing entries (amendments) took back in a group, as a positive amount.
+_REVERSED = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
+ZERO_YUAN = Decimal("0.00")
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as asked (message in Chinese)."""
+
+
+def check_workbench_file(path: Path) -> None:
+    """StoreError unless `path` is a SQLite file holding a workbench store (read-only look)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"无法打开数据库文件 {path}：{exc}") from exc
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ours = ("audit_log" in names and "migrations" in names and conn.execute(
+            "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
+    finally:
+        conn.close()
+    if not ours:
+        raise StoreError(f"{path} 不是工作台的数据库（其中没有工作台的审计日志与版本记录），未做任何改动")
+
+
+class StoreMissing(StoreError):
+    """The store file named does not exist (a bad argument: nothing was created)."""
+
+
+class StoreTooNew(StoreError):
+    """The store records schema changes (migrations) this version does not know: a newer
+    workbench wrote it. It may be looked at (Store.open_readonly), never written: writing
+    could break what the newer version relies on."""
+
+    def __init__(self, path: Path, unknown: list[str]):
+        from workbench import __version__
+
+        self.path, self.unknown = path, list(unknown)
+        super().__init__(
+            f"数据库 {path} 由较新版本的工作台写入（含本版本 {__version__} 不认识的结构变更："
+            f"{'、'.join(unknown)}），为免损坏，本版本不会写入它，只能只读查看。"
+            "请安装最新版本的工作台后再办理。")
+
+
+def _probe(path: Path) -> tuple[list[str], list[str]]:
+    """(applied, unknown) migration names of an existing store file, read without writing."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        db = Database(conn)
+        applied = [m.name for m in migrations.applied(db)]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
+    finally:
+        conn.close()
+    known = set(known_migrations())
+    return applied, [name for name in applied if name not in known]
+
+
+def known_migrations() -> list[str]:
+    """Every migration this version knows, in order (all are pending on an empty database)."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+class Stored(NamedTuple):
+    """What add_application did: the application's id, and False when the file was already there."""
+
+    id: int
+    created: bool
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return value._asdict()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+# One encoder for every value stored as JSON: json.dumps with options builds a new encoder on
+# each call, which costs more than encoding a claim's small lists.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_jsonable)
+
+
+def _dumps(value) -> str:
+    return _ENCODER.encode(value)
+
+
+def _cents(value: Decimal | None) -> int | None:
+    return None if value is None else to_cents(value)
+
+
+def explanation_lines(result: ClaimResult) -> list[str]:
+    """The explanation of a result, whether the engine gives it as a list or renders it lazily."""
+    try:
+        lines = result.explanation
+    except ImportError:  # the renderer is not available in this build: keep the findings only
+        return []
+    return [str(line) for line in (lines or [])]
+
+
+class Store:
+    """One open store. Use Store.open(path) to work, Store.open_readonly(path) to only look."""
+
+    def __init__(self, db: Database, path: Path | None = None, *, readonly: bool = False):
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+        self.unknown_migrations: list[str] = []
+        # The copy made before this open applied migrations (None: nothing was migrated).
+        self.migration_backup: Path | None = None
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        """Open (creating folders and file if needed) in WAL mode and bring the schema up to date.
+
+        A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
+        A store that needs migrations is first copied to backups/ beside it."""
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} 是文件夹，不是数据库文件；请用 --db 指定数据库文件（如 {path / 'store.sqlite'}）")
+        backup = None
+        if path.is_file() and path.stat().st_size:
+            applied, unknown = _probe(path)
+            if unknown:
+                raise StoreTooNew(path, unknown)
+            pending = [name for name in known_migrations() if name not in applied]
+            if applied and pending:
+                from workbench.core.store.file_copy import before_migrating
+                backup = before_migrating(path, pending[0])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        db = Database(conn)
+        try:
+            cls._refuse_foreign(db, path)
+            db.enable_wal()
+            cls._configure(db)
+            store = cls(db, path)
+            store._migrate()
+            coverage.install(conn)
+        except Exception:
+            conn.close()
+            raise
+        store.migration_backup = backup
+        return store
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """An empty, up-to-date store in memory (tests; checks without a store file)."""
+        db = Database(memory=True)
+        cls._configure(db)
+        store = cls(db, None)
+        store._migrate()
+        coverage.install(db.conn)
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> "Store":
+        """Look at a store without changing it in any way.
+
+        A missing file gives an empty in-memory store (the file is not created). A store that
+        an older workbench wrote is copied into memory and brought up to date there, so the
+        file on disk keeps its schema until a writing command opens it.
+        """
+        path = Path(path)
+        if not path.exists():
+            store = cls.memory()
+            store.readonly = True
+            return store
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+        db = Database(conn)
+        cls._configure(db, write=False)
+        try:
+            pending = migrations.pending(db)
+            applied = {m.name for m in migrations.applied(db)}
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"无法读取数据库文件 {path}：{exc}") from exc
+        unknown = sorted(applied - set(known_migrations()))
+        if unknown:
+            # A newer version's store: shown as it is, never migrated, not even in memory.
+            store = cls(db, path, readonly=True)
+            store.unknown_migrations = unknown
+            return store
+        if pending:
+            mem = sqlite3.connect(":memory:")
+            conn.backup(mem)
+            conn.close()
+            db = Database(mem)
+            cls._configure(db)
+            store = cls(db, path)
+            store._migrate()
+            store.readonly = True
+            return store
+        return cls(db, path, readonly=True)
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> "Store":
+        """Open an existing workbench store only to look at it (verify-store, log, checks).
+
+        Nothing is created or written, not even the WAL switch: a missing file, a file that is
+        not SQLite, or another program's SQLite database is refused with StoreError before
+        anything is changed, so such a file stays byte-identical.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise StoreMissing(f"找不到数据库文件 {path}（未创建）" if not path.exists()
+                               else f"{path} 不是文件")
+        check_workbench_file(path)
+        return cls.open_readonly(path)
+
+    @staticmethod
+    def _configure(db: Database, *, write: bool = True) -> None:
+        txn.set_busy_timeout(db.conn, BUSY_TIMEOUT_S)
+        txn.busy_timeout_from_env(db.conn)
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        if not write:
+            db.conn.execute("PRAGMA query_only = ON")
+
+    @staticmethod
+    def _refuse_foreign(db: Database, path: Path) -> None:
+        """Another program's database (or a file that is not SQLite) is never made into a
+        store: only a new or empty file is; a workbench store records its migrations."""
+        try:
+            names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            ours = "migrations" in names and db.conn.execute(
+                "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
+        if names and not ours:
+            raise StoreError(f"{path} 不是工作台的数据库（是其他程序的 SQLite 数据库），不会在其中写入；"
+                             "请用 --db 指定工作台的数据库，或一个新文件名")
+
+    def _migrate(self) -> None:
+        newer = migrations.unknown(self.db)   # a newer version got there after our first look
+        if newer:
+            raise StoreTooNew(self.path, newer)
+        if not migrations.pending(self.db):
+            return
+        with self.transaction():
+            # Another workbench may have migrated between our look and our lock.
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing."""
+        if self.readonly:
+            if self.unknown_migrations:
+                raise StoreTooNew(self.path, self.unknown_migrations)
+            raise StoreError("只读打开的数据库不能写入")
+        if self.db.conn.in_transaction:
+            raise StoreError("不支持嵌套事务")
+        # txn.write is the one place that turns a long wait for the lock into StoreBusy.
+        with txn.write(self.db.conn):
+            yield self.db
+
+    @contextmanager
+    def import_durability(self) -> Iterator[None]:
+        """For a batch import on this connection: commits without an fsync each, and the
+        whole batch made durable once at the end.
+
+        Why it is safe: in WAL mode, synchronous=NORMAL never corrupts the store, and a commit
+        survives a crash of the process (the operating system has the WAL); only a power cut
+        or an OS crash can lose the last commits since the WAL was last synced. An import
+        loses nothing that cannot be had again: a file already stored is recognised by its
+        hash and never stored twice, so importing the same files again restores exactly what
+        was lost. Each application is still whole or absent (one transaction each).
+
+        Why only here: decisions, finalizing, amendments and every other write are things a
+        reviewer did and must not be lost: they keep synchronous=FULL (the previous setting is
+        put back at the end, even on an error). The fsync saved is most of an import's storing
+        time (about 1-6 ms a file on the development VM, against ~1 ms of work).
+
+        At the end, a checkpoint syncs the WAL (and copies it into the database), so a batch
+        import that has returned is as durable as if every commit had been synced. Other
+        journal modes (an in-memory store, a store that could not switch to WAL) are left as
+        they are: there NORMAL is not safe against corruption.
+        """
+        conn = self.db.conn
+        if self.readonly or conn.in_transaction or self.journal_mode() != "wal":
+            yield
+            return
+        before = conn.execute("PRAGMA synchronous").fetchone()[0]
+        conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA synchronous = {int(before)}")
+            if not conn.in_transaction:
+                # PASSIVE: readers (another workbench) are not waited for; a frame a reader
+                # holds back becomes durable with the next synced commit or checkpoint.
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    # ---- facts about the store -----------------------------------------------------------
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def journal_mode(self) -> str:
+        return self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+    def count(self, table: str) -> int:
+        if table not in ("ledger", "applications", "claims"):
+            raise ValueError(table)
+        return self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    # ---- ledger --------------------------------------------------------------------------
+
+    def add_ledger_rows(self, rows: Iterable[dict]) -> tuple[int, int]:
+        """Insert validated ledger rows in one transaction; rows whose row_key is already stored
+        are skipped. Returns (added, skipped)."""
+        rows = list(rows)
+        # ON CONFLICT(row_key) rather than OR IGNORE: only "already stored" is skipped; any
+        # other constraint failure aborts the whole import.
+        sql = (f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) "
+               f"VALUES ({', '.join('?' for _ in LEDGER_COLUMNS)}) ON CONFLICT(row_key) DO NOTHING")
+        with self.transaction() as db:
+            cursor = db.conn.executemany(sql, ([r[c] for c in LEDGER_COLUMNS] for r in rows))
+            added = cursor.rowcount
+        return added, len(rows) - added
+
+    def ledger_awards(self, credit_code: str | None = None) -> list[LedgerAward]:
+        sql = ("SELECT credit_code, name, year, code, project, product, voucher, installment, "
+               "amount_cents, doc_no FROM ledger")
+        params: list = []
+        if credit_code is not None:
+            sql += " WHERE credit_code = ?"
+            params.append(credit_code)
+        sql += " ORDER BY id"
+        return [self._award(r) for r in self.db.conn.execute(sql, params)]
+
+    @staticmethod
+    def _award(r) -> LedgerAward:
+        return LedgerAward(credit_code=r[0], name=r[1], year=r[2], code=r[3], project=r[4],
+                           product=r[5], voucher=r[6], installment=r[7],
+                           amount=from_cents(r[8]), doc_no=r[9])
+
+    # ---- what already counts -------------------------------------------------------------
+
+    def usage_for(self, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
+        """The engine's view of the store for one application, with a few indexed queries.
+
+        Holds: every ledger group of the applicant (all codes and years: caps across years and
+        projects, the year total for the fiscal-contribution rule); ledger groups of other
+        enterprises that share a voucher key with the application (a standard number is once
+        only across all enterprises); and every place a voucher of the application was seen
+        before, in the ledger or in another stored application. The stored application made
+        from the same file (same file_hash) is not "another" application.
+        """
+        usage = Usage(rules)
+        conn = self.db.conn
+        credit_code = app.applicant.credit_code if app.applicant else ""
+        keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+        keys_json = json.dumps(keys, ensure_ascii=False)
+        in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
+
+        def add_groups(cursor) -> None:
+            for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
+                usage.add_group(code=code, credit_code=cc, year=year, project_key=pk,
+                                product_key=prk, installment=inst, voucher_key=vk,
+                                amount=from_cents(cents), reversed=from_cents(rev) if rev else ZERO_YUAN)
+
+        add_groups(conn.execute(
+            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
+            f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
+        stored_id = self.find_application(app.file_hash)
+        usage.add_open_claims(conn, credit_code, stored_id, skip)   # `skip`: being replaced
+        if not keys:
+            return usage
+        add_groups(conn.execute(
+            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
+            f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}",
+            [keys_json, credit_code]))
+
+        for row in conn.execute(
+                "SELECT credit_code, name, year, code, project, product, voucher, installment, "
+                f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id",
+                [keys_json]):
+            usage.add_voucher(row[10], ledger_place(self._award(row)))
+
+        # Only the later of two claims of one voucher is flagged: an application already in
+        # the store sees the applications stored before it, never itself or later ones.
+        same_file = ""
+        params = [keys_json]
+        if stored_id is not None:
+            same_file = " AND a.id < ?"
+            params.append(stored_id)
+        for vk, name, source, row in conn.execute(
+                "SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
+                "JOIN applications a ON a.id = c.application_id "
+                f"WHERE c.{in_keys}{same_file} ORDER BY a.id, c.row", params):
+            usage.add_voucher(vk, VoucherPlace(
+                "application", f"已导入申报 {name} {Path(source).name} 第{row}行"))
+        return usage
+
+    # ---- applications --------------------------------------------------------------------
+
+    def find_application(self, file_hash: str) -> int | None:
+        if not file_hash:
+            return None
+        row = self.db.conn.execute(
+            "SELECT id FROM applications WHERE file_hash = ?", [file_hash]).fetchone()
+        return row[0] if row else None
+
+    def add_application(self, app: Application, results: list[ClaimResult], *,
+                        rule_set: str = "", batch: str | None = None) -> Stored:
+        """Store an application whole with its settled claims, in one transaction.
+
+        The same file (same sha256) is stored once: importing it again returns the existing id
+        with created=False. A refused application is not stored (ValueError).
+        """
+        if app.refused or app.applicant is None:
+            raise ValueError("被拒收的申报表不能入库")
+        a = app.applicant
+        by_row = {c.row: c for c in app.claims}
+        rule_set = rule_set or next((r.rule_set for r in results if r.rule_set), "")
+        now = _now()
+        with self.transaction() as db:
+            existing = self.find_application(app.file_hash)
+            if existing is not None:
+                return Stored(existing, False)
+            cursor = db.conn.execute(
+                "INSERT INTO applications (file_hash, source, credit_code, name, year, "
+                "in_district, fiscal_contribution_cents, applicant, rule_set, imported_at, batch) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [app.file_hash or None, app.source, a.credit_code, a.name, a.year,
+                 int(bool(a.in_district)), _cents(a.fiscal_contribution), _dumps(asdict(a)),
+                 rule_set, now, batch])
+            app_id = cursor.lastrowid
+            rows = []
+            for r in results:
+                claim = by_row.get(r.row)
+                inputs = {}
+                problems = []
+                raw_code = ""
+                if claim is not None:
+                    for name in CLAIM_FIELDS:
+                        value = getattr(claim, name, None)
+                        if value is not None and value != "":
+                            inputs[name] = f"{value:f}" if isinstance(value, Decimal) else str(value)
+                    problems = [p.as_dict() for p in claim.problems]
+                    raw_code = claim.raw_code
+                rows.append([
+                    app_id, r.row, r.line, r.code, raw_code,
+                    claim.project if claim else r.project,
+                    claim.project_key if claim else "",
+                    (claim.product or "") if claim else "",
+                    claim.product_key if claim else "",
+                    claim.voucher if claim else "",
+                    claim.voucher_key if claim else "",
+                    _dumps(inputs), _dumps(problems),
+                    _cents(r.requested), _cents(r.computed), _cents(r.suggested), r.status,
+                    _dumps([{"rule": f.rule, "status": f.status, "args": list(f.args)}
+                            for f in r.findings]),
+                    _dumps(explanation_lines(r)), r.article,
+                ])
+            db.conn.executemany(
+                "INSERT INTO claims (application_id, row, line, code, raw_code, project, "
+                "project_key, product, product_key, voucher, voucher_key, inputs, problems, "
+                "requested_cents, computed_cents, suggested_cents, status, findings, explanation, "
+                "article) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows)
+        return Stored(app_id, True)
+
+    def applications(self) -> list[dict]:
+        """Stored applications, newest last, as plain rows (amounts in cents)."""
+        cur = self.db.conn.execute(
+            "SELECT id, file_hash, source, credit_code, name, year, in_district, "
+            "fiscal_contribution_cents, rule_set, imported_at, batch FROM applications ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur]
+
+    def claims_of(self, application_id: int) -> list[dict]:
+        cur = self.db.conn.execute(
+            "SELECT * FROM claims WHERE application_id = ? ORDER BY row", [application_id])
+        cols = [d[0] for d in cur.description]
+        out = []
+        for r in cur:
+            d = dict(zip(cols, r))
+            for k in ("inputs", "problems", "findings", "explanation"):
+                d[k] = json.loads(d[k])
+            out.append(d)
+        return out
+
+    def backup_to(self, path: str | Path) -> None:
+        """A consistent copy of the store (WAL included) at `path`."""
+        dest = sqlite3.connect(str(path))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+

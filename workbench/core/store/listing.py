@@ -1,0 +1,375 @@
+"""Light, read-only listings for screens that show many rows at once: the applications of a
+batch with their totals, the claims of an application or a whole batch, one claim's detail,
+an enterprise's awards and the headroom left under each cap.
+
+`review.applications` and `review.claims` build full views (every claim's explanation and
+inputs decoded, the latest amendment looked up claim by claim); that is right for one
+application and for reports, and too slow for 100,000 claims on screen. Here each listing is
+one query over indexed columns (claims.application_id, decisions.claim_id, applications.batch)
+returning flat tuples with amounts in cents, and nothing is decoded from JSON until a single
+claim is asked for. The totals follow exactly the rules of `review` (the same effective
+amount and the same "needs a person" test from `workflow`), which the tests check.
+
+`make` turns one raw row (a tuple in the order of the NamedTuple's fields) into the caller's
+row type; the default is the NamedTuple here. Passing another NamedTuple's `_make` with the
+same field order avoids building every row twice.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable, NamedTuple
+
+from workbench.core.store import audit
+from workbench.core.domain.money import from_cents
+from workbench.core.rules.ruleset import RuleSet
+from workbench.core.domain.totals import requested_sql, suggested_sql
+from workbench.core.domain.workflow import needs_person_sql
+
+__all__ = [
+    "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",
+    "application_lines", "claim_lines", "batch_claim_lines", "claim_line", "claim_detail",
+    "batch_names", "enterprises", "award_lines", "headroom", "EVERY_BATCH", "ArticleYearTotal",
+    "article_year_totals",
+]
+
+EVERY_BATCH = None   # batch argument meaning: every application, whatever its batch
+
+
+class AppLine(NamedTuple):
+    id: int
+    batch: str                 # '' for an application imported without a batch
+    name: str
+    credit_code: str
+    year: int
+    claims: int
+    requested: int             # cents
+    suggested: int             # cents, rejected claims count 0
+    approved: int              # cents, what the claims are worth now (review's effective)
+    stage: str
+    source: str
+    undecided: int             # claims a person must still decide
+
+
+class ClaimLine(NamedTuple):
+    id: int
+    application_id: int
+    enterprise: str
+    line: int | None
+    code: str | None
+    article: str
+    project: str
+    voucher: str
+    requested: int | None      # cents
+    computed: int | None
+    suggested: int | None
+    status: str
+    approved: int | None       # cents: the amended amount, else the decision; None undecided
+    decision: str              # accept / amount / reject, '' while undecided
+    row: int                   # worksheet row
+
+
+# A claim a person must decide (workflow.needs_explicit), as SQL over claims `c`.
+_NEEDS_PERSON = needs_person_sql("c")
+
+# The latest amendment of each claim: SQLite takes the bare columns from the MAX(id) row.
+_LAST_AMENDMENT = "(SELECT claim_id, new_cents, MAX(id) AS last FROM amendments GROUP BY claim_id)"
+
+# Totals in two passes instead of one join per claim: `base` scans the claims of the chosen
+# applications once (what each claim is worth when nobody decided it), `moved` corrects that by
+# the decided and amended claims only, which are few while a batch is being reviewed.
+_NEED = f"CASE WHEN {_NEEDS_PERSON} THEN 1 ELSE 0 END"
+_DEFAULT = f"CASE WHEN {_NEEDS_PERSON} THEN 0 ELSE c.suggested_cents END"
+_APP_SQL = f"""
+WITH chosen AS (SELECT a.id FROM applications a {{where}}),
+base AS (
+    SELECT c.application_id AS app, COUNT(*) AS n, SUM({requested_sql("c")}) AS req,
+           SUM({suggested_sql("c")}) AS sug,
+           SUM({_DEFAULT}) AS dflt, SUM({_NEED}) AS need
+    FROM claims c WHERE c.application_id IN chosen GROUP BY c.application_id),
+moved AS (
+    SELECT c.application_id AS app,
+           SUM(COALESCE(m.new_cents, d.approved_cents) - COALESCE({_DEFAULT}, 0)) AS delta,
+           SUM(CASE WHEN d.kind IS NOT NULL THEN {_NEED} ELSE 0 END) AS decided
+    FROM (SELECT claim_id FROM decisions UNION SELECT claim_id FROM amendments) k
+    JOIN claims c ON c.id = k.claim_id
+    LEFT JOIN decisions d ON d.claim_id = c.id
+    LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id
+    WHERE c.application_id IN chosen
+    GROUP BY c.application_id)
+SELECT a.id, COALESCE(a.batch, ''), a.name, a.credit_code, a.year, COALESCE(b.n, 0),
+       COALESCE(b.req, 0), COALESCE(b.sug, 0), COALESCE(b.dflt, 0) + COALESCE(x.delta, 0),
+       a.stage, a.source, COALESCE(b.need, 0) - COALESCE(x.decided, 0)
+FROM applications a JOIN chosen ON chosen.id = a.id
+LEFT JOIN base b ON b.app = a.id LEFT JOIN moved x ON x.app = a.id
+ORDER BY a.id
+"""
+
+_CLAIM_SQL = f"""
+SELECT c.id, c.application_id, a.name, c.line, c.code, c.article, c.project, c.voucher,
+       c.requested_cents, c.computed_cents, c.suggested_cents, c.status,
+       COALESCE(m.new_cents, d.approved_cents), COALESCE(d.kind, ''), c.row
+FROM claims c
+JOIN applications a ON a.id = c.application_id
+LEFT JOIN decisions d ON d.claim_id = c.id
+LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id
+"""
+
+
+def _batch_where(batch: str | None, alias: str = "a") -> tuple[str, list]:
+    if batch is EVERY_BATCH:
+        return "", []
+    if batch == "":
+        return f" WHERE ({alias}.batch IS NULL OR {alias}.batch = '')", []
+    return f" WHERE {alias}.batch = ?", [batch]
+
+
+def batch_names(target) -> list[str]:
+    """Batch names of stored applications ('' for those without one), sorted."""
+    conn = audit.connection_of(target)
+    return sorted({b for (b,) in conn.execute(
+        "SELECT DISTINCT COALESCE(batch, '') FROM applications")})
+
+
+def application_lines(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[int] | None = None,
+                      make: Callable[[tuple], object] = AppLine._make) -> list:
+    """Applications (of one batch, or every one) with claim count, totals and stage, oldest
+    first, in one grouped query."""
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    if ids is not None:
+        where += (" AND " if where else " WHERE ") + "a.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(set(ids))))
+    return list(map(make, conn.execute(_APP_SQL.format(where=where), params)))
+
+
+def claim_lines(target, application_id: int, *, make: Callable[[tuple], object] = ClaimLine._make) -> list:
+    """The claims of one application in sheet order, with their decisions; no JSON decoded."""
+    conn = audit.connection_of(target)
+    return list(map(make, conn.execute(
+        _CLAIM_SQL + " WHERE c.application_id = ? ORDER BY c.row", [application_id])))
+
+
+def batch_claim_lines(target, batch: str | None = EVERY_BATCH, *,
+                      make: Callable[[tuple], object] = ClaimLine._make) -> list:
+    """Every claim of a batch (or of the store), by application then sheet row (an application's
+    claims are stored in sheet order in one transaction, so their ids follow the rows and the
+    index on application_id gives the order without sorting).
+
+    A batch may hold 100,000 claims: the enterprise name is looked up once per application
+    and the few distinct codes, articles and statuses are shared, instead of one new string
+    per claim for each (a third of the memory of the rows)."""
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    names = dict(conn.execute("SELECT a.id, a.name FROM applications a" + where, params))
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    sql = _CLAIM_SQL.replace("a.name", "''").replace(
+        "JOIN applications a ON a.id = c.application_id", "")
+    sql += (" WHERE c.application_id IN (SELECT a.id FROM applications a" + where + ")"
+            if where else "") + " ORDER BY c.application_id, c.id"
+    return [make((r[0], r[1], names[r[1]], r[3], r[4] and share(r[4], r[4]), share(r[5], r[5]),
+                  r[6], r[7], r[8], r[9], r[10], share(r[11], r[11]), r[12],
+                  r[13] and share(r[13], r[13]), r[14]))
+            for r in conn.execute(sql, params)]
+
+
+def claim_line(target, claim_id: int, *, make: Callable[[tuple], object] = ClaimLine._make):
+    conn = audit.connection_of(target)
+    row = conn.execute(_CLAIM_SQL + " WHERE c.id = ?", [claim_id]).fetchone()
+    return None if row is None else make(row)
+
+
+@dataclass
+class ClaimDetailData:
+    """One claim with what the list leaves out: its inputs, findings, problems, explanation."""
+
+    id: int
+    application_id: int
+    line: int | None
+    code: str | None
+    article: str
+    project: str
+    status: str
+    inputs: dict
+    findings: list
+    problems: list
+    explanation: list[str]
+
+
+def claim_detail(target, claim_id: int) -> ClaimDetailData | None:
+    conn = audit.connection_of(target)
+    r = conn.execute(
+        "SELECT id, application_id, line, code, article, project, status, inputs, findings, "
+        "problems, explanation FROM claims WHERE id = ?", [claim_id]).fetchone()
+    if r is None:
+        return None
+    return ClaimDetailData(*r[:7], *(json.loads(x or "null") or [] for x in r[7:]))
+
+
+class ArticleYearTotal(NamedTuple):
+    year: int
+    article: str               # '（三）'; '' for claims whose code is unknown
+    claims: int
+    requested: int             # cents
+    suggested: int             # cents, rejected claims count 0 (as review.article_totals)
+    approved: int              # cents, what the claims are worth now
+    undecided: int
+
+
+def article_year_totals(target, batch: str | None = EVERY_BATCH) -> list[ArticleYearTotal]:
+    """Requested, suggested and approved per application year and article, for the budget
+    view: review.article_totals' figures, split by year, in one grouped query."""
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    rows = conn.execute(f"""
+        SELECT a.year, c.article, COUNT(*), COALESCE(SUM({requested_sql("c")}), 0),
+               COALESCE(SUM({suggested_sql("c")}), 0),
+               COALESCE(SUM(COALESCE(m.new_cents, d.approved_cents, {_DEFAULT})), 0),
+               SUM(CASE WHEN d.kind IS NULL AND {_NEEDS_PERSON} THEN 1 ELSE 0 END)
+        FROM claims c JOIN applications a ON a.id = c.application_id
+        LEFT JOIN decisions d ON d.claim_id = c.id
+        LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id
+        {where} GROUP BY a.year, c.article""", params).fetchall()
+    out = [ArticleYearTotal(*r) for r in rows]
+    out.sort(key=lambda t: (t.year, _article_order(t.article)))
+    return out
+
+
+_NUMERALS = ("二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四")
+
+
+def _article_order(article: str) -> int:
+    t = (article or "").strip("（）")
+    return _NUMERALS.index(t) if t in _NUMERALS else len(_NUMERALS)
+
+
+# ---- the award ledger of one enterprise -------------------------------------------------------
+
+class EnterpriseLine(NamedTuple):
+    credit_code: str
+    name: str
+    awards: int                # ledger rows
+    total: int                 # cents, every year
+    applications: int          # stored applications
+
+
+def enterprises(target) -> list[EnterpriseLine]:
+    """Every enterprise the store knows (in the ledger or by an application), by name."""
+    conn = audit.connection_of(target)
+    rows = conn.execute("""
+        SELECT credit_code, MAX(name), SUM(awards), SUM(total), SUM(apps) FROM (
+            SELECT credit_code, name, COUNT(*) AS awards, SUM(amount_cents) AS total, 0 AS apps
+            FROM ledger GROUP BY credit_code
+            UNION ALL
+            SELECT credit_code, name, 0, 0, COUNT(*) FROM applications GROUP BY credit_code)
+        GROUP BY credit_code ORDER BY 2, 1""")
+    return [EnterpriseLine(*r) for r in rows]
+
+
+class AwardLine(NamedTuple):
+    year: int
+    article: str
+    code: str
+    project: str
+    product: str
+    voucher: str
+    installment: int | None
+    amount: int                # cents; reversing entries are negative
+    doc_no: str
+    entry: str                 # import / award / reversal / correction
+    source: str
+
+
+def award_lines(target, credit_code: str, rules: RuleSet) -> list[AwardLine]:
+    """An enterprise's ledger rows, by year (newest first), article and code."""
+    conn = audit.connection_of(target)
+    out = []
+    for r in conn.execute(
+            "SELECT year, code, project, product, voucher, installment, amount_cents, doc_no, "
+            "entry, source FROM ledger WHERE credit_code = ? ORDER BY year DESC, id", [credit_code]):
+        rule = rules.get(r[1])
+        out.append(AwardLine(r[0], rule.article if rule else "", r[1], *r[2:]))
+    out.sort(key=lambda a: (-a.year, _code_order(a.code)))
+    return out
+
+
+def _code_order(code: str) -> tuple:
+    try:
+        return (0, tuple(int(p) for p in code.split(".")))
+    except (AttributeError, ValueError):
+        return (1, (str(code),))
+
+
+@dataclass(frozen=True)
+class Headroom:
+    """What is left under one cap (or once-only rule) of one claim code for an enterprise."""
+
+    code: str
+    article: str
+    name: str                  # the rule's name
+    label: str                 # the cap's label, e.g. 企业年度上限
+    scope: str                 # in words: 2025年度 / 累计 / 项目“…”
+    limit: Decimal | None      # None for a once-only rule
+    used: Decimal
+    left: Decimal | None       # None for a once-only rule
+    once_used: bool = False
+
+
+_SCOPE_WORDS = {"project": "项目", "product": "产品", "installment": "第{}期", "standard": "标准号"}
+_FRESH_WORDS = {"project": "项目", "product": "产品", "installment": "期次", "standard": "标准号"}
+
+
+def headroom(target, credit_code: str, year: int, rules: RuleSet) -> list[Headroom]:
+    """For every cap of every claim code: what the enterprise's ledger awards already use and
+    what is left, for the application year `year`. Caps per year count that year; caps with
+    no year count every year; caps per project or product get one line for each project or
+    product the enterprise has awards for (a new project starts with the whole limit, shown
+    once as “新项目”). Once-only rules say whether they are used up."""
+    conn = audit.connection_of(target)
+    groups: dict[str, list[tuple]] = {}
+    for code, yr, pk, project, prk, product, inst, vk, voucher, cents in conn.execute(
+            "SELECT code, year, project_key, MIN(project), product_key, MIN(product), installment, "
+            "voucher_key, MIN(voucher), SUM(amount_cents) FROM ledger WHERE credit_code = ? "
+            "GROUP BY code, year, project_key, product_key, installment, voucher_key",
+            [credit_code]):
+        groups.setdefault(code, []).append((yr, pk, project, prk, product, inst, vk, voucher, cents))
+    out: list[Headroom] = []
+    for code in sorted(rules.codes, key=_code_order):
+        rule = rules.rules[code]
+        rows = groups.get(code, [])
+        for cap in rule.caps:
+            for scope_text, used in _scoped(cap.scope, rows, year):
+                limit = cap.limit
+                out.append(Headroom(code, rule.article, rule.name, cap.label, scope_text, limit,
+                                    used, max(limit - used, Decimal("0.00"))))
+        for once in rule.once:
+            for scope_text, used in _scoped(once.scope, rows, year):
+                out.append(Headroom(code, rule.article, rule.name, once.label, scope_text, None,
+                                    used, None, once_used=used != 0))
+    return out
+
+
+def _scoped(scope: tuple[str, ...], rows: list[tuple], year: int) -> list[tuple[str, Decimal]]:
+    """(words for the scope, amount used) for each distinct key of `scope` in `rows`."""
+    by_year = "year" in scope
+    keyed = [s for s in scope if s not in ("enterprise", "year")]
+    sums: dict[tuple, int] = {}
+    names: dict[tuple, str] = {}
+    for yr, pk, project, prk, product, inst, vk, voucher, cents in rows:
+        if by_year and yr != year:
+            continue
+        values = {"project": (pk, project), "product": (prk, product),
+                  "installment": (inst, str(inst)), "standard": (vk, voucher)}
+        key = tuple(values[s][0] for s in keyed)
+        sums[key] = sums.get(key, 0) + cents
+        names[key] = "、".join(_SCOPE_WORDS[s].format(values[s][1]) if s == "installment"
+                              else f"{_SCOPE_WORDS[s]}“{values[s][1]}”" for s in keyed)
+    when = f"{year}年度" if by_year else "累计"
+    if not keyed:
+        return [(when, from_cents(sums.get((), 0)))]
+    lines = [(f"{names[k]}（{when}）", from_cents(v)) for k, v in sorted(sums.items(), key=lambda kv: names[kv[0]])]
+    fresh = "其他" + "、".join(_FRESH_WORDS[s] for s in keyed) + "（尚无资助）"
+    lines.append((fresh, Decimal("0.00")))
+    return lines
