@@ -19,34 +19,14 @@ from workbench.core.rules.ruleset import RuleSet
 from workbench.core.store.database import Store
 from .tasks import Cancelled
 
+from workbench.core.intake.walk import WORKBOOK_SUFFIXES, collect_files
+
 __all__ = ["WORKBOOK_SUFFIXES", "collect_workbooks", "ImportReport", "ReportLine", "import_workbooks"]
 
-# .xls and .csv are listed so that a reviewer who drops one is told why it is refused.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-
-
 def collect_workbooks(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the workbooks inside folders (not recursing into sub-folders'
-    Office lock files `~$…`). The order is kept, duplicates dropped."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if (child.is_file() and child.suffix.lower() in WORKBOOK_SUFFIXES
-                        and not child.name.startswith("~$")):
-                    add(child)
-        elif p.is_file():
-            add(p)
-    return out
+    """The command line's folder walk (core/intake/walk.py), as the window's drop and folder
+    import use it; files that do not exist are left out here, the picker offered them."""
+    return [p for p in collect_files(paths) if p.is_file()]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from workbench.core.store import audit
 from workbench.core.review.check import input_errors
 from workbench.core.domain.model import Application, Problem
 from workbench.core.store.reviewers import require
+from workbench.core.intake.walk import collect_files
 from workbench.core.intake.reading import read_many
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.review.recompute import recompute
@@ -124,19 +125,6 @@ def list_batches(target) -> list[Batch]:
         "SELECT b.id, b.name, b.note, b.created_at, b.created_by, COUNT(a.id), "
         "COALESCE(SUM(a.stage = 'finalized'), 0) "
         "FROM batches b LEFT JOIN applications a ON a.batch = b.name GROUP BY b.id ORDER BY b.id")]
-
-
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and every .xlsx under a folder (sorted; Excel's ~$ lock files and
-    hidden files skipped). A path that does not exist is kept, to be reported as refused."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*.xlsx")
-                              if f.is_file() and not f.name.startswith(("~$", "."))))
-        else:
-            out.append(p)
-    return list(dict.fromkeys(out))
 
 
 class _Joined(Store):
