@@ -45,7 +45,7 @@ def claim_json(c) -> dict:
 
 
 def _claims(args) -> int:
-    from workbench.core.rules.explain import STATUS_LABELS
+    from workbench.core.domain.vocabulary import STATUS_LABELS
     from workbench.core.domain.money import fmt
     from workbench.core.review.decisions import application, claims
     from workbench.core.domain.totals import requested_text

@@ -1,6 +1,8 @@
 """`reviewer add|list|disable`: reviewer profiles on this PC."""
 from __future__ import annotations
 
+from workbench.core.domain.vocabulary import ROLES
+
 from ._review_cli import add_actor, print_json, run_with_store
 
 
@@ -10,7 +12,7 @@ def register(sub) -> None:
     s = p.add_subparsers(dest="reviewer_command", metavar="ACTION", required=True)
     a = s.add_parser("add", help="添加审核人员")
     a.add_argument("name", metavar="姓名")
-    a.add_argument("--role", required=True, choices=["经办人", "复核人", "负责人"])
+    a.add_argument("--role", required=True, choices=list(ROLES))
     add_actor(a)
     a.set_defaults(func=_add)
     ls = s.add_parser("list", help="列出审核人员")

@@ -1,6 +1,6 @@
 """Words for the core's codes (statuses, stages, decisions), through Qt's translator.
 
-The Chinese text comes from the core where it exists (explain.STATUS_LABELS), so the window
+The Chinese text comes from the core where it exists (domain/vocabulary.py), so the window
 and the printed sheet say the same thing; the markers below let lupdate collect the strings.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
-from workbench.core.rules.explain import STATUS_LABELS
+from workbench.core.domain.vocabulary import STATUS_LABELS
 from workbench.core.domain.workflow import DECISION_LABELS, STAGE_LABELS
 
 __all__ = ["status_label", "status_color", "decision_label", "stage_label", "tr"]

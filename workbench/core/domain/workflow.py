@@ -27,6 +27,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from workbench.core.domain.money import CENT, ZERO, fmt
+from workbench.core.domain.vocabulary import (
+    ACTION_LABELS,
+    DECISION_KINDS,
+    DECISION_LABELS,
+    ROLES,
+    STAGE_LABELS,
+    STAGES,
+)
 
 __all__ = [
     "Refused", "STAGES", "STAGE_LABELS", "ACTION_LABELS", "DECISION_KINDS", "DECISION_LABELS",
@@ -41,24 +49,6 @@ class Refused(Exception):
     whoever raises it has written nothing."""
 
 
-STAGES = ("imported", "first_done", "second_done", "finalized")
-STAGE_LABELS = {
-    "imported": "待初审",
-    "first_done": "初审完成",
-    "second_done": "复核完成",
-    "finalized": "已审定",
-}
-ACTION_LABELS = {
-    "first_review": "初审完成",
-    "second_review": "复核通过",
-    "return": "退回初审",
-    "finalize": "审定",
-    "recompute_return": "台账变化后退回初审",
-}
-ROLES = ("经办人", "复核人", "负责人")
-
-DECISION_KINDS = ("accept", "amount", "reject")
-DECISION_LABELS = {"accept": "同意建议", "amount": "调整金额", "reject": "不予支持"}
 
 MANUAL_CODES = ("2",)
 

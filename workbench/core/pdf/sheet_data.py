@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from workbench.core.domain.vocabulary import ROLE_KEYS, ROLE_LABELS, STATUS_ON_PAPER
 from workbench.core.domain.money import ZERO
 from workbench.core.domain.totals import as_computed, requested_amount
 
@@ -21,16 +22,9 @@ __all__ = [
 
 # Signing roles in signing order. Field names stay ASCII because some PDF tools print
 # them raw; the Chinese label goes into the field's tooltip (/TU) and onto the sheet.
-ROLES = ("handler", "reviewer", "head")
-ROLE_LABELS = {"handler": "经办人", "reviewer": "复核人", "head": "负责人"}
+ROLES = ROLE_KEYS
 DEFAULT_ROLES = ("handler", "reviewer")
-
-STATUS_LABELS = {
-    "approve": "建议全额支持",
-    "reduce": "建议核减",
-    "reject": "不予支持",
-    "manual": "需人工审核",
-}
+STATUS_LABELS = STATUS_ON_PAPER
 
 
 def role_field(role: str) -> str:

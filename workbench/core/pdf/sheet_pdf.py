@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
+from workbench.core.domain.vocabulary import ROLES
 from workbench.core.domain.money import capital, fmt
 from workbench.core.domain.totals import requested_text
 from workbench.core.pdf.fonts import CJKFont, binary_streams, find_cjk_font, reserve_first_subset
@@ -509,7 +510,7 @@ def _signatures(data: SheetData, font: str, places: list[SigPlace]) -> Table:
 
 
 # The bureau's paper 审核表 is also signed by hand: a line to sign and one to date for each.
-_PAPER_ROLES = ("经办人", "复核人", "负责人")
+_PAPER_ROLES = ROLES
 
 
 def _handwritten(font: str) -> Table:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from workbench.core.domain.money import ZERO
 from workbench.core.domain.totals import as_computed, requested_amount
-from workbench.core.pdf.sheet_data import STATUS_LABELS
+from workbench.core.domain.vocabulary import STATUS_ON_PAPER as STATUS_LABELS
 from workbench.core.reports.xlsx_cells import (
     TOTAL_FONT,
     put_int,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.rules import settle
-from workbench.core.rules.explain import STATUS_LABELS
+from workbench.core.domain.vocabulary import STATUS_LABELS
 from workbench.core.domain.model import Application, ClaimResult, Problem
 from workbench.core.domain.money import ZERO, fmt, s2
 from workbench.core.rules.ruleset import RuleSet, default_ruleset

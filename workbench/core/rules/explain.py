@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workbench.core.domain.vocabulary import STATUS_LABELS
 from workbench.core.domain.model import Finding
 from workbench.core.domain.money import fmt, percent
 
@@ -14,7 +15,6 @@ __all__ = ["render", "STATUS_LABELS", "SHARED_MARK"]
 # Every shared-cap line carries these words, so a stored explanation can be searched for it.
 SHARED_MARK = "审定时按导入顺序合并核算"
 
-STATUS_LABELS = {"approve": "通过", "reduce": "核减", "reject": "不予支持", "manual": "人工审核"}
 
 
 def _num(d: Decimal) -> str:

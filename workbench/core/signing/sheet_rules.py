@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
+from workbench.core.domain.vocabulary import STAGE_LABELS, STAGES
 from workbench.core.pdf.sheet_data import ROLE_LABELS, ROLES, role_of_field
 
 __all__ = ["STAGE_ORDER", "REQUIRED_FROM", "stage_text", "stage_of_reason",
            "check_before_signing", "check_report"]
 
-STAGE_ORDER = ("imported", "first_done", "second_done", "finalized")
-_STAGE_LABELS = {"imported": "待初审", "first_done": "初审完成", "second_done": "复核完成",
-                 "finalized": "已审定"}
+STAGE_ORDER = STAGES
+_STAGE_LABELS = STAGE_LABELS
 REQUIRED_FROM = "second_done"
 TWO_PERSON = ("handler", "reviewer")
 _STAGE_RE = re.compile(r"阶段：(\S+?)(?:；|$)")
