@@ -52,19 +52,6 @@ def print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def _open(path):
-    """The store for writing; a newer version's store read-only, with the reason on stderr
-    (reading commands then work; a write fails with StoreTooNew before any byte changes)."""
-    from workbench.core.store.database import Store, StoreTooNew
-
-    try:
-        return Store.open(path)
-    except StoreTooNew as exc:
-        store = Store.open_readonly(path)
-        print(f"注意：{exc}", file=sys.stderr)
-        return store
-
-
 def _too_new(store, exc: Exception) -> int | None:
     """A write refused on a newer version's store (read-only connection): exit 7, not a trace."""
     from workbench.core.store.database import StoreTooNew
@@ -99,15 +86,17 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
 
     readonly: only look at an existing workbench store (nothing is created or written; a
     missing file or another program's database gives exit 3 and stays as it was)."""
-    from workbench.core.store.database import Store, StoreMissing, StoreTooNew
-    from workbench.core.store.txn import StoreBusy
+    from workbench.core.app.workbench import Workbench
     from workbench.core.domain.workflow import Refused
+    from workbench.core.store.database import StoreMissing
+    from workbench.core.store.txn import StoreBusy
 
     configure_utf8()
     try:
-        store = Store.open_existing(args.db) if readonly else _open(args.db)
-        if readonly and store.unknown_migrations:
-            print(f"注意：{StoreTooNew(store.path, store.unknown_migrations)}", file=sys.stderr)
+        bench = Workbench.open(args.db, look=readonly)
+        for notice in bench.notices:
+            print(notice, file=sys.stderr)
+        store = bench.store
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY

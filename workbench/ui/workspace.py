@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.core.app.workbench import Workbench
 from workbench.core.store import listing
 from workbench.core.store.database import Store
 from .models.detail import ClaimDetail, detail_from_stored
@@ -20,7 +21,8 @@ UNBATCHED = ""   # applications imported without a batch name
 class Workspace:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.store = Store.open(self.path)
+        self.bench = Workbench.open(self.path, newer_read_only=False)
+        self.store = self.bench.store
         self._apps: dict[object, AppRow] = {}
 
     def close(self) -> None:
