@@ -18,7 +18,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from workbench.core.review.check import check_file, check_json, check_table
+    from workbench.core.review.check import check_file, check_json
+
+    from ._check_table import check_table
     from workbench.core.store.database import Store, StoreError
 
     configure_utf8()
