@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Problem", "Applicant", "Claim", "Application", "LedgerAward",
@@ -49,7 +49,7 @@ class Problem:
     where: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"where": self.where, "message": self.message}
 
 
@@ -164,7 +164,7 @@ class Finding(NamedTuple):
 
     rule: str
     status: str | None
-    args: tuple = ()
+    args: tuple[Any, ...] = ()
 
 
 @dataclass(slots=True)

@@ -98,7 +98,7 @@ _BIG = ["", "万", "亿", "万亿"]
 
 def _four(n: int) -> str:
     """0 < n < 10000, with inner zeros read once (壹仟零伍)."""
-    out = []
+    out: list[str] = []
     zero = False
     for pos in range(3, -1, -1):
         d = n // 10**pos % 10

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Any, Iterable
 
 from workbench.core.domain.money import ZERO, fmt
 
@@ -64,7 +64,8 @@ class Totals:
     waiting: int = 0               # claims a person must still decide
     codes: list[str] = field(default_factory=list)
 
-    def add(self, *, requested, computed, suggested, status, approved, waiting=False, code=None):
+    def add(self, *, requested: Decimal | None, computed: Decimal | None, suggested: Decimal | None,
+            status: str, approved: Decimal | None, waiting: bool = False, code: str | None = None) -> None:
         self.claims += 1
         self.requested += requested_amount(requested, computed) or ZERO
         self.computed += computed or ZERO
@@ -80,7 +81,7 @@ class Totals:
         return f"（含{AS_COMPUTED} {self.as_computed} 项）" if self.as_computed else ""
 
 
-def totals_of(items: Iterable) -> Totals:
+def totals_of(items: Iterable[Any]) -> Totals:
     """Totals of claim-like objects with requested, computed, suggested, status and
     `effective` (or `approved`) and optionally `needs_decision`."""
     t = Totals()

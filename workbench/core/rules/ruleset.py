@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,14 +107,14 @@ class RuleSet:
         return list(self.rules)
 
 
-def _dec(value, where: str) -> Decimal:
+def _dec(value: object, where: str) -> Decimal:
     try:
         return Decimal(str(value))
     except Exception as exc:
         raise RuleSetError(f"{where}: “{value}”不是数字") from exc
 
 
-def _scope(value, where: str) -> tuple[str, ...]:
+def _scope(value: Any, where: str) -> tuple[str, ...]:
     scope = tuple(value or ())
     bad = [s for s in scope if s not in SCOPES]
     if bad or not scope:
@@ -121,8 +122,8 @@ def _scope(value, where: str) -> tuple[str, ...]:
     return scope
 
 
-def _options(data, where: str) -> dict[str, Option]:
-    out = {}
+def _options(data: Any, where: str) -> dict[str, Option]:
+    out: dict[str, Option] = {}
     for name, d in (data or {}).items():
         choices = (d or {}).get("choices") or {}
         choice = str((d or {}).get("choice", ""))
@@ -137,7 +138,7 @@ def _options(data, where: str) -> dict[str, Option]:
     return out
 
 
-def _limit_scope(c: dict, options: dict[str, Option], where: str) -> tuple[tuple[str, ...], str]:
+def _limit_scope(c: dict[str, Any], options: dict[str, Option], where: str) -> tuple[tuple[str, ...], str]:
     """A cap's or once-only rule's scope: its own, or the one its bureau option chose."""
     name = c.get("scope_option")
     if not name:
@@ -148,7 +149,7 @@ def _limit_scope(c: dict, options: dict[str, Option], where: str) -> tuple[tuple
     return opt.scope, opt.name
 
 
-def _rule(code: str, d: dict, where: str, readings: dict[str, str] | None = None,
+def _rule(code: str, d: dict[str, Any], where: str, readings: dict[str, str] | None = None,
           options: dict[str, Option] | None = None) -> Rule:
     readings, options = readings or {}, options or {}
     formula = d.get("formula")
@@ -165,7 +166,8 @@ def _rule(code: str, d: dict, where: str, readings: dict[str, str] | None = None
         if name not in readings:
             raise RuleSetError(f"{where}: 未定义的解读 {name}")
         texts.append(readings[name])
-    for opt in dict.fromkeys(x.option for x in (*caps, *once) if x.option):
+    limits: tuple[Cap | Once, ...] = (*caps, *once)
+    for opt in dict.fromkeys(x.option for x in limits if x.option):
         texts.append(options[opt].wording)
     needs = tuple(_FORMULA_NEEDS[formula]) + tuple(n for n in d.get("needs") or () if n not in _FORMULA_NEEDS[formula])
     months = d.get("months") or {}
@@ -191,7 +193,8 @@ def _rule(code: str, d: dict, where: str, readings: dict[str, str] | None = None
     )
 
 
-def _with_label(c: dict, options, where: str, default: str) -> tuple:
+def _with_label(c: dict[str, Any], options: dict[str, Option], where: str,
+                default: str) -> tuple[tuple[str, ...], str, str]:
     scope, option = _limit_scope(c, options, where)
     return scope, str(c.get("label", default)), option
 
