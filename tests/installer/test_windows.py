@@ -16,6 +16,8 @@ import yaml
 
 from workbench import __version__
 
+pytestmark = pytest.mark.slow  # seconds each: processes, key derivation, signing
+
 ROOT = Path(__file__).resolve().parents[2]
 WIN = ROOT / "installer" / "windows"
 ISS = (WIN / "workbench.iss").read_text(encoding="utf-8-sig")
