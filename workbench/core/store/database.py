@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from workbench.core.store import coverage, txn
 from workbench.core.store.migrations import migrations
+from workbench.core.store.network_fs import NetworkStore, refuse_network
 from workbench.core.domain.model import (
     CLAIM_FIELDS,
     Application,
@@ -50,6 +51,13 @@ ZERO_YUAN = Decimal("0.00")
 
 class StoreError(RuntimeError):
     """The store cannot be used as asked (message in Chinese)."""
+
+
+def _refuse_network(path: Path) -> None:
+    try:
+        refuse_network(path)
+    except NetworkStore as exc:
+        raise StoreError(str(exc)) from None
 
 
 def check_workbench_file(path: Path) -> None:
@@ -174,6 +182,7 @@ class Store:
         A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
         A store that needs migrations is first copied to backups/ beside it."""
         path = Path(path)
+        _refuse_network(path)
         if path.is_dir():
             raise StoreError(f"{path} 是文件夹，不是数据库文件；请用 --db 指定数据库文件（如 {path / 'store.sqlite'}）")
         backup = None
@@ -224,6 +233,7 @@ class Store:
             store = cls.memory()
             store.readonly = True
             return store
+        _refuse_network(path)
         uri = path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
@@ -261,6 +271,7 @@ class Store:
         anything is changed, so such a file stays byte-identical.
         """
         path = Path(path)
+        _refuse_network(path)
         if not path.is_file():
             raise StoreMissing(f"找不到数据库文件 {path}（未创建）" if not path.exists()
                                else f"{path} 不是文件")
