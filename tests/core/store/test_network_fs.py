@@ -76,5 +76,5 @@ def test_an_existing_store_copied_to_a_share_is_refused_for_looking_too(tmp_path
     for argv in (["verify-store"], ["log"], ["reviewer", "add", "张三", "--role", "经办人"]):
         code = main(["--db", str(db), *argv])
         err = capsys.readouterr().err
-        assert code != 0 and "网络文件系统 smb3" in err, argv
+        assert code == 3 and "网络文件系统 smb3" in err, argv
     assert db.read_bytes() == before
