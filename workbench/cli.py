@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, commands
-from .core.app import paths
+from workbench.core.app import paths
 
 __all__ = ["build_parser", "main", "default_store_path"]
 

@@ -34,7 +34,7 @@ def store_path(settings: Settings, db: Path | None = None) -> Path:
     chosen = settings.get("store/path")
     if chosen:
         return Path(chosen)
-    from ..core.app.paths import store_in_data_folder
+    from workbench.core.app.paths import store_in_data_folder
     return store_in_data_folder()
 
 

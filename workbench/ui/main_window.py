@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         return dlg
 
     def show_settings(self):
-        from ..core.app.paths import store_in_data_folder
+        from workbench.core.app.paths import store_in_data_folder
         from .dialogs.settings_dialog import SettingsDialog
 
         keys = self.sheets.keys()

@@ -123,7 +123,7 @@ def _copy(value):
 
 def rules_from(settings: Settings):
     """The rule set the settings name (a rule-set file); none means the one shipped."""
-    from ..core.rules.ruleset import default_ruleset
+    from workbench.core.rules.ruleset import default_ruleset
 
     chosen = settings.get("review/rule_set")
     return default_ruleset(chosen) if chosen else default_ruleset()

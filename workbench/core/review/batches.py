@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from workbench.core.store import audit
 from workbench.core.review.check import input_errors
+from workbench.core.store.grouped import GroupedWrites
 from workbench.core.domain.model import Application, Problem
 from workbench.core.store.reviewers import require
 from workbench.core.intake.walk import collect_files
@@ -257,7 +258,9 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
     # store, goes on.
     reads = read_many(files, workers=workers)
     # Commits not synced one by one: see Store.import_durability for why that is safe here.
-    with closing(reads), store.import_durability():
+    # Many applications per transaction, each in its own savepoint (grouped.py): each is still
+    # whole or absent, and vouched for by its own audit entry.
+    with closing(reads), store.import_durability(), GroupedWrites(store.db.conn) as group:
         for n, path in enumerate(files, start=1):
             if cancelled and cancelled():
                 report.cancelled = True
@@ -268,7 +271,7 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
                                   message="申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
             else:
                 try:
-                    with write(store) as conn:
+                    with group.item() as conn:
                         require(conn, actor)
                         item = _store_one(store, conn, app, rules, batch, actor, replace=replace,
                                           reason=reason, path=path)

@@ -149,6 +149,28 @@ def _dumps(value) -> str:
     return _ENCODER.encode(value)
 
 
+def _plain(value: Decimal) -> str:
+    """f"{value:f}" (what `_jsonable` writes), at a third of the cost: str() gives the same
+    text unless it would use an exponent (large or tiny numbers, rare here)."""
+    text = str(value)
+    return f"{value:f}" if "E" in text else text
+
+
+def _findings_json(findings) -> str:
+    """What `_dumps` gives for the findings as stored, with their Decimal arguments written by
+    hand first: the encoder would call back into Python (`_jsonable`) for each of them, and a
+    claim's findings hold a dozen. The text is the same byte for byte (`recompute` compares it)."""
+    dec = Decimal
+    return _ENCODER.encode([{"rule": f.rule, "status": f.status,
+                             "args": [_plain(v) if v.__class__ is dec else v for v in f.args]}
+                            for f in findings])
+
+
+def _fields_of(obj) -> dict:
+    """`asdict` for a flat dataclass of plain values, without its deep copy of each value."""
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+
+
 def _cents(value: Decimal | None) -> int | None:
     return None if value is None else to_cents(value)
 
@@ -344,7 +366,10 @@ class Store:
         or an OS crash can lose the last commits since the WAL was last synced. An import
         loses nothing that cannot be had again: a file already stored is recognised by its
         hash and never stored twice, so importing the same files again restores exactly what
-        was lost. Each application is still whole or absent (one transaction each).
+        was lost. Each application is still whole or absent (its own savepoint, several
+        applications to a transaction: see grouped.py); a crash of the process loses the
+        applications of the transaction not yet committed (at most `grouped.MAX_ITEMS`, or
+        `grouped.MAX_SECONDS` of work), which are then simply absent.
 
         Why only here: decisions, finalizing, amendments and every other write are things a
         reviewer did and must not be lost: they keep synchronous=FULL (the previous setting is
@@ -504,7 +529,7 @@ class Store:
                 "in_district, fiscal_contribution_cents, applicant, rule_set, imported_at, batch) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [app.file_hash or None, app.source, a.credit_code, a.name, a.year,
-                 int(bool(a.in_district)), _cents(a.fiscal_contribution), _dumps(asdict(a)),
+                 int(bool(a.in_district)), _cents(a.fiscal_contribution), _dumps(_fields_of(a)),
                  rule_set, now, batch])
             app_id = cursor.lastrowid
             rows = []
@@ -517,7 +542,7 @@ class Store:
                     for name in CLAIM_FIELDS:
                         value = getattr(claim, name, None)
                         if value is not None and value != "":
-                            inputs[name] = f"{value:f}" if isinstance(value, Decimal) else str(value)
+                            inputs[name] = _plain(value) if isinstance(value, Decimal) else str(value)
                     problems = [p.as_dict() for p in claim.problems]
                     raw_code = claim.raw_code
                 rows.append([
@@ -530,8 +555,7 @@ class Store:
                     claim.voucher_key if claim else "",
                     _dumps(inputs), _dumps(problems),
                     _cents(r.requested), _cents(r.computed), _cents(r.suggested), r.status,
-                    _dumps([{"rule": f.rule, "status": f.status, "args": list(f.args)}
-                            for f in r.findings]),
+                    _findings_json(r.findings),
                     _dumps(explanation_lines(r)), r.article,
                 ])
             db.conn.executemany(
