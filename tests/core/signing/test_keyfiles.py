@@ -15,6 +15,8 @@ from workbench.core.signing import identities as I
 from workbench.core.signing import keyfiles
 from workbench.core.signing import signer as S
 
+pytestmark = pytest.mark.slow  # seconds each: key derivation at 600,000 rounds
+
 ROOT = Path(__file__).resolve().parents[3]
 GOOD = "Gm-review-2026!"
 
@@ -115,8 +117,6 @@ from workbench.core.signing import identities as I
 k = I.Keys({str(tmp_path / 'keys')!r})
 k.init_root("Gm-root-2026!")
 from workbench.core.signing.signer import import_bureau_root
-
-pytestmark = pytest.mark.slow  # seconds each: processes, key derivation, signing
 import_bureau_root(k.root_cert_path, {str(tmp_path / 'deep' / 'er' / 'trust')!r})
 k.issue("张三", "handler", {GOOD!r}, root_passphrase="Gm-root-2026!")
 """
