@@ -82,7 +82,7 @@ def test_detail_of_one_claim(ws):
     c = listing.claim_lines(ws, 1)[0]
     d = listing.claim_detail(ws, c.id)
     assert d.code == "3.1" and d.inputs["basis"] and d.explanation
-    assert any(f["rule"] == "cap" for f in d.findings)
+    assert any(f.rule == "cap" for f in d.findings)   # typed findings
     assert listing.claim_detail(ws, 99999) is None
 
 

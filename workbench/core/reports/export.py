@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from workbench.core.store import audit
+from workbench.core.store import sheets
 from workbench.core.store.anchor import head_of
 from workbench.core.domain.files import safe_name, temp_beside
 from workbench.core.store.reviewers import require
@@ -192,10 +193,17 @@ def export_application(store, application_id: int, out_dir, *, actor: str,
     staged = _Staged()
     digest = staged.write(dest, lambda fh: fh.write(pdf))
     f = ExportedFile(dest, "sheet", digest, application_id)
-    staged.commit(store, lambda conn: audit.record(
+    staged.commit(store, lambda conn: _recorded(conn, [f], audit.record(
         conn, actor, "export", f"application:{application_id}",
-        {"files": [f.as_audit()], "roles": list(data.roles), "doc_no": data.doc_no}))
+        {"files": [f.as_audit()], "roles": list(data.roles), "doc_no": data.doc_no})))
     return dest
+
+
+def _recorded(conn, files: list[ExportedFile], entry):
+    """The sheets among the files, linked to their applications under the export's entry."""
+    sheets.record(conn, entry, "export", [sheets.SheetFile(f.sha256, f.application, f.path.name)
+                                          for f in files if f.kind == "sheet" and f.application])
+    return entry
 
 
 def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, actor: str,
@@ -236,10 +244,10 @@ def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, ac
         _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_date,
                     progress, cancelled)
         if result.files:
-            e = staged.commit(store, lambda conn: audit.record(
+            e = staged.commit(store, lambda conn: _recorded(conn, result.files, audit.record(
                 conn, actor, "export", f"batch:{batch}", {
                     "kinds": list(kinds), "files": [f.as_audit() for f in result.files],
-                    "roles": list(roles), "cancelled": result.cancelled}))
+                    "roles": list(roles), "cancelled": result.cancelled})))
             result.audit_seq = e.seq
     finally:
         staged.discard()

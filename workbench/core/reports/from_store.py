@@ -1,9 +1,10 @@
 """The documents' plain data, read from the store: review sheets, summary rows, notice rows.
 
 The builders in this package are pure functions of dataclasses; this module is the one place
-that knows how a stored application, its settled claims (inputs, findings, explanation) and
-the review workflow's decisions become those dataclasses. Nothing is recomputed here: the
-amounts, caps and words are the ones the engine and the reviewers stored.
+that knows how a stored application, its settled claims (inputs, findings) and the review
+workflow's decisions become those dataclasses. Nothing is recomputed here: the amounts and
+caps are the ones the engine and the reviewers stored; the explanation is the stored
+findings in the current wording (the signed PDF itself keeps the words it was signed with).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from workbench.core.store import audit
+from workbench.core.domain.findings import named
+from workbench.core.domain.model import Finding
 from workbench.core.domain.money import fmt
 from workbench.core.review.decisions import AppView, ClaimView, application, applications, claims
 from workbench.core.rules.ruleset import RuleSet, available_rulesets, default_ruleset
@@ -74,20 +77,18 @@ def ruleset_for(version: str) -> RuleSet | None:
         return None
 
 
-def cap_lines(findings: list[dict]) -> list[CapLine]:
-    """The caps the engine applied, from the stored 'cap' findings
-    (label, limit, granted, earlier, left, before, after)."""
+def cap_lines(findings: list[Finding]) -> list[CapLine]:
+    """The caps the engine applied, from the claim's 'cap' findings, by their named figures."""
     out = []
     for f in findings or ():
-        args = f.get("args") or []
-        if f.get("rule") != "cap" or len(args) != 7:
+        if f.rule != "cap":
             continue
-        label = str(args[0])
-        limit, granted, earlier, left, before, after = (_dec(a) for a in args[1:])
-        if None in (limit, granted, earlier, left, before, after):
+        n = named(f)
+        figures = [n.get(k) for k in ("limit", "granted", "earlier", "left", "before", "after")]
+        if not all(isinstance(x, Decimal) for x in figures):
             continue
-        out.append(CapLine(label=label, limit=limit, used=granted + earlier, left=left,
-                           bit=after < before))
+        out.append(CapLine(label=str(n["label"]), limit=n["limit"], used=n["granted"] + n["earlier"],
+                           left=n["left"], bit=n["after"] < n["before"]))
     return out
 
 
@@ -98,7 +99,7 @@ def _reason(c: ClaimView) -> str:
     return "；".join(parts)
 
 
-def sheet_claim(c: ClaimView, findings: list[dict], rules: RuleSet | None) -> SheetClaim:
+def sheet_claim(c: ClaimView, rules: RuleSet | None) -> SheetClaim:
     """One claim as the sheet shows it: the engine's figures and the reviewers' decision."""
     rule = rules.rules.get(c.code) if rules and c.code else None
     inputs = [(FIELD_LABELS.get(n, n), _shown(n, c.inputs[n]))
@@ -113,16 +114,8 @@ def sheet_claim(c: ClaimView, findings: list[dict], rules: RuleSet | None) -> Sh
         # A person's decision that departs from the suggestion is marked on paper; the
         # suggestion taken as it is at first review is not a departure.
         overridden=c.decision is not None and (c.differs or c.override),
-        caps=cap_lines(findings), explanation=list(c.explanation),
+        caps=cap_lines(c.findings), explanation=c.explanation,
     )
-
-
-def _findings(store, app_id: int) -> dict[int, list[dict]]:
-    import json
-
-    conn = audit.connection_of(store)
-    return {cid: json.loads(f or "[]") for cid, f in conn.execute(
-        "SELECT id, findings FROM claims WHERE application_id = ?", [app_id])}
 
 
 def _applicant(store, app_id: int) -> dict:
@@ -177,7 +170,6 @@ def sheet_data_for(store, application_id: int, *, roles=DEFAULT_ROLES, doc_no: s
     (e.g. a draft printed before finalizing); `roles` are the signature blocks printed.
     """
     app = application(store, application_id)
-    findings = _findings(store, app.id)
     rules = ruleset_for(app.rule_set)
     a = _applicant(store, app.id)
     return SheetData(
@@ -186,8 +178,7 @@ def sheet_data_for(store, application_id: int, *, roles=DEFAULT_ROLES, doc_no: s
         applicant_name=app.name, credit_code=app.credit_code, year=app.year,
         rule_set=app.rule_set or (rules.version if rules else ""),
         sheet_date=sheet_date or date.today(),
-        claims=[sheet_claim(c, findings.get(c.claim_id, []), rules)
-                for c in claims(store, app.id)],
+        claims=[sheet_claim(c, rules) for c in claims(store, app.id)],
         contact=str(a.get("contact") or ""), phone=str(a.get("phone") or ""),
         address=str(a.get("address") or ""), roles=tuple(roles), issuer=issuer,
         remarks=_remarks(app),

@@ -15,9 +15,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Iterable
 
 from workbench.core.store import audit
+from workbench.core.rules.explain import render
+from workbench.core.domain.findings import loads as load_findings
+from workbench.core.domain.model import Finding
 from workbench.core.domain.money import from_cents, to_cents
 from workbench.core.store.reviewers import require
 from workbench.core.domain.totals import requested_sql, suggested_sql, totals_of
@@ -52,7 +56,7 @@ __all__ = [
 CLAIM_SQL = """
 SELECT c.id AS claim_id, c.application_id, c.row, c.line, c.code, c.article, c.project,
        c.product, c.voucher, c.requested_cents, c.computed_cents, c.suggested_cents, c.status,
-       c.explanation, c.inputs,
+       c.findings, c.inputs,
        d.kind, d.approved_cents, d.reason, d.override_reason, d.override, d.explicit,
        d.actor AS decided_by, d.at AS decided_at,
        (SELECT m.new_cents FROM amendments m WHERE m.claim_id = c.id ORDER BY m.id DESC LIMIT 1)
@@ -82,7 +86,7 @@ class ClaimView:
     computed: Decimal | None
     suggested: Decimal | None
     status: str
-    explanation: list[str]
+    findings_text: str                   # the stored findings; decoded and worded when asked
     inputs: dict
     decision: str | None = None          # accept / amount / reject, None = not decided
     approved: Decimal | None = None      # the amount decided (or amended after finalizing)
@@ -111,12 +115,19 @@ class ClaimView:
             return self.approved
         return None if needs_explicit(self.facts) else self.suggested
 
+    @cached_property
+    def findings(self) -> list[Finding]:
+        return load_findings(self.findings_text)
+
+    @property
+    def explanation(self) -> list[str]:
+        """The explanation as the current wording renders the stored findings."""
+        return [render(f) for f in self.findings]
+
     @property
     def shared_caps(self) -> list[str]:
         """Explanation lines saying a cap is shared with another open application."""
-        from workbench.core.rules.explain import SHARED_MARK
-
-        return [line for line in self.explanation if SHARED_MARK in line]
+        return [render(f) for f in self.findings if f.rule == "shared_cap"]
 
     @property
     def differs(self) -> bool:
@@ -142,7 +153,7 @@ def _claim_view(r) -> ClaimView:
         product=r["product"] or "", voucher=r["voucher"] or "",
         requested=_dec(r["requested_cents"]), computed=_dec(r["computed_cents"]),
         suggested=_dec(r["suggested_cents"]), status=r["status"],
-        explanation=json.loads(r["explanation"] or "[]"), inputs=json.loads(r["inputs"] or "{}"),
+        findings_text=r["findings"] or "[]", inputs=json.loads(r["inputs"] or "{}"),
         decision=r["kind"],
         approved=_dec(r["amended_cents"] if amended else r["approved_cents"]),
         reason=r["reason"] or "", override_reason=r["override_reason"] or "",

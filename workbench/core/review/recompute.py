@@ -13,32 +13,31 @@ decision taken on the old suggestion is not silently carried over:
   override reason).
 
 The application is rebuilt from what the store holds (applicant, inputs, reading problems);
-which template columns were absent is read back from the stored findings, so the same input
-gives the same findings.
+which template columns were absent is a stored fact (the typed 'missing_column' findings), so
+the same input gives the same findings. Old and new findings are compared as values.
 """
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
 from workbench.core.store import audit
+from workbench.core.domain.findings import dumps as dump_findings
+from workbench.core.domain.findings import from_stored, named, same
+from workbench.core.domain.findings import loads as load_findings
 from workbench.core.domain.model import CLAIM_FIELDS, Applicant, Application, Claim, Problem
 from workbench.core.domain.money import from_cents, to_cents
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
-from workbench.core.rules.settle import FIELD_LABELS, settle_application
-from workbench.core.store.database import _dumps, explanation_lines
+from workbench.core.rules.settle import settle_application
 
 __all__ = ["ClaimChange", "RecomputeReport", "rebuild_application", "diff_results",
            "affected_open_applications", "recompute"]
 
 _DECIMALS = ("basis", "previous", "area", "rent", "requested")
 _INTS = ("line", "months", "installment")
-_MISSING_COLUMN = re.compile(r"缺少“(.+?)”列")
-_FIELD_BY_LABEL = {v: k for k, v in FIELD_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ class ClaimChange:
 class RecomputeReport:
     checked: int = 0
     changed: list[ClaimChange] = field(default_factory=list)
-    refreshed: int = 0                      # claims whose explanation changed, not their amount
+    refreshed: int = 0                      # claims whose findings changed, not their amount
     returned: list[int] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)   # (application, why)
     seq: int | None = None                  # the audit entry, when anything was written
@@ -104,12 +103,8 @@ def rebuild_application(conn, app_id: int) -> Application:
                 kw[name] = int(text)
             else:
                 kw[name] = text
-        absent = set()
-        for f in json.loads(findings):
-            if f["rule"] == "input" and f["args"] and f["args"][0] == f"申报事项!{row}":
-                m = _MISSING_COLUMN.search(str(f["args"][1]))
-                if m and m.group(1) in _FIELD_BY_LABEL:
-                    absent.add(_FIELD_BY_LABEL[m.group(1)])
+        absent = {named(from_stored(f))["field"] for f in json.loads(findings)
+                  if f.get("rule") == "missing_column"}
         cells = {name: f"申报事项!{_col(i)}{row}" for i, name in enumerate(CLAIM_FIELDS, start=1)
                  if name not in absent}
         claims.append(Claim(row=row, raw_code=raw_code or "", cells=cells,
@@ -130,8 +125,6 @@ def diff_results(app_id: int, stored: list[dict], results) -> tuple[list[ClaimCh
         new = (r.status, None if r.computed is None else to_cents(r.computed),
                None if r.suggested is None else to_cents(r.suggested))
         old = (s["status"], s["computed_cents"], s["suggested_cents"])
-        findings = _dumps([{"rule": f.rule, "status": f.status, "args": list(f.args)}
-                           for f in r.findings])
         if new != old:
             changes.append(ClaimChange(
                 app_id, s["id"], s["line"], s["code"], old[0], new[0],
@@ -139,8 +132,10 @@ def diff_results(app_id: int, stored: list[dict], results) -> tuple[list[ClaimCh
                 None if new[2] is None else from_cents(new[2]),
                 None if old[1] is None else from_cents(old[1]),
                 None if new[1] is None else from_cents(new[1])))
-        if new != old or findings != s["findings"]:
-            updates.append((s["id"], new, findings, _dumps(explanation_lines(r))))
+        # Equal text is equal values (the common case, cheap); otherwise compare the values.
+        text = dump_findings(r.findings)
+        if new != old or (text != s["findings"] and not same(load_findings(s["findings"]), r.findings)):
+            updates.append((s["id"], new, text))
     return changes, updates
 
 
@@ -181,10 +176,10 @@ def recompute(store, conn, actor: str, app_ids: Iterable[int], *, rules: RuleSet
         cols = [c[0] for c in cur.description]
         stored = [dict(zip(cols, r)) for r in cur]
         changes, updates = diff_results(app_id, stored, results)
-        for claim_id, (status, computed, suggested), findings, explanation in updates:
+        for claim_id, (status, computed, suggested), findings in updates:
             conn.execute("UPDATE claims SET status = ?, computed_cents = ?, suggested_cents = ?, "
-                         "findings = ?, explanation = ? WHERE id = ?",
-                         [status, computed, suggested, findings, explanation, claim_id])
+                         "findings = ? WHERE id = ?",
+                         [status, computed, suggested, findings, claim_id])
         report.refreshed += len(updates) - len(changes)
         if not changes:
             continue

@@ -7,12 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from workbench.core.domain.vocabulary import STATUS_LABELS
-from workbench.core.domain.model import Finding
+from workbench.core.domain.findings import INPUT_KINDS
+from workbench.core.domain.model import Finding, Problem
 from workbench.core.domain.money import fmt, percent
 
-__all__ = ["render", "STATUS_LABELS", "SHARED_MARK"]
+__all__ = ["render", "problem", "STATUS_LABELS", "SHARED_MARK"]
 
-# Every shared-cap line carries these words, so a stored explanation can be searched for it.
+# Every shared-cap line carries these words (a reader of the window or a sheet can look for them).
 SHARED_MARK = "审定时按导入顺序合并核算"
 
 
@@ -43,6 +44,38 @@ def _net_ledger(label, net, taken_back, kind, once_kept, wording):
 
 def _input(where, message):
     return f"{where}：{message}"
+
+
+def _label(field):
+    from workbench.core.rules.settle import FIELD_LABELS
+
+    return FIELD_LABELS.get(field, field)
+
+
+# The words of an input problem the rules find (without its place).
+_PROBLEMS = {
+    "input": lambda message: message,
+    "missing_column": lambda field: f"缺少“{_label(field)}”列，本条款需要填写该项",
+    "blank": lambda field: f"“{_label(field)}”不能为空",
+    "no_code": lambda: "条款编号不能为空",
+    "unknown_code": lambda code, known: f"条款编号“{code}”不存在，应为以下之一：{'、'.join(known)}",
+    "bad_level": lambda level, allowed: f"标准级别“{level}”应为：{'、'.join(allowed)}",
+    "bad_months": lambda low, high, months: f"月数应为 {low} 至 {high} 的整数，现为 {months}",
+    "bad_installment": lambda installment: f"期次应为 1、2 或 3，现为 {installment}",
+}
+
+
+def problem(finding: Finding) -> Problem | None:
+    """An input-problem finding as the place and the words a reviewer reads; None otherwise."""
+    if finding.rule not in INPUT_KINDS or not finding.args:
+        return None
+    where, *rest = finding.args
+    return Problem(where, _PROBLEMS[finding.rule](*rest))
+
+
+def _problem_line(finding: Finding) -> str:
+    p = problem(finding)
+    return _input(p.where, p.message)
 
 
 def _formula_manual():
@@ -180,6 +213,8 @@ _TEMPLATES = {
 
 
 def render(finding: Finding) -> str:
+    if finding.rule in INPUT_KINDS:
+        return _problem_line(finding)
     fn = _TEMPLATES.get(finding.rule)
     if fn is None:
         return f"{finding.rule}: {finding.args}"

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter, itemgetter
 
 from workbench.core.domain.credit_code import checksum_ok
+from workbench.core.rules.explain import problem as problem_of
+from workbench.core.domain.findings import INPUT_KINDS
 from workbench.core.domain.model import (
     STATUS_RANK,
     Application,
@@ -47,27 +49,27 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
     bad_cells = {p.where for p in claim.problems}
     if rule is None:
         if claim.code is None and not claim.raw_code:
-            found.append(Finding("input", "reject", (claim.cell("code"), "条款编号不能为空")))
+            found.append(Finding("no_code", "reject", (claim.cell("code"),)))
         elif claim.cell("code") not in bad_cells:
-            known = "、".join(rules.codes)
-            found.append(Finding("input", "reject", (
-                claim.cell("code"), f"条款编号“{claim.raw_code or claim.code}”不存在，应为以下之一：{known}")))
+            found.append(Finding("unknown_code", "reject", (
+                claim.cell("code"), claim.raw_code or claim.code, tuple(rules.codes))))
     for name in needed:
         where = cells.get(name)
         if where is None:
-            found.append(Finding("input", "reject", (
-                f"申报事项!{claim.row}", f"缺少“{FIELD_LABELS[name]}”列，本条款需要填写该项")))
+            found.append(Finding("missing_column", "reject", (f"申报事项!{claim.row}", name)))
         elif where not in bad_cells and _blank(getattr(claim, name)):
-            found.append(Finding("input", "reject", (where, f"“{FIELD_LABELS[name]}”不能为空")))
+            found.append(Finding("blank", "reject", (where, name)))
     if rule is not None:
         problem = _range_problem(claim, rule)
         if problem:
-            found.append(Finding("input", "reject", problem))
+            found.append(problem)
     # A repeated finding (same cell and message) reads as noise; keep the first.
     seen, unique = set(), []
     for f in found:
-        if f.args not in seen:
-            seen.add(f.args)
+        p = problem_of(f)
+        key = (p.where, p.message)
+        if key not in seen:
+            seen.add(key)
             unique.append(f)
     return unique
 
@@ -85,16 +87,16 @@ def _clean(claim: Claim, plan: "_Plan") -> bool:
     return not plan.ranged or _range_problem(claim, plan.rule) is None
 
 
-def _range_problem(claim: Claim, rule: Rule) -> tuple[str, str] | None:
+def _range_problem(claim: Claim, rule: Rule) -> Finding | None:
     """Values present but outside what the rule accepts (standard level, months, installment)."""
     if rule.formula == "fixed" and claim.level is not None and claim.level.strip() not in rule.amounts:
-        return claim.cell("level"), f"标准级别“{claim.level}”应为：{'、'.join(rule.amounts)}"
+        return Finding("bad_level", "reject", (claim.cell("level"), claim.level, tuple(rule.amounts)))
     if rule.formula == "rent" and claim.months is not None:
         lo, hi = rule.months
         if not lo <= claim.months <= hi:
-            return claim.cell("months"), f"月数应为 {lo} 至 {hi} 的整数，现为 {claim.months}"
+            return Finding("bad_months", "reject", (claim.cell("months"), lo, hi, claim.months))
     if "installment" in rule.needs and claim.installment is not None and not 1 <= claim.installment <= 3:
-        return claim.cell("installment"), f"期次应为 1、2 或 3，现为 {claim.installment}"
+        return Finding("bad_installment", "reject", (claim.cell("installment"), claim.installment))
     return None
 
 
@@ -353,4 +355,4 @@ def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimRes
 
 def input_problems(results: list[ClaimResult]) -> list[Problem]:
     """The claim-level input problems, for the `errors` list of a check."""
-    return [Problem(f.args[0], f.args[1]) for r in results for f in r.findings if f.rule == "input"]
+    return [problem_of(f) for r in results for f in r.findings if f.rule in INPUT_KINDS]

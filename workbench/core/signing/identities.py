@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
 from workbench.core.store import audit
+from workbench.core.store import sheets
 from workbench.core.domain.files import safe_name, temp_beside
 from workbench.core.pdf.fonts import CJKFont
 from workbench.core.pdf.sheet_data import ROLE_LABELS
@@ -254,20 +254,7 @@ class Keys:
 
 def application_of_hash(target, sha256: str) -> int | None:
     """The application whose sheet had this sha256 when it was exported or last signed."""
-    conn = audit.connection_of(target)
-    for (details,) in conn.execute(
-            "SELECT details FROM audit_log WHERE action IN ('export', 'sign') "
-            "AND instr(details, ?) > 0 ORDER BY seq DESC", [sha256]):
-        try:
-            d = json.loads(details)
-        except ValueError:
-            continue
-        if d.get("sha256") == sha256 and d.get("application") is not None:
-            return d["application"]
-        for f in d.get("files") or ():
-            if f.get("sha256") == sha256 and f.get("application") is not None:
-                return f["application"]
-    return None
+    return sheets.application_of_hash(target, sha256)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -328,7 +315,10 @@ def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str |
             with write(store) as conn:
                 os.replace(tmp_path, dest)
                 replaced = True
-                audit.record(conn, actor or identity.name, "sign", subject, details)
+                e = audit.record(conn, actor or identity.name, "sign", subject, details)
+                if app_id is not None:
+                    sheets.record(conn, e, "sign", [sheets.SheetFile(
+                        result.sha256, app_id, dest.name, result.role)])
         except BaseException:
             # Not recorded (the store was busy, the disk full…): the signature is taken back.
             if replaced:

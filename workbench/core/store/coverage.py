@@ -43,16 +43,17 @@ from operator import itemgetter
 from typing import Iterable
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "note_entry", "take",
-           "seal", "row_hash", "verify"]
+           "seal", "vouch", "row_hash", "verify"]
 
 COVERED = ("applications", "claims", "decisions", "stage_history", "amendments", "reviewers",
-           "budgets", "ledger", "batches", "replacements")
+           "budgets", "ledger", "batches", "replacements", "sheets")
 # Never covered: the log itself, the hashes, the schema's own bookkeeping.
 _NEVER = {"audit_log", "row_hashes", "migrations"}
 
 LABELS = {"applications": "申报", "claims": "申报事项", "decisions": "审核决定",
           "stage_history": "审核阶段记录", "amendments": "审定后更正", "reviewers": "审核人员",
-          "budgets": "预算", "ledger": "台账", "batches": "批次", "replacements": "更正替换记录"}
+          "budgets": "预算", "ledger": "台账", "batches": "批次", "replacements": "更正替换记录",
+          "sheets": "审核表登记"}
 
 _PENDING = "_cov_pending"
 _LAST = "_cov_last_entry"
@@ -207,6 +208,12 @@ def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
     keys = conn.execute(f"SELECT tbl, rid FROM {_PENDING}").fetchall()
     conn.execute(f"DELETE FROM {_PENDING}")
     return row[0], _record(conn, row[0], keys)
+
+
+def vouch(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
+    """Vouch for these (table, rowid) rows as they are now, under entry `seq` (an upgrade
+    that rewrote them); the entry carries the returned count and digest."""
+    return _record(conn, seq, keys)
 
 
 def seal(conn: sqlite3.Connection, seq: int) -> dict | None:

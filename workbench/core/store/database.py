@@ -18,6 +18,8 @@ from typing import Iterable, Iterator, NamedTuple
 from sqlite_utils import Database
 
 from workbench.core.store import coverage, txn
+from workbench.core.domain.findings import dumps as dump_findings
+from workbench.core.domain.findings import from_stored
 from workbench.core.store.migrations import migrations
 from workbench.core.store.network_fs import NetworkStore, refuse_network
 from workbench.core.domain.model import (
@@ -555,14 +557,13 @@ class Store:
                     claim.voucher_key if claim else "",
                     _dumps(inputs), _dumps(problems),
                     _cents(r.requested), _cents(r.computed), _cents(r.suggested), r.status,
-                    _findings_json(r.findings),
-                    _dumps(explanation_lines(r)), r.article,
+                    dump_findings(r.findings), r.article,
                 ])
             db.conn.executemany(
                 "INSERT INTO claims (application_id, row, line, code, raw_code, project, "
                 "project_key, product, product_key, voucher, voucher_key, inputs, problems, "
-                "requested_cents, computed_cents, suggested_cents, status, findings, explanation, "
-                "article) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "requested_cents, computed_cents, suggested_cents, status, findings, "
+                "article) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows)
         return Stored(app_id, True)
 
@@ -575,14 +576,19 @@ class Store:
         return [dict(zip(cols, r)) for r in cur]
 
     def claims_of(self, application_id: int) -> list[dict]:
+        """Claim rows with inputs, problems and findings decoded, and the explanation worded
+        from the findings (the store keeps no words of its own)."""
+        from workbench.core.rules.explain import render
+
         cur = self.db.conn.execute(
             "SELECT * FROM claims WHERE application_id = ? ORDER BY row", [application_id])
         cols = [d[0] for d in cur.description]
         out = []
         for r in cur:
             d = dict(zip(cols, r))
-            for k in ("inputs", "problems", "findings", "explanation"):
+            for k in ("inputs", "problems", "findings"):
                 d[k] = json.loads(d[k])
+            d["explanation"] = [render(from_stored(f)) for f in d["findings"]]
             out.append(d)
         return out
 

@@ -183,7 +183,8 @@ def claim_line(target, claim_id: int, *, make: Callable[[tuple], object] = Claim
 
 @dataclass
 class ClaimDetailData:
-    """One claim with what the list leaves out: its inputs, findings, problems, explanation."""
+    """One claim with what the list leaves out: its inputs, findings (typed), problems, and
+    the explanation worded from the findings."""
 
     id: int
     application_id: int
@@ -199,13 +200,18 @@ class ClaimDetailData:
 
 
 def claim_detail(target, claim_id: int) -> ClaimDetailData | None:
+    from workbench.core.rules.explain import render
+    from workbench.core.domain.findings import loads
+
     conn = audit.connection_of(target)
     r = conn.execute(
         "SELECT id, application_id, line, code, article, project, status, inputs, findings, "
-        "problems, explanation FROM claims WHERE id = ?", [claim_id]).fetchone()
+        "problems FROM claims WHERE id = ?", [claim_id]).fetchone()
     if r is None:
         return None
-    return ClaimDetailData(*r[:7], *(json.loads(x or "null") or [] for x in r[7:]))
+    found = loads(r[8])
+    return ClaimDetailData(*r[:7], json.loads(r[7] or "null") or {}, found,
+                           json.loads(r[9] or "null") or [], [render(f) for f in found])
 
 
 class ArticleYearTotal(NamedTuple):

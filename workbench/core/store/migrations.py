@@ -274,3 +274,14 @@ def m003_row_coverage(db: Database) -> None:
     if any(conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()
            for t in coverage.covered_tables(conn)):
         audit.seal_rows(conn, "工作台升级", "为升级前已有的数据登记哈希（此前的改动由原有审计链核对）")
+
+
+@migrations()
+def m004_facts_as_facts(db: Database) -> None:
+    # Facts, not words (facts_upgrade.py): the rules' input problems typed, claims.explanation
+    # dropped (explanations are worded from the findings when shown), and `sheets`, linking a
+    # sheet file's sha256 to its application, filled once from the audit log. The rows it
+    # rewrites or adds are vouched for by one audit entry.
+    from workbench.core.store.facts_upgrade import upgrade
+
+    upgrade(db.conn, lambda script: _run(db, script))

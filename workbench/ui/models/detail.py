@@ -1,6 +1,6 @@
 """What the detail panel shows for one claim, built from the core's findings.
 
-The words come from the core (explain.render, stored explanation lines, settle.FIELD_LABELS);
+The words come from the core (explain.render of the findings, settle.FIELD_LABELS);
 this module only picks the pieces out: no rule is evaluated here.
 """
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from workbench.core.rules.explain import problem
+from workbench.core.domain.findings import from_stored, named
 from workbench.core.domain.model import Claim, ClaimResult, Finding
 from workbench.core.domain.money import fmt
 from workbench.core.rules.settle import FIELD_LABELS
@@ -21,9 +23,12 @@ _SHOWN_INPUTS = ("line", "code", "project", "basis", "previous", "area", "months
 _MONEY_INPUTS = frozenset(("basis", "previous", "rent", "requested"))
 
 
+_CAP_FIGURES = ("limit", "granted", "earlier", "left", "before", "after")
+
+
 @dataclass(frozen=True)
 class CapRoom:
-    """One cap the engine applied to the claim: finding 'cap' args, unchanged."""
+    """One cap the engine applied to the claim: the 'cap' finding's figures, unchanged."""
 
     label: str
     limit: Decimal
@@ -54,15 +59,19 @@ def _dec(v) -> Decimal:
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
-def cap_rooms(findings) -> list[CapRoom]:
-    """Findings may be Finding tuples (from settle) or dicts (as the store keeps them)."""
+def cap_rooms(findings: list[Finding]) -> list[CapRoom]:
+    """The 'cap' findings (from settle, or typed again from the store), by their named figures."""
     out = []
     for f in findings:
-        rule, args = (f.rule, f.args) if isinstance(f, Finding) else (f.get("rule"), f.get("args"))
-        if rule == "cap" and args and len(args) == 7:
-            label, *nums = args
-            out.append(CapRoom(str(label), *(_dec(n) for n in nums)))
+        if f.rule == "cap":
+            n = named(f)
+            if "limit" in n:
+                out.append(CapRoom(str(n["label"]), *(_dec(n[k]) for k in _CAP_FIGURES)))
     return out
+
+
+def _problems(findings: list[Finding]) -> list[tuple[str, str]]:
+    return [(p.where, p.message) for p in map(problem, findings) if p is not None]
 
 
 def _title(line, code, article, project) -> str:
@@ -97,7 +106,7 @@ def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=N
             if value is None or value == "":
                 continue
             inputs.append((FIELD_LABELS.get(name, name), _display(name, value), claim.cells.get(name, "")))
-    problems = [(f.args[0], f.args[1]) for f in result.findings if f.rule == "input"]
+    problems = _problems(result.findings)
     return ClaimDetail(
         key=key if key is not None else result.row,
         title=_title(result.line, result.code, result.article, result.project),
@@ -106,13 +115,14 @@ def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=N
 
 
 def detail_from_stored(row: dict) -> ClaimDetail:
-    """A claim as Store.claims_of returns it (inputs, findings and explanation already decoded)."""
+    """A claim as listing.claim_detail (or Store.claims_of) gives it: inputs decoded,
+    explanation worded."""
     values = row.get("inputs") or {}
     inputs = [(FIELD_LABELS.get(n, n), _display(n, values[n]), "") for n in _SHOWN_INPUTS if n in values]
     problems = [(p.get("where", ""), p.get("message", "")) for p in row.get("problems") or []]
-    findings = row.get("findings") or []
-    problems += [tuple(f["args"][:2]) for f in findings
-                 if f.get("rule") == "input" and tuple(f["args"][:2]) not in problems]
+    # Typed findings (listing.claim_detail), or the stored dicts (Store.claims_of) typed here.
+    findings = [f if isinstance(f, Finding) else from_stored(f) for f in row.get("findings") or []]
+    problems += [p for p in _problems(findings) if p not in problems]
     return ClaimDetail(
         key=row.get("id"), title=_title(row.get("line"), row.get("code"), row.get("article"),
                                         row.get("project")),
