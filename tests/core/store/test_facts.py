@@ -290,7 +290,7 @@ def test_export_and_signature_write_their_sheet_rows(stored, signing_keys, tmp_p
 
 
 def test_recompute_refreshes_a_claim_only_when_its_findings_differ_as_values():
-    from workbench.core.domain.model import ClaimResult
+    from workbench.core.rules.result import ClaimResult
     from workbench.core.review.recompute import diff_results
 
     f = Finding("formula_rate", None, ("项目实际投资", D("1000000.00"), D("0.4"), D("400000.00")))

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from workbench.core.store.migrations import migrations
-from workbench.core.domain.model import Applicant, Application, Claim, ClaimResult, Finding, Problem
+from workbench.core.domain.model import Applicant, Application, Claim, Finding, Problem
+from workbench.core.rules.result import ClaimResult
 from workbench.core.store.database import Store, StoreError
 from workbench.core.rules.usage import scope_key
 

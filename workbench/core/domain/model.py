@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "Problem", "Applicant", "Claim", "Application", "LedgerAward",
-    "VoucherPlace", "Finding", "ClaimResult", "STATUSES", "STATUS_RANK",
+    "VoucherPlace", "Finding", "STATUSES", "STATUS_RANK",
     "fold", "voucher_key", "CLAIM_FIELDS",
 ]
 
@@ -165,24 +165,3 @@ class Finding(NamedTuple):
     rule: str
     status: str | None
     args: tuple[Any, ...] = ()
-
-
-@dataclass(slots=True)
-class ClaimResult:
-    line: int | None
-    row: int
-    code: str | None
-    project: str
-    requested: Decimal | None
-    computed: Decimal | None
-    suggested: Decimal | None
-    status: str
-    findings: list[Finding]
-    article: str = ""
-    rule_set: str = ""
-
-    @property
-    def explanation(self) -> list[str]:
-        from workbench.core.rules.explain import render
-
-        return [render(f) for f in self.findings]

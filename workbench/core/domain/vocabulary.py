@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["STAGES", "STAGE_LABELS", "ACTION_LABELS", "ROLE_KEYS", "ROLE_LABELS", "ROLES",
            "role_key", "STATUSES", "STATUS_LABELS", "STATUS_ON_PAPER", "DECISION_KINDS",
-           "DECISION_LABELS"]
+           "DECISION_LABELS", "FIELD_LABELS"]
 
 STAGES = ("imported", "first_done", "second_done", "finalized")
 STAGE_LABELS = {
@@ -46,3 +46,11 @@ STATUS_ON_PAPER = {
 
 DECISION_KINDS = ("accept", "amount", "reject")
 DECISION_LABELS = {"accept": "同意建议", "amount": "调整金额", "reject": "不予支持"}
+
+# The application sheet's columns as the template heads them (and as messages name them).
+FIELD_LABELS = {
+    "line": "序号", "code": "条款编号", "project": "项目名称", "basis": "计算基数（元）",
+    "previous": "上年度基数（元）", "area": "面积（平方米）", "months": "月数",
+    "rent": "租金单价（元/平方米/月）", "installment": "期次", "level": "标准级别",
+    "product": "产品名称", "voucher": "凭证编号", "requested": "申请金额（元）", "remark": "备注",
+}

@@ -18,7 +18,7 @@ from workbench.core.domain.model import Finding
 from workbench.core.domain.money import fmt
 from workbench.core.review.decisions import AppView, ClaimView, application, applications, claims
 from workbench.core.rules.ruleset import RuleSet, available_rulesets, default_ruleset
-from workbench.core.rules.settle import FIELD_LABELS
+from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.domain.workflow import STAGE_LABELS, Refused
 from workbench.core.reports.notice_xlsx import NoticeRow
 from workbench.core.pdf.sheet_data import DEFAULT_ROLES, CapLine, SheetClaim, SheetData

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.rules import settle
-from workbench.core.domain.model import Application, ClaimResult, Problem
+from workbench.core.domain.model import Application, Problem
+from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import ZERO, s2
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.store.database import Store, explanation_lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workbench.core.domain.vocabulary import STATUS_LABELS
+from workbench.core.domain.vocabulary import FIELD_LABELS, STATUS_LABELS
 from workbench.core.domain.findings import INPUT_KINDS
 from workbench.core.domain.model import Finding, Problem
 from workbench.core.domain.money import fmt, percent
@@ -47,8 +47,6 @@ def _input(where, message):
 
 
 def _label(field):
-    from workbench.core.rules.settle import FIELD_LABELS
-
     return FIELD_LABELS.get(field, field)
 
 

@@ -11,29 +11,18 @@ import gc
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter, itemgetter
 
+from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.domain.credit_code import checksum_ok
 from workbench.core.rules.explain import problem as problem_of
 from workbench.core.domain.findings import INPUT_KINDS
-from workbench.core.domain.model import (
-    STATUS_RANK,
-    Application,
-    Claim,
-    ClaimResult,
-    Finding,
-    Problem,
-)
+from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem
+from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import CENT, ZERO, q2
 from workbench.core.rules.ruleset import Rule, RuleSet
 from workbench.core.rules.usage import Usage
 
 __all__ = ["settle_application", "input_problems", "FIELD_LABELS"]
 
-FIELD_LABELS = {
-    "line": "序号", "code": "条款编号", "project": "项目名称", "basis": "计算基数（元）",
-    "previous": "上年度基数（元）", "area": "面积（平方米）", "months": "月数",
-    "rent": "租金单价（元/平方米/月）", "installment": "期次", "level": "标准级别",
-    "product": "产品名称", "voucher": "凭证编号", "requested": "申请金额（元）", "remark": "备注",
-}
 _ALWAYS_NEEDED = ("line", "project", "voucher")
 
 

@@ -22,13 +22,8 @@ from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored
 from workbench.core.store.migrations import migrations
 from workbench.core.store.network_fs import NetworkStore, refuse_network
-from workbench.core.domain.model import (
-    CLAIM_FIELDS,
-    Application,
-    ClaimResult,
-    LedgerAward,
-    VoucherPlace,
-)
+from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward, VoucherPlace
+from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import from_cents, to_cents
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import Usage, ledger_place

@@ -1,6 +1,6 @@
 """What the detail panel shows for one claim, built from the core's findings.
 
-The words come from the core (explain.render of the findings, settle.FIELD_LABELS);
+The words come from the core (explain.render of the findings, vocabulary.FIELD_LABELS);
 this module only picks the pieces out: no rule is evaluated here.
 """
 from __future__ import annotations
@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from workbench.core.rules.explain import problem
 from workbench.core.domain.findings import from_stored, named
-from workbench.core.domain.model import Claim, ClaimResult, Finding
+from workbench.core.domain.model import Claim, Finding
+from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import fmt
-from workbench.core.rules.settle import FIELD_LABELS
+from workbench.core.domain.vocabulary import FIELD_LABELS
 
 __all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_stored", "cap_rooms"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from workbench.core.domain.model import ClaimResult
+from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import to_cents
 
 __all__ = ["ClaimRow", "AppRow", "claim_row_from_result"]
