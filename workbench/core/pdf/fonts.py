@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
-import threading
-import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from workbench.core.pdf._reportlab_compat import share_subsets
 
 # The search order lives in font_files (no reportlab there: the start-up check stays cheap);
 # bound here as module names so that tests can replace them.
@@ -31,8 +28,7 @@ from workbench.core.pdf.font_files import (
     candidate_fonts,
 )
 
-__all__ = ["CJKFont", "FontNotFound", "find_cjk_font", "candidate_fonts", "register_cjk_font",
-           "binary_streams", "reserve_first_subset"]
+__all__ = ["CJKFont", "FontNotFound", "find_cjk_font", "candidate_fonts", "register_cjk_font"]
 
 
 class FontNotFound(RuntimeError):
@@ -58,76 +54,9 @@ def _register(path: Path, index: int) -> CJKFont:
         pdfmetrics.getFont(name)
     except KeyError:
         font = TTFont(name, str(path), subfontIndex=index)
-        _share_subsets(font)
+        share_subsets(font)      # a subset made for one sheet is embedded again in the next
         pdfmetrics.registerFont(font)
     return CJKFont(name=name, path=path, subfont_index=index)
-
-
-def _share_subsets(font: TTFont, keep: int = 8) -> None:
-    """Embed a subset that an earlier document already embedded without making it again.
-
-    reportlab cuts a font into subsets of up to 256 glyphs per document and, for each,
-    builds a TrueType file from the glyphs and compresses it: a third of the time a sheet
-    takes. Sheets share most of their characters; when a document's subset holds exactly
-    the glyphs of one made before (reserve_first_subset makes the first subset of every
-    sheet the same), the compressed file made then is embedded again. The objects written
-    are reportlab's own (TTFontFace.addSubsetObjects), byte for byte.
-    """
-    face = font.face
-    made: dict[tuple[int, ...], tuple[int, bytes]] = {}
-    lock = threading.Lock()
-
-    def add_subset_objects(doc, fontname, subset):
-        key = tuple(subset)
-        with lock:
-            found = made.pop(key, None)
-            if found is not None:
-                made[key] = found            # most recently used last: kept longest
-        if found is None:
-            raw = face.makeSubset(subset)
-            found = (len(raw), zlib.compress(raw))
-            with lock:
-                if len(made) >= keep:
-                    made.pop(next(iter(made)))
-                made[key] = found
-        size, packed = found
-        font_file = pdfdoc.PDFStream()
-        font_file.dictionary["Length1"] = size
-        if doc.compression:
-            font_file.content = packed
-            font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-        else:
-            font_file.content = zlib.decompress(packed)
-        font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor",
-            "Ascent": face.ascent,
-            "CapHeight": face.capHeight,
-            "Descent": face.descent,
-            "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-            "FontBBox": pdfdoc.PDFArray(face.bbox),
-            "FontName": pdfdoc.PDFName(fontname),
-            "ItalicAngle": face.italicAngle,
-            "StemV": face.stemV,
-            "FontFile2": font_file_ref,
-            "MissingWidth": face.defaultWidth,
-        })
-        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
-
-    face.addSubsetObjects = add_subset_objects
-
-
-def reserve_first_subset(font_name: str, doc, chars: str) -> None:
-    """Give `chars` the first codes of a document's first subset of the font, in this order.
-
-    Without it a subset holds characters in the order a document first draws them, so an
-    applicant's name drawn early makes every sheet's first subset different. With the
-    sheet's own fixed wording reserved first, the first subset is the same on every sheet
-    and _share_subsets reuses it; only characters the sheet draws are worth reserving.
-    """
-    font = pdfmetrics.getFont(font_name)
-    if isinstance(font, TTFont):
-        font.splitString(chars, doc)
 
 
 @lru_cache(maxsize=8)
@@ -170,18 +99,3 @@ def find_cjk_font(configured: str | os.PathLike | None = None) -> CJKFont:
 
 def register_cjk_font(path: str | os.PathLike, subfont_index: int = 0) -> CJKFont:
     return _register(Path(path), subfont_index)
-
-
-@contextmanager
-def binary_streams():
-    """Let reportlab write compressed streams as binary instead of ASCII85 text.
-
-    Every reader takes binary streams; the text encoding only makes the file larger and,
-    without reportlab's C accelerator, costs several milliseconds per sheet in pure Python.
-    """
-    before = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = before

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -23,20 +22,25 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.textsplit import dumbSplit
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
-    Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
 )
-from reportlab.platypus.tables import CellStyle
 
 from workbench.core.domain.vocabulary import ROLES
 from workbench.core.domain.money import capital, fmt
 from workbench.core.domain.totals import requested_text
-from workbench.core.pdf.fonts import CJKFont, binary_streams, find_cjk_font, reserve_first_subset
+from workbench.core.pdf._reportlab_compat import (
+    HeldPagesCanvas,
+    add_widget,
+    document_of,
+    page_ref,
+    reserve_first_subset,
+)
+from workbench.core.pdf.fonts import CJKFont, find_cjk_font
 from workbench.core.pdf.safe_text import clean, para
 from workbench.core.pdf.sheet_data import (
     ROLE_LABELS,
@@ -45,6 +49,9 @@ from workbench.core.pdf.sheet_data import (
     SheetData,
     role_field,
 )
+from workbench.core.pdf.sheet_grid import GRID as _GRID
+from workbench.core.pdf.sheet_grid import Grid as _Grid
+from workbench.core.pdf.sheet_grid import wrap_text as _wrap  # noqa: F401 - tests compare it with Paragraph's
 
 __all__ = ["render_sheet", "SigPlace", "PAGE_SIZE", "CREATOR"]
 
@@ -59,11 +66,8 @@ _WIDTH = PAGE_SIZE[0] - 2 * _MARGIN_X
 _MAX_FIELD = 300
 _MAX_LINE = 1200
 _SIG_HEIGHT = 30 * mm
-_GRID = colors.Color(0.55, 0.55, 0.55)
 _SHADE = colors.Color(0.93, 0.93, 0.93)
 _HEAD = colors.Color(0.86, 0.89, 0.94)
-_MARK = colors.Color(0.70, 0.10, 0.10)
-_LABEL = colors.Color(0.2, 0.2, 0.2)
 _SMALL = colors.Color(0.3, 0.3, 0.3)
 
 
@@ -156,7 +160,7 @@ def _add_sig_field(c: rl_canvas.Canvas, place: SigPlace) -> None:
     listed in the catalog's /AcroForm). Doing it while the page is drawn spares copying the
     whole file into a second writer afterwards, which cost more than a signature.
     """
-    doc = c._doc
+    doc = document_of(c)
     x1, y1, x2, y2 = place.box
     appearance = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("XObject"), "Subtype": pdfdoc.PDFName("Form"),
@@ -171,47 +175,29 @@ def _add_sig_field(c: rl_canvas.Canvas, place: SigPlace) -> None:
         "F": 132,                                        # print | locked
         "Rect": pdfdoc.PDFArray(list(place.box)),
         # Pages get their object names when the held-back pages are written out at the end.
-        "P": pdfdoc.PDFObjectReference(f"Page{place.page + 1}"),
+        "P": page_ref(place.page + 1),
         "AP": pdfdoc.PDFDictionary({"N": doc.Reference(appearance)}),
     })
-    c._addAnnotation(widget, name)
-    form = getattr(doc.Catalog, "AcroForm", None)
-    if form is None:
-        form = doc.Catalog.AcroForm = pdfdoc.PDFDictionary({
-            "Fields": pdfdoc.PDFArray([]), "SigFlags": 1})   # 1: the file holds signatures
-    form["Fields"].sequence.append(doc.refAnnotation(name))
+    add_widget(c, widget, name)
 
 
 def _numbered_canvas(font: str, left: str, head: str):
     """A canvas that holds pages back until the end, so each footer can say 'of y'."""
 
-    class NumberedCanvas(rl_canvas.Canvas):
+    class NumberedCanvas(HeldPagesCanvas):
         def __init__(self, *args, **kwargs):
             # Without this the canvas opens every page in Helvetica, an unembedded font.
             kwargs["initialFontName"] = font
             super().__init__(*args, **kwargs)
-            reserve_first_subset(font, self._doc, _FIRST_SUBSET)
-            self._pages: list[dict] = []
+            reserve_first_subset(font, self, _FIRST_SUBSET)
 
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
+        def decorate(self, total: int) -> None:
             w, _h = PAGE_SIZE
             self.saveState()
             self.setFont(font, 8)
             self.setFillColor(colors.Color(0.35, 0.35, 0.35))
             self.setStrokeColor(_GRID)
-            right = f"第 {self._pageNumber} 页 共 {total} 页"
+            right = f"第 {self.getPageNumber()} 页 共 {total} 页"
             room = _WIDTH - stringWidth(right, font, 8) - 6 * mm
             self.drawString(_MARGIN_X, 12 * mm, _fit(left, font, 8, room))
             self.drawRightString(w - _MARGIN_X, 12 * mm, right)
@@ -239,176 +225,6 @@ def _date_text(d) -> str:
 
 def _money(value: Decimal | None, empty: str = "—") -> tuple[str, str]:
     return (fmt(value) if value is not None else empty, "num")
-
-
-# How a kind of cell text is set: size, leading, colour, alignment. The sizes and colours are
-# those of the paragraph styles the cells used to be (see _Styles).
-_BLACK = colors.black
-_KINDS = {
-    "body": (9, 12.5, _BLACK, "LEFT"),
-    "label": (9, 12.5, _LABEL, "LEFT"),
-    "num": (9, 12.5, _BLACK, "RIGHT"),
-    "mark": (9, 12.5, _MARK, "LEFT"),
-    "center": (9, 12.5, _BLACK, "CENTER"),
-    "small": (8, 10.5, _SMALL, "LEFT"),
-    "note": (8, 10.5, _SMALL, "CENTER"),
-    "claim": (10, 13, _BLACK, "LEFT"),
-}
-# Glyph widths per font at 1000 pt, filled as characters are first met: a sheet measures
-# the same few hundred characters over and over.
-_GLYPH_WIDTHS: dict[str, dict[str, float]] = {}
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> str:
-    """Text broken into lines of at most `width` pt, joined with newlines.
-
-    The breaks are the ones reportlab makes for a one-style paragraph with CJK word wrap
-    (white space folded to single spaces as its parser does, then textsplit.dumbSplit: cut
-    between any two characters, a Latin run broken at a space or at the change back to
-    Chinese where it can be, a character that may not start a line kept on the line
-    before), so a cell reads as it did as a Paragraph.
-    """
-    widths = _GLYPH_WIDTHS.setdefault(font, {})
-    scale = size / 1000
-    out: list[str] = []
-    for part in text.split("\n"):
-        part = " ".join(part.split())
-        for ch in part:
-            if ch not in widths:
-                widths[ch] = stringWidth(ch, font, 1000)
-        ws = [widths[ch] * scale for ch in part]
-        if sum(ws) <= width:
-            out.append(part)
-        else:
-            out.extend(line for _room, line in dumbSplit(part, ws, width))
-    return "\n".join(out)
-
-
-@lru_cache(maxsize=128)
-def _cell_style(font: str, kind: str, pad: float, top: float, bottom: float) -> type:
-    """A CellStyle class whose defaults are one kind of cell's settings.
-
-    A table applies each style command to every cell in its range, and eight commands
-    over every cell of every table were a tenth of a sheet's time. A cell made from a class
-    that already holds its settings needs none of them (commands would still override
-    them, on the instance only).
-    """
-    size, leading, color, align = _KINDS[kind]
-    return type(f"CellStyle_{kind}", (CellStyle,), dict(
-        fontname=font, fontsize=size, leading=leading, color=color, alignment=align,
-        valign="MIDDLE", leftPadding=pad, rightPadding=pad, topPadding=top,
-        bottomPadding=bottom))
-
-
-def _text_width(text: str, font: str, size: float) -> float:
-    widths = _GLYPH_WIDTHS.setdefault(font, {})
-    total = 0.0
-    for ch in text:
-        w = widths.get(ch)
-        if w is None:
-            w = widths[ch] = stringWidth(ch, font, 1000)
-        total += w
-    return total * size / 1000
-
-
-class _SheetTable(Table):
-    """A Table that sets all its string cells in one text object.
-
-    reportlab draws each string cell with its own drawString: a new text object, font and
-    position set up and torn down, some 25 µs a line and a few hundred lines a sheet. Here
-    the lines of every string cell go into one text object, placed exactly where drawString
-    puts them (the same alignment and vertical centring arithmetic as Table._drawCell), and
-    it is drawn once the table's cells are done; text never overlaps the other cells'
-    drawings, so the order does not show. Flowable cells are drawn by the table as before.
-    """
-
-    def draw(self):
-        self._text = None
-        super().draw()
-        if self._text is not None:
-            self.canv.drawText(self._text)
-            self._text = None
-
-    def _drawCell(self, cellval, cellstyle, pos, size):
-        if not isinstance(cellval, str) or cellstyle.valign != "MIDDLE":
-            return super()._drawCell(cellval, cellstyle, pos, size)
-        if not cellval:
-            return None
-        t = self._text
-        if t is None:
-            t = self._text = self.canv.beginText()
-            self._text_state = None
-        font, fs, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
-        state = (font, fs, leading, cellstyle.color)
-        if state != self._text_state:
-            t.setFont(font, fs, leading)
-            t.setFillColor(cellstyle.color)
-            self._text_state = state
-        (colpos, rowpos), (colwidth, rowheight) = pos, size
-        lines = cellval.split("\n")
-        y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
-                      + len(lines) * leading) / 2.0 - fs
-        just = cellstyle.alignment
-        for line in lines:
-            if just == "LEFT":
-                x = colpos + cellstyle.leftPadding
-            elif just == "RIGHT":
-                x = colpos + colwidth - cellstyle.rightPadding - _text_width(line, font, fs)
-            else:
-                x = (colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
-                     - _text_width(line, font, fs) * 0.5)
-            t.setTextOrigin(x, y)
-            t.textOut(line)
-            y -= leading
-        return None
-
-
-class _Grid:
-    """A table whose text cells are plain strings wrapped to their column.
-
-    A Paragraph per cell parsed markup, wrapped its text two or three times (the table
-    measures it, splits across pages, then draws) and drew it through a text object: most
-    of the time a sheet took. Strings are measured once here, and the table draws them with
-    one drawString per line. They are not markup, so applicant text needs no escaping.
-    Cells are given as (text, kind), (text, kind, span), a Flowable or (Flowable, kind);
-    a spanned cell covers the next span-1 columns.
-    """
-
-    def __init__(self, font: str, widths: Sequence[float], pad: float = 4,
-                 top: float = 2.5, bottom: float = 3):
-        self.font, self.widths = font, list(widths)
-        self.pad, self.top, self.bottom = pad, top, bottom
-        self.rows: list[list] = []
-        self.styles: list[list] = []
-        self.cmds: list[tuple] = []
-
-    def add(self, *cells) -> int:
-        r = len(self.rows)
-        row: list = []
-        styles: list = []
-        for cell in cells:
-            c = len(row)
-            if isinstance(cell, Flowable) or cell == "":
-                cell = (cell, "body")
-            value, kind, span = (*cell, 1) if len(cell) == 2 else cell
-            style = _cell_style(self.font, kind, self.pad, self.top, self.bottom)
-            if isinstance(value, str) and value:
-                room = sum(self.widths[c:c + span]) - 2 * self.pad
-                value = _wrap(value, self.font, _KINDS[kind][0], room)
-            row.append(value)
-            styles += [style(kind) for _ in range(span)]
-            if span > 1:
-                self.cmds.append(("SPAN", (c, r), (c + span - 1, r)))
-                row += [""] * (span - 1)
-        self.rows.append(row)
-        self.styles.append(styles)
-        return r
-
-    def table(self, extra: Sequence = (), *, grid: bool = True, **kwargs) -> Table:
-        t = _SheetTable(self.rows, colWidths=self.widths, cellStyles=self.styles, **kwargs)
-        lines = [("GRID", (0, 0), (-1, -1), 0.5, _GRID)] if grid else []
-        t.setStyle(TableStyle([*lines, *self.cmds, *extra]))
-        return t
 
 
 _COLS = [31 * mm, _WIDTH / 2 - 31 * mm, 29 * mm, _WIDTH / 2 - 29 * mm]
@@ -454,8 +270,8 @@ def _claim_block(claim: SheetClaim, index: int, st: _Styles) -> Table:
     decision = _short(claim.decision, 80) or "待审核"
     if claim.overridden:
         # Two colours in one cell: the one paragraph left in the claim block.
-        decision = Paragraph(f"{para(decision)}　<font color='#b31a1a'>★人工调整</font>",
-                             st.body)
+        decision = _paragraph(f"{para(decision)}　<font color='#b31a1a'>★人工调整</font>",
+                              st.body)
     else:
         decision = (decision, "body")
     pair("系统建议", (STATUS_LABELS.get(claim.status, clean(claim.status)), "body"),
@@ -522,8 +338,25 @@ def _handwritten(font: str) -> Table:
     return g.table([("BACKGROUND", (0, 0), (-1, 0), _SHADE)])
 
 
+_PARSED: dict[tuple[str, ParagraphStyle], tuple[ParagraphStyle, tuple]] = {}
+
+
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph whose markup was parsed once for this text and style (~0.2 ms a
+    paragraph; the headings, the note and the title repeat on every sheet). Laying out,
+    splitting and drawing a paragraph read its fragments without changing them (test)."""
+    key = (text, style)
+    found = _PARSED.get(key)
+    if found is None:
+        p = Paragraph(text, style)
+        if len(_PARSED) >= 256:
+            _PARSED.clear()
+        found = _PARSED[key] = (p.style, tuple(p.frags))
+    return Paragraph(text, found[0], frags=list(found[1]))
+
+
 def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> list:
-    P = Paragraph
+    P = _paragraph
     story: list = [P(para(_short(data.title, 80)), st.title)]
     if data.issuer:
         story.append(P(para(_short(data.issuer, 80)), st.sub))
@@ -572,9 +405,8 @@ def render_sheet(data: SheetData, out: str | os.PathLike | BinaryIO | None = Non
     )
     left = f"文号：{data.doc_no}　规则版本：{data.rule_set}"
     head = f"{data.title}　{name}（{clean(data.credit_code)}）"
-    with binary_streams():
-        doc.build(_story(data, st, font.name, places),
-                  canvasmaker=_numbered_canvas(font.name, left, head))
+    doc.build(_story(data, st, font.name, places),
+              canvasmaker=_numbered_canvas(font.name, left, head))
     pdf = buf.getvalue()
     if out is not None:
         if hasattr(out, "write"):

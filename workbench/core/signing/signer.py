@@ -13,15 +13,15 @@ but later signatures was added after it; anything appended after the last signat
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
 import hashlib
 import io
 import logging
 import os
-import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,16 +33,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign.general import as_signing_certificate_v2
-from pyhanko.stamp import StaticStampStyle, TextStampStyle
-from pyhanko.stamp.static import StaticContentStamp
-from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas as rl_canvas
 
 from workbench.core.signing.keyfiles import (
     SigningError,
@@ -53,9 +46,15 @@ from workbench.core.signing.keyfiles import (
     write_private,
     write_public,
 )
-from workbench.core.pdf.fonts import CJKFont, binary_streams, find_cjk_font
+from workbench.core.pdf.fonts import CJKFont, find_cjk_font
 from workbench.core.pdf.sheet_data import ROLE_LABELS, role_field, role_of_field
 from workbench.core.signing.sheet_rules import check_before_signing, stage_text
+from workbench.core.signing.sheet_stamp import (
+    _PLACEHOLDER_TS,
+    _SheetStampStyle,
+    _stamp_pdf,
+    _stamp_template,
+)  # noqa: F401
 
 __all__ = [
     "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",
@@ -404,191 +403,6 @@ def _issued_by(cert: asn1_x509.Certificate, root: BureauRoot) -> bool:
         return False
 
 
-# --------------------------------------------------------------------------- the stamp
-
-class _PdfPageBytes(content.PdfContent):
-    """The first page of an in-memory PDF as content (pyHanko's own import wants a file)."""
-
-    def __init__(self, pdf: bytes):
-        self._pdf = pdf
-        super().__init__()
-
-    def render(self) -> bytes:
-        w = self._ensure_writer
-        xobj = w.import_page_as_xobject(PdfFileReader(io.BytesIO(self._pdf)), page_ix=0)
-        self.resources.xobject["/StampPage"] = xobj
-        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
-        self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
-        return b"/StampPage Do"
-
-
-def _fit(text: str, font: str, size: float, width: float) -> float:
-    """The largest size up to `size` at which text fits in width (not below 5 pt)."""
-    w = stringWidth(text, font, size)
-    return size if w <= width else max(5.0, size * width / w)
-
-
-def _stamp_pdf(width: float, height: float, font: CJKFont, lines: list[tuple[str, float]]) -> bytes:
-    """The visible stamp, drawn by reportlab with the sheet's TrueType font.
-
-    pyHanko's own text stamps shape text through fontTools/HarfBuzz and assume 1000 units
-    per em; WenQuanYi Micro Hei has 2048. reportlab already embeds the font correctly, so
-    the stamp is drawn here and pyHanko only places it in the field.
-    """
-    buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(width, height), initialFontName=font.name)
-    red = colors.Color(0.75, 0.08, 0.08)
-    c.setFillColor(colors.white)
-    c.rect(0, 0, width, height, stroke=0, fill=1)
-    c.setStrokeColor(red)
-    c.setLineWidth(1.2)
-    c.roundRect(1.5, 1.5, width - 3, height - 3, 4, stroke=1, fill=0)
-    c.setFillColor(red)
-    pad = 6
-    total = sum(size * 1.35 for _, size in lines)
-    y = height / 2 + total / 2
-    for text, size in lines:
-        size = _fit(text, font.name, size, width - 2 * pad)
-        y -= size * 1.35
-        c.setFont(font.name, size)
-        c.drawCentredString(width / 2, y + size * 0.3, text)
-    with binary_streams():
-        c.showPage()
-        c.save()
-    return buf.getvalue()
-
-
-@dataclass(frozen=True)
-class _SheetStampStyle(TextStampStyle):
-    """A text stamp style only so that pyHanko hands over the signing time as 'ts'."""
-
-    timestamp_format: str = "%Y-%m-%d %H:%M:%S %z"
-    border_width: int = 0
-    signer_name: str = ""
-    role_label: str = ""
-    issuer: str = ""
-    font: CJKFont | None = None
-
-    def create_stamp(self, writer, box, text_params):
-        ts = text_params.get("ts", "")
-        when, _, offset = ts.rpartition(" ")
-        if offset[:1] in "+-" and len(offset) == 5:
-            ts = f"{when}（UTC{offset[:3]}:{offset[3:]}）"
-        lines = self._lines(box.width, _PLACEHOLDER_TS)
-        time_line = f"签署时间：{ts}"
-        template = _stamp_template(box.width, box.height, self.font, tuple(lines))
-        stream = template.content_for(time_line) if template else None
-        if stream is not None:
-            background = _TemplateContent(template, stream)
-        else:
-            lines[1] = (time_line, lines[1][1])
-            background = _PdfPageBytes(_stamp_pdf(box.width, box.height, self.font, lines))
-        style = StaticStampStyle(
-            background=background, background_opacity=1.0, border_width=0,
-            background_layout=layout.SimpleBoxLayoutRule(
-                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
-                margins=layout.Margins.uniform(0)))
-        return StaticContentStamp(writer=writer, style=style, box=box)
-
-    def _lines(self, width: float, ts: str) -> list[tuple[str, float]]:
-        lines = [(f"{self.role_label}：{self.signer_name}", 13.0), (f"签署时间：{ts}", 8.0)]
-        issuer = f"数字签名 · 证书签发：{self.issuer}"
-        # In a narrow field (three roles side by side) one line would shrink past reading.
-        if _fit(issuer, self.font.name, 7.0, width - 12) < 6.5:
-            lines += [("数字签名 · 证书签发：", 7.0), (self.issuer, 7.0)]
-        else:
-            lines.append((issuer, 7.0))
-        return lines
-
-
-# The signing time as the stamp shows it, and a time of that shape the stamp is drawn with
-# once per signer and field size. Its digits, '+' and '-' are ASCII, which reportlab always
-# writes as themselves into a TrueType subset (ttfAsciiReadable), so the real time can be
-# written over the placeholder in the drawn content.
-_PLACEHOLDER_TS = "0000-00-00 00:00:00（UTC+00:00）"
-_TS_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（UTC[+-]\d{2}:\d{2}）")
-_ASCII_RUN = re.compile(r"[!-~]+(?: [!-~]+)*")
-
-
-class _StampTemplate:
-    """A signer's stamp for one field size, drawn by reportlab once with a placeholder time.
-
-    Drawing the stamp (a canvas, a font subset, a PDF) and parsing it back for pyHanko took
-    a third of a signature. Only the time changes from one signature to the next; a time of
-    the same shape and width lands at the same place in the same size, so the content
-    stream of the stamp for the real time is the template's with the digits replaced,
-    byte for byte what reportlab draws for it (a test compares the two). Anything else
-    (a time of another shape or width, a placeholder found twice) is drawn afresh.
-    """
-
-    def __init__(self, width: float, height: float, font: CJKFont,
-                 lines: tuple[tuple[str, float], ...]):
-        self.font = font
-        self.width, self.height = width, height
-        self.time_line, self.time_size = lines[1]
-        self._lock = threading.Lock()
-        pdf = _stamp_pdf(width, height, font, list(lines))
-        self.reader = PdfFileReader(io.BytesIO(pdf))
-        page_ref, self.resources = self.reader.find_page_for_modification(0)
-        page = page_ref.get_object()
-        self.bbox = page["/MediaBox"]
-        contents = page["/Contents"]
-        if isinstance(contents, generic.ArrayObject):
-            contents = b"".join(part.get_object().data for part in contents)
-        else:
-            contents = contents.get_object().data
-        self.content = contents
-        self.runs = [r.encode("ascii") for r in _ASCII_RUN.findall(_PLACEHOLDER_TS)]
-        self.usable = all(contents.count(r) == 1 for r in self.runs)
-        self._time_width = stringWidth(self.time_line, font.name, self.time_size)
-
-    def content_for(self, time_line: str) -> bytes | None:
-        """The stamp's content stream showing `time_line`, or None to draw it afresh."""
-        ts = time_line.removeprefix("签署时间：")
-        if not self.usable or not _TS_SHAPE.fullmatch(ts):
-            return None
-        if abs(stringWidth(time_line, self.font.name, self.time_size)
-               - self._time_width) > 1e-6:
-            return None
-        out = self.content
-        for old, new in zip(self.runs, _ASCII_RUN.findall(ts)):
-            out = out.replace(old, new.encode("ascii"))
-        return out
-
-
-@lru_cache(maxsize=16)
-def _stamp_template(width: float, height: float, font: CJKFont,
-                    lines: tuple[tuple[str, float], ...]) -> _StampTemplate | None:
-    try:
-        return _StampTemplate(width, height, font, lines)
-    except Exception:          # a stamp that cannot be templated is simply drawn each time
-        return None
-
-
-class _TemplateContent(content.PdfContent):
-    """The stamp template's drawing with the real time, as a form XObject of the signed file."""
-
-    def __init__(self, template: _StampTemplate, stream: bytes):
-        self._template, self._stream = template, stream
-        super().__init__()
-
-    def render(self) -> bytes:
-        w, t = self._ensure_writer, self._template
-        with t._lock:             # the template's reader resolves objects lazily
-            resources = w.import_object(t.resources)
-            bbox = w.import_object(t.bbox)
-        xobj = generic.StreamObject({
-            generic.pdf_name("/Type"): generic.pdf_name("/XObject"),
-            generic.pdf_name("/Subtype"): generic.pdf_name("/Form"),
-            generic.pdf_name("/BBox"): bbox,
-            generic.pdf_name("/Resources"): resources,
-        }, stream_data=self._stream)
-        xobj.compress()
-        self.resources.xobject["/StampPage"] = w.add_object(xobj)
-        self.box = layout.BoxConstraints(width=t.width, height=t.height)
-        return b"/StampPage Do"
-
-
 # --------------------------------------------------------------------------- signing
 
 @dataclass(frozen=True)
@@ -648,6 +462,22 @@ def _check_validity(identity: Identity) -> None:
                            "请重新签发签名证书")
 
 
+_runner: asyncio.Runner | None = None
+_runner_lock = threading.Lock()
+
+
+def _run(coro):
+    """Run pyHanko's signing coroutine on one event loop kept for the process
+    (PdfSigner.sign_pdf makes and closes a loop per signature: ~0.3 ms). Signatures from
+    several threads take turns; they are CPU-bound Python and would anyway."""
+    global _runner
+    with _runner_lock:
+        if _runner is None:
+            _runner = asyncio.Runner()
+            atexit.register(_runner.close)
+        return _runner.run(coro)
+
+
 def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                pdf_out: str | os.PathLike | BinaryIO | None, identity: Identity,
                role: str | None = None, *, location: str = "深圳市光明区",
@@ -677,7 +507,9 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
         raise SigningError(f"此审核表没有“{label}”签名栏")
     if state[field_name] is not None:
         raise SigningError(f"“{label}”签名栏已经签署过")
-    why = check_before_signing(role, identity.name, _signers_by_role(writer.prev),
+    # Earlier signers are read only where a field is filled (a first signature has none).
+    signed = _signers_by_role(writer.prev) if any(v is not None for v in state.values()) else {}
+    why = check_before_signing(role, identity.name, signed,
                                {role_of_field(f) for f in state} - {None})
     if why:
         raise SigningError(why)
@@ -696,8 +528,8 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
                                    timestamper=identity.timestamper)
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out,
-                            bytes_reserved=_reserve(identity))
+        _run(pdf_signer.async_sign_pdf(writer, existing_fields_only=True, output=out,
+                                       bytes_reserved=_reserve(identity)))
     except Exception as exc:
         raise SigningError(f"签署失败：{exc}") from exc
     signed = out.getvalue()

@@ -77,17 +77,49 @@ def load_timestamper(p12: Path, passphrase: bytes | None):
     return _bureau_stamper_class()(key, cert, list(extra or ()))
 
 
+def _der_len(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def _tlv(tag: int, body: bytes) -> bytes:
+    return bytes([tag]) + _der_len(len(body)) + body
+
+
+def _der_int(n: int) -> bytes:
+    """A non-negative INTEGER (a leading zero byte where the top bit would read as a sign)."""
+    return _tlv(0x02, n.to_bytes(n.bit_length() // 8 + 1, "big"))
+
+
 def _bureau_stamper_class():
+    import os
     from datetime import datetime, timezone
 
     from asn1crypto import algos, cms, core, tsp
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+    from pyhanko.sign.general import as_signing_certificate_v2
     from pyhanko.sign.timestamps import TimeStamper
 
+    oid = lambda dotted: core.ObjectIdentifier(dotted).dump()  # noqa: E731
+    OID_CONTENT_TYPE, OID_MESSAGE_DIGEST = oid("1.2.840.113549.1.9.3"), oid("1.2.840.113549.1.9.4")
+    OID_SIGNING_TIME = oid("1.2.840.113549.1.9.5")
+    OID_SIGNING_CERT_V2 = oid("1.2.840.113549.1.9.16.2.47")
+    OID_TST_INFO, OID_SIGNED_DATA = oid("1.2.840.113549.1.9.16.1.4"), oid("1.2.840.113549.1.7.2")
+
+    def attribute(type_oid: bytes, value: bytes) -> bytes:
+        return _tlv(0x30, type_oid + _tlv(0x31, value))
+
     class BureauTimeStamper(TimeStamper):
-        """RFC 3161 tokens signed on this PC with the bureau-issued TSA key (ECDSA)."""
+        """RFC 3161 tokens signed on this PC with the bureau-issued TSA key (ECDSA).
+
+        The token is written as DER directly from parts encoded once (the TSA's name,
+        certificates, signer identifier, algorithm identifiers): asn1crypto built and
+        re-encoded every part of a fresh token, 2-3 ms a signature. A test compares the
+        bytes with the token asn1crypto builds from the same values.
+        """
 
         policy = "1.3.6.1.4.1.59999.1.1"     # the workbench's local time-stamping policy
 
@@ -98,57 +130,59 @@ def _bureau_stamper_class():
             self.tsa_cert = asn1_x509.Certificate.load(der(cert))
             self.certs_to_embed = [asn1_x509.Certificate.load(der(c)) for c in chain]
             self._cert_ref = as_signing_certificate_v2(self.tsa_cert).dump()
-            # The parts that never change, encoded once and parsed back (cheap to dump).
-            self._sid = cms.SignerIdentifier.load(cms.SignerIdentifier({
+            # The parts that never change, encoded once.
+            self._sid = cms.SignerIdentifier({
                 "issuer_and_serial_number": cms.IssuerAndSerialNumber(
                     {"issuer": self.tsa_cert.issuer,
-                     "serial_number": self.tsa_cert.serial_number})}).dump())
-            self._tsa_name = asn1_x509.GeneralName.load(asn1_x509.GeneralName(
-                name="directory_name", value=self.tsa_cert.subject).dump())
-            self._certs = cms.CertificateSet.load(cms.CertificateSet(
-                [self.tsa_cert, *self.certs_to_embed]).dump())
+                     "serial_number": self.tsa_cert.serial_number})}).dump()
+            self._tsa_name = asn1_x509.GeneralName(
+                name="directory_name", value=self.tsa_cert.subject).dump()
+            certs = cms.CertificateSet([self.tsa_cert, *self.certs_to_embed]).dump()
+            self._certs = cms.CertificateSet.load(certs).contents    # SET OF, sorted
+            self._policy = oid(self.policy)
+            self._algos: dict[str, tuple[bytes, bytes]] = {}
 
-        def _token(self, req: tsp.TimeStampReq) -> cms.ContentInfo:
+        def _algorithms(self, md: str) -> tuple[bytes, bytes]:
+            found = self._algos.get(md)
+            if found is None:
+                found = self._algos[md] = (
+                    algos.DigestAlgorithm({"algorithm": md}).dump(),
+                    algos.SignedDigestAlgorithm({"algorithm": f"{md}_ecdsa"}).dump())
+            return found
+
+        def _token(self, req: tsp.TimeStampReq, now: datetime | None = None,
+                   serial: int | None = None) -> cms.ContentInfo:
             imprint = req["message_imprint"]
             md = imprint["hash_algorithm"]["algorithm"].native
-            now = datetime.now(timezone.utc).replace(microsecond=0)
-            info = {"version": "v1", "policy": self.policy, "message_imprint": imprint,
-                    "serial_number": int.from_bytes(__import__("os").urandom(8), "big"),
-                    "gen_time": now, "tsa": self._tsa_name}
-            if req["nonce"].native is not None:
-                info["nonce"] = req["nonce"]
-            tst = tsp.TSTInfo(info).dump()
-            h = hashes.Hash(getattr(hashes, md.upper())())
+            hash_cls = getattr(hashes, md.upper())
+            now = now or datetime.now(timezone.utc).replace(microsecond=0)
+            serial = int.from_bytes(os.urandom(8), "big") if serial is None else serial
+            nonce = req["nonce"]
+            tst = _tlv(0x30, b"".join((
+                _der_int(1), self._policy, imprint.dump(), _der_int(serial),
+                _tlv(0x18, now.strftime("%Y%m%d%H%M%SZ").encode("ascii")),
+                nonce.dump() if nonce.native is not None else b"",
+                _tlv(0xA0, self._tsa_name))))
+            h = hashes.Hash(hash_cls())
             h.update(tst)
-            attrs = cms.CMSAttributes([
-                simple_cms_attribute("content_type", "tst_info"),
-                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(now)})),
-                simple_cms_attribute("signing_certificate_v2",
-                                     tsp.SigningCertificateV2.load(self._cert_ref)),
-                simple_cms_attribute("message_digest", h.finalize()),
-            ])
-            sig = self._key.sign(attrs.dump(), ec.ECDSA(getattr(hashes, md.upper())()))
-            digest_alg = algos.DigestAlgorithm({"algorithm": md})
-            signer = cms.SignerInfo({
-                "version": "v1",
-                "sid": self._sid,
-                "digest_algorithm": digest_alg,
-                "signature_algorithm": algos.SignedDigestAlgorithm(
-                    {"algorithm": f"{md}_ecdsa"}),
-                "signed_attrs": attrs, "signature": sig})
-            signed = cms.SignedData({
-                "version": "v3", "digest_algorithms": cms.DigestAlgorithms((digest_alg,)),
-                "encap_content_info": cms.EncapsulatedContentInfo({
-                    "content_type": cms.ContentType("tst_info"),
-                    "content": cms.ParsableOctetString(tst)}),
-                "certificates": self._certs,
-                "signer_infos": [signer]})
-            token = cms.ContentInfo({"content_type": cms.ContentType("signed_data"),
-                                     "content": signed})
-            # Parsed back from its own encoding: pyHanko dumps the token again when it embeds
-            # it, and a freshly built ("mutated") asn1crypto value re-encodes every part each
-            # time, a parsed one only copies bytes.
-            return cms.ContentInfo.load(token.dump())
+            # RFC 5652: UTCTime for 1950-2049, GeneralizedTime after.
+            when = (_tlv(0x17, now.strftime("%y%m%d%H%M%SZ").encode("ascii")) if now.year < 2050
+                    else _tlv(0x18, now.strftime("%Y%m%d%H%M%SZ").encode("ascii")))
+            attrs = b"".join(sorted((                        # DER: a SET OF sorted
+                attribute(OID_CONTENT_TYPE, OID_TST_INFO),
+                attribute(OID_SIGNING_TIME, when),
+                attribute(OID_SIGNING_CERT_V2, self._cert_ref),
+                attribute(OID_MESSAGE_DIGEST, _tlv(0x04, h.finalize())),
+            )))
+            sig = self._key.sign(_tlv(0x31, attrs), ec.ECDSA(hash_cls()))
+            digest_alg, sig_alg = self._algorithms(md)
+            signer = _tlv(0x30, _der_int(1) + self._sid + digest_alg + _tlv(0xA0, attrs)
+                          + sig_alg + _tlv(0x04, sig))
+            signed = _tlv(0x30, b"".join((
+                _der_int(3), _tlv(0x31, digest_alg),
+                _tlv(0x30, OID_TST_INFO + _tlv(0xA0, _tlv(0x04, tst))),
+                _tlv(0xA0, self._certs), _tlv(0x31, signer))))
+            return cms.ContentInfo.load(_tlv(0x30, OID_SIGNED_DATA + _tlv(0xA0, signed)))
 
         async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
             return tsp.TimeStampResp({"status": tsp.PKIStatusInfo({"status": tsp.PKIStatus("granted")}),

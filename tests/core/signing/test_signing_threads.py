@@ -1,0 +1,42 @@
+"""Signatures made in several threads at once (the window exports off its UI thread) all
+verify; the event loop kept for signing is shared safely."""
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+
+from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.signing import signer as S
+from workbench.core.pdf.sheet_pdf import render_sheet
+
+pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
+
+
+def test_sheets_signed_in_threads_at_once_all_verify(tmp_path):
+    root = S.create_bureau_root(tmp_path / "root", passphrase="Gm-root-2026!")
+    S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", tmp_path / "h.p12")
+    identity = S.load_identity(tmp_path / "h.p12", "Gm-handler-2026!")
+    out: dict[int, bytes] = {}
+    errors: list[BaseException] = []
+
+    def work(i):
+        try:
+            pdf = render_sheet(sample_sheet(name=f"第{i}号传感有限公司"))
+            buf = io.BytesIO()
+            S.sign_sheet(pdf, buf, identity)
+            out[i] = buf.getvalue()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(out) == 4
+    for pdf in out.values():
+        report = S.verify_sheet(pdf, root)
+        assert report.ok, report.lines()
