@@ -377,6 +377,11 @@
         <translation>Not verified yet</translation>
     </message>
     <message>
+        <location filename="../../workbench/ui/dialogs/audit_log.py" line="107"/>
+        <source>验证已取消，数据库未作任何改动</source>
+        <translation>Verification stopped; nothing in the store was changed</translation>
+    </message>
+    <message>
         <location filename="../../workbench/ui/dialogs/audit_log.py" line="62"/>
         <source>验证数据库</source>
         <translation>Verify store</translation>

@@ -49,6 +49,7 @@ class Progress:
         self._relay = relay
         self._stop = stop
         self._last = 0.0
+        self._label: str | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -58,8 +59,11 @@ class Progress:
         if self._stop.is_set():
             raise Cancelled()
         now = time.monotonic()
-        if now - self._last >= 0.05 or (total is not None and done >= total):
+        # a new label (the next step) always gets through: the throttle is for counts
+        if now - self._last >= 0.05 or (total is not None and done >= total) \
+                or (label and label != self._label):
             self._last = now
+            self._label = label or self._label
             self._relay.progress.emit(done, total, label)
 
 

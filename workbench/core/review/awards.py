@@ -17,10 +17,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from workbench.core.store import audit
+from workbench.core.store import audit, coverage
+from workbench.core.store import page_cache
 from workbench.core.review.joint import breach_report, joint_breaches
 from workbench.core.review.ledger import LedgerReport, read_ledger, row_key
 from workbench.core.domain.model import fold, voucher_key
@@ -43,6 +45,9 @@ _INSERT_COLUMNS = (
 )
 
 
+_insert_values = itemgetter(*_INSERT_COLUMNS)
+
+
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -58,10 +63,11 @@ def _insert_rows(conn, rows: list[dict], seq: int) -> dict:
         r.setdefault("batch", None)
         r.setdefault("override", 0)
         r["row_hash"] = audit.ledger_row_hash(r)
-    conn.executemany(
-        f"INSERT INTO ledger ({', '.join(_INSERT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})",
-        ([r[c] for c in _INSERT_COLUMNS] for r in rows))
+    with coverage.noted_in_bulk(conn, "ledger", len(rows)):
+        conn.executemany(
+            f"INSERT INTO ledger ({', '.join(_INSERT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})",
+            map(_insert_values, rows))
     return {"ids": audit.id_ranges(r["id"] for r in rows),
             "digest": audit.digest(r["row_hash"] for r in rows), "rows": len(rows)}
 
@@ -324,7 +330,7 @@ def import_ledger(store, path: str | Path, actor: str, *, rules: RuleSet | None 
     if errors:
         return report, rc
     data = path.read_bytes()
-    with write(store) as conn:
+    with page_cache.roomy(audit.connection_of(store)), write(store) as conn:
         require(conn, actor)
         keys = [r["row_key"] for r in rows]
         taken = {k for (k,) in conn.execute(

@@ -182,16 +182,24 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
         code = normalize_code(value, rules)
         return code, None if code else f"条款编号“{_text(value)}”不在规则集 {rules.version} 中"
 
+    memo_vkey: dict = {}
+    row_errors: list[Problem] = []
+    r = 0
+
+    def bad(f: str, message: str) -> None:
+        row_errors.append(Problem(f"{SHEET}!{letter[f]}{r}", message))
+
+    first_field = next(iter(columns))
     for n, (r, values) in enumerate(rows[1:] if header else rows, start=1):
         if progress and n % 10_000 == 0:
             progress(n)
         get = {f: values.get(c) for f, c in columns.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in get.values()):
+        v = get[first_field]
+        # a row is blank when every cell is; one filled text cell settles it (the usual row)
+        if not (v.__class__ is str and v.strip()) and all(
+                v is None or (isinstance(v, str) and not v.strip()) for v in get.values()):
             continue
         row_errors = []
-
-        def bad(f: str, message: str) -> None:
-            row_errors.append(Problem(f"{SHEET}!{letter[f]}{r}", message))
 
         for f, v in get.items() if suspect else ():
             # a value the reader could not interpret, or text no store or report can carry
@@ -252,7 +260,7 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
             "credit_code": code_, "name": name, "year": year, "code": code,
             "project": project, "project_key": _memo(memo_fold, project, fold),
             "product": product, "product_key": _memo(memo_fold, product, fold),
-            "voucher": voucher, "voucher_key": voucher_key(voucher),
+            "voucher": voucher, "voucher_key": _memo(memo_vkey, voucher, voucher_key),
             "installment": installment, "amount_cents": cents, "doc_no": doc_no,
             "source": source, "source_row": r, "row_key": key, "imported_at": now,
         })
@@ -263,7 +271,8 @@ def _memo(memo: dict, value, check):
     """check(value), once per distinct value of a column (keyed by type: True == 1, and a
     float by its repr: -0.0 == 0.0)."""
     cls = value.__class__
-    key = (cls, repr(value) if cls is float else value)
+    # text, the usual cell, is its own key (no other type's value equals a str)
+    key = value if cls is str else (cls, repr(value) if cls is float else value)
     try:
         return memo[key]
     except KeyError:

@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import PurePath
 from decimal import Decimal
+from operator import itemgetter
 from typing import Iterable
 
 from workbench.core.domain.money import fmt, from_cents
@@ -29,6 +30,27 @@ def scope_key(scope: tuple[str, ...], *, credit_code: str, year: int | None, pro
     return tuple(values[s] for s in scope)
 
 
+_SCOPE_FIELDS = ("enterprise", "project", "product", "year", "installment", "standard")
+
+
+_GETTERS: dict[tuple[int, str], tuple[RuleSet, list]] = {}
+
+
+def _scope_getters(rules: RuleSet, code: str) -> list:
+    """(scope, getter of its key from the values in _SCOPE_FIELDS order) for each scope the
+    code's rule counts under: scope_key's result, worked out once per rule set and code."""
+    cached = _GETTERS.get((id(rules), code))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    rule = rules.get(code)
+    out = []
+    for scope in ({c.scope for c in rule.caps} | {o.scope for o in rule.once}) if rule else ():
+        idx = tuple(_SCOPE_FIELDS.index(f) for f in scope)
+        out.append((scope, (lambda v, i=idx[0]: (v[i],)) if len(idx) == 1 else itemgetter(*idx)))
+    _GETTERS[(id(rules), code)] = (rules, out)
+    return out
+
+
 class Usage:
     """Sums of granted amounts per (code, scope, key), per enterprise-year, and voucher places."""
 
@@ -43,21 +65,31 @@ class Usage:
         # Claims of other open applications of the same enterprise, per (code, scope, key):
         # they share the cap and meet it at finalize (measures.md), so settling says so.
         self.shared: dict[tuple, list[str]] = {}
+        self._scopes: dict[str, list] = {}
 
     def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
                   product_key: str, installment: int | None, voucher_key: str,
                   amount: Decimal, reversed: Decimal = _ZERO) -> None:
         """Add one (possibly pre-aggregated) group of ledger amounts; `reversed` is the part
         of it that reversing entries took back (positive), already netted in `amount`."""
+        self.add_row(code, credit_code, year, project_key, product_key, installment, voucher_key,
+                     amount, reversed)
+
+    def add_row(self, code: str, credit_code: str, year: int, project_key: str, product_key: str,
+                installment: int | None, voucher_key: str, amount: Decimal,
+                reversed: Decimal = _ZERO) -> None:
+        """add_group with the values in order (usage_for adds tens of groups per application)."""
         self.year_totals[(credit_code, year)] += amount
-        rule = self.rules.get(code)
-        if rule is None:
+        scopes = self._scopes.get(code)
+        if scopes is None:
+            scopes = self._scopes[code] = _scope_getters(self.rules, code)
+        if not scopes:
             return
-        for scope in {c.scope for c in rule.caps} | {o.scope for o in rule.once}:
-            key = (code, scope, scope_key(scope, credit_code=credit_code, year=year,
-                                          project_key=project_key, product_key=product_key,
-                                          installment=installment, voucher_key=voucher_key))
-            self.totals[key] += amount
+        values = (credit_code, project_key, product_key, year, installment, voucher_key)
+        totals = self.totals
+        for scope, pick in scopes:
+            key = (code, scope, pick(values))
+            totals[key] += amount
             if reversed:
                 self.reversed[key] = self.reversed.get(key, _ZERO) + reversed
 

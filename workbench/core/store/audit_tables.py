@@ -21,7 +21,12 @@ from workbench.core.store.audit import (
 __all__ = ["verify_ledger", "verify_decisions", "verify_stages", "check_head"]
 
 
-def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
+def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *,
+                  chain_ok: bool) -> dict[int, list]:
+    """Ledger rows against their own hash and their entry. Returns, by entry seq, the id
+    ranges of the entries whose every row passed and whose digest matched: those rows are,
+    through the chain, exactly as that entry wrote them (coverage.verify relies on it)."""
+    proven: dict[int, list] = {}
     # Which entry vouches for which ledger row, from the entries that verified.
     owner: dict[int, int] = {}
     for e in good.values():
@@ -59,7 +64,10 @@ def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *, chain_o
         if digest(hashes[i] for i in ids) != led.get("digest"):
             report.problems.append(Broken(f"审计日志第 {e.seq} 条",
                                           "所写台账行的摘要不符（台账行连同其哈希被改动）", e.seq))
+        else:
+            proven[e.seq] = led.get("ids", [])
     report.problems.sort(key=_order)
+    return proven
 
 
 def _scan_ledger(conn, canon: str, owner: dict, good: dict, chain_ok: bool):

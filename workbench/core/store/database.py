@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from workbench.core.store import coverage, txn
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored
+from workbench.core.store import page_cache
 from workbench.core.store.migrations import migrations
 from workbench.core.store.network_fs import NetworkStore, refuse_network
 from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward, VoucherPlace
@@ -416,7 +417,7 @@ class Store:
         # other constraint failure aborts the whole import.
         sql = (f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) "
                f"VALUES ({', '.join('?' for _ in LEDGER_COLUMNS)}) ON CONFLICT(row_key) DO NOTHING")
-        with self.transaction() as db:
+        with page_cache.roomy(self.db.conn), self.transaction() as db:
             cursor = db.conn.executemany(sql, ([r[c] for c in LEDGER_COLUMNS] for r in rows))
             added = cursor.rowcount
         return added, len(rows) - added
@@ -456,11 +457,12 @@ class Store:
         keys_json = json.dumps(keys, ensure_ascii=False)
         in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
 
+        add_row = usage.add_row
+
         def add_groups(cursor) -> None:
             for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
-                usage.add_group(code=code, credit_code=cc, year=year, project_key=pk,
-                                product_key=prk, installment=inst, voucher_key=vk,
-                                amount=from_cents(cents), reversed=from_cents(rev) if rev else ZERO_YUAN)
+                add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
+                        from_cents(rev) if rev else ZERO_YUAN)
 
         add_groups(conn.execute(
             f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "

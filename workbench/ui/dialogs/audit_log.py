@@ -33,9 +33,9 @@ class AuditModel(RowTableModel):
 
 
 def _verify(path: Path, progress) -> audit.VerifyReport:
-    progress(0, 1, "")
+    progress(0, len(audit.STEPS), "")
     with Store.open_readonly(path) as store:
-        return audit.verify_store(store)
+        return audit.verify_store(store, progress=progress)
 
 
 class AuditLogDialog(QDialog):
@@ -88,7 +88,12 @@ class AuditLogDialog(QDialog):
         self.verify_button.setEnabled(False)
         path = self.store.path
         return (BackgroundOp(self, lambda progress: _verify(path, progress), self._show)
-                .failure(self._failed).with_progress(self.tr("正在验证数据库…")).run_in_background())
+                .failure(self._failed).cancelled(self._stopped)
+                .with_progress(self.tr("正在验证数据库…")).run_in_background())
+
+    def _stopped(self) -> None:
+        self.verify_button.setEnabled(True)
+        self.verdict.setText(self.tr("验证已取消，数据库未作任何改动"))
 
     def _show(self, report: audit.VerifyReport) -> None:
         self.report = report
