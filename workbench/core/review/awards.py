@@ -302,10 +302,10 @@ def amend(store, actor: str, claim_id: int, amount: Decimal, reason: str, doc_no
     return report
 
 
-def claim_views_by_id(conn, claim_id: int):
-    from workbench.core.review.decisions import CLAIM_SQL, _claim_view, _rows
+def claim_views_by_id(store, claim_id: int):
+    from workbench.core.store.review_repo import claims_by_id
 
-    return [_claim_view(r) for r in _rows(conn, CLAIM_SQL + " WHERE c.id = ?", [claim_id])]
+    return claims_by_id(store, claim_id)
 
 
 # ---- ledger import ---------------------------------------------------------------------------
