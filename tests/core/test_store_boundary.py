@@ -26,7 +26,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "workbench/core/reports/from_store.py": 7,
     "workbench/core/review/awards.py": 22,
     "workbench/core/review/batches.py": 20,
-    "workbench/core/review/joint.py": 10,
     "workbench/core/review/recompute.py": 17,
     "workbench/core/rules/usage.py": 3,
     "workbench/core/signing/identities.py": 4,

@@ -27,7 +27,7 @@ from workbench.core.store.audit import connection_of
 __all__ = [
     "CLAIM_SQL", "ClaimView", "AppView", "StageChange", "app_label", "claims",
     "claims_by_id", "applications", "app_state", "history", "save_decision", "delete_decision",
-    "set_stage", "set_reviewer", "batch_exists", "app_ids", "app_rows",
+    "set_stage", "set_reviewer", "batch_exists", "app_ids", "app_rows", "in_import_order",
 ]
 
 # One row per claim with its decision and the latest amendment; `effective_cents` is what the
@@ -285,18 +285,24 @@ def batch_exists(store, batch: str) -> bool:
         "SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone() is not None
 
 
-def app_ids(store, *, batch: str, stage: str | None = None, order: str = "id") -> list[int]:
-    """Ids of a batch's applications (at `stage`), by id or in import order ("imported")."""
+def app_ids(store, *, batch: str, stage: str | None = None) -> list[int]:
+    """Ids of a batch's applications (at `stage`), by id."""
     sql = "SELECT id FROM applications WHERE batch = ?"
     params: list = [batch]
     if stage is not None:
         sql += " AND stage = ?"
         params.append(stage)
-    if order == "id":
-        sql += " ORDER BY id"
-    elif order != "stored":
-        raise ValueError(order)
-    return [r[0] for r in connection_of(store).execute(sql, params)]
+    return [r[0] for r in connection_of(store).execute(sql + " ORDER BY id", params)]
+
+
+def in_import_order(store, app_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """id, name, credit_code, year, source, imported_at of the applications, in import order
+    (imported_at, then id); ids not stored are left out."""
+    rows = connection_of(store).execute(
+        "SELECT id, name, credit_code, year, source, imported_at FROM applications "
+        "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY imported_at, id",
+        [json.dumps(sorted(set(app_ids)))]).fetchall()
+    return [dict(zip(("id", "name", "credit_code", "year", "source", "imported_at"), r)) for r in rows]
 
 
 # ---- writing (inside the caller's Store.transaction) ----------------------------------------
