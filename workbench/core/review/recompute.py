@@ -148,6 +148,7 @@ def affected_open_applications(conn, credit_codes: Iterable[str],
                                voucher_keys: Iterable[str] = ()) -> list[int]:
     """Open applications whose settlement can see these ledger rows: the same enterprise
     (caps, the fiscal-contribution rule) or a shared voucher number (duplicates, standards)."""
+    conn = audit.connection_of(conn)
     codes = json.dumps(sorted(set(credit_codes)), ensure_ascii=False)
     keys = json.dumps(sorted({k for k in voucher_keys if k}), ensure_ascii=False)
     return [r[0] for r in conn.execute(
@@ -162,6 +163,7 @@ def recompute(store, conn, actor: str, app_ids: Iterable[int], *, rules: RuleSet
     """Re-settle the given open applications inside the caller's transaction (`conn` is the
     store's connection, already in BEGIN IMMEDIATE) and record one audit entry if anything
     changed."""
+    conn = audit.connection_of(conn)
     rules = rules or default_ruleset()
     report = RecomputeReport()
     stage_changes: dict[str, str] = {}

@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from workbench.core.domain.money import from_cents
-from workbench.core.store.audit import LEDGER_HASH_COLUMNS, connection_of
+from workbench.core.store.audit import LEDGER_HASH_COLUMNS, connection_of, last_entry
 
 if TYPE_CHECKING:
     from workbench.core.store.database import Store
 
 __all__ = [
     "LedgerGroup", "INSERT_COLUMNS", "groups_of_enterprises", "groups_sharing_vouchers",
-    "next_id", "insert_rows", "taken_row_keys", "held_for_claim", "uncovered_rows",
+    "next_entry_seq", "next_id", "insert_rows", "taken_row_keys", "held_for_claim", "uncovered_rows",
     "unsealed_rows", "seal_rows", "add_amendment",
 ]
 
@@ -70,6 +70,11 @@ def groups_sharing_vouchers(store: Store, voucher_keys: Iterable[str],
 
 
 # ---- writing (inside the caller's Store.transaction) ----------------------------------------
+
+def next_entry_seq(store: Store) -> int:
+    """The seq the next audit entry will get (rows written under it carry it)."""
+    return last_entry(connection_of(store))[0] + 1
+
 
 def next_id(store: Store) -> int:
     return connection_of(store).execute("SELECT COALESCE(MAX(id), 0) + 1 FROM ledger").fetchone()[0]

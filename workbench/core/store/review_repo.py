@@ -27,7 +27,7 @@ from workbench.core.store.audit import connection_of
 __all__ = [
     "CLAIM_SQL", "ClaimView", "AppView", "StageChange", "app_label", "claims",
     "claims_by_id", "applications", "app_state", "history", "save_decision", "delete_decision",
-    "set_stage", "set_reviewer", "batch_exists", "app_ids", "app_rows", "in_import_order",
+    "set_stage", "set_reviewer", "set_finalized", "batch_exists", "app_ids", "app_rows", "in_import_order",
 ]
 
 # One row per claim with its decision and the latest amendment; `effective_cents` is what the
@@ -339,3 +339,17 @@ def set_reviewer(store, app_id: int, which: str, name: str | None) -> None:
     column = {"first": "first_reviewer", "second": "second_reviewer"}[which]
     connection_of(store).execute(f"UPDATE applications SET {column} = ? WHERE id = ?",
                                  [name, app_id])
+
+
+def set_finalized(store, finalized: list[tuple[int, str]], *, actor: str, doc_no: str, at: str,
+                  seq: int) -> None:
+    """审定 applications at second_done: (id, stage history reason) each, under one entry."""
+    conn = connection_of(store)
+    conn.executemany(
+        "INSERT INTO stage_history (application_id, from_stage, to_stage, action, actor, "
+        "reason, at, audit_seq) VALUES (?, 'second_done', 'finalized', 'finalize', ?, ?, ?, ?)",
+        [[app_id, actor, reason, at, seq] for app_id, reason in finalized])
+    conn.executemany(
+        "UPDATE applications SET stage = 'finalized', stage_seq = ?, finalized_by = ?, "
+        "finalized_at = ?, doc_no = ? WHERE id = ?",
+        [[seq, actor, at, doc_no, app_id] for app_id, _ in finalized])
