@@ -23,7 +23,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "workbench/commands/_review_cli.py": 3,
     "workbench/commands/finalize.py": 1,
     "workbench/commands/verify.py": 1,
-    "workbench/core/reports/from_store.py": 7,
     "workbench/core/review/batches.py": 20,
     "workbench/core/review/recompute.py": 17,
     "workbench/core/rules/usage.py": 3,
