@@ -26,7 +26,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "workbench/core/review/batches.py": 20,
     "workbench/core/review/recompute.py": 17,
     "workbench/core/rules/usage.py": 3,
-    "workbench/core/signing/identities.py": 4,
 }
 
 
