@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from decimal import Decimal
 from typing import Callable
@@ -78,7 +77,7 @@ def _too_new(store, exc: Exception) -> int | None:
     return None
 
 
-def store_message(exc: sqlite3.DatabaseError) -> str:
+def store_message(exc: Exception) -> str:
     """A reviewer's words for SQLite failing under a command (nothing was changed: every
     write is one transaction, rolled back on the error)."""
     text = str(exc)
@@ -100,7 +99,7 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
     readonly: only look at an existing workbench store (nothing is created or written; a
     missing file or another program's database gives exit 3 and stays as it was)."""
     from workbench.core.store.database import Store, StoreMissing, StoreTooNew
-    from workbench.core.store.txn import StoreBusy
+    from workbench.core.store.errors import DatabaseError, StoreBusy
     from workbench.core.domain.workflow import Refused
 
     configure_utf8()
@@ -133,7 +132,7 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
         code = _too_new(store, exc)
         if code is not None:
             return code
-        if isinstance(exc, sqlite3.DatabaseError):
+        if isinstance(exc, DatabaseError):
             print(store_message(exc), file=sys.stderr)
             return EXIT_STORE
         raise

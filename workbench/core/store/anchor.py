@@ -99,11 +99,12 @@ def _checkpoint_details(identity, seq: int, head: str) -> dict:
             "signature": base64.b64encode(sig).decode("ascii")}
 
 
-def checkpoint(conn: sqlite3.Connection, identity):
+def checkpoint(conn, identity):
     """Append a checkpoint signing the current end of the log (inside the caller's
     transaction). Returns the entry, or None on an empty log."""
     from workbench.core.store import audit
 
+    conn = _conn(conn)   # a Store, from above the store
     seq, head = audit.last_entry(conn)
     if seq == 0:
         return None

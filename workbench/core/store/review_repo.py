@@ -27,7 +27,7 @@ from workbench.core.store.audit import connection_of
 __all__ = [
     "CLAIM_SQL", "ClaimView", "AppView", "StageChange", "app_label", "claims",
     "claims_by_id", "applications", "app_state", "history", "save_decision", "delete_decision",
-    "set_stage", "set_reviewer", "set_finalized", "batch_exists", "app_ids", "app_rows", "in_import_order",
+    "set_stage", "set_reviewer", "set_finalized", "batch_exists", "app_ids", "app_rows", "in_import_order", "open_app_ids",
 ]
 
 # One row per claim with its decision and the latest amendment; `effective_cents` is what the
@@ -293,6 +293,12 @@ def app_ids(store, *, batch: str, stage: str | None = None) -> list[int]:
         sql += " AND stage = ?"
         params.append(stage)
     return [r[0] for r in connection_of(store).execute(sql + " ORDER BY id", params)]
+
+
+def open_app_ids(store) -> list[int]:
+    """Ids of the applications not finalized, as the table holds them."""
+    return [r[0] for r in connection_of(store).execute(
+        "SELECT id FROM applications WHERE stage != 'finalized'")]
 
 
 def in_import_order(store, app_ids: Iterable[int]) -> list[dict[str, Any]]:
