@@ -124,7 +124,7 @@ def _recompute(args) -> int:
         with store.transaction():
             require(store, args.actor)
             ids = review_repo.open_app_ids(store)
-            rc = recompute(store, store, args.actor, ids, cause="手动重算")
+            rc = recompute(store, args.actor, ids, cause="手动重算")
         print_changes(rc)
         if not rc.changed:
             print("没有变化")

@@ -98,7 +98,7 @@ def _recompute_after(store: Store, actor: str, rows: list[dict], rules: RuleSet 
                      cause: str) -> RecomputeReport:
     ids = affected_open_applications(store, (r["credit_code"] for r in rows),
                                      (r["voucher_key"] for r in rows))
-    return recompute(store, store, actor, ids, rules=rules, cause=cause)
+    return recompute(store, actor, ids, rules=rules, cause=cause)
 
 
 # ---- finalize --------------------------------------------------------------------------------

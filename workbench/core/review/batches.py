@@ -191,7 +191,7 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
     # only the ledger and the application's own claims).
     others = batches_repo.open_applications_of(store, a.credit_code, other_than=stored.id)
     if others:
-        recompute(store, store, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
+        recompute(store, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
     return item
 
 

@@ -3,14 +3,18 @@ each claim's findings, batches, and the amendments made after finalizing."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from workbench.core.store.audit import connection_of
+from workbench.core.store.database import _dumps
 
 if TYPE_CHECKING:
+    from workbench.core.domain.model import Finding
     from workbench.core.store.database import Store
 
-__all__ = ["findings_by_claim", "applicant", "amendment_doc_nos", "batch_known"]
+__all__ = ["findings_by_claim", "applicant", "amendment_doc_nos", "batch_known",
+           "stored_application", "stored_claims", "settled_claims", "findings_text",
+           "update_settlement"]
 
 
 def findings_by_claim(store: Store, app_id: int) -> dict[int, list[dict[str, Any]]]:
@@ -45,3 +49,45 @@ def batch_known(store: Store, batch: str) -> bool:
     conn = connection_of(store)
     return bool(conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone()
                 or conn.execute("SELECT 1 FROM applications WHERE batch = ?", [batch]).fetchone())
+
+
+# ---- settling again (recompute) -------------------------------------------------------------
+
+def stored_application(store: Store, app_id: int) -> tuple[dict[str, Any], str, str]:
+    """(applicant's facts, file sha256 or '', source) of a stored application."""
+    a = connection_of(store).execute(
+        "SELECT applicant, file_hash, source FROM applications WHERE id = ?", [app_id]).fetchone()
+    return json.loads(a[0]), a[1] or "", a[2]
+
+
+def stored_claims(store: Store, app_id: int) -> list[tuple[int, str | None, dict[str, str],
+                                                         list[dict[str, Any]], list[dict[str, Any]]]]:
+    """(row, raw code, inputs, reading problems, findings) of each claim as read, by row."""
+    return [(row, raw_code, json.loads(inputs), json.loads(problems), json.loads(findings))
+            for row, raw_code, inputs, problems, findings in connection_of(store).execute(
+                "SELECT row, raw_code, inputs, problems, findings FROM claims "
+                "WHERE application_id = ? ORDER BY row", [app_id])]
+
+
+def settled_claims(store: Store, app_id: int) -> list[dict[str, Any]]:
+    """id, row, line, code, status, computed_cents, suggested_cents and findings (as stored,
+    see findings_text) of each claim, by row."""
+    cur = connection_of(store).execute(
+        "SELECT id, row, line, code, status, computed_cents, suggested_cents, "
+        "findings FROM claims WHERE application_id = ? ORDER BY row", [app_id])
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur]
+
+
+def findings_text(findings: Iterable[Finding]) -> str:
+    """Findings as a claim row stores them (equal text: equal findings)."""
+    return _dumps([{"rule": f.rule, "status": f.status, "args": list(f.args)} for f in findings])
+
+
+def update_settlement(store: Store, claim_id: int, *, status: str, computed_cents: int | None,
+                      suggested_cents: int | None, findings: str, explanation: list[str]) -> None:
+    """A claim settled again: its status, amounts, findings (findings_text) and explanation."""
+    connection_of(store).execute(
+        "UPDATE claims SET status = ?, computed_cents = ?, suggested_cents = ?, "
+        "findings = ?, explanation = ? WHERE id = ?",
+        [status, computed_cents, suggested_cents, findings, _dumps(explanation), claim_id])

@@ -28,6 +28,7 @@ __all__ = [
     "CLAIM_SQL", "ClaimView", "AppView", "StageChange", "app_label", "claims",
     "claims_by_id", "applications", "app_state", "history", "save_decision", "delete_decision",
     "set_stage", "set_reviewer", "set_finalized", "batch_exists", "app_ids", "app_rows", "in_import_order", "open_app_ids",
+    "open_apps_seeing", "implicit_decisions", "delete_decisions",
 ]
 
 # One row per claim with its decision and the latest amendment; `effective_cents` is what the
@@ -256,7 +257,7 @@ def history(store, app_id: int) -> list[StageChange]:
 
 
 _APP_COLUMNS = ("id", "name", "stage", "first_reviewer", "second_reviewer", "batch",
-                "credit_code", "year", "source", "imported_at")
+                "credit_code", "year", "source", "imported_at", "rule_set")
 
 
 def app_rows(store, ids: Iterable[int], *, columns: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -299,6 +300,30 @@ def open_app_ids(store) -> list[int]:
     """Ids of the applications not finalized, as the table holds them."""
     return [r[0] for r in connection_of(store).execute(
         "SELECT id FROM applications WHERE stage != 'finalized'")]
+
+
+def open_apps_seeing(store, credit_codes: Iterable[str], voucher_keys: Iterable[str]) -> list[int]:
+    """Open applications of these enterprises, or with a claim of one of these voucher keys, by id."""
+    codes = json.dumps(sorted(set(credit_codes)), ensure_ascii=False)
+    keys = json.dumps(sorted({k for k in voucher_keys if k}), ensure_ascii=False)
+    return [r[0] for r in connection_of(store).execute(
+        "SELECT id FROM applications WHERE stage != 'finalized' AND ("
+        " credit_code IN (SELECT value FROM json_each(?)) OR id IN ("
+        "  SELECT application_id FROM claims WHERE voucher_key IN (SELECT value FROM json_each(?))))"
+        " ORDER BY id", [codes, keys])]
+
+
+def implicit_decisions(store, claim_ids: Iterable[int]) -> set[int]:
+    """Which of these claims carry a suggestion taken as is at first review (not a person's)."""
+    return {r[0] for r in connection_of(store).execute(
+        "SELECT claim_id FROM decisions WHERE explicit = 0 AND claim_id IN "
+        "(SELECT value FROM json_each(?))", [json.dumps(list(claim_ids))])}
+
+
+def delete_decisions(store, claim_ids: Iterable[int]) -> None:
+    connection_of(store).execute(
+        "DELETE FROM decisions WHERE claim_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(claim_ids))])
 
 
 def in_import_order(store, app_ids: Iterable[int]) -> list[dict[str, Any]]:
