@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
-from workbench.core.store import coverage, txn
+from workbench.core.store import coverage, txn, usage_repo
 from workbench.core.store.migrations import migrations
 from workbench.core.domain.model import (
     CLAIM_FIELDS,
@@ -447,7 +447,9 @@ class Store:
             f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
             f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
         stored_id = self.find_application(app.file_hash)
-        usage.add_open_claims(conn, credit_code, stored_id, skip)   # `skip`: being replaced
+        # `skip`: being replaced
+        usage.add_open_claims(usage_repo.open_claims(conn, credit_code, stored_id, skip),
+                              credit_code, stored_id)
         if not keys:
             return usage
         add_groups(conn.execute(
