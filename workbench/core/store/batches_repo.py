@@ -42,6 +42,7 @@ def add_batch(store: Store, name: str, note: str, at: str, actor: str, seq: int)
     cur = connection_of(store).execute(
         "INSERT INTO batches (name, note, created_at, created_by, audit_seq) "
         "VALUES (?, ?, ?, ?, ?)", [name, note, at, actor, seq])
+    assert cur.lastrowid is not None   # an INSERT sets it
     return cur.lastrowid
 
 

@@ -47,7 +47,7 @@ class LedgerGroup(NamedTuple):
     reversed: Decimal
 
 
-def _groups(cursor) -> list[LedgerGroup]:
+def _groups(cursor: Iterable[tuple[Any, ...]]) -> list[LedgerGroup]:
     return [LedgerGroup(code, cc, year, pk, prk, inst, vk, from_cents(cents),
                         from_cents(rev or 0))
             for code, cc, year, pk, prk, inst, vk, cents, rev in cursor]
@@ -77,7 +77,8 @@ def next_entry_seq(store: Store) -> int:
 
 
 def next_id(store: Store) -> int:
-    return connection_of(store).execute("SELECT COALESCE(MAX(id), 0) + 1 FROM ledger").fetchone()[0]
+    return int(connection_of(store).execute(
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM ledger").fetchone()[0])
 
 
 def insert_rows(store: Store, rows: list[dict[str, Any]]) -> None:
@@ -104,8 +105,8 @@ def held_for_claim(store: Store, claim_id: int) -> Decimal:
 
 def uncovered_rows(store: Store) -> int:
     """How many ledger rows no audit entry vouches for."""
-    return connection_of(store).execute(
-        "SELECT COUNT(*) FROM ledger WHERE row_hash IS NULL").fetchone()[0]
+    return int(connection_of(store).execute(
+        "SELECT COUNT(*) FROM ledger WHERE row_hash IS NULL").fetchone()[0])
 
 
 def unsealed_rows(store: Store) -> list[dict[str, Any]]:
@@ -132,4 +133,5 @@ def add_amendment(store: Store, *, claim_id: int, application_id: int, old_cents
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [claim_id, application_id, old_cents, new_cents, reason, override_reason,
          int(override), doc_no, actor, at, seq])
+    assert cur.lastrowid is not None   # an INSERT sets it
     return cur.lastrowid

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from workbench.core.domain.money import from_cents, to_cents
 from workbench.core.domain.totals import requested_sql, suggested_sql
@@ -23,6 +23,9 @@ from workbench.core.domain.workflow import (
     needs_person_sql,
 )
 from workbench.core.store.audit import connection_of
+
+if TYPE_CHECKING:
+    from workbench.core.store.database import Store
 
 __all__ = [
     "CLAIM_SQL", "ClaimView", "AppView", "StageChange", "app_label", "claims",
@@ -68,7 +71,7 @@ class ClaimView:
     suggested: Decimal | None
     status: str
     explanation: list[str]
-    inputs: dict
+    inputs: dict[str, str]
     decision: str | None = None          # accept / amount / reject, None = not decided
     approved: Decimal | None = None      # the amount decided (or amended after finalizing)
     reason: str = ""
@@ -119,7 +122,7 @@ class ClaimView:
         return label
 
 
-def _claim_view(r) -> ClaimView:
+def _claim_view(r: dict[str, Any]) -> ClaimView:
     amended = r["amended_cents"] is not None
     return ClaimView(
         claim_id=r["claim_id"], application_id=r["application_id"], row=r["row"], line=r["line"],
@@ -193,7 +196,7 @@ FROM applications a LEFT JOIN x ON x.application_id = a.id
 """
 
 
-def _app_view(r) -> AppView:
+def _app_view(r: dict[str, Any]) -> AppView:
     return AppView(
         id=r["id"], batch=r["batch"], source=r["source"], file_hash=r["file_hash"],
         credit_code=r["credit_code"], name=r["name"], year=r["year"], rule_set=r["rule_set"],
@@ -216,24 +219,24 @@ class StageChange:
     audit_seq: int
 
 
-def _rows(store, sql: str, params: Iterable = ()) -> list[dict[str, Any]]:
+def _rows(store: Store, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
     cur = connection_of(store).execute(sql, list(params))
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r)) for r in cur]
 
 
-def claims(store, application_id: int) -> list[ClaimView]:
+def claims(store: Store, application_id: int) -> list[ClaimView]:
     """An application's claims in row order."""
     return [_claim_view(r) for r in _rows(
         store, CLAIM_SQL + " WHERE c.application_id = ? ORDER BY c.row", [application_id])]
 
 
-def claims_by_id(store, claim_id: int) -> list[ClaimView]:
+def claims_by_id(store: Store, claim_id: int) -> list[ClaimView]:
     """The claim with this id (an empty list: there is none)."""
     return [_claim_view(r) for r in _rows(store, CLAIM_SQL + " WHERE c.id = ?", [claim_id])]
 
 
-def applications(store, *, batch: str | None = None, stage: str | None = None,
+def applications(store: Store, *, batch: str | None = None, stage: str | None = None,
                  ids: Iterable[int] | None = None) -> list[AppView]:
     """Applications with totals, oldest first; filter by batch name, stage or ids."""
     where, params = [], []
@@ -250,7 +253,7 @@ def applications(store, *, batch: str | None = None, stage: str | None = None,
     return [_app_view(r) for r in _rows(store, sql, params)]
 
 
-def history(store, app_id: int) -> list[StageChange]:
+def history(store: Store, app_id: int) -> list[StageChange]:
     return [StageChange(*r) for r in connection_of(store).execute(
         "SELECT application_id, from_stage, to_stage, action, actor, reason, at, audit_seq "
         "FROM stage_history WHERE application_id = ? ORDER BY id", [app_id])]
@@ -260,7 +263,7 @@ _APP_COLUMNS = ("id", "name", "stage", "first_reviewer", "second_reviewer", "bat
                 "credit_code", "year", "source", "imported_at", "rule_set")
 
 
-def app_rows(store, ids: Iterable[int], *, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+def app_rows(store: Store, ids: Iterable[int], *, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """Plain rows of the applications with these ids (in the order given; missing ids left
     out), with the columns named (a subset of the application's facts)."""
     if any(c not in _APP_COLUMNS for c in columns):
@@ -275,34 +278,34 @@ def app_rows(store, ids: Iterable[int], *, columns: tuple[str, ...]) -> list[dic
     return out
 
 
-def app_state(store, app_id: int) -> dict[str, Any] | None:
+def app_state(store: Store, app_id: int) -> dict[str, Any] | None:
     """id, name, stage, first_reviewer, second_reviewer, batch of an application, or None."""
     rows = app_rows(store, [app_id], columns=_APP_COLUMNS[:6])
     return rows[0] if rows else None
 
 
-def batch_exists(store, batch: str) -> bool:
+def batch_exists(store: Store, batch: str) -> bool:
     return connection_of(store).execute(
         "SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone() is not None
 
 
-def app_ids(store, *, batch: str, stage: str | None = None) -> list[int]:
+def app_ids(store: Store, *, batch: str, stage: str | None = None) -> list[int]:
     """Ids of a batch's applications (at `stage`), by id."""
     sql = "SELECT id FROM applications WHERE batch = ?"
-    params: list = [batch]
+    params: list[Any] = [batch]
     if stage is not None:
         sql += " AND stage = ?"
         params.append(stage)
     return [r[0] for r in connection_of(store).execute(sql + " ORDER BY id", params)]
 
 
-def open_app_ids(store) -> list[int]:
+def open_app_ids(store: Store) -> list[int]:
     """Ids of the applications not finalized, as the table holds them."""
     return [r[0] for r in connection_of(store).execute(
         "SELECT id FROM applications WHERE stage != 'finalized'")]
 
 
-def open_apps_seeing(store, credit_codes: Iterable[str], voucher_keys: Iterable[str]) -> list[int]:
+def open_apps_seeing(store: Store, credit_codes: Iterable[str], voucher_keys: Iterable[str]) -> list[int]:
     """Open applications of these enterprises, or with a claim of one of these voucher keys, by id."""
     codes = json.dumps(sorted(set(credit_codes)), ensure_ascii=False)
     keys = json.dumps(sorted({k for k in voucher_keys if k}), ensure_ascii=False)
@@ -313,20 +316,20 @@ def open_apps_seeing(store, credit_codes: Iterable[str], voucher_keys: Iterable[
         " ORDER BY id", [codes, keys])]
 
 
-def implicit_decisions(store, claim_ids: Iterable[int]) -> set[int]:
+def implicit_decisions(store: Store, claim_ids: Iterable[int]) -> set[int]:
     """Which of these claims carry a suggestion taken as is at first review (not a person's)."""
     return {r[0] for r in connection_of(store).execute(
         "SELECT claim_id FROM decisions WHERE explicit = 0 AND claim_id IN "
         "(SELECT value FROM json_each(?))", [json.dumps(list(claim_ids))])}
 
 
-def delete_decisions(store, claim_ids: Iterable[int]) -> None:
+def delete_decisions(store: Store, claim_ids: Iterable[int]) -> None:
     connection_of(store).execute(
         "DELETE FROM decisions WHERE claim_id IN (SELECT value FROM json_each(?))",
         [json.dumps(list(claim_ids))])
 
 
-def in_import_order(store, app_ids: Iterable[int]) -> list[dict[str, Any]]:
+def in_import_order(store: Store, app_ids: Iterable[int]) -> list[dict[str, Any]]:
     """id, name, credit_code, year, source, imported_at of the applications, in import order
     (imported_at, then id); ids not stored are left out."""
     rows = connection_of(store).execute(
@@ -338,7 +341,7 @@ def in_import_order(store, app_ids: Iterable[int]) -> list[dict[str, Any]]:
 
 # ---- writing (inside the caller's Store.transaction) ----------------------------------------
 
-def save_decision(store, app_id: int, d: Decision, actor: str, at: str, seq: int,
+def save_decision(store: Store, app_id: int, d: Decision, actor: str, at: str, seq: int,
                   source: str) -> None:
     """Record (or replace) the decision on a claim."""
     connection_of(store).execute(
@@ -350,11 +353,11 @@ def save_decision(store, app_id: int, d: Decision, actor: str, at: str, seq: int
          int(d.override), int(d.explicit), source, actor, at, seq])
 
 
-def delete_decision(store, claim_id: int) -> None:
+def delete_decision(store: Store, claim_id: int) -> None:
     connection_of(store).execute("DELETE FROM decisions WHERE claim_id = ?", [claim_id])
 
 
-def set_stage(store, app_id: int, from_stage: str, to_stage: str, action: str, actor: str,
+def set_stage(store: Store, app_id: int, from_stage: str, to_stage: str, action: str, actor: str,
               reason: str, at: str, seq: int) -> None:
     """Move an application to another stage, with its line in the stage history."""
     conn = connection_of(store)
@@ -365,14 +368,14 @@ def set_stage(store, app_id: int, from_stage: str, to_stage: str, action: str, a
                  [to_stage, seq, app_id])
 
 
-def set_reviewer(store, app_id: int, which: str, name: str | None) -> None:
+def set_reviewer(store: Store, app_id: int, which: str, name: str | None) -> None:
     """Set (None: clear) an application's first or second reviewer."""
     column = {"first": "first_reviewer", "second": "second_reviewer"}[which]
     connection_of(store).execute(f"UPDATE applications SET {column} = ? WHERE id = ?",
                                  [name, app_id])
 
 
-def set_finalized(store, finalized: list[tuple[int, str]], *, actor: str, doc_no: str, at: str,
+def set_finalized(store: Store, finalized: list[tuple[int, str]], *, actor: str, doc_no: str, at: str,
                   seq: int) -> None:
     """审定 applications at second_done: (id, stage history reason) each, under one entry."""
     conn = connection_of(store)

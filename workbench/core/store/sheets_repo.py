@@ -24,8 +24,8 @@ def application_of_hash(store: Store, sha256: str) -> int | None:
         except ValueError:
             continue
         if d.get("sha256") == sha256 and d.get("application") is not None:
-            return d["application"]
+            return int(d["application"])
         for f in d.get("files") or ():
             if f.get("sha256") == sha256 and f.get("application") is not None:
-                return f["application"]
+                return int(f["application"])
     return None

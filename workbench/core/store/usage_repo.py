@@ -3,9 +3,13 @@ no tables): the claims of an enterprise's other open applications."""
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
+import sqlite3
+from typing import TYPE_CHECKING, NamedTuple
 
 from workbench.core.store.audit import connection_of
+
+if TYPE_CHECKING:
+    from workbench.core.store.database import Store
 
 __all__ = ["OpenClaim", "open_claims"]
 
@@ -23,7 +27,7 @@ class OpenClaim(NamedTuple):
     suggested_cents: int | None
 
 
-def open_claims(store, credit_code: str, exclude_id: int | None,
+def open_claims(store: Store | sqlite3.Connection, credit_code: str, exclude_id: int | None,
                 skip: tuple[int, ...] = ()) -> list[OpenClaim]:
     """Claims (not rejected, with a code) of the enterprise's applications not finalized, but
     for `exclude_id` and `skip`, by application and row."""
