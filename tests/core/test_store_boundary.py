@@ -16,7 +16,7 @@ STORE = ROOT / "core" / "store"
 # and the ways to the connection under a Store (above the store, a Store is the one handle).
 SQL_MARKS = re.compile(
     r"\.execute(many|script)?\(|\bSELECT\s|\bINSERT\s|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
-    r"|\bdb\[|\.query\(|\bsqlite3\b|\bsqlite_utils\b|\bjson_each\b"
+    r"|\bdb\[|\.query\(|\bsqlite3\b|\bsqlite_utils\b|\bjson_each\b|\bCOALESCE\(|\bCASE\s+WHEN\b"
     r"|\bconnection_of\(|\.db\.conn\b|\bstore\.db\b|\btxn\.write\b|store\.txn import write\b")
 
 
@@ -50,9 +50,10 @@ def test_the_scan_sees_sql(tmp_path):
                      'c.execute("UPDATE ledger SET a = 1")\nprint("DELETE FROM x")\n'
                      'ok = "更新 UPDATE 说明"\nc = audit.connection_of(store)\n'
                      'n = store.db.conn\nfrom workbench.core.store.txn import write\n'
-                     'with store.transaction():\n', encoding="utf-8")
+                     'with store.transaction():\n'
+                     'f"CASE WHEN {a}.status = \'reject\' THEN 0 END"\n', encoding="utf-8")
     assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in _sql_lines_any(probe)] == \
-        ["1", "2", "3", "4", "5", "7", "8", "9"]
+        ["1", "2", "3", "4", "5", "7", "8", "9", "11"]
 
 
 def _sql_lines_any(path: Path) -> list[str]:

@@ -13,15 +13,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from workbench.core.domain.money import from_cents, to_cents
-from workbench.core.domain.totals import requested_sql, suggested_sql
 from workbench.core.domain.workflow import (
     DECISION_LABELS,
     STAGE_LABELS,
     ClaimFacts,
     Decision,
     needs_explicit,
-    needs_person_sql,
 )
+from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
 from workbench.core.store.audit import connection_of
 
 if TYPE_CHECKING:
