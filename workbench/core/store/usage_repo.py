@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from workbench.core.store.audit import connection_of
-
-if TYPE_CHECKING:
-    from workbench.core.store.database import Store
 
 __all__ = ["OpenClaim", "open_claims"]
 
@@ -27,13 +24,14 @@ class OpenClaim(NamedTuple):
     suggested_cents: int | None
 
 
-def open_claims(store: Store | sqlite3.Connection, credit_code: str, exclude_id: int | None,
+def open_claims(conn: sqlite3.Connection, credit_code: str, exclude_id: int | None,
                 skip: tuple[int, ...] = ()) -> list[OpenClaim]:
     """Claims (not rejected, with a code) of the enterprise's applications not finalized, but
-    for `exclude_id` and `skip`, by application and row."""
+    for `exclude_id` and `skip`, by application and row (for Store.usage_for, on its
+    connection)."""
     return [OpenClaim(app_id, source, year, line, code, pk, prk, vk,
                       json.loads(inputs).get("installment"), cents)
-            for app_id, source, year, line, code, pk, prk, vk, inputs, cents in connection_of(store).execute(
+            for app_id, source, year, line, code, pk, prk, vk, inputs, cents in connection_of(conn).execute(
                 "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
                 "c.voucher_key, c.inputs, c.suggested_cents FROM applications a JOIN claims c ON c.application_id = a.id "
                 "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id IS NOT ? "
