@@ -117,8 +117,8 @@ def build(path: Path, n_ledger: int, n_apps: int) -> dict:
             app = make_app(n, tag if batch == "O" else "", basis)
             if batch == "O":
                 app.claims[0].project = f"封测平台{n}"       # the same project: its cap is shared
-            with write(conn):
-                batches._store_one(s, conn, app, rules, batch, "张三", replace=False, reason="",
+            with s.transaction():
+                batches._store_one(s, app, rules, batch, "张三", replace=False, reason="",
                                    path=Path(app.source))
     figures[f"import {2 * n_apps} applications"] = time.perf_counter() - t
     ids = [a.id for a in review.applications(s, batch="F")]
@@ -142,11 +142,12 @@ def one_run(base: Path, work: Path) -> dict:
     out["_changed"] = len(r.recompute.changed)
     out["_checked"] = r.recompute.checked
     from workbench.core.review.recompute import recompute
+    from workbench.core.store import review_repo
 
     t = time.perf_counter()
-    with write(s) as conn:
-        ids = [x[0] for x in conn.execute("SELECT id FROM applications WHERE stage != 'finalized'")]
-        recompute(s, conn, "王五", ids, cause="bench")
+    with s.transaction():
+        ids = review_repo.open_app_ids(s)
+        recompute(s, "王五", ids, cause="bench")
     out[f"recompute all {len(ids)} open applications again"] = time.perf_counter() - t
     t = time.perf_counter()
     v = audit.verify_store(s)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from workbench.core.signing import sheet_verify as V  # noqa: E402
 from workbench.core.signing import signer as S  # noqa: E402
 from workbench.core.domain.money import q2  # noqa: E402
 from workbench.core.pdf.fonts import find_cjk_font  # noqa: E402
@@ -184,7 +185,7 @@ def main(argv=None) -> int:
         prof.disable()
     wall = time.perf_counter() - start
 
-    check = S.verify_sheet(out / "审核表-00000.pdf", root)
+    check = V.verify_sheet(out / "审核表-00000.pdf", root)
     from reportlab.lib import rl_accel
     accel = "有" if type(rl_accel.fp_str).__name__ == "builtin_function_or_method" else "无"
     print(f"{args.n} 份审核表（每份 {args.claims} 项），签名证书加载一次（{load_s * 1000:.0f} ms），"

@@ -84,17 +84,17 @@ def bulk_import(store, batch: str, numbers, actor: str = FIRST, **kw) -> list[in
     """Store in-memory applications through the batch path (one transaction each)."""
     from workbench.core.review import batches
     from workbench.core.rules.ruleset import default_ruleset
-    from workbench.core.store.txn import write
+    from workbench.core.store.review_repo import batch_exists
 
     rules = default_ruleset()
-    with write(store) as conn:
-        if not conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone():
-            batches._create(conn, batch, actor, "")
+    with store.transaction():
+        if not batch_exists(store, batch):
+            batches._create(store, batch, actor, "")
     ids = []
     for n in numbers:
         app = make_application(n, **kw)
-        with write(store) as conn:
-            item = batches._store_one(store, conn, app, rules, batch, actor, replace=False,
+        with store.transaction():
+            item = batches._store_one(store, app, rules, batch, actor, replace=False,
                                       reason="", path=Path(app.source))
         ids.append(item.application_id)
     return ids

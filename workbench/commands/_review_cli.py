@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from decimal import Decimal
 from typing import Callable
@@ -65,7 +64,7 @@ def _too_new(store, exc: Exception) -> int | None:
     return None
 
 
-def store_message(exc: sqlite3.DatabaseError) -> str:
+def store_message(exc: Exception) -> str:
     """A reviewer's words for SQLite failing under a command (nothing was changed: every
     write is one transaction, rolled back on the error)."""
     text = str(exc)
@@ -87,6 +86,7 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
     readonly: only look at an existing workbench store (nothing is created or written; a
     missing file or another program's database gives exit 3 and stays as it was)."""
     from workbench.core.app.workbench import Workbench
+    from workbench.core.store.errors import DatabaseError
     from workbench.core.domain.workflow import Refused
     from workbench.core.store.database import StoreMissing
     from workbench.core.store.txn import StoreBusy
@@ -122,7 +122,7 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
         code = _too_new(store, exc)
         if code is not None:
             return code
-        if isinstance(exc, sqlite3.DatabaseError):
+        if isinstance(exc, DatabaseError):
             print(store_message(exc), file=sys.stderr)
             return EXIT_STORE
         raise

@@ -117,14 +117,14 @@ def _amend(args) -> int:
 
 def _recompute(args) -> int:
     from workbench.core.review.recompute import recompute
+    from workbench.core.store import review_repo
     from workbench.core.store.reviewers import require
-    from workbench.core.store.txn import write
 
     def go(store):
-        with write(store) as conn:
-            require(conn, args.actor)
-            ids = [r[0] for r in conn.execute("SELECT id FROM applications WHERE stage != 'finalized'")]
-            rc = recompute(store, conn, args.actor, ids, cause="手动重算")
+        with store.transaction():
+            require(store, args.actor)
+            ids = review_repo.open_app_ids(store)
+            rc = recompute(store, args.actor, ids, cause="手动重算")
         print_changes(rc)
         if not rc.changed:
             print("没有变化")

@@ -32,7 +32,8 @@ def _verdict(v) -> dict:
 
 
 def _verify(args) -> int:
-    from workbench.core.signing.signer import SigningError, load_bureau_root, verify_sheet
+    from workbench.core.signing.sheet_verify import verify_sheet
+    from workbench.core.signing.signer import SigningError, load_bureau_root
 
     configure_utf8()
 
@@ -82,6 +83,7 @@ def _stages_from_store(db):
     there is one (read-only; any problem with it just means no hint)."""
     from workbench.core.signing.identities import application_of_hash
     from workbench.core.signing.signer import sha256_of
+    from workbench.core.store import review_repo
     from workbench.core.store.database import Store
 
     try:
@@ -94,9 +96,8 @@ def _stages_from_store(db):
             app = application_of_hash(store, sha256_of(Path(pdf).read_bytes()))
             if app is None:
                 return None
-            row = store.db.conn.execute("SELECT stage FROM applications WHERE id = ?",
-                                        [app]).fetchone()
-            return row[0] if row else None
+            row = review_repo.app_state(store, app)
+            return row["stage"] if row else None
         except Exception:  # noqa: BLE001
             return None
     return stage

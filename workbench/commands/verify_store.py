@@ -125,7 +125,6 @@ def _seal(args) -> int:
 
 def _checkpoint(args) -> int:
     from workbench.core.store.anchor import checkpoint
-    from workbench.core.store.txn import write
 
     def go(store):
         if not args.p12:
@@ -133,8 +132,8 @@ def _checkpoint(args) -> int:
         identity = load_signer(args)
         if args.actor and identity.name != args.actor:
             raise Usage(f"签名证书属于“{identity.name}”，不是操作人“{args.actor}”的")
-        with write(store) as conn:
-            e = checkpoint(conn, identity)
+        with store.transaction():
+            e = checkpoint(store, identity)
         if e is None:
             print("审计日志为空，没有可签署的内容")
             return 1

@@ -288,7 +288,8 @@ class SheetActions(QObject):
         keys = self.keys()
 
         def op(progress):
-            from workbench.core.signing.signer import SigningError, verify_sheet
+            from workbench.core.signing.sheet_verify import verify_sheet
+            from workbench.core.signing.signer import SigningError
 
             roots = keys.trust_roots()
             out = []

@@ -11,7 +11,8 @@ from workbench.core.store import audit
 from workbench.core.signing import identities as I
 from workbench.core.reports.export import export_application
 from workbench.core.pdf.sheet_pdf import render_sheet
-from workbench.core.signing.signer import SigningError, WrongPassphrase, verify_sheet
+from workbench.core.signing.sheet_verify import verify_sheet
+from workbench.core.signing.signer import SigningError, WrongPassphrase
 from workbench.core.store.database import Store
 from workbench.core.store.txn import StoreBusy
 

@@ -10,6 +10,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
 from workbench.core.pdf.sheet_pdf import render_sheet
 
@@ -99,7 +100,7 @@ def test_import_root_and_identity(pki, tmp_path):
 
 
 def test_sign_then_countersign_both_valid_and_trusted(pki, signed_twice):
-    report = S.verify_sheet(signed_twice["twice"], pki["root"])
+    report = V.verify_sheet(signed_twice["twice"], pki["root"])
     assert report.ok, report.lines()
     assert [v.role for v in report.signatures] == ["handler", "reviewer"]
     first, second = report.signatures
@@ -114,14 +115,14 @@ def test_sign_then_countersign_both_valid_and_trusted(pki, signed_twice):
 
 
 def test_half_signed_sheet_is_valid_and_lists_the_empty_field(pki, signed_twice):
-    report = S.verify_sheet(signed_twice["once"], pki["root"])
+    report = V.verify_sheet(signed_twice["once"], pki["root"])
     assert report.ok
     assert report.unsigned_fields == ["sig_reviewer"]
     assert any("复核人签名栏尚未签署" in line for line in report.lines())
 
 
 def test_unsigned_sheet_does_not_pass(pki, sheet_pdf):
-    report = S.verify_sheet(sheet_pdf, pki["root"])
+    report = V.verify_sheet(sheet_pdf, pki["root"])
     assert not report.ok and "文件中没有数字签名" in report.problems
 
 
@@ -129,7 +130,7 @@ def test_changed_byte_in_signed_content_fails(pki, signed_twice):
     data = bytearray(signed_twice["twice"])
     at = data.index(b"stream", 2000) + 40        # inside the first page's content stream
     data[at] ^= 0x01
-    report = S.verify_sheet(bytes(data), pki["root"])
+    report = V.verify_sheet(bytes(data), pki["root"])
     assert not report.ok
     assert all(not v.intact for v in report.signatures)
     assert "篡改" in report.lines()[0]
@@ -147,7 +148,7 @@ def _forge(signed: bytes) -> bytes:
 
 def test_appended_update_after_last_signature_fails_and_is_named(pki, signed_twice):
     forged = _forge(signed_twice["twice"])
-    report = S.verify_sheet(forged, pki["root"])
+    report = V.verify_sheet(forged, pki["root"])
     assert not report.ok
     last = report.signatures[-1]
     assert last.intact and last.valid and last.trusted       # the bytes it signed are intact
@@ -163,7 +164,7 @@ def test_harmless_looking_appended_update_still_fails(pki, signed_twice):
     w.update_root()
     out = io.BytesIO()
     w.write(out)
-    report = S.verify_sheet(out.getvalue(), pki["root"])
+    report = V.verify_sheet(out.getvalue(), pki["root"])
     assert not report.ok
     assert report.signatures[-1].problems
 
@@ -171,7 +172,7 @@ def test_harmless_looking_appended_update_still_fails(pki, signed_twice):
 def test_identity_from_another_root_is_untrusted(pki, sheet_pdf):
     out = io.BytesIO()
     S.sign_sheet(sheet_pdf, out, pki["foreign"])
-    report = S.verify_sheet(out.getvalue(), pki["root"])
+    report = V.verify_sheet(out.getvalue(), pki["root"])
     assert not report.ok
     v = report.signatures[0]
     assert v.intact and v.valid and not v.trusted
@@ -200,20 +201,9 @@ def test_three_roles_sign_in_turn(pki, tmp_path):
     S.sign_sheet(path, path, pki["handler"])                    # in place, via a temp file
     S.sign_sheet(path, path, pki["reviewer"])
     S.sign_sheet(path, path, pki["any"], "head")
-    report = S.verify_sheet(path, [pki["root"].cert_path])
+    report = V.verify_sheet(path, [pki["root"].cert_path])
     assert report.ok and [v.role for v in report.signatures] == ["handler", "reviewer", "head"]
     assert not list(tmp_path.glob("*.part"))
-
-
-def test_verify_files_exit_status(pki, signed_twice, tmp_path):
-    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
-    good.write_bytes(signed_twice["twice"])
-    bad.write_bytes(_forge(signed_twice["twice"]))
-    lines: list[str] = []
-    assert S.verify_files([good], [pki["root"].cert_path], echo=lines.append) == 0
-    assert S.verify_files([good, bad], [pki["root"].cert_path], echo=lines.append) == 1
-    assert any("签名之后追加的增量更新" in line for line in lines)
-    assert S.verify_files([good], [], echo=lines.append) == 2
 
 
 def test_one_identity_signs_many_sheets_quickly(pki, sheet_pdf):

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
 from workbench.core.pdf.sheet_pdf import render_sheet
 
@@ -38,5 +39,5 @@ def test_sheets_signed_in_threads_at_once_all_verify(tmp_path):
     assert errors == []
     assert len(out) == 4
     for pdf in out.values():
-        report = S.verify_sheet(pdf, root)
+        report = V.verify_sheet(pdf, root)
         assert report.ok, report.lines()

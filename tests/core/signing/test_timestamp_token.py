@@ -11,6 +11,7 @@ from asn1crypto import algos, cms, core, tsp, x509
 from cryptography.hazmat.primitives import hashes
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
 from workbench.core.signing.timestamping import _der_int, issue_tsa, load_timestamper, tsa_path
 
@@ -108,6 +109,6 @@ def test_signed_sheet_carries_a_trusted_timestamp(tsa):
     assert identity.timestamper is not None
     out = io.BytesIO()
     S.sign_sheet(render_sheet(sample_sheet()), out, identity)
-    report = S.verify_sheet(out.getvalue(), tsa["root"])
+    report = V.verify_sheet(out.getvalue(), tsa["root"])
     assert report.ok, report.lines()
     assert report.signatures[0].timestamped_at is not None

@@ -10,6 +10,7 @@ from tests.core.review_support import FIRST, SECOND
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
 from tests.core.store.test_trust_anchor import PW, anchored_file, pki  # noqa: F401 - fixtures
 from workbench.core.signing import identities as I
+from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
 from workbench.core.signing import sheet_rules
 from workbench.core.store.database import Store
@@ -36,7 +37,7 @@ def sheets(pki, anchored_file, tmp_path_factory):  # noqa: F811
 
 
 def verify(data, sheets):
-    return S.verify_sheet(data, sheets["roots"])
+    return V.verify_sheet(data, sheets["roots"])
 
 
 def test_a_fully_signed_finalized_sheet_verifies(sheets):
@@ -103,10 +104,10 @@ def test_an_archived_sheet_verifies_after_its_certificate_expires(sheets, pki): 
     later = datetime.now(timezone.utc) + timedelta(days=400)
     now_report = verify(stamped.getvalue(), sheets)
     assert now_report.ok and now_report.signatures[0].timestamped_at is not None
-    report = S.verify_sheet(stamped.getvalue(), sheets["roots"], at=later)
+    report = V.verify_sheet(stamped.getvalue(), sheets["roots"], at=later)
     assert report.ok, report.lines()
     assert "时间戳" in report.lines()[0]
-    old = S.verify_sheet(bare.getvalue(), sheets["roots"], at=later)
+    old = V.verify_sheet(bare.getvalue(), sheets["roots"], at=later)
     assert not old.ok and any("不能追溯" in p for p in old.signatures[0].problems)
 
 

@@ -157,9 +157,9 @@ def test_findings_equal_as_values_though_written_otherwise():
 def test_recording_a_sheet_links_its_hash_to_the_application(stored):
     from workbench.core.store import sheets
 
-    with stored.transaction() as db:
-        e = audit.record(db.conn, FIRST, "export", "application:2", {"files": []})
-        sheets.record(db.conn, e, "export", [sheets.SheetFile("ab" * 32, 2, "审核表.pdf")])
+    with stored.transaction() as s:
+        e = audit.record(s, FIRST, "export", "application:2", {"files": []})
+        sheets.record(s, e, "export", [sheets.SheetFile("ab" * 32, 2, "审核表.pdf")])
     row = stored.db.conn.execute("SELECT application_id, batch, stage, action, file, actor, "
                                  "audit_seq FROM sheets").fetchone()
     assert row == (2, "2025-1", "imported", "export", "审核表.pdf", FIRST, e.seq)

@@ -239,9 +239,9 @@ def test_import_durability_relaxes_sync_only_inside_and_checkpoints(store):
     assert full == 2                              # FULL: every other write is synced
     with store.import_durability():
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1   # NORMAL
-        with store.transaction() as db:
-            db.conn.execute("INSERT INTO batches (name, note, created_at, created_by) "
-                            "VALUES ('b', '', 'now', 'x')")
+        with store.transaction():
+            conn.execute("INSERT INTO batches (name, note, created_at, created_by) "
+                         "VALUES ('b', '', 'now', 'x')")
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == full
     # the checkpoint at the end copied the batch's commits out of the WAL
     busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -6,8 +6,8 @@ sheet, summary workbook. Suggested totals count a rejected claim as 0. Approved 
 what a claim is worth now (the amended amount, else the decision, else the suggestion of a
 claim the rules decide); a claim a person must still decide counts 0 and is counted as waiting.
 
-The SQL fragments below say the same for the listings that add up in SQLite; the tests render
-every screen and report for one batch and compare the figures.
+The store's sql_rules say the same for the listings that add up in the database; the tests
+render every screen and report for one batch and compare the figures.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from workbench.core.domain.money import ZERO, fmt
 
 __all__ = ["AS_COMPUTED", "requested_amount", "as_computed", "requested_text", "suggested_amount",
-           "requested_sql", "suggested_sql", "Totals", "totals_of"]
+           "Totals", "totals_of"]
 
 AS_COMPUTED = "按测算"
 
@@ -43,14 +43,6 @@ def requested_text(requested: Decimal | None, computed: Decimal | None, blank: s
 
 def suggested_amount(status: str, suggested: Decimal | None) -> Decimal:
     return ZERO if status == "reject" or suggested is None else suggested
-
-
-def requested_sql(alias: str = "c") -> str:
-    return f"COALESCE({alias}.requested_cents, {alias}.computed_cents)"
-
-
-def suggested_sql(alias: str = "c") -> str:
-    return f"CASE WHEN {alias}.status = 'reject' THEN 0 ELSE {alias}.suggested_cents END"
 
 
 @dataclass

@@ -38,7 +38,7 @@ from workbench.core.domain.vocabulary import (
 
 __all__ = [
     "Refused", "STAGES", "STAGE_LABELS", "ACTION_LABELS", "DECISION_KINDS", "DECISION_LABELS",
-    "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "needs_person_sql", "validate_decision",
+    "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "validate_decision",
     "implicit_decision", "check_can_decide", "check_first_review", "check_second_review",
     "check_return", "check_finalize", "check_amend", "missing_decisions", "stale_decisions",
 ]
@@ -108,14 +108,6 @@ def needs_explicit(c: ClaimFacts) -> bool:
     # amounts in cents) answer the same question through this one rule.
     return (c.status == "manual" or c.code in MANUAL_CODES or c.suggested is None
             or (c.status == "reject" and c.computed is None))
-
-
-def needs_person_sql(alias: str = "c") -> str:
-    """needs_explicit as SQL over a claims row, for the listings that count in SQLite."""
-    codes = ", ".join(f"'{x}'" for x in MANUAL_CODES)
-    a = alias
-    return (f"({a}.status = 'manual' OR {a}.code IN ({codes}) OR {a}.suggested_cents IS NULL "
-            f"OR ({a}.status = 'reject' AND {a}.computed_cents IS NULL))")
 
 
 def _clean_text(text: str | None) -> str:

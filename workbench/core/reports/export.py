@@ -110,15 +110,13 @@ class _Staged:
         return digest
 
     def commit(self, store, record: Callable[[object], object]):
-        from workbench.core.store.txn import write as write_txn
-
         done: list[Path] = []
         try:
-            with write_txn(store) as conn:
+            with store.transaction():
                 for tmp, dest in self.files:
                     os.replace(tmp, dest)
                     done.append(dest)
-                return record(conn)
+                return record(store)
         except BaseException:
             for dest in done:          # not recorded: the files do not stay either
                 dest.unlink(missing_ok=True)
@@ -193,15 +191,15 @@ def export_application(store, application_id: int, out_dir, *, actor: str,
     staged = _Staged()
     digest = staged.write(dest, lambda fh: fh.write(pdf))
     f = ExportedFile(dest, "sheet", digest, application_id)
-    staged.commit(store, lambda conn: _recorded(conn, [f], audit.record(
-        conn, actor, "export", f"application:{application_id}",
+    staged.commit(store, lambda s: _recorded(s, [f], audit.record(
+        s, actor, "export", f"application:{application_id}",
         {"files": [f.as_audit()], "roles": list(data.roles), "doc_no": data.doc_no})))
     return dest
 
 
-def _recorded(conn, files: list[ExportedFile], entry):
+def _recorded(store, files: list[ExportedFile], entry):
     """The sheets among the files, linked to their applications under the export's entry."""
-    sheets.record(conn, entry, "export", [sheets.SheetFile(f.sha256, f.application, f.path.name)
+    sheets.record(store, entry, "export", [sheets.SheetFile(f.sha256, f.application, f.path.name)
                                           for f in files if f.kind == "sheet" and f.application])
     return entry
 
@@ -244,8 +242,8 @@ def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, ac
         _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_date,
                     progress, cancelled)
         if result.files:
-            e = staged.commit(store, lambda conn: _recorded(conn, result.files, audit.record(
-                conn, actor, "export", f"batch:{batch}", {
+            e = staged.commit(store, lambda s: _recorded(s, result.files, audit.record(
+                s, actor, "export", f"batch:{batch}", {
                     "kinds": list(kinds), "files": [f.as_audit() for f in result.files],
                     "roles": list(roles), "cancelled": result.cancelled})))
             result.audit_seq = e.seq

@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from workbench.core.store import audit
+from workbench.core.store import applications_repo
+from workbench.core.store.database import Store
 from workbench.core.domain.findings import named
 from workbench.core.domain.model import Finding
 from workbench.core.domain.money import fmt
@@ -118,29 +119,15 @@ def sheet_claim(c: ClaimView, rules: RuleSet | None) -> SheetClaim:
     )
 
 
-def _applicant(store, app_id: int) -> dict:
-    import json
-
-    conn = audit.connection_of(store)
-    row = conn.execute("SELECT applicant FROM applications WHERE id = ?", [app_id]).fetchone()
-    try:
-        return json.loads(row[0]) if row and row[0] else {}
-    except ValueError:
-        return {}
+def _applicant(store: Store, app_id: int) -> dict:
+    return applications_repo.applicant(store, app_id)
 
 
-def _amendment_doc_nos(store, app_id: int) -> list[str]:
-    conn = audit.connection_of(store)
-    try:
-        rows = conn.execute(
-            "SELECT DISTINCT m.doc_no FROM amendments m JOIN claims c ON c.id = m.claim_id "
-            "WHERE c.application_id = ? ORDER BY m.id", [app_id]).fetchall()
-    except Exception:  # noqa: BLE001 - a store from before amendments existed
-        return []
-    return [r[0] for r in rows if r[0]]
+def _amendment_doc_nos(store: Store, app_id: int) -> list[str]:
+    return applications_repo.amendment_doc_nos(store, app_id)
 
 
-def doc_no_of(store, app: AppView) -> str:
+def doc_no_of(store: Store, app: AppView) -> str:
     """The approval document number (文号) printed on the sheet, with any correction's."""
     if not app.doc_no:
         return f"（未审定，{app.stage_label}）"
@@ -162,7 +149,7 @@ def _remarks(app: AppView) -> str:
     return "；".join(parts)
 
 
-def sheet_data_for(store, application_id: int, *, roles=DEFAULT_ROLES, doc_no: str | None = None,
+def sheet_data_for(store: Store, application_id: int, *, roles=DEFAULT_ROLES, doc_no: str | None = None,
                    issuer: str = ISSUER, sheet_date: date | None = None) -> SheetData:
     """The review sheet of one stored application, as it stands in the review workflow.
 
@@ -185,15 +172,13 @@ def sheet_data_for(store, application_id: int, *, roles=DEFAULT_ROLES, doc_no: s
     )
 
 
-def batch_applications(store, batch: str) -> list[AppView]:
-    conn = audit.connection_of(store)
-    if not conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone() and \
-            not conn.execute("SELECT 1 FROM applications WHERE batch = ?", [batch]).fetchone():
+def batch_applications(store: Store, batch: str) -> list[AppView]:
+    if not applications_repo.batch_known(store, batch):
         raise Refused(f"找不到批次“{batch}”")
     return applications(store, batch=batch)
 
 
-def summary_rows(store, batch: str) -> list[SummaryRow]:
+def summary_rows(store: Store, batch: str) -> list[SummaryRow]:
     """One row per claim of every application in the batch, with every input and figure."""
     out = []
     for app in batch_applications(store, batch):
@@ -217,7 +202,7 @@ def summary_rows(store, batch: str) -> list[SummaryRow]:
     return out
 
 
-def notice_rows(store, batch: str) -> list[NoticeRow]:
+def notice_rows(store: Store, batch: str) -> list[NoticeRow]:
     """The claims proposed for support: applications that passed second review (or were
     finalized), each claim with its approved amount; the list leaves out zero amounts."""
     out = []

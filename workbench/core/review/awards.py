@@ -14,15 +14,14 @@ caps of every later decision count the new awards, and the report says what chan
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from workbench.core.store import audit, coverage
-from workbench.core.store import page_cache
+from workbench.core.store import audit, ledger_repo, page_cache, review_repo
+from workbench.core.store.database import Store
 from workbench.core.review.joint import breach_report, joint_breaches
 from workbench.core.review.ledger import LedgerReport, read_ledger, row_key
 from workbench.core.domain.model import fold, voucher_key
@@ -31,30 +30,21 @@ from workbench.core.review.recompute import RecomputeReport, affected_open_appli
 from workbench.core.review.decisions import app_label, claims as claim_views
 from workbench.core.store.reviewers import require
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
-from workbench.core.store.txn import write
 from workbench.core.domain.workflow import Refused, allowed_amount, check_amend, check_finalize
 
 __all__ = ["FinalizeReport", "AmendReport", "finalize", "amend", "import_ledger", "seal_ledger",
            "uncovered_ledger_rows"]
 
-_INSERT_COLUMNS = (
-    "id", "credit_code", "name", "year", "code", "project", "project_key", "product",
-    "product_key", "voucher", "voucher_key", "installment", "amount_cents", "doc_no", "source",
-    "source_row", "row_key", "imported_at", "entry", "claim_id", "batch", "override",
-    "audit_seq", "row_hash",
-)
-
-
-_insert_values = itemgetter(*_INSERT_COLUMNS)
+_APP = ("id", "name", "stage", "credit_code", "year", "batch")
 
 
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _insert_rows(conn, rows: list[dict], seq: int) -> dict:
+def _insert_rows(store: Store, rows: list[dict], seq: int) -> dict:
     """Give rows ids, the entry's seq and their hash; insert; return the entry's 'ledger'."""
-    next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM ledger").fetchone()[0]
+    next_id = ledger_repo.next_id(store)
     for i, r in enumerate(rows):
         r["id"] = next_id + i
         r["audit_seq"] = seq
@@ -63,22 +53,16 @@ def _insert_rows(conn, rows: list[dict], seq: int) -> dict:
         r.setdefault("batch", None)
         r.setdefault("override", 0)
         r["row_hash"] = audit.ledger_row_hash(r)
-    with coverage.noted_in_bulk(conn, "ledger", len(rows)):
-        conn.executemany(
-            f"INSERT INTO ledger ({', '.join(_INSERT_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _INSERT_COLUMNS)})",
-            map(_insert_values, rows))
+    ledger_repo.insert_rows(store, rows)
     return {"ids": audit.id_ranges(r["id"] for r in rows),
             "digest": audit.digest(r["row_hash"] for r in rows), "rows": len(rows)}
 
 
-def _unique_keys(conn, rows: list[dict]) -> None:
+def _unique_keys(store: Store, rows: list[dict]) -> None:
     """Awards written here keep the ledger's ten-column row key (so an exported ledger
     imported back is recognised); two identical awards get a salted key instead."""
     keys = [r["row_key"] for r in rows]
-    taken = {k for (k,) in conn.execute(
-        "SELECT row_key FROM ledger WHERE row_key IN (SELECT value FROM json_each(?))",
-        [json.dumps(keys)])}
+    taken = ledger_repo.taken_row_keys(store, keys)
     for r in rows:
         k = r["row_key"]
         n = 0
@@ -89,8 +73,8 @@ def _unique_keys(conn, rows: list[dict]) -> None:
         taken.add(k)
 
 
-def _next_seq(conn) -> int:
-    return audit.last_entry(conn)[0] + 1
+def _next_seq(store: Store) -> int:
+    return ledger_repo.next_entry_seq(store)
 
 
 def _award_row(app: dict, c, *, cents: int, entry: str, doc_no: str, source: str, at: str,
@@ -111,11 +95,11 @@ def _award_row(app: dict, c, *, cents: int, entry: str, doc_no: str, source: str
     return r
 
 
-def _recompute_after(store, conn, actor: str, rows: list[dict], rules: RuleSet | None,
+def _recompute_after(store: Store, actor: str, rows: list[dict], rules: RuleSet | None,
                      cause: str) -> RecomputeReport:
-    ids = affected_open_applications(conn, (r["credit_code"] for r in rows),
+    ids = affected_open_applications(store, (r["credit_code"] for r in rows),
                                      (r["voucher_key"] for r in rows))
-    return recompute(store, conn, actor, ids, rules=rules, cause=cause)
+    return recompute(store, actor, ids, rules=rules, cause=cause)
 
 
 # ---- finalize --------------------------------------------------------------------------------
@@ -132,7 +116,7 @@ class FinalizeReport:
     recompute: RecomputeReport = field(default_factory=RecomputeReport)
 
 
-def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
+def finalize(store: Store, actor: str, doc_no: str, *, batch: str | None = None,
              app_ids: Iterable[int] | None = None, rules: RuleSet | None = None,
              recompute_open: bool = True, override_reason: str = "") -> FinalizeReport:
     """审定: lock applications that passed second review and write their approved amounts
@@ -154,38 +138,35 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
     if batch is None and app_ids is None:
         raise Refused("请指定要审定的批次或申报")
     report = FinalizeReport(doc_no)
-    with write(store) as conn:
-        require(conn, actor)
+    with store.transaction():
+        require(store, actor)
         if app_ids is not None:
             ids = list(dict.fromkeys(app_ids))
             if not ids:
                 raise Refused("没有指定申报")
         else:
-            if not conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone():
+            if not review_repo.batch_exists(store, batch):
                 raise Refused(f"找不到批次“{batch}”")
-            ids = [r[0] for r in conn.execute(
-                "SELECT id FROM applications WHERE batch = ? AND stage = 'second_done' ORDER BY id",
-                [batch])]
+            ids = review_repo.app_ids(store, batch=batch, stage="second_done")
             if not ids:
                 raise Refused(f"批次“{batch}”中没有复核完成、可审定的申报")
         apps = []
         for app_id in ids:
-            r = conn.execute("SELECT id, name, stage, credit_code, year, batch FROM applications "
-                             "WHERE id = ?", [app_id]).fetchone()
-            if r is None:
+            found = review_repo.app_rows(store, [app_id], columns=_APP)
+            if not found:
                 raise Refused(f"找不到申报 #{app_id}")
-            app = dict(zip(("id", "name", "stage", "credit_code", "year", "batch"), r))
+            app = found[0]
             check_finalize(app["stage"], app_label(app["id"], app["name"]))
             apps.append(app)
-        views = {a["id"]: claim_views(conn, a["id"]) for a in apps}
-        order, breaches = joint_breaches(conn, rules or default_ruleset(), list(views), views)
+        views = {a["id"]: claim_views(store, a["id"]) for a in apps}
+        order, breaches = joint_breaches(store, rules or default_ruleset(), list(views), views)
         if breaches and not override_reason:
             raise Refused(breach_report(order, breaches))
         by_id = {a["id"]: a for a in apps}
         apps = [by_id[a["id"]] for a in order]
         over = {b.claim_id for b in breaches}
         report.breaches = breaches
-        seq = _next_seq(conn)
+        seq = _next_seq(store)
         at = audit.now()
         rows: list[dict] = []
         for app in apps:
@@ -200,11 +181,11 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
                                        doc_no=doc_no, source=f"审定 {app['batch'] or ''}".strip(),
                                        at=at, override=c.override or c.claim_id in over))
                 report.overrides += int(c.override or c.claim_id in over)
-        _unique_keys(conn, rows)
-        ledger = _insert_rows(conn, rows, seq)
+        _unique_keys(store, rows)
+        ledger = _insert_rows(store, rows, seq)
         batches = sorted({a["batch"] or "" for a in apps})
         report.total = from_cents(sum(r["amount_cents"] for r in rows))
-        e = audit.record(conn, actor, "finalize",
+        e = audit.record(store, actor, "finalize",
                          f"batch:{batches[0]}" if len(batches) == 1 else "applications", {
                              "doc_no": doc_no, "batches": batches,
                              "stages": {str(a["id"]): "finalized" for a in apps},
@@ -214,21 +195,15 @@ def finalize(store, actor: str, doc_no: str, *, batch: str | None = None,
                              **({"override_reason": override_reason,
                                  "breaches": [b.as_dict() for b in breaches]} if breaches else {})})
         assert e.seq == seq, "the audit log moved inside a write transaction"
-        conn.executemany(
-            "INSERT INTO stage_history (application_id, from_stage, to_stage, action, actor, "
-            "reason, at, audit_seq) VALUES (?, 'second_done', 'finalized', 'finalize', ?, ?, ?, ?)",
-            [[a["id"], actor, f"文号 {doc_no}" + (f"；跨申报超出上限，超额审定理由：{override_reason}"
-                                                 if any(b.application_id == a["id"] for b in breaches) else ""),
-              e.at, e.seq] for a in apps])
-        conn.executemany(
-            "UPDATE applications SET stage = 'finalized', stage_seq = ?, finalized_by = ?, "
-            "finalized_at = ?, doc_no = ? WHERE id = ?",
-            [[e.seq, actor, e.at, doc_no, a["id"]] for a in apps])
+        review_repo.set_finalized(store, [
+            (a["id"], f"文号 {doc_no}" + (f"；跨申报超出上限，超额审定理由：{override_reason}"
+                                         if any(b.application_id == a["id"] for b in breaches) else ""))
+            for a in apps], actor=actor, doc_no=doc_no, at=e.at, seq=e.seq)
         report.applications = [a["id"] for a in apps]
         report.ledger_rows = len(rows)
         report.seq = e.seq
         if recompute_open and rows:
-            report.recompute = _recompute_after(store, conn, actor, rows, rules, f"审定 文号{doc_no}")
+            report.recompute = _recompute_after(store, actor, rows, rules, f"审定 文号{doc_no}")
     return report
 
 
@@ -246,20 +221,18 @@ class AmendReport:
     recompute: RecomputeReport = field(default_factory=RecomputeReport)
 
 
-def amend(store, actor: str, claim_id: int, amount: Decimal, reason: str, doc_no: str, *,
+def amend(store: Store, actor: str, claim_id: int, amount: Decimal, reason: str, doc_no: str, *,
           override_reason: str = "", rules: RuleSet | None = None) -> AmendReport:
     """更正 a finalized claim: reverse what the ledger holds for it and write the new amount,
     under the amendment's document number, with a reason. The decision row is not edited."""
     reason, doc_no, override_reason = _clean(reason), _clean(doc_no), _clean(override_reason)
-    with write(store) as conn:
-        require(conn, actor)
-        rows_ = [c for c in claim_views_by_id(conn, claim_id)]
+    with store.transaction():
+        require(store, actor)
+        rows_ = [c for c in claim_views_by_id(store, claim_id)]
         if not rows_:
             raise Refused(f"找不到事项 #{claim_id}")
         c = rows_[0]
-        r = conn.execute("SELECT id, name, stage, credit_code, year, batch FROM applications "
-                         "WHERE id = ?", [c.application_id]).fetchone()
-        app = dict(zip(("id", "name", "stage", "credit_code", "year", "batch"), r))
+        app = review_repo.app_rows(store, [c.application_id], columns=_APP)[0]
         what = app_label(app["id"], app["name"])
         check_amend(app["stage"], what)
         if not reason:
@@ -270,8 +243,7 @@ def amend(store, actor: str, claim_id: int, amount: Decimal, reason: str, doc_no
             raise Refused("更正金额须为不小于 0 的金额")
         if amount != amount.quantize(CENT):
             raise Refused("更正金额最多保留两位小数")
-        held = conn.execute("SELECT COALESCE(SUM(amount_cents), 0) FROM ledger WHERE claim_id = ?",
-                            [claim_id]).fetchone()[0]
+        held = to_cents(ledger_repo.held_for_claim(store, claim_id))
         new_cents = to_cents(amount)
         if new_cents == held:
             raise Refused(f"{what}第{c.line}项台账金额已是 {fmt(amount)}，无需更正")
@@ -281,7 +253,7 @@ def amend(store, actor: str, claim_id: int, amount: Decimal, reason: str, doc_no
             raise Refused(f"更正金额 {fmt(amount)} 超过规则允许的 {fmt(allowed)}，属于超额核定，须另外写明超额理由")
         if not c.code:
             raise Refused(f"{what}第{c.line}项条款编号无效，不能入账")
-        seq = _next_seq(conn)
+        seq = _next_seq(store)
         at = audit.now()
         rows = []
         if held:
@@ -290,33 +262,32 @@ def amend(store, actor: str, claim_id: int, amount: Decimal, reason: str, doc_no
         if new_cents:
             rows.append(_award_row(app, c, cents=new_cents, entry="correction", doc_no=doc_no,
                                    source=f"更正 事项#{claim_id}", at=at, override=override))
-        _unique_keys(conn, rows)
-        ledger = _insert_rows(conn, rows, seq)
-        e = audit.record(conn, actor, "amend", f"application:{app['id']}/claim:{claim_id}", {
+        _unique_keys(store, rows)
+        ledger = _insert_rows(store, rows, seq)
+        e = audit.record(store, actor, "amend", f"application:{app['id']}/claim:{claim_id}", {
             "doc_no": doc_no, "reason": reason, "override_reason": override_reason if override else "",
             "old_cents": held, "new_cents": new_cents, "override": int(override), "ledger": ledger})
         assert e.seq == seq
-        cur = conn.execute(
-            "INSERT INTO amendments (claim_id, application_id, old_cents, new_cents, reason, "
-            "override_reason, override, doc_no, actor, at, audit_seq) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [claim_id, app["id"], held, new_cents, reason, override_reason if override else "",
-             int(override), doc_no, actor, e.at, e.seq])
-        report = AmendReport(cur.lastrowid, claim_id, from_cents(held), from_cents(new_cents),
+        amendment_id = ledger_repo.add_amendment(
+            store, claim_id=claim_id, application_id=app["id"], old_cents=held,
+            new_cents=new_cents, reason=reason,
+            override_reason=override_reason if override else "", override=override,
+            doc_no=doc_no, actor=actor, at=e.at, seq=e.seq)
+        report = AmendReport(amendment_id, claim_id, from_cents(held), from_cents(new_cents),
                              override, len(rows), e.seq)
-        report.recompute = _recompute_after(store, conn, actor, rows, rules, f"更正 文号{doc_no}")
+        report.recompute = _recompute_after(store, actor, rows, rules, f"更正 文号{doc_no}")
     return report
 
 
-def claim_views_by_id(conn, claim_id: int):
-    from workbench.core.review.decisions import CLAIM_SQL, _claim_view, _rows
+def claim_views_by_id(store: Store, claim_id: int):
+    from workbench.core.store.review_repo import claims_by_id
 
-    return [_claim_view(r) for r in _rows(conn, CLAIM_SQL + " WHERE c.id = ?", [claim_id])]
+    return claims_by_id(store, claim_id)
 
 
 # ---- ledger import ---------------------------------------------------------------------------
 
-def import_ledger(store, path: str | Path, actor: str, *, rules: RuleSet | None = None,
+def import_ledger(store: Store, path: str | Path, actor: str, *, rules: RuleSet | None = None,
                   progress: Callable[[int], None] | None = None,
                   recompute_open: bool = True) -> tuple[LedgerReport, RecomputeReport]:
     """`ledger import` with the audit trail: validate the whole file (ledger.read_ledger), then
@@ -330,53 +301,47 @@ def import_ledger(store, path: str | Path, actor: str, *, rules: RuleSet | None 
     if errors:
         return report, rc
     data = path.read_bytes()
-    with page_cache.roomy(audit.connection_of(store)), write(store) as conn:
-        require(conn, actor)
+    with page_cache.roomy(store), store.transaction():
+        require(store, actor)
         keys = [r["row_key"] for r in rows]
-        taken = {k for (k,) in conn.execute(
-            "SELECT row_key FROM ledger WHERE row_key IN (SELECT value FROM json_each(?))",
-            [json.dumps(keys)])}
+        taken = ledger_repo.taken_row_keys(store, keys)
         new = [dict(r, entry="import") for r in rows if r["row_key"] not in taken]
         report.added, report.skipped = len(new), len(rows) - len(new)
         if not new:
             return report, rc
-        seq = _next_seq(conn)
-        ledger = _insert_rows(conn, new, seq)
-        e = audit.record(conn, actor, "ledger_import", f"ledger:{path.name}", {
+        seq = _next_seq(store)
+        ledger = _insert_rows(store, new, seq)
+        e = audit.record(store, actor, "ledger_import", f"ledger:{path.name}", {
             "source": path.name, "sha256": hashlib.sha256(data).hexdigest(),
             "rows": len(rows), "added": report.added, "skipped": report.skipped, "ledger": ledger})
         assert e.seq == seq
         if recompute_open:
-            rc = _recompute_after(store, conn, actor, new, rules, f"导入台账 {path.name}")
+            rc = _recompute_after(store, actor, new, rules, f"导入台账 {path.name}")
     return report, rc
 
 
-def uncovered_ledger_rows(target) -> int:
-    conn = audit.connection_of(target)
-    return conn.execute("SELECT COUNT(*) FROM ledger WHERE row_hash IS NULL").fetchone()[0]
+def uncovered_ledger_rows(store: Store) -> int:
+    return ledger_repo.uncovered_rows(store)
 
 
-def seal_ledger(store, actor: str, reason: str) -> int:
+def seal_ledger(store: Store, actor: str, reason: str) -> int:
     """Bring ledger rows that no audit entry vouches for (written before the audit trail
     existed, or by a tool that bypassed it) under the trail, explicitly and in a reviewer's
     name. Returns how many rows were sealed."""
     reason = _clean(reason)
     if not reason:
         raise Refused("补登审计须写明理由（例如：核对无误的历史台账）")
-    with write(store) as conn:
-        require(conn, actor)
-        cols = [c for c in audit.LEDGER_HASH_COLUMNS]
-        cur = conn.execute(f"SELECT {', '.join(cols)} FROM ledger WHERE row_hash IS NULL ORDER BY id")
-        rows = [dict(zip(cols, r)) for r in cur]
+    with store.transaction():
+        require(store, actor)
+        rows = ledger_repo.unsealed_rows(store)
         if not rows:
             return 0
-        seq = _next_seq(conn)
+        seq = _next_seq(store)
         for r in rows:
             r["audit_seq"] = seq
             r["row_hash"] = audit.ledger_row_hash(r)
-        conn.executemany("UPDATE ledger SET audit_seq = ?, row_hash = ? WHERE id = ?",
-                         [[seq, r["row_hash"], r["id"]] for r in rows])
-        e = audit.record(conn, actor, "ledger_seal", "ledger", {
+        ledger_repo.seal_rows(store, rows)
+        e = audit.record(store, actor, "ledger_seal", "ledger", {
             "reason": reason, "ledger": {"ids": audit.id_ranges(r["id"] for r in rows),
                                          "digest": audit.digest(r["row_hash"] for r in rows),
                                          "rows": len(rows)}})

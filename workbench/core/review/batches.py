@@ -13,14 +13,13 @@ year and the same project or voucher (a corrected resubmission) is *not* importe
 """
 from __future__ import annotations
 
-import json
-
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
-from workbench.core.store import audit
+from workbench.core.store import audit, batches_repo, review_repo
+from workbench.core.store.batches_repo import Batch
 from workbench.core.review.check import input_errors
 from workbench.core.store.grouped import GroupedWrites
 from workbench.core.domain.model import Application, Problem
@@ -32,7 +31,6 @@ from workbench.core.review.recompute import recompute
 from workbench.core.rules.settle import settle_application
 from workbench.core.store.database import Store
 from workbench.core.intake.submission import read_application
-from workbench.core.store.txn import write
 from workbench.core.domain.workflow import Refused
 
 __all__ = [
@@ -43,17 +41,6 @@ __all__ = [
 
 IMPORTED, DUPLICATE, REFUSED, CONFLICT, REPLACED, FAILED = (
     "imported", "duplicate", "refused", "conflict", "replaced", "failed")
-
-
-@dataclass(frozen=True)
-class Batch:
-    id: int
-    name: str
-    note: str
-    created_at: str
-    created_by: str
-    applications: int = 0
-    finalized: int = 0
 
 
 @dataclass
@@ -92,52 +79,32 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _batch_row(conn, name: str):
-    return conn.execute("SELECT id, name, note, created_at, created_by FROM batches WHERE name = ?",
-                        [name]).fetchone()
+def _create(store: Store, name: str, actor: str, note: str) -> Batch:
+    e = audit.record(store, actor, "batch_create", f"batch:{name}", {"name": name, "note": note})
+    return Batch(batches_repo.add_batch(store, name, note, e.at, actor, e.seq), name, note, e.at, actor)
 
 
-def _create(conn, name: str, actor: str, note: str) -> Batch:
-    e = audit.record(conn, actor, "batch_create", f"batch:{name}", {"name": name, "note": note})
-    cur = conn.execute("INSERT INTO batches (name, note, created_at, created_by, audit_seq) "
-                       "VALUES (?, ?, ?, ?, ?)", [name, note, e.at, actor, e.seq])
-    return Batch(cur.lastrowid, name, note, e.at, actor)
-
-
-def create_batch(store, name: str, actor: str, note: str = "") -> Batch:
+def create_batch(store: Store, name: str, actor: str, note: str = "") -> Batch:
     name = _clean_name(name)
-    with write(store) as conn:
-        require(conn, actor)
-        if _batch_row(conn, name):
+    with store.transaction():
+        require(store, actor)
+        if review_repo.batch_exists(store, name):
             raise Refused(f"批次“{name}”已存在")
-        return _create(conn, name, actor, " ".join(note.split()))
+        return _create(store, name, actor, " ".join(note.split()))
 
 
-def get_batch(target, name: str) -> Batch:
-    for b in list_batches(target):
+def get_batch(store: Store, name: str) -> Batch:
+    for b in list_batches(store):
         if b.name == name:
             return b
     raise Refused(f"找不到批次“{name}”")
 
 
-def list_batches(target) -> list[Batch]:
-    conn = audit.connection_of(target)
-    return [Batch(*r) for r in conn.execute(
-        "SELECT b.id, b.name, b.note, b.created_at, b.created_by, COUNT(a.id), "
-        "COALESCE(SUM(a.stage = 'finalized'), 0) "
-        "FROM batches b LEFT JOIN applications a ON a.batch = b.name GROUP BY b.id ORDER BY b.id")]
+def list_batches(store: Store) -> list[Batch]:
+    return batches_repo.list_batches(store)
 
 
-class _Joined(Store):
-    """The same store, whose add_application joins the transaction already open here
-    instead of opening its own (Store.transaction refuses nesting)."""
-
-    @contextmanager
-    def transaction(self) -> Iterator:
-        yield self.db
-
-
-def _earlier_versions(conn, app: Application, batch: str) -> list:
+def _earlier_versions(store: Store, app: Application, batch: str) -> list:
     """The enterprise's applications in this batch that this file is a corrected version of:
     same application year and at least one claim for the same project (under the same code) or
     with the same voucher. A file of the same enterprise with other projects and vouchers is
@@ -145,37 +112,28 @@ def _earlier_versions(conn, app: Application, batch: str) -> list:
     them in import order, and each says that it shares a cap with the other)."""
     projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
     vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
-    return conn.execute(
-        "SELECT a.id, a.stage, a.file_hash, a.source FROM applications a "
-        "WHERE a.batch IS ? AND a.credit_code = ? AND a.year = ? AND EXISTS ("
-        "  SELECT 1 FROM claims c WHERE c.application_id = a.id AND ("
-        "    (c.voucher_key <> '' AND c.voucher_key IN (SELECT value FROM json_each(?)))"
-        "    OR (c.project_key <> '' AND COALESCE(c.code, '') || char(31) || c.project_key"
-        "        IN (SELECT value FROM json_each(?)))))"
-        " ORDER BY a.id",
-        [batch, app.applicant.credit_code, app.applicant.year, json.dumps(vouchers),
-         json.dumps(projects, ensure_ascii=False)]).fetchall()
+    return batches_repo.earlier_versions(
+        store, batch=batch, credit_code=app.applicant.credit_code, year=app.applicant.year,
+        voucher_keys=vouchers, projects=projects)
 
 
-def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str, actor: str,
+def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor: str,
                *, replace: bool, reason: str, path: Path,
                replace_id: int | None = None) -> ImportItem:
     a = app.applicant
     item = ImportItem(path, IMPORTED, name=a.name, claims=len(app.claims))
-    existing = conn.execute("SELECT id, batch FROM applications WHERE file_hash = ?",
-                            [app.file_hash]).fetchone() if app.file_hash else None
+    existing = batches_repo.by_file_hash(store, app.file_hash) if app.file_hash else None
     if existing:
         item.status, item.application_id = DUPLICATE, existing[0]
         where = f"批次“{existing[1]}”" if existing[1] else "数据库"
         item.message = f"同一文件已在{where}中（申报 #{existing[0]}），未重复保存"
         return item
     if replace_id is not None:
-        same = conn.execute("SELECT id, stage, file_hash, source FROM applications WHERE id = ?",
-                            [replace_id]).fetchall()
+        same = batches_repo.versions(store, replace_id)
     elif batch is None:
         same = []
     else:
-        same = _earlier_versions(conn, app, batch)
+        same = _earlier_versions(store, app, batch)
     old = None
     if same:
         if not replace:
@@ -188,46 +146,41 @@ def _store_one(store: Store, conn, app: Application, rules: RuleSet, batch: str,
             raise Refused(f"原申报 #{old[0]} 已审定，不能替换；如需更正请办理更正（amend）")
         if not " ".join(reason.split()):
             raise Refused("替换原申报须写明理由")
-        undone = [r[0] for r in conn.execute(
-            "SELECT claim_id FROM decisions WHERE application_id = ?", [old[0]])]
+        undone = batches_repo.decided_claims(store, old[0])
         # The earlier application's vouchers must not count as duplicates of the corrected
         # one; it is removed only after the new one is stored, so the new one gets a fresh
         # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
-        conn.execute("UPDATE claims SET voucher_key = '' WHERE application_id = ?", [old[0]])
+        batches_repo.forget_vouchers(store, old[0])
     results = settle_application(app, rules, store.usage_for(
         app, rules, skip=() if old is None else (old[0],)))
     item.errors = input_errors(app, results)
-    stored = _Joined(store.db, store.path).add_application(app, results, rule_set=rules.version,
-                                                           batch=batch)
+    # Inside the import's transaction: add_application's own transaction nests in it.
+    stored = store.add_application(app, results, rule_set=rules.version, batch=batch)
     if old is not None:
-        conn.execute("DELETE FROM applications WHERE id = ?", [old[0]])
+        batches_repo.delete_application(store, old[0])
     item.application_id = stored.id
     details = {"stages": {str(stored.id): "imported"}, "file_hash": app.file_hash,
                "source": Path(app.source).name, "credit_code": a.credit_code, "name": a.name,
                "year": a.year, "batch": batch, "claims": len(results),
                "rule_set": rules.version}
     if old is None:
-        e = audit.record(conn, actor, "import", f"application:{stored.id}", details)
+        e = audit.record(store, actor, "import", f"application:{stored.id}", details)
     else:
         details.update({"replaced": old[0], "old_file_hash": old[2], "old_source": old[3],
                         "reason": " ".join(reason.split()), "undone": undone})
-        e = audit.record(conn, actor, "replace", f"application:{stored.id}", details)
-        conn.execute("INSERT INTO replacements (batch, credit_code, old_application, old_file_hash, "
-                     "old_source, new_application, reason, actor, at, audit_seq) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [batch, a.credit_code, old[0], old[2], old[3], stored.id,
-                      details["reason"], actor, e.at, e.seq])
+        e = audit.record(store, actor, "replace", f"application:{stored.id}", details)
+        batches_repo.add_replacement(store, batch=batch, credit_code=a.credit_code, old=old,
+                                     new_application=stored.id, reason=details["reason"],
+                                     actor=actor, at=e.at, seq=e.seq)
         item.status, item.replaced = REPLACED, old[0]
         item.message = f"已替换原申报 #{old[0]}"
-    conn.execute("UPDATE applications SET stage_seq = ? WHERE id = ?", [e.seq, stored.id])
+    batches_repo.set_stage_seq(store, stored.id, e.seq)
     # The enterprise's other open applications now share caps with this one: settle them
     # again so that their explanations say so too (amounts do not move: settling counts
     # only the ledger and the application's own claims).
-    others = [r[0] for r in conn.execute(
-        "SELECT id FROM applications WHERE credit_code = ? AND stage != 'finalized' AND id != ?",
-        [a.credit_code, stored.id])]
+    others = batches_repo.open_applications_of(store, a.credit_code, other_than=stored.id)
     if others:
-        recompute(store, conn, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
+        recompute(store, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
     return item
 
 
@@ -249,10 +202,10 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
     batch = _clean_name(batch) if batch is not None else None
     files = collect_files(paths)
     report = ImportReport(batch)
-    with write(store) as conn:
-        require(conn, actor)
-        if batch is not None and not _batch_row(conn, batch):
-            _create(conn, batch, actor, " ".join(note.split()))
+    with store.transaction():
+        require(store, actor)
+        if batch is not None and not review_repo.batch_exists(store, batch):
+            _create(store, batch, actor, " ".join(note.split()))
     # Workers read the next files while this process settles and stores (reading.py); a file
     # that crashes or hangs a worker comes back refused, and this process, which holds the
     # store, goes on.
@@ -260,7 +213,7 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
     # Commits not synced one by one: see Store.import_durability for why that is safe here.
     # Many applications per transaction, each in its own savepoint (grouped.py): each is still
     # whole or absent, and vouched for by its own audit entry.
-    with closing(reads), store.import_durability(), GroupedWrites(store.db.conn) as group:
+    with closing(reads), store.import_durability(), GroupedWrites(store) as group:
         for n, path in enumerate(files, start=1):
             if cancelled and cancelled():
                 report.cancelled = True
@@ -271,9 +224,9 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
                                   message="申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
             else:
                 try:
-                    with group.item() as conn:
-                        require(conn, actor)
-                        item = _store_one(store, conn, app, rules, batch, actor, replace=replace,
+                    with group.item():
+                        require(store, actor)
+                        item = _store_one(store, app, rules, batch, actor, replace=replace,
                                           reason=reason, path=path)
                 except Refused as exc:
                     item = ImportItem(path, FAILED, name=app.applicant.name, message=str(exc))
@@ -292,17 +245,18 @@ def replace_application(store: Store, old_id: int, path: str | Path, actor: str,
     app = read_application(path)
     if app.refused or app.applicant is None:
         raise Refused("申报表被拒收：" + "；".join(p.message for p in app.errors[:3]))
-    with write(store) as conn:
-        require(conn, actor)
-        old = conn.execute("SELECT batch, credit_code FROM applications WHERE id = ?", [old_id]).fetchone()
-        if old is None:
+    with store.transaction():
+        require(store, actor)
+        found = review_repo.app_rows(store, [old_id], columns=("batch", "credit_code"))
+        if not found:
             raise Refused(f"找不到申报 #{old_id}")
+        old = (found[0]["batch"], found[0]["credit_code"])
         if old[1] != app.applicant.credit_code:
             raise Refused(f"新申报表的统一社会信用代码 {app.applicant.credit_code} 与原申报 #{old_id} "
                           f"的 {old[1]} 不同，不能替换")
         if not " ".join((reason or "").split()):
             raise Refused("替换原申报须写明理由")
-        item = _store_one(store, conn, app, rules, old[0], actor, replace=True, reason=reason,
+        item = _store_one(store, app, rules, old[0], actor, replace=True, reason=reason,
                           path=path, replace_id=old_id)
         if item.status == DUPLICATE:
             raise Refused(item.message)

@@ -19,14 +19,14 @@ decision (“调整金额”, with the reduction as its reason) in one transacti
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 
-from workbench.core.store import audit
-from workbench.core.domain.money import CENT, ZERO, fmt, from_cents, q2, to_cents
+from workbench.core.store import audit, budget_repo, review_repo
+from workbench.core.domain.money import CENT, ZERO, fmt, q2, to_cents
 from workbench.core.review.decisions import applications, claims
 from workbench.core.store.reviewers import require
-from workbench.core.store.txn import write
+from workbench.core.store.database import Store
 from workbench.core.domain.workflow import Refused, needs_explicit, validate_decision
 
 __all__ = [
@@ -215,38 +215,32 @@ def propose(batch: str, items: list[Item], budget_by_scope: dict[str, Decimal]) 
 
 # ---- the store ------------------------------------------------------------------------------
 
-def set_budget(store, actor: str, batch: str, amount: Decimal | None, article: str | None = None) -> None:
+def set_budget(store: Store, actor: str, batch: str, amount: Decimal | None, article: str | None = None) -> None:
     """Set (or with amount None, remove) a batch's budget for an article or in total."""
     scope = normalize_article(article)
     if amount is not None and (amount < 0 or amount != amount.quantize(CENT)):
         raise Refused("预算金额须为不小于 0、最多两位小数的金额")
-    with write(store) as conn:
-        require(conn, actor)
-        if not conn.execute("SELECT 1 FROM batches WHERE name = ?", [batch]).fetchone():
+    with store.transaction():
+        require(store, actor)
+        if not review_repo.batch_exists(store, batch):
             raise Refused(f"找不到批次“{batch}”")
-        e = audit.record(conn, actor, "budget_set", f"batch:{batch}", {
+        e = audit.record(store, actor, "budget_set", f"batch:{batch}", {
             "article": scope, "amount_cents": None if amount is None else to_cents(amount)})
         if amount is None:
-            conn.execute("DELETE FROM budgets WHERE batch = ? AND article = ?", [batch, scope])
+            budget_repo.remove_budget(store, batch, scope)
         else:
-            conn.execute("INSERT OR REPLACE INTO budgets (batch, article, amount_cents, set_by, at, "
-                         "audit_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                         [batch, scope, to_cents(amount), actor, e.at, e.seq])
+            budget_repo.set_budget(store, batch, scope, amount, actor, e.at, e.seq)
 
 
-def budgets(target, batch: str) -> dict[str, Decimal]:
-    conn = audit.connection_of(target)
-    return {a: from_cents(c) for a, c in conn.execute(
-        "SELECT article, amount_cents FROM budgets WHERE batch = ?", [batch])}
+def budgets(store: Store, batch: str) -> dict[str, Decimal]:
+    return budget_repo.budgets(store, batch)
 
 
-def _items(conn, batch: str) -> list[Item]:
+def _items(store: Store, batch: str) -> list[Item]:
     out = []
-    budget_made = {r[0] for r in conn.execute(
-        "SELECT d.claim_id FROM decisions d JOIN applications a ON a.id = d.application_id "
-        "WHERE a.batch = ? AND d.source = 'budget'", [batch])}
-    for app in applications(conn, batch=batch):
-        for c in claims(conn, app.id):
+    budget_made = budget_repo.budget_made_claims(store, batch)
+    for app in applications(store, batch=batch):
+        for c in claims(store, app.id):
             rule_based = not needs_explicit(c.facts) and c.status != "reject"
             as_suggested = c.decision is None or not c.explicit or c.claim_id in budget_made
             adjustable = app.stage == "imported" and rule_based and as_suggested
@@ -258,17 +252,16 @@ def _items(conn, batch: str) -> list[Item]:
     return out
 
 
-def proposal(target, batch: str) -> BudgetProposal:
-    conn = audit.connection_of(target)
-    return propose(batch, _items(conn, batch), budgets(conn, batch))
+def proposal(store: Store, batch: str) -> BudgetProposal:
+    return propose(batch, _items(store, batch), budgets(store, batch))
 
 
-def accept_proposal(store, actor: str, batch: str, expected: str | None = None) -> BudgetProposal:
+def accept_proposal(store: Store, actor: str, batch: str, expected: str | None = None) -> BudgetProposal:
     """Write the proposal's reductions as decisions (one transaction). `expected` is the
     digest of the proposal the reviewer looked at; if the store changed since, refused."""
-    with write(store) as conn:
-        require(conn, actor)
-        prop = proposal(conn, batch)
+    with store.transaction():
+        require(store, actor)
+        prop = proposal(store, batch)
         if expected is not None and expected != prop.digest:
             raise Refused("核减方案已变化（决定、预算或申报有改动），请重新查看后再接受")
         infeasible = [s.message for s in prop.scopes if s.over and not s.feasible]
@@ -281,18 +274,16 @@ def accept_proposal(store, actor: str, batch: str, expected: str | None = None) 
                   else "预算已调整，恢复系统建议金额")
         decided = []
         for r in prop.pending:
-            c = next(x for x in claims(conn, r.application_id) if x.claim_id == r.claim_id)
+            c = next(x for x in claims(store, r.application_id) if x.claim_id == r.claim_id)
             d = validate_decision(c.facts, "amount", r.after, reason)
             decided.append((r, d))
-        e = audit.record(conn, actor, "budget_accept", f"batch:{batch}", {
+        e = audit.record(store, actor, "budget_accept", f"batch:{batch}", {
             "digest": prop.digest, "reason": reason,
             "decisions": {str(d.claim_id): [d.kind, to_cents(d.approved), int(d.override)]
                           for _, d in decided}})
         for r, d in decided:
-            conn.execute(
-                "INSERT OR REPLACE INTO decisions (claim_id, application_id, kind, approved_cents, "
-                "suggested_cents, reason, override_reason, override, explicit, source, actor, at, "
-                "audit_seq) VALUES (?, ?, ?, ?, ?, ?, '', 0, 1, 'budget', ?, ?, ?)",
-                [d.claim_id, r.application_id, d.kind, to_cents(d.approved),
-                 None if d.suggested is None else to_cents(d.suggested), d.reason, actor, e.at, e.seq])
+            # Written as a person's decision (explicit), without an override: what
+            # validate_decision returned for an amount at or below the suggestion.
+            review_repo.save_decision(store, r.application_id, replace(
+                d, override_reason="", override=False, explicit=True), actor, e.at, e.seq, "budget")
     return prop

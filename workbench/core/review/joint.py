@@ -17,22 +17,21 @@ writes all of them (with an override reason) or none.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from workbench.core.domain.model import fold, voucher_key
-from workbench.core.domain.money import ZERO, fmt, from_cents
+from workbench.core.domain.money import ZERO, fmt
+from workbench.core.store import ledger_repo, review_repo
+from workbench.core.store.database import Store
 from workbench.core.review.decisions import app_label, claims as claim_views
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import scope_key
 
 __all__ = ["Breach", "finalize_order", "joint_breaches", "breach_report"]
 
-_GROUP = "code, credit_code, year, project_key, product_key, installment, voucher_key"
-_REV = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
 
 
 @dataclass(frozen=True)
@@ -84,16 +83,12 @@ class Breach:
                 "amount": s(self.amount), "message": self.message}
 
 
-def finalize_order(conn, app_ids) -> list[dict]:
+def finalize_order(store: Store, app_ids) -> list[dict]:
     """The applications as finalize takes them: import order (imported_at, then id)."""
-    rows = conn.execute(
-        "SELECT id, name, credit_code, year, source, imported_at FROM applications "
-        "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY imported_at, id",
-        [json.dumps(sorted(set(app_ids)))]).fetchall()
-    return [dict(zip(("id", "name", "credit_code", "year", "source", "imported_at"), r)) for r in rows]
+    return review_repo.in_import_order(store, app_ids)
 
 
-def _ledger_totals(conn, rules: RuleSet, credit_codes: set[str], standards: set[str]) -> dict:
+def _ledger_totals(store: Store, rules: RuleSet, credit_codes: set[str], standards: set[str]) -> dict:
     """Ledger amounts per (code, scope, key), as the settle step's Usage counts them: net, or
     for once-only rules under the rule set's `ledger_amounts: once_kept`, every award ever
     granted (a reversal does not free the slot)."""
@@ -101,42 +96,37 @@ def _ledger_totals(conn, rules: RuleSet, credit_codes: set[str], standards: set[
     opt = rules.option("ledger_amounts")
     once_kept = opt is not None and opt.choice == "once_kept"
 
-    def add(cursor):
-        for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
-            rule = rules.get(code)
+    def add(groups: list[ledger_repo.LedgerGroup]):
+        for g in groups:
+            rule = rules.get(g.code)
             if rule is None:
                 continue
             for scope in {c.scope for c in rule.caps} | {o.scope for o in rule.once}:
-                k = scope_key(scope, credit_code=cc, year=year, project_key=pk, product_key=prk,
-                              installment=inst, voucher_key=vk)
-                totals[(code, scope, k)] += from_cents(cents)
-                if once_kept and rev and any(o.scope == scope for o in rule.once):
-                    totals[("ever", code, scope, k)] += from_cents(cents + rev)
+                k = scope_key(scope, credit_code=g.credit_code, year=g.year,
+                              project_key=g.project_key, product_key=g.product_key,
+                              installment=g.installment, voucher_key=g.voucher_key)
+                totals[(g.code, scope, k)] += g.amount
+                if once_kept and g.reversed and any(o.scope == scope for o in rule.once):
+                    totals[("ever", g.code, scope, k)] += g.amount + g.reversed
 
     if credit_codes:
-        add(conn.execute(f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE credit_code IN "
-                         f"(SELECT value FROM json_each(?)) GROUP BY {_GROUP}",
-                         [json.dumps(sorted(credit_codes))]))
+        add(ledger_repo.groups_of_enterprises(store, credit_codes))
     if standards:
-        add(conn.execute(
-            f"SELECT {_GROUP}, SUM(amount_cents), {_REV} FROM ledger WHERE voucher_key IN "
-            f"(SELECT value FROM json_each(?)) AND credit_code NOT IN (SELECT value FROM json_each(?)) "
-            f"GROUP BY {_GROUP}", [json.dumps(sorted(standards), ensure_ascii=False),
-                                   json.dumps(sorted(credit_codes))]))
+        add(ledger_repo.groups_sharing_vouchers(store, standards, other_than=credit_codes))
     return totals
 
 
-def joint_breaches(conn, rules: RuleSet, app_ids, views: dict | None = None
+def joint_breaches(store: Store, rules: RuleSet, app_ids, views: dict | None = None
                    ) -> tuple[list[dict], list[Breach]]:
     """(applications in finalize order, breaches) for finalizing `app_ids` together;
     `views`: the applications' claim views when the caller has them already."""
-    apps = finalize_order(conn, app_ids)
+    apps = finalize_order(store, app_ids)
     views = views or {}
-    per_app = [(a, views.get(a["id"]) or claim_views(conn, a["id"])) for a in apps]
+    per_app = [(a, views.get(a["id"]) or claim_views(store, a["id"])) for a in apps]
     standards = {voucher_key(c.voucher) for _, cs in per_app for c in cs
                  if (r := rules.get(c.code)) is not None
                  and any("standard" in x.scope for x in (*r.caps, *r.once))}
-    ledger = _ledger_totals(conn, rules, {a["credit_code"] for a in apps}, standards - {""})
+    ledger = _ledger_totals(store, rules, {a["credit_code"] for a in apps}, standards - {""})
     earlier: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
     places: dict[tuple, list[str]] = defaultdict(list)
     out: list[Breach] = []
@@ -180,18 +170,15 @@ def breach_report(apps: list[dict], breaches: list[Breach]) -> str:
     return "\n".join(lines)
 
 
-def preview(target, *, batch: str | None = None, app_ids=None,
+def preview(store: Store, *, batch: str | None = None, app_ids=None,
             rules: RuleSet | None = None) -> tuple[list[dict], list[Breach]]:
     """What finalize would find, without writing: the batch's applications at 复核完成 (or the
     given ones, at any open stage), in import order, and the breaches among them."""
-    from workbench.core.store import audit
     from workbench.core.rules.ruleset import default_ruleset
     from workbench.core.domain.workflow import Refused
 
-    conn = audit.connection_of(target)
     if app_ids is None:
         if batch is None:
             raise Refused("请指定要审定的批次或申报")
-        app_ids = [r[0] for r in conn.execute(
-            "SELECT id FROM applications WHERE batch = ? AND stage = 'second_done'", [batch])]
-    return joint_breaches(conn, rules or default_ruleset(), list(app_ids))
+        app_ids = review_repo.app_ids(store, batch=batch, stage="second_done")
+    return joint_breaches(store, rules or default_ruleset(), list(app_ids))

@@ -24,7 +24,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from workbench.core.store import audit
+from workbench.core.store import applications_repo, audit, review_repo
+from workbench.core.store.database import Store
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored, named, same
 from workbench.core.domain.findings import loads as load_findings
@@ -81,20 +82,15 @@ def _col(n: int) -> str:
     return s
 
 
-def rebuild_application(conn, app_id: int) -> Application:
-    a = conn.execute("SELECT applicant, file_hash, source FROM applications WHERE id = ?",
-                     [app_id]).fetchone()
-    d = json.loads(a[0])
+def rebuild_application(store: Store, app_id: int) -> Application:
+    d, file_hash, source = applications_repo.stored_application(store, app_id)
     if d.get("fiscal_contribution") is not None:
         d["fiscal_contribution"] = Decimal(d["fiscal_contribution"])
     if d.get("applied_on"):
         d["applied_on"] = date.fromisoformat(d["applied_on"])
     applicant = Applicant(**d)
     claims = []
-    for row, raw_code, inputs, problems, findings in conn.execute(
-            "SELECT row, raw_code, inputs, problems, findings FROM claims "
-            "WHERE application_id = ? ORDER BY row", [app_id]):
-        values = json.loads(inputs)
+    for row, raw_code, values, problems, findings in applications_repo.stored_claims(store, app_id):
         kw: dict = {}
         for name, text in values.items():
             if name in _DECIMALS:
@@ -103,14 +99,14 @@ def rebuild_application(conn, app_id: int) -> Application:
                 kw[name] = int(text)
             else:
                 kw[name] = text
-        absent = {named(from_stored(f))["field"] for f in json.loads(findings)
+        absent = {named(from_stored(f))["field"] for f in findings
                   if f.get("rule") == "missing_column"}
         cells = {name: f"申报事项!{_col(i)}{row}" for i, name in enumerate(CLAIM_FIELDS, start=1)
                  if name not in absent}
         claims.append(Claim(row=row, raw_code=raw_code or "", cells=cells,
-                            problems=[Problem(p["where"], p["message"]) for p in json.loads(problems)],
+                            problems=[Problem(p["where"], p["message"]) for p in problems],
                             **kw))
-    return Application(applicant, claims, [], source=a[2], file_hash=a[1] or "")
+    return Application(applicant, claims, [], source=source, file_hash=file_hash)
 
 
 def diff_results(app_id: int, stored: list[dict], results) -> tuple[list[ClaimChange], list[tuple]]:
@@ -139,60 +135,48 @@ def diff_results(app_id: int, stored: list[dict], results) -> tuple[list[ClaimCh
     return changes, updates
 
 
-def affected_open_applications(conn, credit_codes: Iterable[str],
+def affected_open_applications(store: Store, credit_codes: Iterable[str],
                                voucher_keys: Iterable[str] = ()) -> list[int]:
     """Open applications whose settlement can see these ledger rows: the same enterprise
     (caps, the fiscal-contribution rule) or a shared voucher number (duplicates, standards)."""
-    codes = json.dumps(sorted(set(credit_codes)), ensure_ascii=False)
-    keys = json.dumps(sorted({k for k in voucher_keys if k}), ensure_ascii=False)
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM applications WHERE stage != 'finalized' AND ("
-        " credit_code IN (SELECT value FROM json_each(?)) OR id IN ("
-        "  SELECT application_id FROM claims WHERE voucher_key IN (SELECT value FROM json_each(?))))"
-        " ORDER BY id", [codes, keys])]
+    return review_repo.open_apps_seeing(store, credit_codes, voucher_keys)
 
 
-def recompute(store, conn, actor: str, app_ids: Iterable[int], *, rules: RuleSet | None = None,
+def recompute(store: Store, actor: str, app_ids: Iterable[int], *, rules: RuleSet | None = None,
               cause: str = "") -> RecomputeReport:
-    """Re-settle the given open applications inside the caller's transaction (`conn` is the
-    store's connection, already in BEGIN IMMEDIATE) and record one audit entry if anything
-    changed."""
+    """Re-settle the given open applications inside the caller's transaction
+    (Store.transaction) and record one audit entry if anything changed."""
     rules = rules or default_ruleset()
     report = RecomputeReport()
     stage_changes: dict[str, str] = {}
     undone: list[int] = []
     for app_id in app_ids:
-        row = conn.execute("SELECT stage, rule_set FROM applications WHERE id = ?", [app_id]).fetchone()
+        found = review_repo.app_rows(store, [app_id], columns=("stage", "rule_set"))
+        row = (found[0]["stage"], found[0]["rule_set"]) if found else None
         if row is None or row[0] == "finalized":
             continue
         if row[1] != rules.version:
             report.skipped.append((app_id, f"规则集 {row[1]} 与当前 {rules.version} 不同，未重算"))
             continue
         report.checked += 1
-        app = rebuild_application(conn, app_id)
+        app = rebuild_application(store, app_id)
         results = settle_application(app, rules, store.usage_for(app, rules))
-        cur = conn.execute("SELECT id, row, line, code, status, computed_cents, suggested_cents, "
-                           "findings FROM claims WHERE application_id = ? ORDER BY row", [app_id])
-        cols = [c[0] for c in cur.description]
-        stored = [dict(zip(cols, r)) for r in cur]
+        stored = applications_repo.settled_claims(store, app_id)
         changes, updates = diff_results(app_id, stored, results)
         for claim_id, (status, computed, suggested), findings in updates:
-            conn.execute("UPDATE claims SET status = ?, computed_cents = ?, suggested_cents = ?, "
-                         "findings = ? WHERE id = ?",
-                         [status, computed, suggested, findings, claim_id])
+            applications_repo.update_settlement(
+                store, claim_id, status=status, computed_cents=computed, suggested_cents=suggested,
+                findings=findings)
         report.refreshed += len(updates) - len(changes)
         if not changes:
             continue
         changed_ids = [c.claim_id for c in changes]
-        implicit = {r[0] for r in conn.execute(
-            "SELECT claim_id FROM decisions WHERE explicit = 0 AND claim_id IN "
-            "(SELECT value FROM json_each(?))", [json.dumps(changed_ids)])}
+        implicit = review_repo.implicit_decisions(store, changed_ids)
         for i, c in enumerate(changes):
             if c.claim_id in implicit:
                 changes[i] = ClaimChange(**{**c.__dict__, "decision_withdrawn": True})
         if implicit:
-            conn.execute("DELETE FROM decisions WHERE claim_id IN (SELECT value FROM json_each(?))",
-                         [json.dumps(sorted(implicit))])
+            review_repo.delete_decisions(store, sorted(implicit))
             undone.extend(sorted(implicit))
         report.changed.extend(changes)
         if row[0] in ("first_done", "second_done"):
@@ -200,17 +184,15 @@ def recompute(store, conn, actor: str, app_ids: Iterable[int], *, rules: RuleSet
             stage_changes[str(app_id)] = "imported"
     if not report.changed and not report.refreshed:
         return report
-    e = audit.record(conn, actor, "recompute", "store", {
+    e = audit.record(store, actor, "recompute", "store", {
         "cause": cause, "checked": report.checked, "refreshed": report.refreshed,
         "changed": [c.as_dict() for c in report.changed], "undone": undone,
         "stages": stage_changes})
     report.seq = e.seq
     reason = f"台账变化（{cause}）后重算，建议金额有变化，须重新初审" if cause else "台账变化后重算，须重新初审"
     for app_id in report.returned:
-        old = conn.execute("SELECT stage FROM applications WHERE id = ?", [app_id]).fetchone()[0]
-        conn.execute("INSERT INTO stage_history (application_id, from_stage, to_stage, action, actor, "
-                     "reason, at, audit_seq) VALUES (?, ?, 'imported', 'recompute_return', ?, ?, ?, ?)",
-                     [app_id, old, actor, reason, e.at, e.seq])
-        conn.execute("UPDATE applications SET stage = 'imported', stage_seq = ?, second_reviewer = NULL "
-                     "WHERE id = ?", [e.seq, app_id])
+        old = review_repo.app_state(store, app_id)["stage"]
+        review_repo.set_stage(store, app_id, old, "imported", "recompute_return", actor, reason,
+                              e.at, e.seq)
+        review_repo.set_reviewer(store, app_id, "second", None)
     return report

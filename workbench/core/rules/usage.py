@@ -5,7 +5,6 @@ handful of dictionary look-ups and never a scan of the ledger.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import PurePath
 from decimal import Decimal
@@ -103,24 +102,20 @@ class Usage:
         if key:
             self.vouchers[key].append(place)
 
-    def add_open_claims(self, conn, credit_code: str, exclude_id: int | None,
-                        skip: tuple[int, ...] = ()) -> None:
+    def add_open_claims(self, claims: Iterable[tuple], credit_code: str,
+                        exclude_id: int | None) -> None:
         """Record the claims of the enterprise's other open (not finalized) applications that
-        count under the same cap or once-only rule as a claim could (rejected ones aside)."""
-        for app_id, source, year, line, code, pk, prk, vk, inputs, cents in conn.execute(
-                "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
-                "c.voucher_key, c.inputs, c.suggested_cents FROM applications a JOIN claims c ON c.application_id = a.id "
-                "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id IS NOT ? "
-                "AND a.id NOT IN (SELECT value FROM json_each(?)) "
-                "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row",
-                [credit_code, exclude_id, json.dumps(list(skip))]):
+        count under the same cap or once-only rule as a claim could (rejected ones aside):
+        (application id, source, year, line, code, project key, product key, voucher key,
+        installment as read, suggested cents) each, by application and row (the store's
+        usage_repo.open_claims)."""
+        for app_id, source, year, line, code, pk, prk, vk, inst, cents in claims:
             rule = self.rules.get(code)
             if rule is None:
                 continue
             scopes = {c.scope for c in rule.caps} | {o.scope for o in rule.once}
             if not scopes:
                 continue
-            inst = json.loads(inputs).get("installment")
             order = "先导入" if exclude_id is None or app_id < exclude_id else "后导入"
             place = f"申报 #{app_id}（{PurePath(source).name}，{order}）第{line}项"
             if cents is not None:

@@ -50,7 +50,8 @@ from workbench.core.signing.signer import (
 )
 from workbench.core.signing.signer import import_identity as _import_identity
 from workbench.core.signing.keyfiles import check_passphrase, private_folder, write_public
-from workbench.core.store.txn import write
+from workbench.core.store import review_repo
+from workbench.core.store.database import Store
 
 __all__ = ["Keys", "IdentityInfo", "keys_folder", "normalize_role", "sign_recorded",
            "application_of_hash", "ROOT_CERT", "ROOT_KEY", "LEGACY_ROOT_KEY", "IDENTITIES"]
@@ -252,9 +253,9 @@ class Keys:
 
 # ---- signing, recorded ----------------------------------------------------------------------
 
-def application_of_hash(target, sha256: str) -> int | None:
+def application_of_hash(store: Store, sha256: str) -> int | None:
     """The application whose sheet had this sha256 when it was exported or last signed."""
-    return sheets.application_of_hash(target, sha256)
+    return sheets.application_of_hash(store, sha256)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -264,7 +265,7 @@ def _fsync_write(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str | None = None, *,
+def sign_recorded(store: Store, pdf: str | os.PathLike, identity: Identity, role: str | None = None, *,
                   actor: str | None = None, out: str | os.PathLike | None = None,
                   location: str = "深圳市光明区", font: CJKFont | None = None) -> SignResult:
     """Sign a sheet file (in place, or into `out`) and record the signature in the audit trail.
@@ -289,9 +290,8 @@ def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str |
     app_id = application_of_hash(store, before)
     stage = None
     if app_id is not None:
-        row = audit.connection_of(store).execute(
-            "SELECT stage FROM applications WHERE id = ?", [app_id]).fetchone()
-        stage = row[0] if row else None
+        row = review_repo.app_state(store, app_id)
+        stage = row["stage"] if row else None
     result = sign_sheet(data, buf, identity, normalize_role(role), location=location, font=font,
                         chain_head=head_of(store), stage=stage)
     signed = buf.getvalue()
@@ -312,12 +312,12 @@ def sign_recorded(store, pdf: str | os.PathLike, identity: Identity, role: str |
         subject = f"application:{app_id}" if app_id is not None else f"file:{dest.name}"
         replaced = False
         try:
-            with write(store) as conn:
+            with store.transaction():
                 os.replace(tmp_path, dest)
                 replaced = True
-                e = audit.record(conn, actor or identity.name, "sign", subject, details)
+                e = audit.record(store, actor or identity.name, "sign", subject, details)
                 if app_id is not None:
-                    sheets.record(conn, e, "sign", [sheets.SheetFile(
+                    sheets.record(store, e, "sign", [sheets.SheetFile(
                         result.sha256, app_id, dest.name, result.role)])
         except BaseException:
             # Not recorded (the store was busy, the disk full…): the signature is taken back.

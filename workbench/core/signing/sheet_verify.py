@@ -27,7 +27,7 @@ from workbench.core.signing.signer import (
     sha256_of,
 )
 
-__all__ = ["SignatureVerdict", "VerifyReport", "verify_sheet", "verify_files"]
+__all__ = ["SignatureVerdict", "VerifyReport", "verify_sheet"]
 
 
 @dataclass
@@ -186,31 +186,3 @@ def verify_sheet(pdf: str | os.PathLike | bytes | BinaryIO,
             verdict.problems.append(f"证书签发给“{title}”，却签在“{verdict.role_label}”签名栏")
     check_report(report, stage)
     return report
-
-
-def verify_files(pdfs: list[str | os.PathLike], trust_roots: list[str | os.PathLike],
-                 echo=print) -> int:
-    """What the `verify` command does: a verdict per signature of every file; the exit
-    status is 0 only if every file passes."""
-    if not trust_roots:
-        echo("未指定受信任的根证书")
-        return 2
-    try:
-        roots = [load_bureau_root(r) for r in trust_roots]
-    except SigningError as exc:
-        echo(str(exc))
-        return 2
-    failed = 0
-    for pdf in pdfs:
-        echo(f"{pdf}：")
-        try:
-            report = verify_sheet(pdf, roots)
-        except OSError as exc:
-            echo(f"  无法读取文件（{exc.strerror}）")
-            failed += 1
-            continue
-        for line in report.lines():
-            echo(f"  {line}")
-        echo(f"  SHA-256：{report.sha256}")
-        failed += not report.ok
-    return 1 if failed else 0

@@ -37,6 +37,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign.general import as_signing_certificate_v2
 
+from workbench.core.signing import clock
 from workbench.core.signing.keyfiles import (
     SigningError,
     WeakPassphrase,
@@ -58,10 +59,10 @@ from workbench.core.signing.sheet_stamp import (
 
 __all__ = [
     "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",
-    "SignatureVerdict", "VerifyReport",
+    
     "create_bureau_root", "load_bureau_root", "import_bureau_root",
     "issue_identity", "load_identity", "import_identity",
-    "sign_sheet", "verify_sheet", "verify_files", "sha256_of",
+    "sign_sheet", "sha256_of",
 ]
 
 _ROLE_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
@@ -107,10 +108,6 @@ def _title(name: x509.Name) -> str:
     return str(attrs[0].value) if attrs else ""
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
 def _pass_bytes(passphrase: str | bytes | None) -> bytes | None:
     if passphrase is None or passphrase == "" or passphrase == b"":
         return None
@@ -143,7 +140,7 @@ def create_bureau_root(directory: str | os.PathLike, name: str = "光明区智�
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
         x509.NameAttribute(NameOID.COMMON_NAME, name),
     ])
-    now = _now()
+    now = clock.now()
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
     cert = (
         x509.CertificateBuilder()
@@ -257,7 +254,7 @@ def issue_identity_cert(root: BureauRoot, reviewer: str, role: str | None, passp
     if role is not None:
         attrs.append(x509.NameAttribute(NameOID.TITLE, ROLE_LABELS[role]))
     attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, reviewer))
-    now = _now()
+    now = clock.now()
     not_after = min(now + timedelta(days=valid_days), root.cert.not_valid_after_utc)
     cert = (
         x509.CertificateBuilder()
@@ -452,7 +449,7 @@ def _signers_by_role(reader) -> dict[str, str]:
 def _check_validity(identity: Identity) -> None:
     """A certificate outside its validity period signs nothing (the signature would not
     verify, or would claim a time the certificate does not cover)."""
-    now = _now()
+    now = clock.now()
     before, after = identity.cert.not_valid_before, identity.cert.not_valid_after
     fmt = "%Y-%m-%d %H:%M UTC"
     if now < before:
@@ -545,15 +542,3 @@ def sign_sheet(pdf_in: str | os.PathLike | bytes | BinaryIO,
 
 
 # --------------------------------------------------------------------------- verification
-# In sheet_verify.py (a module of its own for size); the names stay importable from here.
-
-_VERIFY_NAMES = ("SignatureVerdict", "VerifyReport", "verify_sheet", "verify_files")
-
-
-def __getattr__(name: str):
-    # Resolved on first use, so either module may be imported first.
-    if name in _VERIFY_NAMES:
-        from workbench.core.signing import sheet_verify
-
-        return getattr(sheet_verify, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

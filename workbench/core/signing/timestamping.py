@@ -35,10 +35,10 @@ def tsa_path(identity_p12: Path) -> Path:
 def issue_tsa(root, holder: str, passphrase: bytes, dest: Path) -> Path:
     """A time-stamping identity issued by `root` (BureauRoot with key) into `dest`."""
     from workbench.core.signing.keyfiles import private_folder, serialize_p12, write_private
-    from workbench.core.signing.signer import _now
+    from workbench.core.signing import clock
 
     key = ec.generate_private_key(ec.SECP256R1())
-    now = _now()
+    now = clock.now()
     org = root.cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")]
     if org:

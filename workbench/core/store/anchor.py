@@ -52,7 +52,7 @@ _lock = threading.Lock()
 
 
 def _conn(target) -> sqlite3.Connection:
-    from workbench.core.store.audit import connection_of
+    from workbench.core.store.chain import connection_of
 
     return connection_of(target)
 
@@ -99,11 +99,12 @@ def _checkpoint_details(identity, seq: int, head: str) -> dict:
             "signature": base64.b64encode(sig).decode("ascii")}
 
 
-def checkpoint(conn: sqlite3.Connection, identity):
+def checkpoint(conn, identity):
     """Append a checkpoint signing the current end of the log (inside the caller's
     transaction). Returns the entry, or None on an empty log."""
-    from workbench.core.store import audit
+    from workbench.core.store import chain as audit
 
+    conn = _conn(conn)   # a Store, from above the store
     seq, head = audit.last_entry(conn)
     if seq == 0:
         return None
@@ -195,7 +196,7 @@ def _issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
 
 def head_of(target) -> str:
     """The text a signature's reason carries: the chain head it was made at."""
-    from workbench.core.store.audit import last_entry
+    from workbench.core.store.chain import last_entry
 
     seq, head = last_entry(_conn(target))
     return f"审计链第 {seq} 条 {head}"

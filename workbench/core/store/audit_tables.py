@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
-from workbench.core.store.audit import (
+from workbench.core.store.chain import (
     LEDGER_HASH_COLUMNS,
     Broken,
     Entry,

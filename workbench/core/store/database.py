@@ -17,10 +17,9 @@ from typing import Iterable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
-from workbench.core.store import coverage, txn
+from workbench.core.store import coverage, page_cache, txn, usage_repo
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored
-from workbench.core.store import page_cache
 from workbench.core.store.migrations import migrations
 from workbench.core.store.network_fs import NetworkStore, refuse_network
 from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward, VoucherPlace
@@ -192,6 +191,7 @@ class Store:
         self.unknown_migrations: list[str] = []
         # The copy made before this open applied migrations (None: nothing was migrated).
         self.migration_backup: Path | None = None
+        self._depth = 0   # transactions open on this store (see transaction)
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -342,17 +342,30 @@ class Store:
     # ---- transactions --------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing."""
+    def transaction(self) -> Iterator["Store"]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing.
+
+        Nests: inside another transaction of this store it is a SAVEPOINT, undone alone on an
+        exception, and the outer one commits (so a step that writes can run alone or as part
+        of a larger whole). Everything done through this store inside it is part of it."""
         if self.readonly:
             if self.unknown_migrations:
                 raise StoreTooNew(self.path, self.unknown_migrations)
             raise StoreError("只读打开的数据库不能写入")
-        if self.db.conn.in_transaction:
-            raise StoreError("不支持嵌套事务")
-        # txn.write is the one place that turns a long wait for the lock into StoreBusy.
-        with txn.write(self.db.conn):
-            yield self.db
+        depth = self._depth
+        if depth:
+            context = txn.savepoint(self.db.conn, depth)
+        elif self.db.conn.in_transaction:
+            raise StoreError("不支持嵌套事务")   # one begun on the connection outside this store
+        else:
+            # txn.write is the one place that turns a long wait for the lock into StoreBusy.
+            context = txn.write(self.db.conn)
+        with context:
+            self._depth = depth + 1
+            try:
+                yield self
+            finally:
+                self._depth = depth
 
     @contextmanager
     def import_durability(self) -> Iterator[None]:
@@ -417,8 +430,8 @@ class Store:
         # other constraint failure aborts the whole import.
         sql = (f"INSERT INTO ledger ({', '.join(LEDGER_COLUMNS)}) "
                f"VALUES ({', '.join('?' for _ in LEDGER_COLUMNS)}) ON CONFLICT(row_key) DO NOTHING")
-        with page_cache.roomy(self.db.conn), self.transaction() as db:
-            cursor = db.conn.executemany(sql, ([r[c] for c in LEDGER_COLUMNS] for r in rows))
+        with page_cache.roomy(self.db.conn), self.transaction():
+            cursor = self.db.conn.executemany(sql, ([r[c] for c in LEDGER_COLUMNS] for r in rows))
             added = cursor.rowcount
         return added, len(rows) - added
 
@@ -468,7 +481,9 @@ class Store:
             f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
             f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
         stored_id = self.find_application(app.file_hash)
-        usage.add_open_claims(conn, credit_code, stored_id, skip)   # `skip`: being replaced
+        # `skip`: being replaced
+        usage.add_open_claims(usage_repo.open_claims(conn, credit_code, stored_id, skip),
+                              credit_code, stored_id)
         if not keys:
             return usage
         add_groups(conn.execute(
@@ -519,7 +534,8 @@ class Store:
         by_row = {c.row: c for c in app.claims}
         rule_set = rule_set or next((r.rule_set for r in results if r.rule_set), "")
         now = _now()
-        with self.transaction() as db:
+        with self.transaction():
+            db = self.db
             existing = self.find_application(app.file_hash)
             if existing is not None:
                 return Stored(existing, False)

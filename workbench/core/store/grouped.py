@@ -26,9 +26,12 @@ from __future__ import annotations
 import sqlite3
 import time
 from contextlib import ExitStack, contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from workbench.core.store import txn
+from workbench.core.store.audit import connection_of
+
+if TYPE_CHECKING:
+    from workbench.core.store.database import Store
 
 __all__ = ["GroupedWrites", "MAX_ITEMS", "MAX_SECONDS"]
 
@@ -41,15 +44,16 @@ _SP = "wb_application"
 
 
 class GroupedWrites:
-    """`with group.item() as conn:` stores one application; `group.close()` commits.
+    """`with group.item():` stores one application through the store; `group.close()` commits.
 
     Use as a context manager: leaving it commits whatever applications were completed, also
     when an exception leaves it (the exception then goes on).
     """
 
-    def __init__(self, conn: sqlite3.Connection, *, max_items: int | None = None,
+    def __init__(self, store: Store, *, max_items: int | None = None,
                  max_seconds: float | None = None):
-        self.conn = conn
+        self.store = store
+        self.conn = connection_of(store)
         self.max_items = MAX_ITEMS if max_items is None else max_items
         self.max_seconds = MAX_SECONDS if max_seconds is None else max_seconds
         self._open: ExitStack | None = None
@@ -64,18 +68,19 @@ class GroupedWrites:
         self.close()
 
     @contextmanager
-    def item(self) -> Iterator[sqlite3.Connection]:
+    def item(self) -> Iterator[None]:
         """One application: all of it, or nothing of it, inside the group's transaction."""
         if self._open is None:
             stack = ExitStack()
-            # txn.write: BEGIN IMMEDIATE (StoreBusy on a long wait), COMMIT at close
-            stack.enter_context(txn.write(self.conn))
+            # the store's outer transaction: BEGIN IMMEDIATE (StoreBusy on a long wait), COMMIT
+            # at close; what the application's steps open inside it nests as savepoints
+            stack.enter_context(self.store.transaction())
             self._open, self._items, self._since = stack, 0, time.monotonic()
         conn = self.conn
         conn.execute(f"SAVEPOINT {_SP}")
         try:
-            yield conn
-            from workbench.core.store.audit import finish_transaction
+            yield
+            from workbench.core.store.commit import finish_transaction
 
             finish_transaction(conn)
         except BaseException:
@@ -96,7 +101,10 @@ class GroupedWrites:
         if not self.conn.in_transaction:
             # SQLite ended the transaction itself (a disk or memory error): nothing to commit,
             # and the error that did it is already on its way to the caller.
-            stack.pop_all()
+            try:
+                stack.close()      # leaves the store's transaction (and its depth) as ended
+            except sqlite3.Error:
+                pass
             return
         stack.close()
         self.commits += 1

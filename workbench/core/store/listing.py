@@ -24,8 +24,7 @@ from typing import Callable, Iterable, NamedTuple
 from workbench.core.store import audit
 from workbench.core.domain.money import from_cents
 from workbench.core.rules.ruleset import RuleSet
-from workbench.core.domain.totals import requested_sql, suggested_sql
-from workbench.core.domain.workflow import needs_person_sql
+from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
 
 __all__ = [
     "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",

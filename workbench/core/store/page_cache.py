@@ -18,8 +18,11 @@ BULK_CACHE_MIB = 256
 
 
 @contextmanager
-def roomy(conn: sqlite3.Connection, mib: int = BULK_CACHE_MIB) -> Iterator[None]:
-    """Let the connection's main and temp caches grow to `mib` MiB inside the block."""
+def roomy(target: object, mib: int = BULK_CACHE_MIB) -> Iterator[None]:
+    """Let the store's (or connection's) main and temp caches grow to `mib` MiB inside the block."""
+    from workbench.core.store.audit import connection_of
+
+    conn = connection_of(target)
     before = {s: conn.execute(f"PRAGMA {s}.cache_size").fetchone()[0] for s in ("main", "temp")}
     for schema in before:
         conn.execute(f"PRAGMA {schema}.cache_size = {-mib * 1024}")

@@ -23,9 +23,9 @@ class SheetFile(NamedTuple):
     role: str | None = None          # the signer's role, for a signed file
 
 
-def record(conn: sqlite3.Connection, entry: audit.Entry, action: str,
-           files: Iterable[SheetFile]) -> None:
+def record(target, entry: audit.Entry, action: str, files: Iterable[SheetFile]) -> None:
     """Link each sheet file to its application, under the audit entry just appended."""
+    conn = audit.connection_of(target)
     rows = []
     for sha, app_id, name, role in files:
         app = conn.execute("SELECT batch, stage FROM applications WHERE id = ?", [app_id]).fetchone()

@@ -12,7 +12,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ["StoreBusy", "write", "set_busy_timeout", "busy_timeout_from_env"]
+__all__ = ["StoreBusy", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
 
 
 class StoreBusy(RuntimeError):
@@ -67,7 +67,7 @@ def write(target) -> Iterator[sqlite3.Connection]:
         raise
     else:
         try:
-            from workbench.core.store.audit import finish_transaction
+            from workbench.core.store.commit import finish_transaction
 
             finish_transaction(conn)
         except BaseException:
@@ -82,3 +82,21 @@ def write(target) -> Iterator[sqlite3.Connection]:
             if _is_busy(exc):
                 raise StoreBusy(busy_message(conn)) from exc
             raise
+
+
+@contextmanager
+def savepoint(conn: sqlite3.Connection, depth: int) -> Iterator[sqlite3.Connection]:
+    """A part of the caller's write transaction that is undone alone when it fails: the
+    enclosing transaction goes on (or is rolled back by its own caller), and it alone commits
+    and closes the audit entry's rows (`write`)."""
+    name = f"workbench_{depth}"
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        raise
+    else:
+        conn.execute(f"RELEASE {name}")
