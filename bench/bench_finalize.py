@@ -23,8 +23,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.core.store import audit
-from workbench.core.review import awards, batches, decisions as review  # noqa: E402
 from workbench.core.domain.credit_code import check_digit  # noqa: E402
 from workbench.core.domain.model import (
     CLAIM_FIELDS,
@@ -34,9 +32,12 @@ from workbench.core.domain.model import (
     fold,
     voucher_key,
 )  # noqa: E402
-from workbench.core.store.reviewers import add_reviewer  # noqa: E402
+from workbench.core.review import awards, batches  # noqa: E402
+from workbench.core.review import decisions as review
 from workbench.core.rules.ruleset import default_ruleset  # noqa: E402
+from workbench.core.store import audit
 from workbench.core.store.database import Store  # noqa: E402
+from workbench.core.store.reviewers import add_reviewer  # noqa: E402
 from workbench.core.store.txn import write  # noqa: E402
 
 CODES = ("3.1", "3.2", "6.1", "9", "10", "14")

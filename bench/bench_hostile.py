@@ -70,7 +70,14 @@ def _zip_with_big_part(name: str, size: int, head: bytes, unit: bytes, tail: byt
 def build(folder: Path) -> list[tuple[str, Path, str]]:
     """(description, path, expected verdict: 'refused' or 'accepted')."""
     from tests.core.workbooks import (
-        application_bytes, cfb_bytes, package, set_declared_size, sheet_xml, strings_xml, zip_bytes)
+        application_bytes,
+        cfb_bytes,
+        package,
+        set_declared_size,
+        sheet_xml,
+        strings_xml,
+        zip_bytes,
+    )
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*"):

@@ -48,6 +48,7 @@ SHEETS = ("申报信息", "申报事项")
 def _write_one(job: tuple[int, int, int, str]) -> None:
     i, n_ent, ledger_rows, folder = job
     import gen
+
     from workbench.core.intake.template import write_application
 
     path = Path(folder) / f"申报表{i:05d}.xlsx"
@@ -63,6 +64,7 @@ def make_data(n_files: int, ledger_rows: int, n_ent: int) -> tuple[Path, list[Pa
     import multiprocessing
 
     import gen
+
     from workbench.core.review.ledger import write_ledger
 
     folder = OUT / f"import-{n_files}x{PER_APP}-{ledger_rows}"
@@ -118,7 +120,7 @@ def child_openpyxl(paths: list[str]) -> dict:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         for name in SHEETS:
             for row in wb[name].iter_rows(values_only=True):
-                for v in row:
+                for _v in row:
                     cells += 1
         wb.close()
     return {**_since(start), "cells": cells}
@@ -133,7 +135,7 @@ def child_calamine(paths: list[str]) -> dict:
         wb = CalamineWorkbook.from_path(p)
         for name in SHEETS:
             for row in wb.get_sheet_by_name(name).to_python():
-                for v in row:
+                for _v in row:
                     cells += 1
     return {**_since(start), "cells": cells}
 
@@ -172,9 +174,9 @@ def child_import(paths: list[str], store_path: str, workers: int | None = None) 
     """What `import` runs: batches.import_files without a batch (reader processes, usage_for,
     settle, one transaction and one audit entry per application)."""
     from workbench.core.review.batches import import_files
-    from workbench.core.store.reviewers import add_reviewer
     from workbench.core.rules.ruleset import default_ruleset
     from workbench.core.store.database import Store
+    from workbench.core.store.reviewers import add_reviewer
 
     rules = default_ruleset()
     store = Store.open(store_path)
@@ -191,11 +193,11 @@ def child_import(paths: list[str], store_path: str, workers: int | None = None) 
 
 def child_steps(paths: list[str], store_path: str) -> dict:
     """import_files' steps, timed one by one (the same calls, in the same order)."""
-    from workbench.core.rules import settle
+    from workbench.core.intake.submission import read_application
     from workbench.core.review.check import input_errors
+    from workbench.core.rules import settle
     from workbench.core.rules.ruleset import default_ruleset
     from workbench.core.store.database import Store
-    from workbench.core.intake.submission import read_application
 
     rules = default_ruleset()
     store = Store.open(store_path)
@@ -247,6 +249,7 @@ def child_ledger(ledger: str, store_path: str) -> dict:
 def child_ledger_direct(store_path: str, ledger_rows: int, n_ent: int) -> dict:
     """The same rows inserted without the workbook (used when the workbook import is refused)."""
     import gen
+
     from workbench.core.store.database import Store
 
     store = Store.open(store_path)
@@ -328,7 +331,7 @@ def main() -> int:
         print(f"ledger import ({args.ledger_rows} rows, workbook → validated → stored): "
               f"median {_med(ledger_runs):.2f} s wall, {_med(ledger_runs, 'cpu'):.2f} s CPU "
               f"({args.ledger_rows / _med(ledger_runs):,.0f} rows/s; runs "
-              f"{', '.join('%.2f' % r['wall'] for r in ledger_runs)}); added {lr['added']}")
+              f"{', '.join(format(r['wall'], '.2f') for r in ledger_runs)}); added {lr['added']}")
 
     runs: dict[str, list[dict]] = {k: [] for k in ("openpyxl", "calamine", "read", "check", "import",
                                                     "import_here")}

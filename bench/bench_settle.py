@@ -30,13 +30,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import gen  # noqa: E402
+
 from workbench.core.domain.model import Applicant, Application, Claim  # noqa: E402
 from workbench.core.domain.money import parse_amount  # noqa: E402
+from workbench.core.intake.submission import CLAIM_HEADERS  # noqa: E402
+from workbench.core.intake.xlsx_reader import col_letter  # noqa: E402
 from workbench.core.rules.ruleset import default_ruleset  # noqa: E402
 from workbench.core.rules.settle import settle_application  # noqa: E402
 from workbench.core.store.database import Store  # noqa: E402
-from workbench.core.intake.submission import CLAIM_HEADERS  # noqa: E402
-from workbench.core.intake.xlsx_reader import col_letter  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CHUNK = 100_000
@@ -132,7 +133,7 @@ def main() -> int:
     # 1. usage_for per application: the ledger aggregated once per application.
     usage_runs, per_app_runs, groups = [], [], 0
     usages = []
-    for rep in range(args.repeat):
+    for _rep in range(args.repeat):
         gc.collect()
         per_app = []
         usages = []
@@ -150,21 +151,21 @@ def main() -> int:
     # 2. settle every claim in memory, repeated.
     settle_runs = []
     statuses: dict[str, int] = {}
-    for rep in range(args.repeat + 2):
+    for _rep in range(args.repeat + 2):
         gc.collect()
         start, cpu = time.perf_counter(), time.process_time()
-        results = [settle_application(app, rules, usage) for app, usage in zip(apps, usages)]
+        results = [settle_application(app, rules, usage) for app, usage in zip(apps, usages, strict=False)]
         settle_runs.append((time.perf_counter() - start, time.process_time() - cpu))
     # The same with the cyclic garbage collector off: how much of the above is the collector
     # walking the live heap (10,000 applications and usages) while settle allocates findings.
     nogc_runs = []
-    for rep in range(args.repeat):
+    for _rep in range(args.repeat):
         del results
         gc.collect()
         gc.disable()
         try:
             start, cpu = time.perf_counter(), time.process_time()
-            results = [settle_application(app, rules, usage) for app, usage in zip(apps, usages)]
+            results = [settle_application(app, rules, usage) for app, usage in zip(apps, usages, strict=False)]
             nogc_runs.append((time.perf_counter() - start, time.process_time() - cpu))
         finally:
             gc.enable()

@@ -30,12 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.core.signing import sheet_verify as V  # noqa: E402
-from workbench.core.signing import signer as S  # noqa: E402
 from workbench.core.domain.money import q2  # noqa: E402
 from workbench.core.pdf.fonts import find_cjk_font  # noqa: E402
 from workbench.core.pdf.sheet_data import CapLine, SheetClaim, SheetData  # noqa: E402
 from workbench.core.pdf.sheet_pdf import render_sheet  # noqa: E402
+from workbench.core.signing import sheet_verify as V  # noqa: E402
+from workbench.core.signing import signer as S  # noqa: E402
 
 GOAL_MS = 25.0
 _CODES = [("3.1", "（三）", "先进封测服务平台建设", Decimal("0.40"), Decimal("10000000")),
@@ -88,7 +88,7 @@ def sheet(n: int, claims: int, rng: random.Random) -> SheetData:
         sheet_date=date(2025, 6, 1), claims=items, contact=f"{_words(rng, 2)}工",
         phone="0755-21000000", address=f"深圳市光明区{_words(rng, 2)}街道{n % 97 + 1}号",
         issuer="深圳市光明区工业和信息化局",
-        remarks="申报编号 %d；审核阶段：已审定" % n)
+        remarks=f"申报编号 {n}；审核阶段：已审定")
 
 
 def ms(values: list[float]) -> str:

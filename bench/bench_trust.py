@@ -68,6 +68,7 @@ def _print(figures: dict, cpu: dict, width: int) -> None:
 
 def ledger_file(rows: int, n_ent: int) -> Path:
     import gen
+
     from workbench.core.review.ledger import write_ledger
 
     out = HERE / "out" / f"ledger-{rows}"
@@ -84,14 +85,14 @@ def ledger_file(rows: int, n_ent: int) -> Path:
 
 def bench_import(rows: int, n_ent: int, repeat: int) -> None:
     from workbench.core.review import awards, ledger
-    from workbench.core.store.reviewers import add_reviewer
     from workbench.core.store.database import Store
+    from workbench.core.store.reviewers import add_reviewer
 
     path = ledger_file(rows, n_ent)
     print(f"ledger import: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
     figures: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
-    for i in range(repeat):
+    for _ in range(repeat):
         work = Path(tempfile.mkdtemp(prefix="bench-ledger-"))
         try:
             with _Clock(figures, cpu, "read + validate only (read_ledger)"):
@@ -121,10 +122,11 @@ CHUNK = 100_000
 
 def build_store(path: Path, n_rows: int) -> None:
     import bench_finalize as bf
-    from workbench.core.store import audit
+
     from workbench.core.review import awards
-    from workbench.core.store.reviewers import add_reviewer
+    from workbench.core.store import audit
     from workbench.core.store.database import Store
+    from workbench.core.store.reviewers import add_reviewer
     from workbench.core.store.txn import write
 
     t = time.perf_counter()
@@ -159,8 +161,9 @@ def build_store(path: Path, n_rows: int) -> None:
 def _extra_import(path: Path) -> None:
     """One more small ledger import (a change since the last verification)."""
     import bench_finalize as bf
-    from workbench.core.store import audit
+
     from workbench.core.review import awards
+    from workbench.core.store import audit
     from workbench.core.store.database import Store
     from workbench.core.store.txn import write
 

@@ -25,8 +25,8 @@ from workbench.core.domain.credit_code import check_digit  # noqa: E402
 from workbench.core.domain.model import Applicant, Application, Claim  # noqa: E402
 from workbench.core.rules.ruleset import default_ruleset  # noqa: E402
 from workbench.core.rules.settle import settle_application  # noqa: E402
-from workbench.core.store.database import Store  # noqa: E402
 from workbench.core.rules.usage import Usage  # noqa: E402
+from workbench.core.store.database import Store  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 BATCH = "2025年第一批"

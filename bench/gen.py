@@ -8,13 +8,13 @@ an earlier application, and a few standard numbers were already rewarded to some
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Iterator
 
 from workbench.core.domain.credit_code import check_digit
-from workbench.core.review.ledger import row_key
 from workbench.core.domain.model import LedgerAward, fold, voucher_key
+from workbench.core.review.ledger import row_key
 from workbench.core.rules.ruleset import default_ruleset
 
 __all__ = ["YEAR", "CODES", "credit_code", "enterprise_name", "application", "ledger_award",
@@ -100,7 +100,7 @@ def ledger_row(a: LedgerAward, source: str, row: int, imported_at: str | None = 
         "source": source, "source_row": row,
         "row_key": row_key(a.credit_code, a.name, a.year, a.code, a.project, a.product, a.voucher,
                            a.installment, cents, a.doc_no),
-        "imported_at": imported_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "imported_at": imported_at or datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 

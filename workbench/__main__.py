@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 
-
 _WINDOW_OPTIONS = ("--db", "--reviewer")
 
 

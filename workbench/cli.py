@@ -11,8 +11,9 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from . import __version__, commands
 from workbench.core.app import paths
+
+from . import __version__, commands
 
 __all__ = ["build_parser", "main", "default_store_path"]
 

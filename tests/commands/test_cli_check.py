@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from workbench.cli import main
-from workbench.core.review.ledger import write_ledger
 from workbench.core.intake.template import write_application
+from workbench.core.review.ledger import write_ledger
 
 CLAIM_KEYS = ["line", "code", "project", "requested", "computed", "suggested", "status", "explanation"]
 AMOUNT = re.compile(r"^-?\d+\.\d\d$")

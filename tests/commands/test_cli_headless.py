@@ -3,12 +3,12 @@ import getpass
 from decimal import Decimal
 
 from workbench.cli import main
-from workbench.core.store.audit import entries, verify_store
 from workbench.core.app.demo import ledger_awards
-from workbench.core.review.ledger import write_ledger
-from workbench.core.store.reviewers import list_reviewers
-from workbench.core.store.database import Store
 from workbench.core.intake.template import write_application
+from workbench.core.review.ledger import write_ledger
+from workbench.core.store.audit import entries, verify_store
+from workbench.core.store.database import Store
+from workbench.core.store.reviewers import list_reviewers
 
 
 def _app(path, cc, voucher, project="流片"):

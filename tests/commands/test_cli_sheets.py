@@ -19,8 +19,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
 from workbench.cli import main
 from workbench.core.app import demo
-from workbench.core.review.ledger import write_ledger
 from workbench.core.intake.template import write_application
+from workbench.core.review.ledger import write_ledger
 
 POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdftoppm", "pdfinfo"))
 pytestmark = [pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font"),

@@ -6,7 +6,7 @@ that `_xHHHH_` escapes and any code point XML allows reach the reader untouched.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
 from workbench.core.intake.submission import CLAIM_HEADERS

@@ -4,9 +4,9 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook

@@ -63,7 +63,7 @@ def check_table(outcome: CheckOutcome) -> str:
         sug = ZERO if r.status == "reject" else r.suggested
         cells = ("" if r.line is None else str(r.line), r.code or "", r.project, req,
                  fmt(r.computed), fmt(sug), STATUS_LABELS.get(r.status, r.status))
-        lines.append("  ".join(_pad(v, w, right) for v, (_, w, right) in zip(cells, _COLUMNS)))
+        lines.append("  ".join(_pad(v, w, right) for v, (_, w, right) in zip(cells, _COLUMNS, strict=False)))
         for text in explanation_lines(r):
             lines.append(f"      {text}")
     if outcome.results:

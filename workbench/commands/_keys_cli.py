@@ -10,8 +10,8 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ._review_cli import EXIT_REFUSED, EXIT_USAGE, Usage
 

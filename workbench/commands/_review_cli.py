@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from ._output import EXIT_STORE, EXIT_TOO_NEW, configure_utf8
 
@@ -86,9 +86,9 @@ def run_with_store(args, fn: Callable, *, readonly: bool = False) -> int:
     readonly: only look at an existing workbench store (nothing is created or written; a
     missing file or another program's database gives exit 3 and stays as it was)."""
     from workbench.core.app.workbench import Workbench
-    from workbench.core.store.errors import DatabaseError
     from workbench.core.domain.workflow import Refused
     from workbench.core.store.database import StoreMissing
+    from workbench.core.store.errors import DatabaseError
     from workbench.core.store.txn import StoreBusy
 
     configure_utf8()

@@ -39,10 +39,11 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from workbench.core.store.backup import restore
-    from ._review_cli import EXIT_REFUSED
     from workbench.core.domain.workflow import Refused
+    from workbench.core.store.backup import restore
+
     from ._output import configure_utf8
+    from ._review_cli import EXIT_REFUSED
 
     configure_utf8()
     try:
@@ -57,10 +58,11 @@ def _restore(args) -> int:
 
 
 def _check(args) -> int:
-    from workbench.core.store.backup import check_file
     from workbench.core.domain.workflow import Refused
-    from .verify_store import print_report
+    from workbench.core.store.backup import check_file
+
     from ._output import configure_utf8
+    from .verify_store import print_report
 
     configure_utf8()
     try:

@@ -1,11 +1,11 @@
 """`batch create|import|list|show|replace`: application batches (申报批次)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from workbench.core.domain.text_safety import visible
-from ._review_cli import EXIT_REFUSED, add_actor, print_json, run_with_store
+
+from ._review_cli import add_actor, print_json, run_with_store
 
 _MARK = {"imported": "✓", "duplicate": "=", "replaced": "↻", "refused": "✗", "conflict": "!",
          "failed": "✗"}
@@ -93,9 +93,9 @@ def _list(args) -> int:
 
 
 def _show(args) -> int:
+    from workbench.core.domain.money import fmt, s2
     from workbench.core.review.batches import get_batch
     from workbench.core.review.budget import budgets, proposal
-    from workbench.core.domain.money import fmt, s2
     from workbench.core.review.decisions import applications, article_totals
 
     def go(store):

@@ -39,9 +39,9 @@ def _set(args) -> int:
 
 
 def _show(args) -> int:
+    from workbench.core.domain.money import fmt, s2
     from workbench.core.review.batches import get_batch
     from workbench.core.review.budget import budgets, proposal
-    from workbench.core.domain.money import fmt, s2
     from workbench.core.review.decisions import article_totals
 
     def go(store):
@@ -90,9 +90,9 @@ def print_proposal(p) -> None:
 def _accept(args) -> int:
     import sys
 
-    from workbench.core.review.budget import accept_proposal, proposal
     from workbench.core.domain.money import fmt
     from workbench.core.domain.workflow import Refused
+    from workbench.core.review.budget import accept_proposal, proposal
 
     def go(store):
         p = proposal(store, args.batch)

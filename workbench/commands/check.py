@@ -19,9 +19,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from workbench.core.review.check import check_file, check_json
+    from workbench.core.store.database import Store, StoreError
 
     from ._check_table import check_table
-    from workbench.core.store.database import Store, StoreError
 
     configure_utf8()
     try:

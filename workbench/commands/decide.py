@@ -45,10 +45,10 @@ def claim_json(c) -> dict:
 
 
 def _claims(args) -> int:
-    from workbench.core.domain.vocabulary import STATUS_LABELS
     from workbench.core.domain.money import fmt
-    from workbench.core.review.decisions import application, claims
     from workbench.core.domain.totals import requested_text
+    from workbench.core.domain.vocabulary import STATUS_LABELS
+    from workbench.core.review.decisions import application, claims
 
     def go(store):
         a = application(store, args.application)

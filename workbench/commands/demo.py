@@ -18,9 +18,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from workbench.core.review import batches
     from workbench.core.app.demo import BATCH, REVIEWERS, build_demo
     from workbench.core.domain.vocabulary import STATUS_LABELS
+    from workbench.core.review import batches
     from workbench.core.store.database import Store
 
     configure_utf8()

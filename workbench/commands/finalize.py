@@ -50,8 +50,8 @@ def print_changes(rc) -> None:
 
 
 def _finalize(args) -> int:
-    from workbench.core.review.awards import finalize
     from workbench.core.domain.money import fmt
+    from workbench.core.review.awards import finalize
 
     def go(store):
         if args.dry_run:
@@ -103,8 +103,8 @@ def _preview(store, args) -> int:
 
 
 def _amend(args) -> int:
-    from workbench.core.review.awards import amend
     from workbench.core.domain.money import fmt
+    from workbench.core.review.awards import amend
 
     def go(store):
         r = amend(store, args.actor, args.claim, amount(args.amount), args.reason, args.doc_no,

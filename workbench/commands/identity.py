@@ -5,7 +5,13 @@ import sys
 from pathlib import Path
 
 from ._keys_cli import (
-    PASS_ENV, ROOT_PASS_ENV, add_keys, guarded, keys_of, read_passphrase, role_arg,
+    PASS_ENV,
+    ROOT_PASS_ENV,
+    add_keys,
+    guarded,
+    keys_of,
+    read_passphrase,
+    role_arg,
 )
 from ._output import configure_utf8
 from ._review_cli import Usage, print_json

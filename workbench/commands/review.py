@@ -57,8 +57,8 @@ def _joint_warning(store, apps) -> None:
 
 
 def _history(args) -> int:
-    from workbench.core.review.decisions import application, history
     from workbench.core.domain.workflow import ACTION_LABELS, STAGE_LABELS
+    from workbench.core.review.decisions import application, history
 
     def go(store):
         a = application(store, args.application)

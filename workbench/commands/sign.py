@@ -31,8 +31,8 @@ def register(sub) -> None:
 
 
 def _sign(args) -> int:
-    from workbench.core.signing.identities import sign_recorded
     from workbench.core.pdf.fonts import find_cjk_font
+    from workbench.core.signing.identities import sign_recorded
     from workbench.core.signing.signer import SigningError
 
     missing = [str(p) for p in args.pdfs if not p.is_file()]

@@ -18,9 +18,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from workbench.core.domain.text_safety import visible
     from workbench.core.review import batches
     from workbench.core.store.reviewers import headless_actor
-    from workbench.core.domain.text_safety import visible
 
     configure_utf8()
 

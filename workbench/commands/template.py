@@ -13,6 +13,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from workbench.core.intake.template import write_template
+
     from ._output import configure_utf8
 
     configure_utf8()

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 from ._keys_cli import add_keys, guarded, keys_of
-from ._review_cli import EXIT_BROKEN, EXIT_USAGE, print_json
 from ._output import configure_utf8
+from ._review_cli import EXIT_BROKEN, EXIT_USAGE, print_json
 
 
 def register(sub) -> None:

@@ -96,8 +96,8 @@ def _heads(paths: list[Path]) -> list:
 
 
 def _verify(args) -> int:
-    from workbench.core.store.audit import verify_store
     from workbench.core.signing.signer import SigningError
+    from workbench.core.store.audit import verify_store
 
     try:
         heads = _heads(args.sheets)

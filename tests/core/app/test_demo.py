@@ -1,9 +1,9 @@
 """The demo shows every outcome, and building it twice changes nothing."""
 from workbench.cli import main
-from workbench.core.review import batches
 from workbench.core.app import demo
-from workbench.core.store.audit import verify_store
 from workbench.core.domain.credit_code import checksum_ok
+from workbench.core.review import batches
+from workbench.core.store.audit import verify_store
 from workbench.core.store.database import Store
 
 

@@ -15,15 +15,14 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.core.review_support import FIRST, add_reviewers, applicant, claims
-from workbench.core.store import audit
-from workbench.core.review import batches
-from workbench.core.reports import export as X
-from workbench.core.pdf.safe_text import clean, para
-from workbench.core.store.database import Store
-from workbench.core.intake.submission import REPLACED_NOTE, read_application
-
 from tests.core.handmade import hand_application
+from tests.core.review_support import FIRST, add_reviewers, applicant, claims
+from workbench.core.intake.submission import REPLACED_NOTE, read_application
+from workbench.core.pdf.safe_text import clean, para
+from workbench.core.reports import export as X
+from workbench.core.review import batches
+from workbench.core.store import audit
+from workbench.core.store.database import Store
 
 HOSTILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                      "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -158,7 +157,8 @@ def test_exports_of_a_store_holding_hostile_text_show_none_of_it(tmp_path):
 def test_every_hostile_code_point_is_not_printable():
     # has_hostile/any_hostile skip the regex for printable text: that is only sound if no
     # hostile code point counts as printable in this Python's Unicode tables
-    from workbench.core.domain.text_safety import HOSTILE as H, any_hostile, has_hostile
+    from workbench.core.domain.text_safety import HOSTILE as H
+    from workbench.core.domain.text_safety import any_hostile, has_hostile
     hostile = [chr(c) for c in range(0x110000) if H.match(chr(c))]
     assert len(hostile) > 2048 + 60
     assert not [ch for ch in hostile if ch.isprintable()]

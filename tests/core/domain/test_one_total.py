@@ -17,12 +17,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tests.core.review_support import write_app
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
+from tests.core.review_support import write_app
 from workbench.cli import main
-from workbench.core.store import listing
-from workbench.core.review import decisions as review
 from workbench.core.reports.from_store import sheet_data_for
+from workbench.core.review import decisions as review
+from workbench.core.store import listing
 from workbench.core.store.database import Store
 
 REQ, SUG, APPR = Decimal("1750000.00"), Decimal("1150000.00"), Decimal("1550000.00")

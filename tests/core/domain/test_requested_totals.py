@@ -1,11 +1,12 @@
 """A blank requested amount stands for the computed one (measures.md step 4), in every total."""
 from decimal import Decimal
 
-from workbench.core.review import batches, decisions as review
-from workbench.core.store import listing
-from workbench.core.store.reviewers import add_reviewer
-from workbench.core.store.database import Store
 from workbench.core.intake.template import write_application
+from workbench.core.review import batches
+from workbench.core.review import decisions as review
+from workbench.core.store import listing
+from workbench.core.store.database import Store
+from workbench.core.store.reviewers import add_reviewer
 
 
 def test_blank_request_counts_as_computed_in_totals(tmp_path, credit_code):

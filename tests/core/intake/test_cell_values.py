@@ -3,19 +3,17 @@ formulas without a cached value, and the template writer's own amounts read back
 from __future__ import annotations
 
 import random
-import struct
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from tests.core.handmade import Num, Raw, hand_application
+from tests.core.intake.test_xlsx_reader import one_sheet
+from tests.core.workbooks import APPLICANT, sheet_xml
 from workbench.core.intake.submission import read_application
 from workbench.core.intake.template import write_application
 from workbench.core.intake.xlsx_reader import NO_CACHED_VALUE, Unreadable
-
-from tests.core.handmade import Num, Raw, hand_application
-from tests.core.workbooks import APPLICANT, package, sheet_xml
-from tests.core.intake.test_xlsx_reader import one_sheet
 
 D = Decimal
 

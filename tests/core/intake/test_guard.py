@@ -7,10 +7,9 @@ import zipfile
 
 import pytest
 
-from workbench.core.intake import guard
-from workbench.core.domain.model import Problem
-
 from tests.core.workbooks import application_bytes, cfb_bytes, set_declared_size, zip_bytes
+from workbench.core.domain.model import Problem
+from workbench.core.intake import guard
 
 
 def only(problems: list[Problem]) -> Problem:

@@ -12,10 +12,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from tests.core.workbooks import FIXTURES
 from workbench.core.intake.submission import read_application
 from workbench.core.intake.xlsx_reader import NO_CACHED_VALUE
-
-from tests.core.workbooks import FIXTURES
 
 PRODUCERS = FIXTURES / "producers"
 CREDIT = "91440300MA5G7K2Q0D"       # 91440300MA5G7K2Q0 and its GB 32100 check digit

@@ -12,12 +12,20 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from tests.core.workbooks import (
+    APPLICANT,
+    CLAIMS,
+    CREDIT_CODE,
+    FIXTURES,
+    application_bytes,
+    claim_rows,
+    info_rows,
+    openpyxl_bytes,
+    xlsxwriter_application,
+)
 from workbench.core.domain.model import CLAIM_FIELDS, Application
 from workbench.core.intake.submission import CLAIM_HEADERS, normalize_code, read_application
 from workbench.core.intake.template import write_application, write_template
-
-from tests.core.workbooks import (APPLICANT, CLAIMS, CREDIT_CODE, FIXTURES, application_bytes, claim_rows, info_rows,
-                        openpyxl_bytes, xlsxwriter_application)
 
 
 def read(data: bytes) -> Application:

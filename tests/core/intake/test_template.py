@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from workbench.core.rules.ruleset import default_ruleset
+from tests.core.workbooks import APPLICANT, CLAIMS, CREDIT_CODE
 from workbench.core.intake.submission import CLAIM_HEADERS, INFO_LABELS, read_application
 from workbench.core.intake.template import (
     EXAMPLE_SHEET,
@@ -17,8 +17,7 @@ from workbench.core.intake.template import (
     write_application,
     write_template,
 )
-
-from tests.core.workbooks import APPLICANT, CLAIMS, CREDIT_CODE
+from workbench.core.rules.ruleset import default_ruleset
 
 
 @pytest.fixture(scope="module")

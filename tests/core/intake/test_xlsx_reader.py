@@ -10,6 +10,17 @@ from decimal import Decimal
 
 import pytest
 
+from tests.core.workbooks import (
+    FIXTURES,
+    application_bytes,
+    cells_sheet,
+    inline,
+    package,
+    sheet_xml,
+    strings_xml,
+    xlsxwriter_application,
+    zip_bytes,
+)
 from workbench.core.intake import xlsx_reader as xr
 from workbench.core.intake.xlsx_reader import (
     NO_CACHED_VALUE,
@@ -19,9 +30,6 @@ from workbench.core.intake.xlsx_reader import (
     open_book,
     read_sheets,
 )
-
-from tests.core.workbooks import (FIXTURES, application_bytes, cells_sheet, inline, package, sheet_xml, strings_xml,
-                        xlsxwriter_application, zip_bytes)
 
 
 def one_sheet(sheet: str, **kw) -> dict:

@@ -91,7 +91,7 @@ def test_signature_field_per_role_empty_and_visible():
     # The widgets are written by the sheet builder itself: each is listed on the page its
     # /P names, printed and locked, with an empty appearance of the field's size.
     pages = [p.get_object() for p in reader.root["/Pages"]["/Kids"]]
-    for name, (_value, ref) in found.items():
+    for _name, (_value, ref) in found.items():
         widget = ref.get_object()
         assert widget["/FT"] == "/Sig" and widget["/F"] == 132
         page = widget["/P"].get_object()

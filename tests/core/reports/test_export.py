@@ -7,15 +7,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.core.review_support import FIRST, SECOND, add_reviewers, bulk_import, bulk_to_second
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
-from workbench.core.store import audit
-from workbench.core.review import decisions as review
-from workbench.core.review.awards import finalize
+from tests.core.review_support import FIRST, SECOND, add_reviewers, bulk_import, bulk_to_second
+from workbench.core.domain.workflow import Refused
 from workbench.core.reports import export as X
 from workbench.core.reports.from_store import notice_rows, sheet_data_for, summary_rows
+from workbench.core.review import decisions as review
+from workbench.core.review.awards import finalize
+from workbench.core.store import audit
 from workbench.core.store.database import Store
-from workbench.core.domain.workflow import Refused
 
 needs_font = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font")
 

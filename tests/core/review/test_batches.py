@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.review_support import FIRST, SECOND, add_reviewers, snapshot, write_app
 from tests.core.review.test_review import through_second
-from workbench.core.store import audit
-from workbench.core.review import awards, batches, decisions as review
+from tests.core.review_support import FIRST, SECOND, add_reviewers, snapshot, write_app
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import awards, batches
+from workbench.core.review import decisions as review
+from workbench.core.store import audit
 
 
 @pytest.fixture

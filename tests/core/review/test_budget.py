@@ -7,10 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from tests.core.review_support import FIRST, SECOND, add_reviewers, snapshot, write_app
-from workbench.core.store import audit
-from workbench.core.review import batches, budget, decisions as review
-from workbench.core.review.budget import TOTAL, Item, propose, prorate
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import batches, budget
+from workbench.core.review import decisions as review
+from workbench.core.review.budget import TOTAL, Item, propose, prorate
+from workbench.core.store import audit
 
 
 def test_prorate_largest_remainder_on_the_cent():

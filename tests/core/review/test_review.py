@@ -6,9 +6,10 @@ from decimal import Decimal as D
 import pytest
 
 from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, snapshot, write_app
-from workbench.core.store import audit
-from workbench.core.review import awards, batches, decisions as review
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import awards, batches
+from workbench.core.review import decisions as review
+from workbench.core.store import audit
 
 DOC = "深光工信〔2025〕1号"
 

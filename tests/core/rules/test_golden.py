@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbench.core.domain.money import s2
-
 from tests.core.golden_runner import run_case
+from workbench.core.domain.money import s2
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 

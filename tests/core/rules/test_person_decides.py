@@ -8,10 +8,10 @@ import pytest
 
 from tests.core.review_support import write_app
 from workbench.cli import main
-from workbench.core.store import listing
-from workbench.core.review import decisions as review
-from workbench.core.store.database import Store
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import decisions as review
+from workbench.core.store import listing
+from workbench.core.store.database import Store
 
 
 @pytest.fixture

@@ -5,14 +5,14 @@ import hashlib
 
 import pytest
 
-from tests.core.review_support import FIRST, add_reviewers, bulk_import
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
-from workbench.core.store import audit
-from workbench.core.signing import identities as I
-from workbench.core.reports.export import export_application
+from tests.core.review_support import FIRST, add_reviewers, bulk_import
 from workbench.core.pdf.sheet_pdf import render_sheet
+from workbench.core.reports.export import export_application
+from workbench.core.signing import identities as I
 from workbench.core.signing.sheet_verify import verify_sheet
 from workbench.core.signing.signer import SigningError, WrongPassphrase
+from workbench.core.store import audit
 from workbench.core.store.database import Store
 from workbench.core.store.txn import StoreBusy
 

@@ -11,9 +11,8 @@ import pytest
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from workbench.core.signing import clock
+from workbench.core.signing import clock, keyfiles
 from workbench.core.signing import identities as I
-from workbench.core.signing import keyfiles
 from workbench.core.signing import signer as S
 
 pytestmark = pytest.mark.slow  # seconds each: key derivation at 600,000 rounds
@@ -157,6 +156,6 @@ def test_sign_refuses_an_expired_or_not_yet_valid_certificate(tmp_path, monkeypa
     ident = k.load(p12, GOOD)
     real_now = clock.now()
     for shift, what in ((timedelta(days=31), "已于"), (timedelta(days=-1), "尚未生效")):
-        monkeypatch.setattr(clock, "now", lambda: real_now + shift)
+        monkeypatch.setattr(clock, "now", lambda shift=shift: real_now + shift)
         with pytest.raises(S.SigningError, match=what):
             S.sign_sheet(b"%PDF-1.7 not reached", None, ident, "handler")

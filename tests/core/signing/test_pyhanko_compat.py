@@ -55,9 +55,9 @@ def test_a_stamp_without_the_signing_time_is_refused():
 
 @pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
 def test_pyhanko_still_hands_the_signing_time_to_the_stamp(tmp_path, monkeypatch):
+    from workbench.core.pdf.sheet_pdf import render_sheet
     from workbench.core.signing import sheet_verify as V
     from workbench.core.signing import signer as S
-    from workbench.core.pdf.sheet_pdf import render_sheet
 
     root = S.create_bureau_root(tmp_path / "root", passphrase="Gm-root-2026!")
     S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", tmp_path / "h.p12")

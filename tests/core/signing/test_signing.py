@@ -10,9 +10,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.pdf.sheet_pdf import render_sheet
 from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
-from workbench.core.pdf.sheet_pdf import render_sheet
 
 pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
 

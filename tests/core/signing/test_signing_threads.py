@@ -8,9 +8,9 @@ import threading
 import pytest
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.pdf.sheet_pdf import render_sheet
 from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
-from workbench.core.pdf.sheet_pdf import render_sheet
 
 pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
 

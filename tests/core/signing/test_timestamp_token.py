@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from asn1crypto import algos, cms, core, tsp, x509
@@ -90,7 +90,7 @@ def test_token_is_what_asn1crypto_builds(tsa, nonce, serial):
         st.include_nonce = True
     key, st._key = st._key, _FixedKey()
     try:
-        now = datetime(2025, 6, 1, 1, 30, 5, tzinfo=timezone.utc)
+        now = datetime(2025, 6, 1, 1, 30, 5, tzinfo=UTC)
         ours = st._token(req, now=now, serial=serial)
         signed_attrs = st._key.signed
     finally:

@@ -3,16 +3,17 @@ signatures out of order, a signature in another role's field."""
 from __future__ import annotations
 
 import io
+from datetime import UTC
 
 import pytest
 
-from tests.core.review_support import FIRST, SECOND
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
+from tests.core.review_support import FIRST, SECOND
 from tests.core.store.test_trust_anchor import PW, anchored_file, pki  # noqa: F401 - fixtures
 from workbench.core.signing import identities as I
+from workbench.core.signing import sheet_rules
 from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
-from workbench.core.signing import sheet_rules
 from workbench.core.store.database import Store
 
 pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font")
@@ -92,7 +93,7 @@ def test_stage_text_round_trips():
 
 def test_an_archived_sheet_verifies_after_its_certificate_expires(sheets, pki):  # noqa: F811
     import dataclasses
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     k = pki["keys"]
     short = k.load(k.issue(FIRST, "handler", PW, root_passphrase="Gm-root-2026!", valid_days=2), PW)
@@ -101,7 +102,7 @@ def test_an_archived_sheet_verifies_after_its_certificate_expires(sheets, pki): 
     S.sign_sheet(sheets["unsigned"], stamped, short, "handler", stage="first_done")
     S.sign_sheet(sheets["unsigned"], bare, dataclasses.replace(short, timestamper=None),
                  "handler", stage="first_done")
-    later = datetime.now(timezone.utc) + timedelta(days=400)
+    later = datetime.now(UTC) + timedelta(days=400)
     now_report = verify(stamped.getvalue(), sheets)
     assert now_report.ok and now_report.signatures[0].timestamped_at is not None
     report = V.verify_sheet(stamped.getvalue(), sheets["roots"], at=later)
@@ -136,8 +137,8 @@ def test_verify_asks_the_store_for_the_stage_now(sheets, pki, anchored_file, tmp
     import shutil as sh
 
     from workbench.cli import main
-    from workbench.core.review import decisions as review
     from workbench.core.reports.export import export_application
+    from workbench.core.review import decisions as review
 
     db = tmp_path / "store.sqlite"
     sh.copy(anchored_file, db)

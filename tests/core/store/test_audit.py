@@ -6,11 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.core.review_support import FIRST, HEAD, add_reviewers
 from tests.core.review.test_review import DOC, through_second
+from tests.core.review_support import FIRST, HEAD, add_reviewers, write_app
+from workbench.core.review import awards, batches
 from workbench.core.store import audit
-from workbench.core.review import awards, batches, decisions as review
-from tests.core.review_support import write_app
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def test_canonical_json_is_stable_and_refuses_floats():
 def test_record_is_chained_and_joins_an_open_transaction(done):
     es = audit.entries(done)
     assert es[0].prev_hash == audit.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(es, es[1:]))
+    assert all(b.prev_hash == a.hash for a, b in zip(es, es[1:], strict=False))
     assert es[-1].action == "export" and es[-1].label == "导出"
     conn = done.db.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -116,7 +115,7 @@ def test_a_tampered_ledger_row_is_named(done):
 def test_a_ledger_row_rehashed_after_editing_is_caught_by_its_entry(done):
     conn = done.db.conn
     cols = audit.LEDGER_HASH_COLUMNS
-    r = dict(zip(cols, conn.execute(f"SELECT {', '.join(cols)} FROM ledger WHERE id = 2").fetchone()))
+    r = dict(zip(cols, conn.execute(f"SELECT {', '.join(cols)} FROM ledger WHERE id = 2").fetchone(), strict=False))
     r["amount_cents"] = 1
     conn.execute("UPDATE ledger SET amount_cents = 1, row_hash = ? WHERE id = 2",
                  [audit.ledger_row_hash(r)])
@@ -163,7 +162,7 @@ def test_ledger_import_is_audited_and_sealing_covers_old_rows(done, tmp_path, aw
     report, _ = awards.import_ledger(done, path, HEAD)
     assert (report.added, report.skipped) == (0, 5)
     # Rows written by the plain store path carry no hash until a reviewer seals them.
-    done.add_ledger_rows([{**dict(zip(("credit_code",), ("91440300000000009X",))),
+    done.add_ledger_rows([{**dict(zip(("credit_code",), ("91440300000000009X",), strict=False)),
                            "name": "n", "year": 2024, "code": "3.1", "project": "p",
                            "project_key": "p", "product": "", "product_key": "", "voucher": "",
                            "voucher_key": "", "installment": None, "amount_cents": 5,

@@ -6,10 +6,11 @@ import sqlite3
 import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, write_app
-from workbench.core.store import audit, backup
-from workbench.core.review import batches, decisions as review
-from workbench.core.store.database import Store
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import batches
+from workbench.core.review import decisions as review
+from workbench.core.store import audit, backup
+from workbench.core.store.database import Store
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import pytest
 
 from tests.conftest import make_credit_code
 from tests.core.review_support import FIRST, add_reviewers
-from workbench.core.store import audit, coverage
-from workbench.core.review import awards, ledger
-from workbench.core.store import page_cache
 from workbench.core.domain.model import LedgerAward
+from workbench.core.review import awards, ledger
+from workbench.core.store import audit, coverage, page_cache
 from workbench.core.store.txn import write
 
 

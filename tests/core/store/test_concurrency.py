@@ -1,17 +1,17 @@
 """Two processes writing to one store: nothing is lost, and a long wait fails clearly."""
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.core.review_support import FIRST, SECOND, add_reviewers, snapshot, write_app
-from workbench.core.store import audit
 from workbench.core.review import batches
+from workbench.core.store import audit
 from workbench.core.store.database import Store
 
 pytestmark = pytest.mark.slow  # seconds each: processes, key derivation, signing

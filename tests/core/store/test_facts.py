@@ -12,17 +12,18 @@ import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, write_app
 from tests.core.workbooks import APPLICANT, CLAIMS, application_bytes
-from workbench.core.store import audit, listing
-from workbench.core.review import batches, decisions as review
-from workbench.core.rules import explain
 from workbench.core.domain.findings import INPUT_KINDS, KINDS, dumps, fields_of, loads, named, same
-from workbench.core.signing.identities import application_of_hash
 from workbench.core.domain.model import Finding
-from workbench.core.review.recompute import rebuild_application
-from workbench.core.reports.from_store import cap_lines, sheet_data_for
-from workbench.core.rules.settle import settle_application
-from workbench.core.store.database import Store
 from workbench.core.intake.submission import CLAIM_HEADERS
+from workbench.core.reports.from_store import cap_lines, sheet_data_for
+from workbench.core.review import batches
+from workbench.core.review import decisions as review
+from workbench.core.review.recompute import rebuild_application
+from workbench.core.rules import explain
+from workbench.core.rules.settle import settle_application
+from workbench.core.signing.identities import application_of_hash
+from workbench.core.store import audit, listing
+from workbench.core.store.database import Store
 
 NO_PREVIOUS = [h for h in CLAIM_HEADERS if h != "上年度基数（元）"]
 
@@ -269,8 +270,8 @@ def signing_keys(tmp_path_factory):
 
 def test_export_and_signature_write_their_sheet_rows(stored, signing_keys, tmp_path):
     from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
-    from workbench.core.signing import identities as I
     from workbench.core.reports.export import export_application
+    from workbench.core.signing import identities as I
     from workbench.core.signing.signer import sha256_of
 
     if not HAVE_FONT:
@@ -290,8 +291,8 @@ def test_export_and_signature_write_their_sheet_rows(stored, signing_keys, tmp_p
 
 
 def test_recompute_refreshes_a_claim_only_when_its_findings_differ_as_values():
-    from workbench.core.rules.result import ClaimResult
     from workbench.core.review.recompute import diff_results
+    from workbench.core.rules.result import ClaimResult
 
     f = Finding("formula_rate", None, ("项目实际投资", D("1000000.00"), D("0.4"), D("400000.00")))
     r = ClaimResult(1, 2, "3.1", "p", None, D("400000.00"), D("400000.00"), "approve", [f])

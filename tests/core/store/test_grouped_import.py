@@ -11,12 +11,11 @@ from decimal import Decimal
 import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, write_app
-from workbench.core.store import audit
-from workbench.core.review import batches
-from workbench.core.store import grouped
 from workbench.core.domain.model import Applicant, Finding
-from workbench.core.store.database import _dumps, _fields_of, _findings_json, _plain
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import batches
+from workbench.core.store import audit, grouped
+from workbench.core.store.database import _dumps, _fields_of, _findings_json, _plain
 
 
 @pytest.fixture

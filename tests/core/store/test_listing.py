@@ -7,9 +7,10 @@ from decimal import Decimal as D
 import pytest
 
 from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
-from workbench.core.review import awards, batches, decisions as review
-from workbench.core.store import listing
 from workbench.core.domain.money import to_cents
+from workbench.core.review import awards, batches
+from workbench.core.review import decisions as review
+from workbench.core.store import listing
 
 DOC = "深光工信〔2025〕1号"
 

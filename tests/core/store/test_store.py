@@ -1,20 +1,21 @@
 """The SQLite store: migrations, WAL, transactions, usage_for and stored applications."""
 import hashlib
+import sqlite3
 from decimal import Decimal
 
 import pytest
 
-from workbench.core.store.migrations import migrations
 from workbench.core.domain.model import Applicant, Application, Claim, Finding, Problem
 from workbench.core.rules.result import ClaimResult
-from workbench.core.store.database import Store, StoreError
 from workbench.core.rules.usage import scope_key
+from workbench.core.store.database import Store, StoreError
+from workbench.core.store.migrations import migrations
 
 
 def _ledger_rows(awards):
-    from workbench.core.review.ledger import row_key
     from workbench.core.domain.model import fold, voucher_key
     from workbench.core.domain.money import to_cents
+    from workbench.core.review.ledger import row_key
 
     rows = []
     for i, a in enumerate(awards, start=2):
@@ -73,7 +74,7 @@ def test_wal_foreign_keys_and_indexes(store):
 def test_failed_write_leaves_nothing(store, award):
     rows = _ledger_rows([award(), award(voucher="V2")])
     rows[1]["year"] = None  # NOT NULL: the second insert fails
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         store.add_ledger_rows(rows)
     assert store.count("ledger") == 0
     assert not store.db.conn.in_transaction
@@ -95,7 +96,7 @@ def test_readonly_existing_store_cannot_write(tmp_path, award):
     before = path.read_bytes()
     with Store.open_readonly(path) as s:
         assert s.count("ledger") == 1
-        with pytest.raises(Exception):
+        with pytest.raises(sqlite3.OperationalError):
             s.db.conn.execute("DELETE FROM ledger")
     assert path.read_bytes() == before
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-
-import pytest
 from decimal import Decimal as D
 
-from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
+import pytest
+
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT
 from tests.core.review.test_review import DOC
-from workbench.core.store import anchor, audit, coverage
+from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
+from workbench.core.review import awards, batches
+from workbench.core.review import decisions as review
 from workbench.core.signing import heads as heads_of_sheets
-from workbench.core.review import awards, batches, decisions as review
 from workbench.core.signing import identities as I
+from workbench.core.store import anchor, audit, coverage
 from workbench.core.store.database import Store
 
 pytestmark = pytest.mark.slow  # seconds each: processes, key derivation, signing

@@ -9,10 +9,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.core.review_support import FIRST, HEAD, add_reviewers, write_app
 from tests.core.review.test_review import DOC, claim_ids, through_second
+from tests.core.review_support import FIRST, HEAD, add_reviewers, write_app
+from workbench.core.review import awards, batches, budget
+from workbench.core.review import decisions as review
 from workbench.core.store import audit, coverage
-from workbench.core.review import awards, batches, budget, decisions as review
 from workbench.core.store.database import Store
 
 HAVE_CLI = shutil.which("sqlite3") is not None

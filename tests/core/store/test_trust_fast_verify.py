@@ -14,10 +14,10 @@ import pytest
 
 from tests.conftest import make_credit_code
 from tests.core.review_support import FIRST, add_reviewers
-from workbench.core.store import audit, coverage
-from workbench.core.review import awards, ledger
-from workbench.core.store.audit_tables import verify_ledger
 from workbench.core.domain.model import LedgerAward
+from workbench.core.review import awards, ledger
+from workbench.core.store import audit, coverage
+from workbench.core.store.audit_tables import verify_ledger
 from workbench.core.store.database import Store
 
 ROWS = 3000          # in three ledger imports of 1,000 rows

@@ -1,13 +1,12 @@
 """verify-store reads one snapshot: honest writes committed meanwhile are never tampering."""
 from __future__ import annotations
 
-import pytest
-
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
+
+import pytest
 
 from tests.core.review_support import FIRST, add_reviewers, write_app
 from workbench.core.store import audit

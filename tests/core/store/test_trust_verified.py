@@ -121,7 +121,7 @@ def test_rows_sqlite_encodes_otherwise_verify_and_their_edits_are_found(done_fil
             conn.execute("UPDATE reviewers SET created_at = 1.5 WHERE rowid = 2")
             conn.execute("UPDATE ledger SET doc_no = doc_no || char(9, 2) WHERE id = 1")
             led = conn.execute("SELECT * FROM ledger WHERE id = 1")
-            row = dict(zip([d[0] for d in led.description], led.fetchone()))
+            row = dict(zip([d[0] for d in led.description], led.fetchone(), strict=False))
             conn.execute("UPDATE ledger SET row_hash = ? WHERE id = 1", [audit.ledger_row_hash(row)])
             audit.record(conn, "张三", "reviewer_add", "store", {})
         assert not _verify(db, full=True).ok   # the ledger row no longer matches its entry's digest

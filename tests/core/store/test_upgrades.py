@@ -14,8 +14,8 @@ from sqlite_utils import Database
 from workbench import __version__
 from workbench.cli import main
 from workbench.core.app import paths
-from workbench.core.store.migrations import MIGRATIONS_TABLE, migrations
 from workbench.core.store.database import Store, StoreTooNew, known_migrations
+from workbench.core.store.migrations import MIGRATIONS_TABLE, migrations
 
 ROOT = Path(__file__).resolve().parents[3]
 FUTURE = "m999_from_a_newer_version"
@@ -84,7 +84,6 @@ def _old_store(path: Path) -> None:
 def test_a_store_is_backed_up_before_it_is_migrated(tmp_path):
     path = tmp_path / "store.sqlite"
     _old_store(path)
-    before = _digest(path)
     with Store.open(path) as store:
         copy = store.migration_backup
         assert store.applied_migrations() == known_migrations()

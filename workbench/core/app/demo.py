@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from workbench.core.domain.credit_code import ALPHABET, check_digit
+from workbench.core.domain.model import LedgerAward
+from workbench.core.intake.template import write_application
 from workbench.core.review import awards, batches
 from workbench.core.review.batches import ImportReport
-from workbench.core.domain.credit_code import ALPHABET, check_digit
 from workbench.core.review.ledger import LedgerReport, write_ledger
-from workbench.core.store.reviewers import add_reviewer, list_reviewers
-from workbench.core.domain.model import LedgerAward
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.store.database import Store
-from workbench.core.intake.template import write_application
+from workbench.core.store.reviewers import add_reviewer, list_reviewers
 
 __all__ = ["DemoReport", "build_demo", "demo_code", "LEDGER_FILE", "YEAR", "BATCH", "REVIEWERS"]
 

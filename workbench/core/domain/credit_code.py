@@ -24,7 +24,7 @@ def shape_ok(code: str) -> bool:
 
 
 def check_digit(first17: str) -> str:
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS))
+    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=False))
     return ALPHABET[(31 - total % 31) % 31]
 
 

@@ -12,8 +12,9 @@ finding counts positions. The engine itself builds the plain tuples (it makes mi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any
 
 from workbench.core.domain.model import Finding
 
@@ -79,7 +80,7 @@ def named(f: Finding) -> dict[str, Any]:
     names = _NAMES.get(f.rule)
     if names is None or len(names) != len(f.args):
         return {f"arg{i}": a for i, a in enumerate(f.args)}
-    return dict(zip(names, f.args))
+    return dict(zip(names, f.args, strict=False))
 
 
 def _decimal_text(value):
@@ -157,4 +158,4 @@ def same(a: Iterable[Finding], b: Iterable[Finding]) -> bool:
     a, b = list(a), list(b)
     return len(a) == len(b) and all(
         x.rule == y.rule and x.status == y.status and tuple(x.args) == tuple(y.args)
-        for x, y in zip(a, b))
+        for x, y in zip(a, b, strict=False))

@@ -11,9 +11,10 @@ render every screen and report for one batch and compare the figures.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from workbench.core.domain.money import ZERO, fmt
 

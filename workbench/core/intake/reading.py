@@ -26,9 +26,9 @@ import multiprocessing
 import os
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from workbench.core.domain.model import Application, Problem
 from workbench.core.intake.submission import read_application

@@ -22,10 +22,10 @@ characters Excel cannot store are dropped.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -33,7 +33,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.intake.submission import (
     CLAIM_HEADERS,
     CLAIM_SHEET,
@@ -41,6 +40,7 @@ from workbench.core.intake.submission import (
     INFO_SHEET,
     TEMPLATE_VERSION,
 )
+from workbench.core.rules.ruleset import RuleSet, default_ruleset
 
 __all__ = ["write_template", "write_application", "code_labels", "LEVELS", "GUIDE_SHEET",
            "EXAMPLE_SHEET", "LIST_SHEET"]
@@ -284,7 +284,7 @@ def _example_sheet(ws, n_labels: int, labels: list[str]) -> None:
 
 
 def _list_sheet(ws, labels: list[str], ruleset: RuleSet) -> None:
-    for row, (label, rule) in enumerate(zip(labels, ruleset.rules.values()), start=1):
+    for row, (label, rule) in enumerate(zip(labels, ruleset.rules.values(), strict=False), start=1):
         _put(ws, row, 1, label)
         _put(ws, row, 2, rule.article)
         _put(ws, row, 3, rule.text)

@@ -41,19 +41,18 @@ and cell ("申报事项!XFD1048576") for a sheet out of bounds.
 from __future__ import annotations
 
 import math
-
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
 from xml.parsers import expat
 
-from workbench.core.intake import guard
 from workbench.core.domain.model import Problem
 from workbench.core.domain.text_safety import HOSTILE, any_hostile, visible
+from workbench.core.intake import guard
 
 __all__ = [
     "CellError", "Unreadable", "NO_CACHED_VALUE", "XlsxError", "XlsxBook", "SheetData", "open_book", "open_bytes", "load_bytes",

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from workbench.core.domain.vocabulary import ROLE_KEYS, ROLE_LABELS, STATUS_ON_PAPER
 from workbench.core.domain.money import ZERO
 from workbench.core.domain.totals import as_computed, requested_amount
+from workbench.core.domain.vocabulary import ROLE_KEYS, ROLE_LABELS, STATUS_ON_PAPER
 
 __all__ = [
     "ROLES", "ROLE_LABELS", "DEFAULT_ROLES", "STATUS_LABELS", "role_field", "role_of_field",

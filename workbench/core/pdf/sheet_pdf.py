@@ -27,12 +27,17 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
-    Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
 )
 
-from workbench.core.domain.vocabulary import ROLES
 from workbench.core.domain.money import capital, fmt
 from workbench.core.domain.totals import requested_text
+from workbench.core.domain.vocabulary import ROLES
 from workbench.core.pdf._reportlab_compat import (
     HeldPagesCanvas,
     add_widget,

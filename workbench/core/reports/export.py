@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from workbench.core.store import audit
-from workbench.core.store import sheets
-from workbench.core.store.anchor import head_of
 from workbench.core.domain.files import safe_name, temp_beside
-from workbench.core.store.reviewers import require
 from workbench.core.domain.workflow import Refused
 from workbench.core.pdf.fonts import CJKFont, find_cjk_font
+from workbench.core.pdf.sheet_data import DEFAULT_ROLES
+from workbench.core.pdf.sheet_pdf import render_sheet
 from workbench.core.reports.from_store import (
     ISSUER,
     batch_applications,
@@ -31,9 +27,10 @@ from workbench.core.reports.from_store import (
     summary_rows,
 )
 from workbench.core.reports.notice_xlsx import write_notice
-from workbench.core.pdf.sheet_data import DEFAULT_ROLES
-from workbench.core.pdf.sheet_pdf import render_sheet
 from workbench.core.reports.summary_xlsx import write_summary
+from workbench.core.store import audit, sheets
+from workbench.core.store.anchor import head_of
+from workbench.core.store.reviewers import require
 
 __all__ = ["KINDS", "ExportResult", "ExportedFile", "export_application", "export_batch",
            "sheet_filename", "summary_filename", "notice_filename", "safe_name", "is_signed",
@@ -236,7 +233,6 @@ def export_batch(store, batch: str, out_dir, *, kinds: Iterable[str] = KINDS, ac
     _check_targets(p for _k, p, _a in plan)
     if "sheets" in kinds and apps:
         font = font or find_cjk_font()
-    total = len(plan)
     staged = _Staged()
     try:
         _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_date,
@@ -265,7 +261,7 @@ def _write_plan(store, batch, plan, staged, result, roles, issuer, font, sheet_d
             digest = staged.write(dest, lambda fh, pdf=pdf: fh.write(pdf))
         elif kind == "summary":
             rows = summary_rows(store, batch)
-            digest = staged.write(dest, lambda fh: write_summary(
+            digest = staged.write(dest, lambda fh, rows=rows: write_summary(
                 rows, fh, title=f"{batch} 批次汇总", keywords=head_of(store), made=sheet_date))
         else:
             rows = notice_rows(store, batch)

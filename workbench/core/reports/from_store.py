@@ -12,18 +12,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from workbench.core.store import applications_repo
-from workbench.core.store.database import Store
 from workbench.core.domain.findings import named
 from workbench.core.domain.model import Finding
 from workbench.core.domain.money import fmt
-from workbench.core.review.decisions import AppView, ClaimView, application, applications, claims
-from workbench.core.rules.ruleset import RuleSet, available_rulesets, default_ruleset
 from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.domain.workflow import STAGE_LABELS, Refused
-from workbench.core.reports.notice_xlsx import NoticeRow
 from workbench.core.pdf.sheet_data import DEFAULT_ROLES, CapLine, SheetClaim, SheetData
+from workbench.core.reports.notice_xlsx import NoticeRow
 from workbench.core.reports.summary_xlsx import SummaryRow
+from workbench.core.review.decisions import AppView, ClaimView, application, applications, claims
+from workbench.core.rules.ruleset import RuleSet, available_rulesets, default_ruleset
+from workbench.core.store import applications_repo
+from workbench.core.store.database import Store
 
 __all__ = ["ISSUER", "NOTICE_STAGES", "sheet_data_for", "sheet_claim", "cap_lines",
            "summary_rows", "notice_rows", "ruleset_for", "doc_no_of", "batch_applications"]

@@ -14,23 +14,23 @@ caps of every later decision count the new awards, and the report says what chan
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable
 
-from workbench.core.store import audit, ledger_repo, page_cache, review_repo
-from workbench.core.store.database import Store
-from workbench.core.review.joint import breach_report, joint_breaches
-from workbench.core.review.ledger import LedgerReport, read_ledger, row_key
 from workbench.core.domain.model import fold, voucher_key
 from workbench.core.domain.money import CENT, fmt, from_cents, to_cents
-from workbench.core.review.recompute import RecomputeReport, affected_open_applications, recompute
-from workbench.core.review.decisions import app_label, claims as claim_views
-from workbench.core.store.reviewers import require
-from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.domain.workflow import Refused, allowed_amount, check_amend, check_finalize
+from workbench.core.review.decisions import app_label
+from workbench.core.review.decisions import claims as claim_views
+from workbench.core.review.joint import breach_report, joint_breaches
+from workbench.core.review.ledger import LedgerReport, read_ledger, row_key
+from workbench.core.review.recompute import RecomputeReport, affected_open_applications, recompute
+from workbench.core.rules.ruleset import RuleSet, default_ruleset
+from workbench.core.store import audit, ledger_repo, page_cache, review_repo
+from workbench.core.store.database import Store
+from workbench.core.store.reviewers import require
 
 __all__ = ["FinalizeReport", "AmendReport", "finalize", "amend", "import_ledger", "seal_ledger",
            "uncovered_ledger_rows"]

@@ -13,25 +13,25 @@ year and the same project or voucher (a corrected resubmission) is *not* importe
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
+from workbench.core.domain.model import Application, Problem
+from workbench.core.domain.workflow import Refused
+from workbench.core.intake.reading import read_many
+from workbench.core.intake.submission import read_application
+from workbench.core.intake.walk import collect_files
+from workbench.core.review.check import input_errors
+from workbench.core.review.recompute import recompute
+from workbench.core.rules.ruleset import RuleSet, default_ruleset
+from workbench.core.rules.settle import settle_application
 from workbench.core.store import audit, batches_repo, review_repo
 from workbench.core.store.batches_repo import Batch
-from workbench.core.review.check import input_errors
-from workbench.core.store.grouped import GroupedWrites
-from workbench.core.domain.model import Application, Problem
-from workbench.core.store.reviewers import require
-from workbench.core.intake.walk import collect_files
-from workbench.core.intake.reading import read_many
-from workbench.core.rules.ruleset import RuleSet, default_ruleset
-from workbench.core.review.recompute import recompute
-from workbench.core.rules.settle import settle_application
 from workbench.core.store.database import Store
-from workbench.core.intake.submission import read_application
-from workbench.core.domain.workflow import Refused
+from workbench.core.store.grouped import GroupedWrites
+from workbench.core.store.reviewers import require
 
 __all__ = [
     "Batch", "ImportItem", "ImportReport", "create_batch", "list_batches", "get_batch",

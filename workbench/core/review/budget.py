@@ -22,12 +22,12 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 
-from workbench.core.store import audit, budget_repo, review_repo
-from workbench.core.domain.money import CENT, ZERO, fmt, q2, to_cents
-from workbench.core.review.decisions import applications, claims
-from workbench.core.store.reviewers import require
-from workbench.core.store.database import Store
+from workbench.core.domain.money import CENT, ZERO, fmt, to_cents
 from workbench.core.domain.workflow import Refused, needs_explicit, validate_decision
+from workbench.core.review.decisions import applications, claims
+from workbench.core.store import audit, budget_repo, review_repo
+from workbench.core.store.database import Store
+from workbench.core.store.reviewers import require
 
 __all__ = [
     "Item", "Reduction", "ScopeProposal", "BudgetProposal", "prorate", "propose",

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core.rules import settle
 from workbench.core.domain.model import Application, Problem
-from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import ZERO, s2
+from workbench.core.intake.submission import read_application
+from workbench.core.rules import settle
+from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.store.database import Store, explanation_lines
-from workbench.core.intake.submission import read_application
 
 __all__ = [
     "CheckOutcome", "check_application", "check_file", "input_errors",

@@ -12,16 +12,11 @@ its decision), `history()` (stage changes), `article_totals()`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from typing import Iterable
 
-from workbench.core.store import audit, review_repo
 from workbench.core.domain.money import to_cents
-from workbench.core.store.database import Store
-from workbench.core.store.reviewers import require
-from workbench.core.store.review_repo import AppView, ClaimView, StageChange, app_label
 from workbench.core.domain.totals import totals_of
 from workbench.core.domain.workflow import (
     Decision,
@@ -35,6 +30,10 @@ from workbench.core.domain.workflow import (
     stale_decisions,
     validate_decision,
 )
+from workbench.core.store import audit, review_repo
+from workbench.core.store.database import Store
+from workbench.core.store.review_repo import AppView, ClaimView, StageChange, app_label
+from workbench.core.store.reviewers import require
 
 __all__ = [
     "ClaimView", "AppView", "StageChange", "ArticleTotal", "applications", "application",

@@ -24,11 +24,12 @@ from pathlib import Path
 
 from workbench.core.domain.model import fold, voucher_key
 from workbench.core.domain.money import ZERO, fmt
-from workbench.core.store import ledger_repo, review_repo
-from workbench.core.store.database import Store
-from workbench.core.review.decisions import app_label, claims as claim_views
+from workbench.core.review.decisions import app_label
+from workbench.core.review.decisions import claims as claim_views
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import scope_key
+from workbench.core.store import ledger_repo, review_repo
+from workbench.core.store.database import Store
 
 __all__ = ["Breach", "finalize_order", "joint_breaches", "breach_report"]
 
@@ -154,7 +155,7 @@ def joint_breaches(store: Store, rules: RuleSet, app_ids, views: dict | None = N
                 if broken and not exempt:
                     out.append(Breach(a["id"], what, c.claim_id, c.line, rule.code, kind, label, limit,
                                       held, before, tuple(places[k]), amount))
-            for kind, label, limit, scope in limits:
+            for _kind, _label, _limit, scope in limits:
                 k = (rule.code, scope, scope_key(scope, **values))
                 earlier[k] += amount
                 places[k].append(f"申报 #{a['id']} 第{c.line}项 {fmt(amount)}")
@@ -174,8 +175,8 @@ def preview(store: Store, *, batch: str | None = None, app_ids=None,
             rules: RuleSet | None = None) -> tuple[list[dict], list[Breach]]:
     """What finalize would find, without writing: the batch's applications at 复核完成 (or the
     given ones, at any open stage), in import order, and the breaches among them."""
-    from workbench.core.rules.ruleset import default_ruleset
     from workbench.core.domain.workflow import Refused
+    from workbench.core.rules.ruleset import default_ruleset
 
     if app_ids is None:
         if batch is None:

@@ -10,19 +10,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
 
 from workbench.core.domain import credit_code as cc
-from workbench.core.intake import guard, submission, xlsx_reader
 from workbench.core.domain.model import LedgerAward, Problem, fold, voucher_key
 from workbench.core.domain.money import CENT, AmountError, parse_number, q2, to_cents
-from workbench.core.rules.ruleset import RuleSet, default_ruleset
-from workbench.core.intake.submission import header_key
 from workbench.core.domain.text_safety import HOSTILE, hostile_points
+from workbench.core.intake import guard, submission, xlsx_reader
+from workbench.core.intake.submission import header_key
+from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.store.database import Store
 
 __all__ = [
@@ -170,7 +170,7 @@ def _read_rows(rows: list[tuple[int, dict[int, object]]], source: str, rules: Ru
     errors: list[Problem] = []
     out: list[dict] = []
     first_row: dict[str, int] = {}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     memo_cc: dict = {}
     memo_text: dict = {}
     memo_year: dict = {}
@@ -334,7 +334,7 @@ def write_ledger(path: str | Path, awards: Iterable[LedgerAward]) -> Path:
     path = Path(path)
     wb = openpyxl.Workbook(write_only=True)   # a large ledger writes in seconds, not minutes
     ws = wb.create_sheet(SHEET)
-    for col, width in zip("ABCDEFGHIJ", (22, 28, 8, 10, 30, 20, 22, 6, 16, 22)):
+    for col, width in zip("ABCDEFGHIJ", (22, 28, 8, 10, 30, 20, 22, 6, 16, 22), strict=False):
         ws.column_dimensions[col].width = width
     ws.append(list(HEADERS.values()))
     for a in awards:

@@ -18,14 +18,11 @@ the same input gives the same findings. Old and new findings are compared as val
 """
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
 
-from workbench.core.store import applications_repo, audit, review_repo
-from workbench.core.store.database import Store
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored, named, same
 from workbench.core.domain.findings import loads as load_findings
@@ -33,6 +30,8 @@ from workbench.core.domain.model import CLAIM_FIELDS, Applicant, Application, Cl
 from workbench.core.domain.money import from_cents, to_cents
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.rules.settle import settle_application
+from workbench.core.store import applications_repo, audit, review_repo
+from workbench.core.store.database import Store
 
 __all__ = ["ClaimChange", "RecomputeReport", "rebuild_application", "diff_results",
            "affected_open_applications", "recompute"]

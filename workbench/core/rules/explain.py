@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workbench.core.domain.vocabulary import FIELD_LABELS, STATUS_LABELS
 from workbench.core.domain.findings import INPUT_KINDS
 from workbench.core.domain.model import Finding, Problem
 from workbench.core.domain.money import fmt, percent
+from workbench.core.domain.vocabulary import FIELD_LABELS, STATUS_LABELS
 
 __all__ = ["render", "problem", "STATUS_LABELS", "SHARED_MARK"]
 

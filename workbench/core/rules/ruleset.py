@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 

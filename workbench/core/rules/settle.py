@@ -11,13 +11,13 @@ import gc
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter, itemgetter
 
-from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.domain.credit_code import checksum_ok
-from workbench.core.rules.explain import problem as problem_of
 from workbench.core.domain.findings import INPUT_KINDS
 from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem
-from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import CENT, ZERO, q2
+from workbench.core.domain.vocabulary import FIELD_LABELS
+from workbench.core.rules.explain import problem as problem_of
+from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.ruleset import Rule, RuleSet
 from workbench.core.rules.usage import Usage
 
@@ -63,7 +63,7 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
     return unique
 
 
-def _clean(claim: Claim, plan: "_Plan") -> bool:
+def _clean(claim: Claim, plan: _Plan) -> bool:
     """The common case, checked cheaply: no reading problems, every needed input filled in."""
     if claim.problems or not plan.columns <= claim.cells.keys():
         return False

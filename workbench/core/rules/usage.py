@@ -6,13 +6,13 @@ handful of dictionary look-ups and never a scan of the ledger.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import PurePath
+from collections.abc import Iterable
 from decimal import Decimal
 from operator import itemgetter
-from typing import Iterable
+from pathlib import PurePath
 
-from workbench.core.domain.money import fmt, from_cents
 from workbench.core.domain.model import LedgerAward, VoucherPlace, fold, voucher_key
+from workbench.core.domain.money import fmt, from_cents
 from workbench.core.rules.ruleset import RuleSet
 
 __all__ = ["Usage", "scope_key"]
@@ -134,7 +134,7 @@ class Usage:
         return self.year_totals.get((credit_code, year), _ZERO)
 
     @classmethod
-    def from_awards(cls, rules: RuleSet, awards: Iterable[LedgerAward], *, with_vouchers: bool = True) -> "Usage":
+    def from_awards(cls, rules: RuleSet, awards: Iterable[LedgerAward], *, with_vouchers: bool = True) -> Usage:
         usage = cls(rules)
         for a in awards:
             usage.add_award(a)

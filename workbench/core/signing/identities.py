@@ -29,28 +29,25 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from workbench.core.store import audit
-from workbench.core.store import sheets
 from workbench.core.domain.files import safe_name, temp_beside
 from workbench.core.pdf.fonts import CJKFont
 from workbench.core.pdf.sheet_data import ROLE_LABELS
+from workbench.core.signing.keyfiles import check_passphrase, private_folder, write_public
 from workbench.core.signing.signer import (
     BureauRoot,
     Identity,
-    SignResult,
     SigningError,
+    SignResult,
     create_bureau_root,
     import_bureau_root,
-    issue_identity,
     issue_identity_cert,
     load_bureau_root,
     load_identity,
-    sign_sheet,
     sha256_of,
+    sign_sheet,
 )
 from workbench.core.signing.signer import import_identity as _import_identity
-from workbench.core.signing.keyfiles import check_passphrase, private_folder, write_public
-from workbench.core.store import review_repo
+from workbench.core.store import audit, review_repo, sheets
 from workbench.core.store.database import Store
 
 __all__ = ["Keys", "IdentityInfo", "keys_folder", "normalize_role", "sign_recorded",
@@ -131,7 +128,7 @@ class Keys:
         self.folder = Path(folder)
 
     @classmethod
-    def beside(cls, store_path, configured=None) -> "Keys":
+    def beside(cls, store_path, configured=None) -> Keys:
         return cls(keys_folder(store_path, configured))
 
     @property

@@ -20,7 +20,6 @@ import re
 from pathlib import Path
 
 from asn1crypto import pkcs12 as asn1_pkcs12
-
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
 

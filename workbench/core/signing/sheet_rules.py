@@ -65,7 +65,7 @@ def check_report(report, stage_hint: str | None = None) -> None:
     for i, v in enumerate(sigs):
         if not v.role:
             continue
-        for j, w in enumerate(sigs[i + 1:], start=i + 1):
+        for w in sigs[i + 1:]:
             if w.role and ROLES.index(w.role) < ROLES.index(v.role):
                 report.problems.append(f"{ROLE_LABELS[v.role]}先于{ROLE_LABELS[w.role]}签署"
                                        "（须先经办人、后复核人）")

@@ -21,8 +21,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from workbench.core.signing._pyhanko_compat import TimedStampStyle, writer_of
 from workbench.core.pdf.fonts import CJKFont
+from workbench.core.signing._pyhanko_compat import TimedStampStyle, writer_of
 
 __all__ = ["SheetStampStyle"]
 
@@ -170,7 +170,7 @@ class _StampTemplate:
                - self._time_width) > 1e-6:
             return None
         out = self.content
-        for old, new in zip(self.runs, _ASCII_RUN.findall(ts)):
+        for old, new in zip(self.runs, _ASCII_RUN.findall(ts), strict=False):
             out = out.replace(old, new.encode("ascii"))
         return out
 

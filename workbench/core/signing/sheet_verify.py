@@ -21,7 +21,6 @@ from workbench.core.signing.sheet_rules import check_report
 from workbench.core.signing.signer import (
     _ROLE_BY_LABEL,
     BureauRoot,
-    SigningError,
     _read,
     load_bureau_root,
     sha256_of,

@@ -21,7 +21,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,6 +37,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign.general import as_signing_certificate_v2
 
+from workbench.core.pdf.fonts import CJKFont, find_cjk_font
+from workbench.core.pdf.sheet_data import ROLE_LABELS, role_field, role_of_field
 from workbench.core.signing import clock
 from workbench.core.signing.keyfiles import (
     SigningError,
@@ -47,14 +49,9 @@ from workbench.core.signing.keyfiles import (
     write_private,
     write_public,
 )
-from workbench.core.pdf.fonts import CJKFont, find_cjk_font
-from workbench.core.pdf.sheet_data import ROLE_LABELS, role_field, role_of_field
 from workbench.core.signing.sheet_rules import check_before_signing, stage_text
 from workbench.core.signing.sheet_stamp import (
-    _PLACEHOLDER_TS,
     _SheetStampStyle,
-    _stamp_pdf,
-    _stamp_template,
 )  # noqa: F401
 
 __all__ = [

@@ -17,7 +17,7 @@ signs without a time-stamp; `verify` then says the signature carries none.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -34,8 +34,8 @@ def tsa_path(identity_p12: Path) -> Path:
 
 def issue_tsa(root, holder: str, passphrase: bytes, dest: Path) -> Path:
     """A time-stamping identity issued by `root` (BureauRoot with key) into `dest`."""
-    from workbench.core.signing.keyfiles import private_folder, serialize_p12, write_private
     from workbench.core.signing import clock
+    from workbench.core.signing.keyfiles import private_folder, serialize_p12, write_private
 
     key = ec.generate_private_key(ec.SECP256R1())
     now = clock.now()
@@ -95,7 +95,7 @@ def _der_int(n: int) -> bytes:
 
 def _bureau_stamper_class():
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from asn1crypto import algos, cms, core, tsp
     from asn1crypto import x509 as asn1_x509
@@ -155,7 +155,7 @@ def _bureau_stamper_class():
             imprint = req["message_imprint"]
             md = imprint["hash_algorithm"]["algorithm"].native
             hash_cls = getattr(hashes, md.upper())
-            now = now or datetime.now(timezone.utc).replace(microsecond=0)
+            now = now or datetime.now(UTC).replace(microsecond=0)
             serial = int.from_bytes(os.urandom(8), "big") if serial is None else serial
             nonce = req["nonce"]
             tst = _tlv(0x30, b"".join((

@@ -31,9 +31,9 @@ import hashlib
 import re
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature

@@ -3,11 +3,11 @@ each claim's findings, batches, and the amendments made after finalizing."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.store.audit import connection_of
-from workbench.core.store.database import _dumps
 
 if TYPE_CHECKING:
     from workbench.core.domain.model import Finding
@@ -77,7 +77,7 @@ def settled_claims(store: Store, app_id: int) -> list[dict[str, Any]]:
         "SELECT id, row, line, code, status, computed_cents, suggested_cents, "
         "findings FROM claims WHERE application_id = ? ORDER BY row", [app_id])
     cols = [c[0] for c in cur.description]
-    return [dict(zip(cols, r)) for r in cur]
+    return [dict(zip(cols, r, strict=False)) for r in cur]
 
 
 def findings_text(findings: Iterable[Finding]) -> str:

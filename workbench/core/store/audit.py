@@ -35,15 +35,7 @@ words; ACTION_LABELS gives their Chinese names for display.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from decimal import Decimal
-from operator import itemgetter
-from typing import Any
 
 from workbench.core.store import coverage, verified
 from workbench.core.store.chain import (  # the chain's names, as audit.X everywhere

@@ -9,17 +9,17 @@ be undone; the restore is then recorded in the restored store's log.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
+from workbench.core.domain.workflow import Refused
 from workbench.core.store import audit
-from workbench.core.store.reviewers import require
 from workbench.core.store.database import StoreError, check_workbench_file
 from workbench.core.store.file_copy import copy_database as _copy
+from workbench.core.store.reviewers import require
 from workbench.core.store.txn import write
-from workbench.core.domain.workflow import Refused
 
 __all__ = ["BackupReport", "backup", "restore", "check_store", "check_file"]
 

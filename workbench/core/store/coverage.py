@@ -42,10 +42,10 @@ import json
 import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, Iterator
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
            "note_entry", "take", "seal", "vouch", "row_hash", "verify"]
@@ -129,7 +129,7 @@ def installed(conn: sqlite3.Connection) -> bool:
 
 def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable) -> str:
     data = {}
-    for c, v in zip(columns, values):
+    for c, v in zip(columns, values, strict=False):
         if v is None:
             continue
         if isinstance(v, bytes):
@@ -157,9 +157,9 @@ def _hasher(table: str, columns: list[str]):
         if not kinds <= plain:
             return row_hash(table, rid, columns, values)
         if none in kinds:
-            data = {k: v for k, v in zip(keys, picked) if v is not None}
+            data = {k: v for k, v in zip(keys, picked, strict=False) if v is not None}
         else:
-            data = dict(zip(keys, picked))
+            data = dict(zip(keys, picked, strict=False))
         return sha(encode([table, rid, data]).encode("utf-8")).hexdigest()
     return h
 
@@ -177,7 +177,7 @@ def _canonical_sql(table: str, columns: list[str], alias: str) -> str:
 
 
 def _line(table: str, rid: int, h: str | None) -> bytes:
-    return f"{table}:{rid}:{h or '-'}\n".encode("utf-8")
+    return f"{table}:{rid}:{h or '-'}\n".encode()
 
 
 def _digest(lines: Iterable[tuple[str, int, str | None]]) -> str:

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from workbench.core.store import coverage, page_cache, txn, usage_repo
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored
-from workbench.core.store.migrations import migrations
-from workbench.core.store.network_fs import NetworkStore, refuse_network
 from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward, VoucherPlace
-from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import from_cents, to_cents
+from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import Usage, ledger_place
+from workbench.core.store import coverage, page_cache, txn, usage_repo
+from workbench.core.store.migrations import migrations
+from workbench.core.store.network_fs import NetworkStore, refuse_network
 
 __all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError", "StoreMissing",
            "StoreTooNew", "check_workbench_file"]
@@ -122,7 +123,7 @@ class Stored(NamedTuple):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _jsonable(value):
@@ -196,7 +197,7 @@ class Store:
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> "Store":
+    def open(cls, path: str | Path) -> Store:
         """Open (creating folders and file if needed) in WAL mode and bring the schema up to date.
 
         A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
@@ -231,7 +232,7 @@ class Store:
         return store
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> Store:
         """An empty, up-to-date store in memory (tests; checks without a store file)."""
         db = Database(memory=True)
         cls._configure(db)
@@ -241,7 +242,7 @@ class Store:
         return store
 
     @classmethod
-    def open_readonly(cls, path: str | Path) -> "Store":
+    def open_readonly(cls, path: str | Path) -> Store:
         """Look at a store without changing it in any way.
 
         A missing file gives an empty in-memory store (the file is not created). A store that
@@ -283,7 +284,7 @@ class Store:
         return cls(db, path, readonly=True)
 
     @classmethod
-    def open_existing(cls, path: str | Path) -> "Store":
+    def open_existing(cls, path: str | Path) -> Store:
         """Open an existing workbench store only to look at it (verify-store, log, checks).
 
         Nothing is created or written, not even the WAL switch: a missing file, a file that is
@@ -333,7 +334,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -342,7 +343,7 @@ class Store:
     # ---- transactions --------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: all of it or nothing.
 
         Nests: inside another transaction of this store it is a SAVEPOINT, undone alone on an
@@ -586,7 +587,7 @@ class Store:
             "SELECT id, file_hash, source, credit_code, name, year, in_district, "
             "fiscal_contribution_cents, rule_set, imported_at, batch FROM applications ORDER BY id")
         cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur]
+        return [dict(zip(cols, r, strict=False)) for r in cur]
 
     def claims_of(self, application_id: int) -> list[dict]:
         """Claim rows with inputs, problems and findings decoded, and the explanation worded
@@ -598,7 +599,7 @@ class Store:
         cols = [d[0] for d in cur.description]
         out = []
         for r in cur:
-            d = dict(zip(cols, r))
+            d = dict(zip(cols, r, strict=False))
             for k in ("inputs", "problems", "findings"):
                 d[k] = json.loads(d[k])
             d["explanation"] = [render(from_stored(f)) for f in d["findings"]]

@@ -3,9 +3,9 @@ and the copy taken before a migration. No import of the Store class, which uses 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from workbench.core.domain.workflow import Refused
 

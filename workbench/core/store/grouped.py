@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from workbench.core.store.audit import connection_of
 
@@ -61,7 +62,7 @@ class GroupedWrites:
         self._since = 0.0
         self.commits = 0
 
-    def __enter__(self) -> "GroupedWrites":
+    def __enter__(self) -> GroupedWrites:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -3,14 +3,14 @@ entry, the groups the caps count, amendments. Amounts in the tables are INTEGER 
 leaves here is Decimal yuan, except the cents of rows being written (hashed as stored)."""
 from __future__ import annotations
 
-from operator import itemgetter
-
 import json
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from workbench.core.store import coverage
 from workbench.core.domain.money import from_cents
+from workbench.core.store import coverage
 from workbench.core.store.audit import LEDGER_HASH_COLUMNS, connection_of, last_entry
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def unsealed_rows(store: Store) -> list[dict[str, Any]]:
     cols = list(LEDGER_HASH_COLUMNS)
     cur = connection_of(store).execute(
         f"SELECT {', '.join(cols)} FROM ledger WHERE row_hash IS NULL ORDER BY id")
-    return [dict(zip(cols, r)) for r in cur]
+    return [dict(zip(cols, r, strict=False)) for r in cur]
 
 
 def seal_rows(store: Store, rows: list[dict[str, Any]]) -> None:

@@ -8,9 +8,8 @@ kept). The cache holds pages only as they are used, and shrinks back when the bl
 """
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 __all__ = ["BULK_CACHE_MIB", "roomy"]
 

@@ -8,15 +8,15 @@ what may be written are the review's (`review.decisions`, `domain.workflow`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.domain.findings import loads as load_findings
 from workbench.core.domain.model import Finding
 from workbench.core.domain.money import from_cents, to_cents
-from workbench.core.rules.explain import render
 from workbench.core.domain.workflow import (
     DECISION_LABELS,
     STAGE_LABELS,
@@ -24,8 +24,9 @@ from workbench.core.domain.workflow import (
     Decision,
     needs_explicit,
 )
-from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
+from workbench.core.rules.explain import render
 from workbench.core.store.audit import connection_of
+from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
 
 if TYPE_CHECKING:
     from workbench.core.store.database import Store
@@ -232,7 +233,7 @@ class StageChange:
 def _rows(store: Store, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
     cur = connection_of(store).execute(sql, list(params))
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur]
+    return [dict(zip(cols, r, strict=False)) for r in cur]
 
 
 def claims(store: Store, application_id: int) -> list[ClaimView]:
@@ -284,7 +285,7 @@ def app_rows(store: Store, ids: Iterable[int], *, columns: tuple[str, ...]) -> l
         r = conn.execute(f"SELECT {', '.join(columns)} FROM applications WHERE id = ?",
                          [app_id]).fetchone()
         if r is not None:
-            out.append(dict(zip(columns, r)))
+            out.append(dict(zip(columns, r, strict=False)))
     return out
 
 
@@ -346,7 +347,7 @@ def in_import_order(store: Store, app_ids: Iterable[int]) -> list[dict[str, Any]
         "SELECT id, name, credit_code, year, source, imported_at FROM applications "
         "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY imported_at, id",
         [json.dumps(sorted(set(app_ids)))]).fetchall()
-    return [dict(zip(("id", "name", "credit_code", "year", "source", "imported_at"), r)) for r in rows]
+    return [dict(zip(("id", "name", "credit_code", "year", "source", "imported_at"), r, strict=False)) for r in rows]
 
 
 # ---- writing (inside the caller's Store.transaction) ----------------------------------------

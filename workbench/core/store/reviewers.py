@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.core.domain.workflow import ROLES, Refused
 from workbench.core.store import audit
 from workbench.core.store.txn import write
-from workbench.core.domain.workflow import ROLES, Refused
 
 __all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require", "headless_actor",
            "find"]

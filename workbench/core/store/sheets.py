@@ -8,8 +8,8 @@ Signing and verifying look a file up here instead of searching the audit log's t
 """
 from __future__ import annotations
 
-import sqlite3
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from workbench.core.store import audit
 

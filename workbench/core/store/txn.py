@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 __all__ = ["StoreBusy", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
 

@@ -31,7 +31,7 @@ import secrets
 import sqlite3
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget", "Beside", "mapped"]
@@ -141,7 +141,7 @@ def save(path: Path, files: str, head: tuple[int, str], report) -> None:
         body = {"path": str(path), "files": files, "head": [head[0], head[1]],
                 "entries": report.entries, "ledger_rows": report.ledger_rows,
                 "decisions": report.decisions,
-                "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                "at": datetime.now(UTC).isoformat(timespec="seconds")}
         target = _mark_path(path)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps({**body, "mac": _mac(key, body)}, ensure_ascii=False),
