@@ -7,9 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS="libglib2.0-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-wqy-microhei poppler-utils libnss3-tools"
-if [ "${1:-}" = "--desktop" ]; then
+if [ "${1:-}" = "--desktop" ] || [ "${1:-}" = "--screenshots" ]; then
   DEBS="$DEBS libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 fi
+# scripts/screenshots.sh: a virtual X server at 1366×768.
+[ "${1:-}" = "--screenshots" ] && DEBS="$DEBS xvfb xauth"
 PY=${PYTHON:-python3}
 # Debian's own python3 needs python3-venv for `-m venv` (ensurepip); other Pythons bring it.
 "$PY" -c "import ensurepip, venv" 2>/dev/null || DEBS="$DEBS python3-venv"

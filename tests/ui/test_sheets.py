@@ -130,17 +130,3 @@ def test_pages_print_on_a4_into_a_pdf_printer(tmp_path):
     assert any(dark(x, y) for x in range(w // 10) for y in range(h // 3, h // 2))          # left edge
     assert any(dark(x, y) for x in range(w - w // 10, w) for y in range(h // 3, h // 2))   # right edge
     assert any(dark(x, y) for y in range(h - h // 10, h) for x in range(w // 3, w // 2))   # bottom
-
-
-def test_a_missing_key_comes_with_a_guide(window, qtbot):
-    from PySide6.QtWidgets import QMessageBox
-
-    from .person import when_modal
-
-    texts = []
-    seen = when_modal(lambda box: (texts.append((box.text(), box.informativeText())), box.accept()), QMessageBox)
-    window.a.sign.trigger()
-    assert seen
-    text, guide = texts[0]
-    assert "张三" in text
-    assert "根证书" in guide and "identity issue 张三" in guide and "设置" in guide

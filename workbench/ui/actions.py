@@ -57,6 +57,15 @@ def make_actions(w: QWidget) -> SimpleNamespace:
         return_second=act(QCoreApplication.translate("Actions", "复核退回…"), None, None, QCoreApplication.translate("Actions", "退回初审并写明理由")),
         finalize=act(QCoreApplication.translate("Actions", "审定…"), None, None, QCoreApplication.translate("Actions", "填写批准文号，核定金额写入资助台账；之后只能以更正方式修改")),
 
+        amend=act(QCoreApplication.translate("Actions", "审定后更正…"), None, None,
+                  QCoreApplication.translate("Actions", "更正已审定事项的核定金额：冲销原台账金额，写入新金额（须文号和理由）")),
+        replace=act(QCoreApplication.translate("Actions", "替换申报表…"), None, None,
+                    QCoreApplication.translate("Actions", "用申报单位更正后的申报表替换未审定的申报（须写理由）")),
+        open_original=act(QCoreApplication.translate("Actions", "打开原申报表"), "Ctrl+Shift+E", None,
+                          QCoreApplication.translate("Actions", "用 Excel 打开申报单位提交的原文件")),
+        keys=act(QCoreApplication.translate("Actions", "签名密钥…"), None, None,
+                 QCoreApplication.translate("Actions", "根证书与审核人员的签名密钥：创建、导入、签发、修改口令")),
+
         export_sheets=act(QCoreApplication.translate("Actions", "导出审核表…"), "Ctrl+E", QStyle.SP_DialogSaveButton),
         sign=act(QCoreApplication.translate("Actions", "签署审核表…"), "Ctrl+Shift+S"),
         countersign=act(QCoreApplication.translate("Actions", "会签…")),

@@ -45,6 +45,8 @@ class ImportReport:
     rejected: list[tuple[str, Problem]] = field(default_factory=list)
     total: int = 0
     cancelled: bool = False
+    # app id → the workbook's full path on this PC (the store keeps only the file's name)
+    originals: dict = field(default_factory=dict)
 
     @property
     def done(self) -> int:
@@ -104,6 +106,7 @@ def import_workbooks(store_path: str | Path, paths: list[Path], rules: RuleSet, 
         name = item.path.name
         if item.status in (IMPORTED, REPLACED):
             report.imported.append((name, item.application_id, item.claims))
+            report.originals[item.application_id] = str(Path(item.path).resolve())
             report.rejected.extend((name, p) for p in item.errors)
         elif item.status == DUPLICATE:
             report.already.append((name, item.application_id))

@@ -79,25 +79,23 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a, mb = self.a, self.menuBar()
         m = mb.addMenu(self.tr("文件(&F)"))
-        for x in (a.import_files, a.import_folder, a.import_ledger, a.save_template):
-            m.addAction(x)
+        m.addActions([a.import_files, a.import_folder, a.import_ledger, a.save_template])
         self.recent_menu = m.addMenu(self.tr("最近的批次"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
-        m.addAction(a.backup)
-        m.addAction(a.restore)
+        m.addActions([a.backup, a.restore])
         m.addSeparator()
         m.addAction(a.switch_reviewer)
         m.addAction(a.settings)
         m.addSeparator()
         m.addAction(a.quit)
         m = mb.addMenu(self.tr("审核(&R)"))
-        for x in (a.accept, a.set_amount, a.reject, None, a.next, a.previous, a.undo, None,
-                  a.complete_first, a.confirm_second, a.return_second, a.finalize):
+        for x in (a.accept, a.set_amount, a.reject, None, a.next, a.previous, a.undo, None, a.complete_first,
+                  a.confirm_second, a.return_second, a.finalize, None, a.amend, a.replace, a.open_original):
             m.addSeparator() if x is None else m.addAction(x)
         m = mb.addMenu(self.tr("审核表(&S)"))
         for x in (a.export_sheets, a.sign, a.countersign, a.verify, None, a.print_preview, a.print,
-                  None, a.open_export_dir):
+                  None, a.open_export_dir, None, a.keys):
             m.addSeparator() if x is None else m.addAction(x)
         m = mb.addMenu(self.tr("查看(&V)"))
         for x in (a.ledger, a.budget, a.audit, None, a.refresh):
@@ -139,6 +137,8 @@ class MainWindow(QMainWindow):
         a.print.triggered.connect(lambda: self.sheets.print())
         a.about.triggered.connect(self.about)
         a.shortcuts.triggered.connect(lambda: self.show_shortcuts())
+        from .amend_flow import wire_more
+        wire_more(self)
         from .people import People
         self.people = People(self)
         a.switch_reviewer.triggered.connect(lambda: self.people.switch_reviewer())

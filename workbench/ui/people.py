@@ -26,9 +26,13 @@ class People(QObject):
                           register=self.register_profile)
         d.combo.setCurrentIndex(max(d.combo.findData(w.reviewer), 0))
         w.profile_dialog = d
-        if not d.exec():
-            return False
-        return self.set_reviewer(d.chosen())
+        try:
+            if not d.exec():
+                return False
+            return self.set_reviewer(d.chosen())
+        finally:
+            # Each switch makes a new dialog: the old ones are not left parented to the window.
+            d.deleteLater()
 
     def set_reviewer(self, name: str) -> bool:
         w = self.window

@@ -110,7 +110,7 @@ class ReviewActions(QObject):
     # ---- finalize (审定) ------------------------------------------------------------------
 
     def finalize(self, *, batch: str | None = None, app_ids: list[int] | None = None,
-                 doc_no: str | None = None) -> BackgroundOp | None:
+                 doc_no: str | None = None, override_reason: str = "") -> BackgroundOp | None:
         """Ask for the approval document number (文号) and finalize in the background: the core
         writes the ledger and re-settles the open applications the new awards concern."""
         if doc_no is None:
@@ -128,10 +128,18 @@ class ReviewActions(QObject):
             progress(0, 0, "")
             from workbench.core.review.awards import finalize
             with Store.open(path) as store:
-                return finalize(store, actor, doc_no, batch=batch, app_ids=app_ids, rules=rules)
+                return finalize(store, actor, doc_no, batch=batch, app_ids=app_ids, rules=rules,
+                                override_reason=override_reason)
+
+        def failed(exc):
+            # Above a cap across the applications: the override reason is asked (amend_flow).
+            if (isinstance(exc, Refused) and not override_reason
+                    and self.window.amends.override_after(exc, batch, app_ids, doc_no)):
+                return
+            self._failed(exc)
 
         return (BackgroundOp(self.window, op, self._finalized)
-                .failure(self._failed)
+                .failure(failed)
                 .with_progress(self.tr("正在审定并写入资助台账…"), cancellable=False)
                 .run_in_background())
 

@@ -2,7 +2,7 @@
 and 150 % scaling (where Qt reports fewer, larger logical pixels)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -69,8 +69,20 @@ def size_panes(self, width: int) -> None:
     claims_need = sum(header.sectionSize(c) for c in range(header.count())
                       if not header.isSectionHidden(c) and header.sectionResizeMode(c) != header.ResizeMode.Stretch)
     claims_need += 50 + self.claims.view.verticalScrollBar().sizeHint().width() + 8
+    # The project column (which stretches) keeps at least its whole title (English is longer).
+    from .columns import HEAD_PAD, text_width
+    project = self.claims.model.headerData(self.claims.model.COL_PROJECT, Qt.Horizontal) or ""
+    extra = max(text_width(header, project) + HEAD_PAD - 50, 0)
     need = self.apps.name_room(10)
     apps = max(apps, min(need, round(width * 0.42), width - detail - claims_need))
+    spare = width - detail - claims_need - extra - apps
+    if extra and spare < 0:
+        # Room for the whole title from the detail pane first, then from the list down to
+        # about eight characters of a name (nine, less the splitter handle and the frame).
+        take = min(-spare, max(detail - 220, 0))
+        detail, spare = detail - take, spare + take
+        if spare < 0:
+            apps = max(apps + spare, self.apps.name_room(9), 240)
     claims = max(width - apps - detail, 400)
     self.splitter_main.setSizes([apps, claims + detail])
     self.splitter_right.setSizes([claims, detail])

@@ -51,6 +51,7 @@ SETTINGS = {s.key: s for s in (
     Setting("ui/recent_batches", list, [], "最近打开的批次"),
     Setting("ui/last_import_dir", str, "", "上次导入申报表的文件夹"),
     Setting("ui/export_dir", str, "", "审核表导出文件夹"),
+    Setting("ui/originals", list, [], "本机导入的申报表原文件位置（数据库、申报编号、路径），用于打开原申报表"),
 )}
 
 

@@ -93,33 +93,12 @@ class SheetActions(QObject):
         else:
             self.window.show_error(exc)
 
-    def key_guide(self) -> str:
-        """What to do next when the reviewer has no signing key, by what the keys folder holds."""
-        keys, name = self.keys(), self.window.reviewer
-        if not keys.has_root():
-            return self.tr(
-                "密钥文件夹 {folder} 中还没有局里的根证书。\n"
-                "1. 负责人在局里的管理电脑上创建根证书（命令行：identity init-root），"
-                "或把信息科发放的根证书（.pem）复制到该文件夹（identity import-root）；\n"
-                "2. 再为 {name} 签发签名密钥（identity issue {name} --role handler）；\n"
-                "3. 在 设置 → 审核人员档案 中选择签发的 .p12 文件，或把它放入该文件夹的 identities 子文件夹。"
-            ).format(folder=keys.folder, name=name)
-        if keys.can_issue():
-            return self.tr(
-                "本机有根证书及其私钥：可为 {name} 签发签名密钥（命令行：identity issue {name} --role handler，"
-                "需要根证书口令），签发的密钥放在 {folder} 的 identities 子文件夹中，之后即可签署。"
-            ).format(folder=keys.folder, name=name)
-        return self.tr(
-            "请负责人为 {name} 签发签名密钥（.p12 文件），然后在 设置 → 审核人员档案 → 修改 中选择该文件，"
-            "或把它放入 {folder} 的 identities 子文件夹。"
-        ).format(folder=keys.folder, name=name)
-
-    def _missing_key(self, exc: BaseException) -> None:
+    def _missing_key(self, exc: BaseException) -> bool:
+        """No usable key: the guide offers what this PC can do (keys_flow); True when the
+        reviewer now has a key."""
         self.window.review.refused.emit(str(exc))
-        box = QMessageBox(QMessageBox.Warning, self.tr("没有签名密钥"), str(exc), QMessageBox.Ok, self.window)
-        box.setInformativeText(self.key_guide())
-        self.key_guide_box = box
-        box.exec()
+        problem = self.tr("{name} 还没有可用的签名密钥（{why}）。").format(name=self.window.reviewer, why=exc)
+        return self.window.keyflow.guide(problem)
 
     def _show(self, title: str, text: str) -> TextDialog:
         dlg = TextDialog(title, text, self.window)
@@ -227,8 +206,13 @@ class SheetActions(QObject):
         try:
             key = self.identity_file()
         except Exception as exc:   # noqa: BLE001 - the core's SigningError, or a bad path
-            self._missing_key(exc)
-            return None
+            if not self._missing_key(exc):
+                return None
+            try:
+                key = self.identity_file()
+            except Exception as again:   # noqa: BLE001 - e.g. a key for another name was issued
+                self._warn(again)
+                return None
         if countersign and role is None:
             labels = list(ROLE_LABELS.values())
             label, ok = QInputDialog.getItem(w, self.tr("会签"), self.tr("签入哪一栏："), labels, 1, False)

@@ -50,9 +50,7 @@ from workbench.core.signing.keyfiles import (
     write_public,
 )
 from workbench.core.signing.sheet_rules import check_before_signing, stage_text
-from workbench.core.signing.sheet_stamp import (
-    _SheetStampStyle,
-)  # noqa: F401
+from workbench.core.signing.sheet_stamp import _SheetStampStyle  # noqa: F401
 
 __all__ = [
     "SigningError", "WrongPassphrase", "WeakPassphrase", "BureauRoot", "Identity", "SignResult",

@@ -38,7 +38,7 @@ from __future__ import annotations
 import json
 
 from workbench.core.store import coverage, verified
-from workbench.core.store.chain import (  # the chain's names, as audit.X everywhere
+from workbench.core.store.chain import (
     ACTION_LABELS,
     GENESIS,
     LEDGER_HASH_COLUMNS,
