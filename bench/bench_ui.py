@@ -1,10 +1,12 @@
-"""Window figures on a store with 100,000 claims: first window, sort, filter, memory.
+"""Window figures on a store with 100,000 or 1,000,000 claims: first window, sort, filter, memory.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--claims 100000] [--repeat 5]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--claims 1000000] [--repeat 5]
 
 The store is generated once under bench/out/ through the core (settle + Store.add_application:
-10 claims an application, all in one batch) and reused. Goals: first window ≤ 0.5 s,
-sort ≤ 0.2 s, filter ≤ 0.1 s, memory ≤ 250 MB (peak resident set of this process).
+10 claims an application, all in one batch) and reused; it is opened once before anything is
+timed, so that a pending migration is not counted. Goals at 1,000,000 claims: first window
+≤ 0.5 s, sort ≤ 0.3 s, filter ≤ 0.15 s, peak memory ≤ 300 MB (VmHWM, the peak resident set
+of this process).
 """
 from __future__ import annotations
 
@@ -76,6 +78,18 @@ def make_store(n_claims: int) -> Path:
     return path
 
 
+def _peak_mb() -> float:
+    """Peak resident set of this process (VmHWM on Linux, else getrusage's maximum)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _rss_mb() -> float:
     """Resident set now (Linux; elsewhere the peak, which is all getrusage offers)."""
     try:
@@ -98,6 +112,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     path = make_store(args.claims)
+    t = time.perf_counter()
+    Store.open(path).close()   # applies pending migrations (new indexes) before any timing
+    if time.perf_counter() - t > 1:
+        print(f"migrated the store in {time.perf_counter() - t:.1f} s")
 
     from PySide6.QtCore import QEvent, QSettings, Qt
     from PySide6.QtWidgets import QApplication
@@ -158,16 +176,20 @@ def main() -> int:
         times = []
         for _ in range(args.repeat):
             w.claims.search.setText("")
+            w.claims.stop_pending()
             w.claims.apply_filter()
             app.processEvents()
             w.claims.search.setText(text)
+            # Typing starts a debounce timer; it would fire inside the timed processEvents
+            # below and filter a second time. One filter is what is measured.
+            w.claims.stop_pending()
             t = time.perf_counter()
             w.claims.apply_filter()
             app.processEvents()
             times.append(time.perf_counter() - t)
         filters[text] = (times, model.rowCount())
     rss["filtered"] = _rss_mb()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
 
     print(f"store: {path.name}, {args.claims} claims, {args.claims // PER_APP} applications; "
           f"medians of {args.repeat}")
@@ -175,11 +197,11 @@ def main() -> int:
           f"{_median(first):.3f} s   goal ≤ 0.5 s")
     print(f"whole batch into the claims table ({args.claims} rows): {load_all:.3f} s")
     for name, times in sorts.items():
-        print(f"sort by {name}: {_median(times):.3f} s (first {times[0]:.3f} s)   goal ≤ 0.2 s")
+        print(f"sort by {name}: {_median(times):.3f} s (first {times[0]:.3f} s)   goal ≤ 0.3 s")
     for text, (times, n) in filters.items():
-        print(f"filter “{text}” → {n} rows: {_median(times):.3f} s (first {times[0]:.3f} s)   goal ≤ 0.1 s")
+        print(f"filter “{text}” → {n} rows: {_median(times):.3f} s (first {times[0]:.3f} s)   goal ≤ 0.15 s")
     print("resident memory after " + ", ".join(f"{k}: {v:.0f} MB" for k, v in rss.items()))
-    print(f"peak memory (max RSS): {rss_mb:.0f} MB   goal ≤ 250 MB")
+    print(f"peak memory (VmHWM): {peak_mb:.0f} MB   goal ≤ 300 MB")
     w.workspace.close()
     return 0
 

@@ -17,7 +17,7 @@ from .panels.claim_detail import ClaimDetailPanel
 from .panels.claims_view import ClaimsPanel
 from .settings import Settings
 from .tasks import BackgroundOp
-from .workspace import Workspace, load_batch_claims
+from .workspace import Workspace
 
 __all__ = ["MainWindow"]
 
@@ -36,6 +36,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.apps = ApplicationListPanel(self)
+        # A long list's totals are read for the rows shown, from whichever store is open.
+        self.apps.model.fill_rows = lambda ids, totals: self.workspace.application_rows_of(ids, totals)
         self.claims = ClaimsPanel(self)
         self.detail = ClaimDetailPanel(self)
         right = QSplitter(Qt.Horizontal)
@@ -208,24 +210,18 @@ class MainWindow(QMainWindow):
         else:
             self._application_chosen(None)
 
-    # A whole batch above this many claims is read off the UI thread, with a progress dialog.
-    BACKGROUND_CLAIMS = 20_000
+    # A whole batch above this many claims is not held in memory: the table reads it a page at
+    # a time and the database sorts and filters it (core.claim_window).
+    WINDOW_CLAIMS = 20_000
 
     def _application_chosen(self, app: AppRow | None) -> None:
         if self.claims.whole_batch.isChecked():
             batch = self.apps.current_batch()
             heading = self.tr("本批次全部事项") if batch is not None else self.tr("全部申报事项")
-            total = sum(r.claims for r in self.apps.model.rows())
-            if total <= self.BACKGROUND_CLAIMS:
+            if self.workspace.claim_count(batch) <= self.WINDOW_CLAIMS:
                 self.claims.set_rows(self.workspace.batch_claim_rows(batch), heading, many_enterprises=True)
-                return
-            self.claims.set_rows([], self.tr("正在读取…"), many_enterprises=True)
-            path = self.workspace.path
-            self.batch_load = (BackgroundOp(self, lambda progress: load_batch_claims(path, batch, progress),
-                                            lambda rows: self._batch_claims_loaded(rows, batch, heading))
-                               .failure(self.show_error)
-                               .with_progress(self.tr("正在读取本批次全部 {n} 项…").format(n=total))
-                               .run_in_background())
+            else:
+                self._show_window(batch, heading)
         elif app is None:
             self.claims.set_rows([], self.tr("未选择申报"))
         else:
@@ -233,10 +229,19 @@ class MainWindow(QMainWindow):
                 name=app.name, year=app.year, code=app.credit_code)
             self.claims.set_rows(self.workspace.claim_rows(app.id), heading)
 
-    def _batch_claims_loaded(self, rows, batch, heading) -> None:
-        # The reviewer may have left the whole-batch view or changed batch meanwhile.
-        if self.claims.whole_batch.isChecked() and self.apps.current_batch() == batch:
-            self.claims.set_rows(rows, heading, many_enterprises=True)
+    def _show_window(self, batch, heading) -> None:
+        """A large batch: its first page now; what its filters test is read in the background
+        (until then they ask the database, slower)."""
+        from .workspace import load_claim_search
+        earlier = getattr(self, "batch_load", None)
+        if earlier is not None and not earlier.finished:
+            earlier.cancel()
+        window = self.workspace.claim_window(batch)
+        self.claims.set_window(window, heading)
+        path = self.workspace.path
+        self.batch_load = (BackgroundOp(self, lambda progress: load_claim_search(path, batch, progress),
+                                        lambda search: self.claims.use_search(window, search))
+                           .failure(self.show_error).run_in_background())
 
     def _decide(self, fn) -> None:
         row = self.claims.current()

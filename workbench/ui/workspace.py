@@ -13,7 +13,7 @@ from workbench.core.store.database import Store
 from .models.detail import ClaimDetail, detail_from_stored
 from .models.rows import AppRow, ClaimRow
 
-__all__ = ["Workspace", "UNBATCHED", "load_batch_claims"]
+__all__ = ["Workspace", "UNBATCHED", "load_claim_search"]
 
 UNBATCHED = ""   # applications imported without a batch name
 
@@ -33,9 +33,23 @@ class Workspace:
     def batches(self) -> list[str]:
         return listing.batch_names(self.store)
 
-    def application_rows(self, batch: str | None = None) -> list[AppRow]:
-        """Applications with totals and stage, one grouped query (core.listing)."""
+    # Above this many applications the list starts as their ids in name order, and the table
+    # reads the rows it shows (application_rows_of): totals over a million claims take
+    # seconds, and even the names of 100,000 applications most of a second.
+    LAZY_APPS = 2_000
+
+    def application_rows(self, batch: str | None = None) -> list:
+        """Applications with totals and stage, one grouped query (core.listing); for a long
+        list, their ids in name order (the table reads the rows as it shows them)."""
+        if listing.application_count(self.store, batch) > self.LAZY_APPS:
+            return listing.application_ids_by_name(self.store, batch)
         return listing.application_lines(self.store, batch, make=AppRow._make)
+
+    def application_rows_of(self, ids, totals: bool = True) -> list[AppRow]:
+        """The given applications, with their totals or (faster) without."""
+        if totals:
+            return listing.application_lines(self.store, ids=ids, make=AppRow._make)
+        return listing.application_heads(self.store, ids=ids, make=AppRow._make)
 
     def application_row(self, app_id) -> AppRow | None:
         rows = listing.application_lines(self.store, ids=[app_id], make=AppRow._make)
@@ -48,6 +62,15 @@ class Workspace:
     def batch_claim_rows(self, batch: str | None) -> list[ClaimRow]:
         """Every claim of a batch (None: of the store), on this connection (the UI thread)."""
         return listing.batch_claim_lines(self.store, batch, make=ClaimRow._make)
+
+    def claim_count(self, batch: str | None) -> int:
+        """Claims of a batch (None: of the store), counted by the database."""
+        return listing.claim_count(self.store, batch)
+
+    def claim_window(self, batch: str | None):
+        """A batch's claims read a page at a time, ordered and filtered by the database."""
+        from workbench.core.store.claim_window import ClaimWindow
+        return ClaimWindow(self.store, batch, make=ClaimRow._make)
 
     def claim_row(self, claim_id: int) -> ClaimRow | None:
         return listing.claim_line(self.store, claim_id, make=ClaimRow._make)
@@ -95,8 +118,10 @@ class Workspace:
         return "\n".join(parts)
 
 
-def load_batch_claims(path: Path, batch: str | None, progress) -> list[ClaimRow]:
-    """For a BackgroundOp: every claim of a batch, read on the worker's own connection."""
+def load_claim_search(path: Path, batch: str | None, progress):
+    """For a BackgroundOp: what the filters of a large batch test (core.claim_search)."""
+    from workbench.core.store.claim_search import ClaimSearch
+
     progress(0, 0, "")
     with Store.open_readonly(path) as store:
-        return listing.batch_claim_lines(store, batch, make=ClaimRow._make)
+        return ClaimSearch.build(store, batch, progress)

@@ -29,7 +29,8 @@ from workbench.core.store.sql_rules import needs_person_sql, requested_sql, sugg
 __all__ = [
     "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",
     "application_lines", "claim_lines", "batch_claim_lines", "claim_line", "claim_detail",
-    "batch_names", "enterprises", "award_lines", "headroom", "EVERY_BATCH", "ArticleYearTotal",
+    "batch_names", "enterprises", "claim_count", "application_heads",
+    "application_count", "application_ids_by_name", "award_lines", "headroom", "EVERY_BATCH", "ArticleYearTotal",
     "article_year_totals",
 ]
 
@@ -143,6 +144,40 @@ def application_lines(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[
     return list(map(make, conn.execute(_APP_SQL.format(where=where), params)))
 
 
+def application_heads(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[int] | None = None,
+                      make: Callable[[tuple], object] = AppLine._make) -> list:
+    """Applications as `application_lines` lists them, without reading their claims: the count,
+    totals and undecided fields are None (a long list fills them for the rows it shows). In
+    name order, from one index (m004) that holds every field read."""
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    if ids is not None:
+        where += (" AND " if where else " WHERE ") + "a.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(set(ids))))
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    return [make((i, share(b, b), n, c, y, None, None, None, None, share(st, st), src, None))
+            for i, b, n, c, y, st, src in conn.execute(
+                "SELECT a.id, COALESCE(a.batch, ''), a.name, a.credit_code, a.year, a.stage, a.source "
+                "FROM applications a INDEXED BY idx_applications_batch_name" + where
+                + " ORDER BY a.batch, a.name, a.id", params)]   # the index's order: no sorting
+
+
+def application_ids_by_name(target, batch: str | None = EVERY_BATCH) -> list[int]:
+    """The ids of a batch's applications in name order (ties by id), from the index alone."""
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    return json.loads(conn.execute(
+        "SELECT json_group_array(id) FROM (SELECT a.id AS id FROM applications a INDEXED BY "
+        "idx_applications_batch_name" + where + " ORDER BY a.batch, a.name, a.id)", params).fetchone()[0])
+
+
+def application_count(target, batch: str | None = EVERY_BATCH) -> int:
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    return conn.execute("SELECT COUNT(*) FROM applications a" + where, params).fetchone()[0]
+
+
 def claim_lines(target, application_id: int, *, make: Callable[[tuple], object] = ClaimLine._make) -> list:
     """The claims of one application in sheet order, with their decisions; no JSON decoded."""
     conn = audit.connection_of(target)
@@ -172,6 +207,16 @@ def batch_claim_lines(target, batch: str | None = EVERY_BATCH, *,
                   r[6], r[7], r[8], r[9], r[10], share(r[11], r[11]), r[12],
                   r[13] and share(r[13], r[13]), r[14]))
             for r in conn.execute(sql, params)]
+
+
+def claim_count(target, batch: str | None = EVERY_BATCH) -> int:
+    """How many claims a batch (or the store) holds, from the index on application_id."""
+    conn = audit.connection_of(target)
+    where, params = _batch_where(batch)
+    if not where:
+        return conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    return conn.execute("SELECT COUNT(*) FROM claims c WHERE c.application_id IN "
+                        "(SELECT a.id FROM applications a" + where + ")", params).fetchone()[0]
 
 
 def claim_line(target, claim_id: int, *, make: Callable[[tuple], object] = ClaimLine._make):

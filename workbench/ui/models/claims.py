@@ -89,8 +89,21 @@ class ClaimTableModel(RowTableModel):
             Column(self.tr("凭证编号"), lambda r: r.voucher, lambda r: r.voucher, tooltip=True),
         ], parent)
 
+    key_field = 0
+    # The same orders, by the database, for a window onto a large batch (core.claim_window).
+    window_orders = dict(enumerate((
+        "enterprise", "line", "code", "project", "requested", "computed", "suggested", "status",
+        "decision", "decided", "voucher")))
+
     def row_key(self, row: ClaimRow):
         return row.key
+
+    def update_row(self, row: ClaimRow) -> None:
+        window = self.window()
+        if window is not None:
+            from workbench.core.domain.workflow import needs_explicit
+            window.claim_changed(row.key, not row.decision and needs_explicit(row))
+        super().update_row(row)
 
     def search_text(self, r: ClaimRow) -> str:
         return "\x1f".join((r.enterprise, r.code or "", r.project, r.voucher))
@@ -101,6 +114,12 @@ class ClaimTableModel(RowTableModel):
     def set_claim_filter(self, text: str | None = None, statuses: Iterable[str] | None = None,
                          pending_only: bool = False) -> None:
         wanted = frozenset(statuses) if statuses is not None else None
+        if self.window() is not None:
+            self.beginResetModel()
+            self._pages.clear()
+            self.window().set_filter(text or "", wanted, pending_only)
+            self.endResetModel()
+            return
         # The same predicate object for the same statuses lets typing narrow the shown rows.
         if (wanted, pending_only) != getattr(self, "_wanted", None):
             self._wanted = (wanted, pending_only)

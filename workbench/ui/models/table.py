@@ -8,7 +8,6 @@ only the cells the view paints. Subclasses declare their columns once, as `Colum
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -86,10 +85,11 @@ def max_amount_text(model: "RowTableModel", column: int) -> str:
     """The widest text an amount column shows for the model's rows (the largest amount), so
     that a view can make the column wide enough never to elide money. One pass over ints."""
     col = model.columns[column]
-    if not col.money or col.amount_text is None:
+    if not col.money or col.amount_text is None or model.window() is not None:
         return ""
     attr = col.money
-    top = max((v for v in map(attrgetter(attr), model.rows()) if v is not None), default=None)
+    # Rows not read yet (a long list's bare ids) have no amount to measure.
+    top = max((v for r in model.measured_rows() if (v := getattr(r, attr, None)) is not None), default=None)
     return "" if top is None else col.amount_text(top)
 
 
@@ -110,6 +110,19 @@ class RowTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._text = ""
         self._predicate: Callable[[Any], bool] | None = None
+        self._window = None           # a database window (paged) instead of rows in memory
+        self._pages: dict[int, list] = {}
+
+    # A table over a very large list (a batch of a million claims) reads a page at a time from
+    # a window onto the database (core.claim_window), which orders and filters; only the pages
+    # painted are rows in memory. The column's name for the window is `window_orders`.
+    PAGE = 200
+    KEPT_PAGES = 64
+    # A row is found by its key (after a sort or filter, or to select it) only this far down a
+    # window: the database counts the rows before it. Further down it reads as not shown.
+    PLACE_LIMIT = 50_000
+    window_orders: dict[int, str] = {}
+    key_field: int | None = None   # where row_key(row) is row[key_field], if it is
 
     # ---- what subclasses may override ---------------------------------------------------
 
@@ -127,6 +140,8 @@ class RowTableModel(QAbstractTableModel):
 
     def set_rows(self, rows: Iterable) -> None:
         self.beginResetModel()
+        self._window = None
+        self._pages.clear()
         self._rows = rows if isinstance(rows, list) else list(rows)
         self._search = None
         self._keys.clear()
@@ -138,17 +153,65 @@ class RowTableModel(QAbstractTableModel):
         self._view = self._filtered()
         self.endResetModel()
 
+    def set_window(self, window) -> None:
+        """Show what `window` reads (count, page, position, set_order, set_filter), in this
+        model's current sort order."""
+        self.beginResetModel()
+        self._rows, self._order, self._view, self._search = [], [], [], None
+        self._keys.clear()
+        self._pos = None
+        self._pages.clear()
+        self._window = window
+        if self._sort is not None:
+            window.set_order(self.window_orders.get(self._sort[0]), self._sort[1] == Qt.DescendingOrder)
+        self.endResetModel()
+
+    def window(self):
+        return self._window
+
+    def total_rows(self) -> int:
+        """Every row, shown or filtered out."""
+        return self._window.total() if self._window is not None else len(self._rows)
+
     def rows(self) -> list:
+        """Every row in memory: all of them, or for a window the pages read so far."""
+        if self._window is not None:
+            return [r for p in self._pages.values() for r in p]
         return self._rows
 
+    def measured_rows(self) -> list:
+        """The rows whose amounts decide a column's width: those read so far."""
+        return self.rows()
+
     def row_at(self, view_row: int):
+        if self._window is not None:
+            return self._window_row(view_row)
         return self._rows[self._view[view_row]]
 
     def visible_rows(self) -> list:
+        if self._window is not None:
+            return [self._window_row(v) for v in range(self.rowCount())]
         return [self._rows[i] for i in self._view]
+
+    def _window_row(self, view_row: int):
+        page, at = divmod(view_row, self.PAGE)
+        rows = self._pages.get(page)
+        if rows is None:
+            if len(self._pages) >= self.KEPT_PAGES:
+                self._pages.pop(next(iter(self._pages)))
+            rows = self._pages[page] = self._window.page(page * self.PAGE, self.PAGE)
+        else:   # most recently used last, so that the oldest page goes first
+            self._pages[page] = self._pages.pop(page)
+        return rows[at] if at < len(rows) else None
 
     def view_row_of(self, key) -> int | None:
         """Where the row with this key is shown now, or None if absent or filtered out."""
+        if self._window is not None:
+            for page, rows in self._pages.items():
+                for at, r in enumerate(rows):
+                    if self.row_key(r) == key:
+                        return page * self.PAGE + at
+            return self._window.position(key, self.PLACE_LIMIT)
         i = self._index_of(key)
         if i is None:
             return None
@@ -159,6 +222,16 @@ class RowTableModel(QAbstractTableModel):
 
     def update_row(self, row) -> None:
         """Replace one row (after a decision) without resetting the view or the selection."""
+        if self._window is not None:
+            key = self.row_key(row)
+            for page, rows in self._pages.items():
+                for at, r in enumerate(rows):
+                    if self.row_key(r) == key:
+                        rows[at] = row
+                        v = page * self.PAGE + at
+                        self.dataChanged.emit(self.index(v, 0), self.index(v, self.columnCount() - 1))
+                        return
+            return
         i = self._index_of(self.row_key(row))
         if i is None:
             return
@@ -174,13 +247,19 @@ class RowTableModel(QAbstractTableModel):
 
     def _index_of(self, key) -> int | None:
         if self._pos is None:
-            self._pos = {self.row_key(r): i for i, r in enumerate(self._rows)}
+            if self.key_field is not None:   # 100,000 rows: no method call per row
+                k = self.key_field
+                self._pos = {r[k]: i for i, r in enumerate(self._rows)}
+            else:
+                self._pos = {self.row_key(r): i for i, r in enumerate(self._rows)}
         return self._pos.get(key)
 
     # ---- Qt model ----------------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._view)
+        if parent.isValid():
+            return 0
+        return self._window.count() if self._window is not None else len(self._view)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -200,7 +279,9 @@ class RowTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[self._view[index.row()]]
+        row = self.row_at(index.row())
+        if row is None:   # the database changed under a window: the row is gone
+            return None
         col = self.columns[index.column()]
         if role == Qt.DisplayRole:
             return col.display(row)
@@ -226,7 +307,13 @@ class RowTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
-        self._sort = (column, order)
+        before, self._sort = self._sort, (column, order)
+        if self._window is not None and before == self._sort:
+            return   # the view asks again for the sort it just set: the window is already in it
+        if self._window is not None:
+            self._sort_window(column, order, reverses=before is not None and before[0] == column
+                              and before[1] != order)
+            return
         self.layoutAboutToBeChanged.emit()
         kept = [(p, self._view[p.row()], p.column()) for p in self.persistentIndexList()
                 if p.isValid() and p.row() < len(self._view)]
@@ -237,6 +324,33 @@ class RowTableModel(QAbstractTableModel):
             self.changePersistentIndexList(
                 [p for p, _, _ in kept],
                 [self.index(where[i], c) if i in where else QModelIndex() for _, i, c in kept])
+        self.layoutChanged.emit()
+
+    def _sort_window(self, column: int, order: Qt.SortOrder, reverses: bool = False) -> None:
+        self.layoutAboutToBeChanged.emit()
+        if reverses:
+            # The window's descending order is its ascending one reversed, every term and tie:
+            # each row's new place follows without asking the database.
+            n = self.rowCount()
+            self._window.set_order(self.window_orders.get(column), order == Qt.DescendingOrder)
+            self._pages.clear()
+            kept = [p for p in self.persistentIndexList() if p.isValid()]
+            self.changePersistentIndexList(kept, [self.index(n - 1 - p.row(), p.column()) for p in kept])
+            self.layoutChanged.emit()
+            return
+        kept = []   # (persistent index, key of its row, column)
+        for p in self.persistentIndexList():
+            row = self.row_at(p.row()) if p.isValid() and p.row() < self.rowCount() else None
+            kept.append((p, None if row is None else self.row_key(row), p.column()))
+        self._window.set_order(self.window_orders.get(column), order == Qt.DescendingOrder)
+        self._pages.clear()
+        if kept:
+            # The selected row stays selected: the window says where it went.
+            where = {k: self._window.position(k, self.PLACE_LIMIT)
+                     for k in {k for _, k, _ in kept if k is not None}}
+            self.changePersistentIndexList(
+                [p for p, _, _ in kept],
+                [QModelIndex() if where.get(k) is None else self.index(where[k], c) for _, k, c in kept])
         self.layoutChanged.emit()
 
     def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
@@ -254,6 +368,8 @@ class RowTableModel(QAbstractTableModel):
         """Show rows whose text contains `text` (any case) and for which `predicate` holds."""
         text = (text or "").strip()
         # Typing one more character only narrows what is shown: scan the shown rows only.
+        if self._window is not None:
+            raise TypeError("a window filters through its own set_filter")
         narrowing = (predicate is self._predicate and self._text and text.startswith(self._text)
                      and text != self._text)
         self.beginResetModel()

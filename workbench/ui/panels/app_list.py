@@ -70,6 +70,9 @@ class ApplicationListPanel(QWidget):
         lay.addWidget(self.count)
 
         self.search.textChanged.connect(self._filter)
+        # Totals read while painting may be wider than the column: widen it after the paint.
+        self.model.totalsFilled.connect(
+            lambda: ensure_money_fits(self.view, ApplicationTableModel.MONEY_COLUMNS), Qt.QueuedConnection)
         self.batch_box.activated.connect(lambda _i: self.batchChosen.emit(self.batch_box.currentData()))
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -144,7 +147,7 @@ class ApplicationListPanel(QWidget):
 
     def _update_count(self) -> None:
         self.count.setText(self.tr("{shown} / {total} 份申报").format(
-            shown=self.model.rowCount(), total=len(self.model.rows())))
+            shown=self.model.rowCount(), total=self.model.total_rows()))
 
     def _current_changed(self, current, _previous) -> None:
         self.applicationChosen.emit(self.model.row_at(current.row()) if current.isValid() else None)

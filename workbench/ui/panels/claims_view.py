@@ -89,6 +89,9 @@ class ClaimsPanel(QWidget):
         self.whole_batch.toggled.connect(self.wholeBatchToggled)
         self.pending_only.toggled.connect(lambda _on: self.apply_filter())
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        # After a sort of a large batch the selected claim may be too far down to find: the
+        # table then starts again at its first row.
+        self.model.layoutChanged.connect(self._keep_a_current_row)
 
     def set_rows(self, rows: list[ClaimRow], heading: str, *, many_enterprises: bool = False) -> None:
         self.heading.setText(heading)
@@ -101,6 +104,29 @@ class ClaimsPanel(QWidget):
             self.select_view_row(0)
         else:
             self.claimChosen.emit(None)
+
+    def set_window(self, window, heading: str) -> None:
+        """A whole batch too large to hold: the table reads it a page at a time from `window`
+        (core.claim_window), which sorts and filters in the database."""
+        self.heading.setText(heading)
+        self.heading.setToolTip(heading)
+        self.view.setColumnHidden(ClaimTableModel.COL_ENTERPRISE, False)
+        self.model.set_window(window)
+        s = self.status_box.currentData()
+        self.model.set_claim_filter(self.search.text(), None if s is None else [s],
+                                    self.pending_only.isChecked())
+        self._update_count()
+        if self.model.rowCount():
+            self.select_view_row(0)
+        else:
+            self.claimChosen.emit(None)
+
+    def use_search(self, window, search) -> None:
+        """The background read of a large batch's filter data is done: filter with it, if the
+        table still shows that batch."""
+        if self.model.window() is window:
+            window.use_search(search)
+            self.apply_filter()
 
     def stop_pending(self) -> None:
         self._debounce.stop()
@@ -146,9 +172,13 @@ class ClaimsPanel(QWidget):
     def update_row(self, row: ClaimRow) -> None:
         self.model.update_row(row)
 
+    def _keep_a_current_row(self) -> None:
+        if not self.view.selectionModel().currentIndex().isValid() and self.model.rowCount():
+            self.select_view_row(0)
+
     def _update_count(self) -> None:
         self.count.setText(self.tr("{shown} / {total} 项").format(
-            shown=self.model.rowCount(), total=len(self.model.rows())))
+            shown=self.model.rowCount(), total=self.model.total_rows()))
 
     def _current_changed(self, current, _previous) -> None:
         self.claimChosen.emit(self.model.row_at(current.row()) if current.isValid() else None)
