@@ -51,8 +51,9 @@ def main(out: Path) -> int:
     settle(800)
     shot("main")
 
-    from workbench.ui.dialogs.decision import AmountDialog
     from decimal import Decimal
+
+    from workbench.ui.dialogs.decision import AmountDialog
     d = AmountDialog("调整金额", Decimal("2000000.00"), w, submit=lambda *a: None)
     d.amount_edit.setText("150万")
     d.show()

@@ -40,8 +40,9 @@ def store_path(tmp_path) -> Path:
 
 @pytest.fixture
 def window(qtbot, settings, store_path):
-    from workbench.ui.app import create_main_window, prepare_app
     from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.app import create_main_window, prepare_app
 
     prepare_app(QApplication.instance(), settings)
     w = create_main_window(store_path, settings, reviewer="张三")

@@ -15,7 +15,7 @@ from workbench.core.intake.template import write_application
 from workbench.ui.dialogs.decision import AmountDialog, ReasonDialog
 
 from .data import CLAIMS, applicant
-from .person import answer_file, answer_text, pick, press_button, type_text, when_modal
+from .person import answer_file, answer_text, pick, type_text, when_modal
 
 BATCH, DOC = "2025年第一批", "深光工信〔2025〕9号"
 NAME = "深圳市光明智感微系统有限公司"

@@ -5,9 +5,8 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from workbench.ui.models.applications import ApplicationTableModel
 from workbench.ui.models.claims import OVERRIDE_COLOR, ClaimTableModel
-from workbench.ui.models.rows import AppRow
+from workbench.ui.models.rows import AppRow, ClaimRow
 from workbench.ui.models.table import MUTED
-from workbench.ui.models.rows import ClaimRow
 
 
 def rows():

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_app
+from workbench.core.review import awards, batches
+from workbench.core.review import decisions as review
 from workbench.core.store import audit, listing
-from workbench.core.review import awards, batches, decisions as review
 from workbench.core.store.claim_search import ClaimSearch
 from workbench.core.store.claim_window import ClaimWindow
 from workbench.ui.models.claims import ClaimTableModel
@@ -154,7 +155,7 @@ def test_search_lowers_case_as_python_does(tmp_path, store):
         mem.set_claim_filter(needle)
         m = s.mask(needle)
         shown = {r.key for r in mem.visible_rows()}
-        assert {i for i, b in zip(s.ids, m) if b} == shown, needle
+        assert {i for i, b in zip(s.ids, m, strict=False) if b} == shown, needle
 
 
 def test_a_claim_too_far_down_is_not_counted_for(qtbot, ws):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from workbench.core.signing.identities import Keys
 from workbench.core.signing.signer import WrongPassphrase, load_identity
 from workbench.ui.dialogs.keys import KeyForm, KeysDialog
 
-from .person import press_button, type_text, when_modal
+from .person import type_text, when_modal
 
 ROOT_PW, PW = "Gm-root-2026!", "Zs-sign-2026!"
 

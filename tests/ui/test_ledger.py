@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import openpyxl
 
-from workbench.core.review.ledger import write_ledger
 from workbench.core.domain.model import LedgerAward
+from workbench.core.review.ledger import write_ledger
 
 from .data import credit_code
 

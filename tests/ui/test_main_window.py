@@ -114,6 +114,7 @@ def test_screenshot_of_the_main_window(qtbot, settings, tmp_path):
     w.show()
     # As the first window opens on a 1366×768 laptop (a 40 px task bar, the frame allowed for).
     from PySide6.QtCore import QRect, QSize
+
     from workbench.ui.screen import fit_size, size_panes
     size = fit_size(QSize(1440, 860), QRect(0, 0, 1366, 728))
     w.resize(size)
@@ -169,7 +170,7 @@ def test_every_column_fits_at_1440_and_1280(qtbot, settings, tmp_path):
     for width, height in ((1440, 860), (1280, 720)):
         settings.backend.clear()
         w = _demo_window(qtbot, settings, tmp_path / str(width), width, height)
-        qtbot.waitUntil(lambda: w.claims.view.viewport().width() > 0)
+        qtbot.waitUntil(lambda w=w: w.claims.view.viewport().width() > 0)
         QApplication.processEvents()
         app = next(r for r in w.apps.model.rows() if "光明微感" in r.name)
         w.apps.select(app.id)

@@ -1,6 +1,6 @@
 """The start-up reviewer choice offers the PC's profiles and the store's registered reviewers."""
-from workbench.core.store.reviewers import add_reviewer, disable_reviewer
 from workbench.core.store.database import Store
+from workbench.core.store.reviewers import add_reviewer, disable_reviewer
 from workbench.ui.dialogs.profile import ProfileDialog, store_reviewers
 
 

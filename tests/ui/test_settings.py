@@ -2,8 +2,8 @@
 store location and language kept for the next start."""
 from __future__ import annotations
 
-from workbench.core.store import reviewers
 from workbench.core.rules.ruleset import available_rulesets
+from workbench.core.store import reviewers
 
 
 def test_settings_register_a_profile_and_keep_choices(window, qtbot, settings, tmp_path, monkeypatch):
@@ -29,6 +29,7 @@ def test_settings_register_a_profile_and_keep_choices(window, qtbot, settings, t
 
 def test_settings_show_the_store_in_use_and_keys_in_the_keys_folder(window, qtbot, settings):
     from PySide6.QtWidgets import QApplication
+
     from workbench.core.signing.identities import Keys
 
     keys = Keys.beside(window.workspace.path)

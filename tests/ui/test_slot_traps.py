@@ -8,10 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from workbench.ui.dialogs.profile import NewProfileDialog
-from workbench.ui.dialogs.settings_dialog import SettingsDialog
 
 from .person import answer_file, answer_text, press_button, type_text, when_modal
 

@@ -31,8 +31,8 @@ ROOT_PW, HANDLER_PW, REVIEW_PW = "Gm-root-2026!", "Zj-handler-2026!", "Lf-review
 
 def _ledger_file(path):
     """Last year's awards, as the bureau keeps them (written once, before the day starts)."""
-    from workbench.core.review.ledger import write_ledger
     from workbench.core.domain.model import LedgerAward
+    from workbench.core.review.ledger import write_ledger
 
     return write_ledger(path, [LedgerAward(
         credit_code=credit_code(1), name=COMPANIES[0], year=2024, code="6.1", project="首轮流片B",

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from workbench.core.domain.workflow import Refused
+
 from .dialogs.decision import OVERRIDE_REASONS, AmountDialog, ReasonDialog
 
 __all__ = ["AmendFlow", "wire_more"]

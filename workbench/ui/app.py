@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.core.domain.resources import resource_path
+
 from .fonts import apply_font, font_warning
 from .i18n import install_language
 from .main_window import MainWindow
@@ -61,9 +62,9 @@ def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> Main
 def register_first(path: Path, profile: dict) -> str | None:
     """Before any window: a new profile registers itself on a store without reviewers; on a
     store that has some, the core refuses (a registered reviewer adds others, in the window)."""
-    from workbench.core.store.reviewers import add_reviewer, find
-    from workbench.core.store.database import Store
     from workbench.core.domain.workflow import Refused
+    from workbench.core.store.database import Store
+    from workbench.core.store.reviewers import add_reviewer, find
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

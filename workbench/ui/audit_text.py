@@ -5,7 +5,7 @@ in the store and in verify-store. Only the window's display changes here.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 __all__ = ["local_time", "readable_details", "LOCAL_ZONE"]
 
@@ -30,7 +30,7 @@ def local_time(at: str) -> str:
     except (TypeError, ValueError):
         return at or ""
     if t.tzinfo is None:
-        t = t.replace(tzinfo=timezone.utc)   # the core writes UTC
+        t = t.replace(tzinfo=UTC)   # the core writes UTC
     t = t.astimezone(LOCAL_ZONE)
     off = t.utcoffset() or timedelta(0)
     hours, rest = divmod(int(off.total_seconds()), 3600)

@@ -4,7 +4,7 @@ rows on each layout). Sample texts ("0,000,000.00", the longest label) give the 
 columns only ever grow, so that an amount is never elided."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView

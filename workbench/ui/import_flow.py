@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from workbench.core.review.batches import DUPLICATE, IMPORTED, REFUSED, REPLACED, import_files
 from workbench.core.domain.model import Problem
+from workbench.core.intake.walk import WORKBOOK_SUFFIXES, collect_files
+from workbench.core.review.batches import DUPLICATE, IMPORTED, REFUSED, REPLACED, import_files
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.store.database import Store
-from .tasks import Cancelled
 
-from workbench.core.intake.walk import WORKBOOK_SUFFIXES, collect_files
+from .tasks import Cancelled
 
 __all__ = ["WORKBOOK_SUFFIXES", "collect_workbooks", "ImportReport", "ReportLine", "import_workbooks"]
 

@@ -25,8 +25,9 @@ class KeyFlow(QObject):
         return self.window.sheets.keys()
 
     def _reviewer_role(self, name: str) -> str | None:
-        from .dialogs.profile import store_reviewers
         from workbench.core.signing.identities import normalize_role
+
+        from .dialogs.profile import store_reviewers
 
         role = dict(store_reviewers(self.window.workspace.path)).get(name)
         try:

@@ -5,7 +5,7 @@ and the printed sheet say the same thing; the markers below let lupdate collect 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from workbench.core.domain.vocabulary import STATUS_LABELS

@@ -10,10 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from workbench.core.review import decisions as review
 from workbench.core.domain.money import fmt
-from workbench.core.store.database import Store
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import decisions as review
+from workbench.core.store.database import Store
+
 from .dialogs.decision import AmountDialog, ReasonDialog
 from .tasks import BackgroundOp
 

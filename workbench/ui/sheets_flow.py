@@ -13,11 +13,20 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
 
-from workbench.core.store.database import Store
 from workbench.core.domain.workflow import Refused
+from workbench.core.store.database import Store
+
 from .pdf_pages import PrintError, a4_printer, can_render, paint_pages, render_pages
 from .tasks import BackgroundOp, Cancelled
 
@@ -230,8 +239,8 @@ class SheetActions(QObject):
         path, actor = self._store_path(), w.reviewer
 
         def op(progress):
-            from workbench.core.signing.identities import sign_recorded
             from workbench.core.pdf.fonts import find_cjk_font
+            from workbench.core.signing.identities import sign_recorded
             from workbench.core.signing.signer import SigningError
 
             font = find_cjk_font()

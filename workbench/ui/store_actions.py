@@ -50,6 +50,7 @@ class StoreActions(QObject):
 
     def restore(self) -> bool:
         from workbench.core.store.backup import restore
+
         from .workspace import Workspace
         w = self.window
         path, _ = QFileDialog.getOpenFileName(w, self.tr("从备份恢复"), str(w.workspace.path.parent),

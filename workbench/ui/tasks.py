@@ -15,7 +15,8 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -25,7 +26,7 @@ __all__ = ["BackgroundOp", "Progress", "Cancelled", "running_ops", "wait_for_all
 T = TypeVar("T")
 
 # Ops in flight; keeps the Python objects alive until their results reach the UI thread.
-_RUNNING: set["BackgroundOp"] = set()
+_RUNNING: set[BackgroundOp] = set()
 
 
 class Cancelled(Exception):
@@ -97,22 +98,22 @@ class BackgroundOp(Generic[T]):
 
     # ---- building ----------------------------------------------------------------------
 
-    def failure(self, fn: Callable[[BaseException], Any]) -> "BackgroundOp[T]":
+    def failure(self, fn: Callable[[BaseException], Any]) -> BackgroundOp[T]:
         self._failure = fn
         return self
 
-    def cancelled(self, fn: Callable[[], Any]) -> "BackgroundOp[T]":
+    def cancelled(self, fn: Callable[[], Any]) -> BackgroundOp[T]:
         self._on_cancel = fn
         return self
 
-    def with_progress(self, label: str, *, cancellable: bool = True) -> "BackgroundOp[T]":
+    def with_progress(self, label: str, *, cancellable: bool = True) -> BackgroundOp[T]:
         self._label = label
         self._cancellable = cancellable
         return self
 
     # ---- running -----------------------------------------------------------------------
 
-    def run_in_background(self) -> "BackgroundOp[T]":
+    def run_in_background(self) -> BackgroundOp[T]:
         if self._label is not None:
             self._dialog = self._make_dialog()
         _RUNNING.add(self)

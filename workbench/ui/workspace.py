@@ -10,6 +10,7 @@ from pathlib import Path
 from workbench.core.app.workbench import Workbench
 from workbench.core.store import listing
 from workbench.core.store.database import Store
+
 from .models.detail import ClaimDetail, detail_from_stored
 from .models.rows import AppRow, ClaimRow
 
@@ -78,8 +79,8 @@ class Workspace:
     def ensure_reviewer(self, name: str, role: str = "经办人", by: str | None = None) -> str | None:
         """The profile as a reviewer of this store; the core's refusal text otherwise. The
         first reviewer of a store adds themself; later ones are added by a reviewer (`by`)."""
-        from workbench.core.store import reviewers
         from workbench.core.domain.workflow import Refused
+        from workbench.core.store import reviewers
 
         if not name or reviewers.find(self.store, name) is not None:
             return None
@@ -101,9 +102,9 @@ class Workspace:
 
     def decision_text(self, claim_id) -> str:
         """Who decided what and why, as the sheet prints it: the reasons show in the window."""
-        from workbench.core.review import decisions as review
         from workbench.core.domain.money import fmt
         from workbench.core.domain.workflow import DECISION_LABELS
+        from workbench.core.review import decisions as review
 
         c = review.claim(self.store, claim_id)
         if not c.decision:

@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
-                               QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from workbench.core.review import budget
-from workbench.core.store import listing
 from workbench.core.domain.money import AmountError, fmt, from_cents, parse_amount
 from workbench.core.domain.workflow import Refused
+from workbench.core.review import budget
+from workbench.core.store import listing
+
 from ..models.table import Column, RowTableModel
 
 __all__ = ["BudgetDialog", "BarChart", "ReductionModel"]
@@ -51,7 +67,7 @@ class BarChart(QWidget):
         plot = QRectF(left, head, max(self.width() - left - right, 10), max(self.height() - head - foot, 10))
         # Legend on the first line.
         x = left
-        for (name, color), label in zip(SERIES, self.series_labels):
+        for (_name, color), label in zip(SERIES, self.series_labels, strict=False):
             p.fillRect(QRectF(x, 6, 12, 12), QColor(color))
             p.setPen(QColor("#333"))
             p.drawText(int(x + 16), 6 + fm.ascent(), label)

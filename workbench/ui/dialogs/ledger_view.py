@@ -8,15 +8,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
-                               QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from workbench.core.store import listing
 from workbench.core.domain.money import fmt, from_cents
+from workbench.core.store import listing
 from workbench.core.store.database import Store
-from ..import_flow import ImportReport
+
 from ..columns import fit_columns
+from ..import_flow import ImportReport
 from ..labels import status_color
 from ..models.table import Column, RowTableModel
 from ..tasks import BackgroundOp

@@ -6,9 +6,19 @@ when signing, never stored).
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from ..settings import Settings
 
@@ -22,8 +32,8 @@ def profile_named(settings: Settings, name: str) -> dict | None:
 def store_reviewers(path) -> list[tuple[str, str]]:
     """Active reviewers registered in the store at `path`, read without writing (none if the
     store does not exist yet or cannot be read: the dialog still offers the PC's profiles)."""
-    from workbench.core.store.reviewers import list_reviewers
     from workbench.core.store.database import Store
+    from workbench.core.store.reviewers import list_reviewers
 
     try:
         with Store.open_readonly(path) as store:

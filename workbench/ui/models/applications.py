@@ -1,12 +1,12 @@
 """The applications list on the left: enterprise, year, totals and review stage."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 
-from .rows import AppRow
 from ..labels import stage_label as ui_stage_label
+from .rows import AppRow
 from .table import Column, RowTableModel, wan_column
 
 __all__ = ["ApplicationTableModel"]
@@ -93,7 +93,7 @@ class ApplicationTableModel(RowTableModel):
     def _index_of(self, key):
         if self._pos is None:
             ids = self._ids if self._ids is not None else [r if type(r) is int else r[0] for r in self._rows]
-            self._pos = dict(zip(ids, range(len(ids))))
+            self._pos = dict(zip(ids, range(len(ids)), strict=False))
         return self._pos.get(key)
 
     def _fill(self, positions: list[int], *, totals: bool) -> None:

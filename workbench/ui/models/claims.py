@@ -1,13 +1,15 @@
 """The claims table: one row per claim, of one application or of a whole batch."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Callable, Iterable
 
 from PySide6.QtGui import QColor
 
 from workbench.core.domain.money import fmt, from_cents
-from ..labels import decision_label as ui_decision_label, status_color, status_label
+
+from ..labels import decision_label as ui_decision_label
+from ..labels import status_color, status_label
 from .rows import ClaimRow
 from .table import MISSING_LOW, Column, RowTableModel, money_column, yuan_text
 

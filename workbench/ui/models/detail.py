@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from workbench.core.rules.explain import problem
 from workbench.core.domain.findings import from_stored, named
 from workbench.core.domain.model import Claim, Finding
-from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import fmt
 from workbench.core.domain.vocabulary import FIELD_LABELS
+from workbench.core.rules.explain import problem
+from workbench.core.rules.result import ClaimResult
 
 __all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_stored", "cap_rooms"]
 

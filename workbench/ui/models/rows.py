@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from workbench.core.rules.result import ClaimResult
 from workbench.core.domain.money import to_cents
+from workbench.core.rules.result import ClaimResult
 
 __all__ = ["ClaimRow", "AppRow", "claim_row_from_result"]
 

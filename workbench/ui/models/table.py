@@ -7,15 +7,18 @@ only the cells the view paints. Subclasses declare their columns once, as `Colum
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from decimal import Decimal
-
 from workbench.core.domain.money import fmt, from_cents
+
+# The invalid index Qt passes for "no parent" (a flat table has only the root).
+_ROOT = QModelIndex()
 
 __all__ = ["Column", "RowTableModel", "money_column", "wan_column", "MISSING_LOW", "MUTED",
            "max_amount_text", "yuan_text"]
@@ -81,7 +84,7 @@ def wan_column(header: str, attr: str, *, header_tip: str = "") -> Column:
                   money=attr, amount_text=lambda cents: fmt(Decimal(cents) / _WAN))
 
 
-def max_amount_text(model: "RowTableModel", column: int) -> str:
+def max_amount_text(model: RowTableModel, column: int) -> str:
     """The widest text an amount column shows for the model's rows (the largest amount), so
     that a view can make the column wide enough never to elide money. One pass over ints."""
     col = model.columns[column]
@@ -256,12 +259,12 @@ class RowTableModel(QAbstractTableModel):
 
     # ---- Qt model ----------------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         if parent.isValid():
             return 0
         return self._window.count() if self._window is not None else len(self._view)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):

@@ -2,13 +2,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QSizePolicy, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.domain.model import STATUSES
 from workbench.core.domain.workflow import DECISION_KINDS
+
 from ..columns import ensure_money_fits, fit_columns, install_column_menu
-from ..labels import decision_label as ui_decision_label, status_label
+from ..labels import decision_label as ui_decision_label
+from ..labels import status_label
 from ..models.claims import ClaimTableModel
 from ..models.rows import ClaimRow
 
