@@ -38,7 +38,7 @@ from workbench.core.domain.vocabulary import (
 
 __all__ = [
     "Refused", "STAGES", "STAGE_LABELS", "ACTION_LABELS", "DECISION_KINDS", "DECISION_LABELS",
-    "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "validate_decision",
+    "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "departs", "validate_decision",
     "implicit_decision", "check_can_decide", "check_first_review", "check_second_review",
     "check_return", "check_finalize", "check_amend", "missing_decisions", "stale_decisions",
 ]
@@ -110,6 +110,12 @@ def needs_explicit(c: ClaimFacts) -> bool:
             or (c.status == "reject" and c.computed is None))
 
 
+def departs(decided: Decimal | int | None, suggested: Decimal | int | None) -> bool:
+    """A decided amount that departs from the rules' suggestion (★人工调整 on the sheet and in
+    the window). Amounts in yuan or in cents alike, as long as both are the same."""
+    return decided is not None and (suggested is None or decided != suggested)
+
+
 def _clean_text(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -141,7 +147,7 @@ def validate_decision(c: ClaimFacts, kind: str, amount: Decimal | None = None,
         if amount != amount.quantize(CENT):
             raise Refused(f"{c.label}核定金额最多保留两位小数")
         approved = amount.quantize(CENT)
-    differs = c.suggested is None or approved != c.suggested
+    differs = departs(approved, c.suggested)
     if differs and not reason:
         if c.suggested is None:
             raise Refused(f"{c.label}为一事一议事项，核定金额须写明理由")

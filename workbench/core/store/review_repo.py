@@ -22,6 +22,7 @@ from workbench.core.domain.workflow import (
     STAGE_LABELS,
     ClaimFacts,
     Decision,
+    departs,
     needs_explicit,
 )
 from workbench.core.rules.explain import render
@@ -119,7 +120,7 @@ class ClaimView:
 
     @property
     def differs(self) -> bool:
-        return self.approved is not None and (self.suggested is None or self.approved != self.suggested)
+        return departs(self.approved, self.suggested)
 
     @property
     def decision_label(self) -> str:

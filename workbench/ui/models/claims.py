@@ -7,6 +7,7 @@ from functools import cache
 from PySide6.QtGui import QColor
 
 from workbench.core.domain.money import fmt, from_cents
+from workbench.core.domain.workflow import departs
 
 from ..labels import decision_label as ui_decision_label
 from ..labels import status_color, status_label
@@ -36,7 +37,7 @@ def _line_key(r: ClaimRow) -> int:
 def overridden(r: ClaimRow) -> bool:
     """The reviewer's amount departs from the rules' suggestion (core.workflow.Decision.differs),
     marked ★ as on the printed sheet (★人工调整)."""
-    return bool(r.decision) and r.decided is not None and (r.suggested is None or r.decided != r.suggested)
+    return bool(r.decision) and departs(r.decided, r.suggested)
 
 
 OVERRIDE_COLOR = QColor("#b31a1a")   # the printed sheet's colour for ★人工调整
