@@ -171,8 +171,9 @@ class _Plan:
         self.head = [self.article] + [Finding("reading", None, (t,)) for t in rule.readings]
         # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
         # Each limit carries a getter that picks its scope's key out of the claim's key values.
-        self.limits: list[_Limit] = [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
-                      [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
+        self.limits: list[_Limit] = \
+            [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
+            [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
         fields = {f for *_, scope, _ in self.limits for f in scope}
         self.needs_project = "project" in fields
         self.needs_product = "product" in fields
