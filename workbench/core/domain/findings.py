@@ -12,7 +12,7 @@ finding counts positions. The engine itself builds the plain tuples (it makes mi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -83,7 +83,7 @@ def named(f: Finding) -> dict[str, Any]:
     return dict(zip(names, f.args, strict=False))
 
 
-def _decimal_text(value):
+def _decimal_text(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
     raise TypeError(f"a finding cannot hold {type(value).__name__}")
@@ -100,7 +100,7 @@ def dumps(findings: Iterable[Finding]) -> str:
                             for f in findings])
 
 
-def _decimal(value):
+def _decimal(value: Any) -> Any:
     cls = value.__class__
     if cls is str or cls is int:
         try:
@@ -110,7 +110,7 @@ def _decimal(value):
     return value
 
 
-def _int(value):
+def _int(value: Any) -> Any:
     if value.__class__ is str:
         try:
             return int(value)
@@ -119,11 +119,11 @@ def _int(value):
     return value
 
 
-def _tuple(value):
+def _tuple(value: Any) -> Any:
     return tuple(value) if value.__class__ is list else value
 
 
-_CONVERT = {"d": _decimal, "i": _int, "I": _tuple, "S": _tuple}
+_CONVERT: dict[str, Callable[[Any], Any]] = {"d": _decimal, "i": _int, "I": _tuple, "S": _tuple}
 # Per kind: its number of arguments, and (position, converter) of those JSON does not give
 # back as they were (amounts are strings, tuples are lists); worked out once.
 _PLANS = {kind: (len(spec), tuple((i, _CONVERT[t]) for i, (_, t) in enumerate(spec) if t in _CONVERT))
@@ -131,7 +131,7 @@ _PLANS = {kind: (len(spec), tuple((i, _CONVERT[t]) for i, (_, t) in enumerate(sp
 _new = tuple.__new__
 
 
-def from_stored(d: dict) -> Finding:
+def from_stored(d: dict[str, Any]) -> Finding:
     """One stored finding, with its arguments typed again (amounts as Decimal)."""
     rule, args = d.get("rule", ""), d.get("args") or []
     plan = _PLANS.get(rule)

@@ -4,7 +4,9 @@ The same finding reads the same on screen, in JSON and on paper, because all thr
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import cast
 
 from workbench.core.domain.findings import INPUT_KINDS
 from workbench.core.domain.model import Finding, Problem
@@ -24,15 +26,16 @@ def _num(d: Decimal) -> str:
     return text
 
 
-def _article(article, name, text, version):
+def _article(article: str, name: str, text: str, version: str) -> str:
     return f"依据条款{article}{name}：{text}（规则集 {version}）"
 
 
-def _reading(text):
+def _reading(text: str) -> str:
     return f"解读：{text}"
 
 
-def _net_ledger(label, net, taken_back, kind, once_kept, wording):
+def _net_ledger(label: str, net: Decimal, taken_back: Decimal, kind: str, once_kept: bool,
+                wording: str) -> str:
     head = f"{label}：资助台账中有更正冲销 {fmt(taken_back)}，净额 {fmt(net)}"
     if kind == "once":
         effect = ("一次性名额不因冲销释放" if once_kept else
@@ -42,16 +45,16 @@ def _net_ledger(label, net, taken_back, kind, once_kept, wording):
     return f"{head}，{effect}（{wording}）" if wording else f"{head}，{effect}"
 
 
-def _input(where, message):
+def _input(where: str, message: str) -> str:
     return f"{where}：{message}"
 
 
-def _label(field):
+def _label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
 
 # The words of an input problem the rules find (without its place).
-_PROBLEMS = {
+_PROBLEMS: dict[str, Callable[..., str]] = {
     "input": lambda message: message,
     "missing_column": lambda field: f"缺少“{_label(field)}”列，本条款需要填写该项",
     "blank": lambda field: f"“{_label(field)}”不能为空",
@@ -72,52 +75,55 @@ def problem(finding: Finding) -> Problem | None:
 
 
 def _problem_line(finding: Finding) -> str:
-    p = problem(finding)
+    # Called for input kinds only, which always carry their place.
+    p = cast(Problem, problem(finding))
     return _input(p.where, p.message)
 
 
-def _formula_manual():
+def _formula_manual() -> str:
     return "一事一议：规则不计算金额，由审核人员填写金额并写明理由"
 
 
-def _formula_rate(label, basis, rate, amount):
+def _formula_rate(label: str, basis: Decimal, rate: Decimal, amount: Decimal) -> str:
     return f"{label} {fmt(basis)} × {percent(rate)} = {fmt(amount)}"
 
 
-def _formula_increment(label, basis, prev_label, prev, inc, rate, amount):
+def _formula_increment(label: str, basis: Decimal, prev_label: str, prev: Decimal, inc: Decimal,
+                       rate: Decimal, amount: Decimal) -> str:
     text = f"{label} {fmt(basis)} − {prev_label} {fmt(prev)} = 增量 {fmt(inc)}"
     if inc > 0:
         return f"{text}；增量 {fmt(inc)} × {percent(rate)} = {fmt(amount)}"
     return f"{text}；增量不大于 0，不予奖励 → 0.00"
 
 
-def _threshold(label, basis, threshold):
+def _threshold(label: str, basis: Decimal, threshold: Decimal) -> str:
     return f"{label} {fmt(basis)} 未超过 {fmt(threshold)}（须严格超过），不符合条件 → 0.00"
 
 
-def _threshold_met(label, basis, threshold):
+def _threshold_met(label: str, basis: Decimal, threshold: Decimal) -> str:
     return f"{label} {fmt(basis)} 超过 {fmt(threshold)}，符合条件"
 
 
-def _no_increment(inc):
+def _no_increment(inc: Decimal) -> str:
     return f"年度增量 {fmt(inc)} 不大于 0，不予奖励"
 
 
-def _formula_rent(rent, ceiling, unit, area, months, amount):
+def _formula_rent(rent: Decimal, ceiling: Decimal, unit: Decimal, area: Decimal, months: int,
+                  amount: Decimal) -> str:
     cap = f"，按最高 {fmt(ceiling)} 计" if rent > ceiling else f"，未超过 {fmt(ceiling)}，按实际计"
     return (f"租金单价 {fmt(rent)} 元/平方米/月{cap}：{fmt(unit)} × 面积 {_num(area)} 平方米"
             f" × {months} 个月 = {fmt(amount)}")
 
 
-def _formula_requested(installment, requested):
+def _formula_requested(installment: int | None, requested: Decimal | None) -> str:
     return f"第 {installment} 期建设补贴：条款未规定比例，按申请金额 {fmt(requested)} 计"
 
 
-def _formula_fixed(level, amount):
+def _formula_fixed(level: str, amount: Decimal) -> str:
     return f"主导制定{level}标准：定额奖励 {fmt(amount)}"
 
 
-def _once_used(label, granted, lines):
+def _once_used(label: str, granted: Decimal, lines: tuple[int | None, ...]) -> str:
     where = []
     if granted > 0:
         where.append(f"资助台账已获 {fmt(granted)}")
@@ -126,11 +132,12 @@ def _once_used(label, granted, lines):
     return f"{label}：{'，'.join(where)}，不得重复支持 → 0.00"
 
 
-def _once_ok(label):
+def _once_ok(label: str) -> str:
     return f"{label}：此前未获支持"
 
 
-def _cap(label, limit, granted, earlier, left, before, after):
+def _cap(label: str, limit: Decimal, granted: Decimal, earlier: Decimal, left: Decimal,
+         before: Decimal, after: Decimal) -> str:
     used = granted + earlier
     detail = f"（台账 {fmt(granted)}，本申报前序 {fmt(earlier)}）" if earlier else ""
     head = f"{label} {fmt(limit)}，已获 {fmt(used)}{detail}，剩余 {fmt(left)}"
@@ -139,12 +146,13 @@ def _cap(label, limit, granted, earlier, left, before, after):
     return f"{head}，未超出"
 
 
-def _shared_cap(label, places):
+def _shared_cap(label: str, places: str) -> str:
     return (f"{label}与同一企业尚未审定的{places}共用：{SHARED_MARK}，"
             "先导入的申报先占用额度，合计超出上限的部分不能入账（除非写明超额理由）")
 
 
-def _suggestion(requested, computed, capped, suggested):
+def _suggestion(requested: Decimal | None, computed: Decimal | None, capped: Decimal | None,
+                suggested: Decimal | None) -> str:
     if requested is None:
         head = f"申请金额未填，按计算金额 {fmt(computed)} 计"
     else:
@@ -152,19 +160,19 @@ def _suggestion(requested, computed, capped, suggested):
     return f"{head}；可支持 {fmt(capped)}，建议 {fmt(suggested)}"
 
 
-def _duplicate(voucher, places):
+def _duplicate(voucher: str, places: str) -> str:
     return f"凭证编号“{voucher}”已在别处申报或获资助：{places}；请人工核实是否重复支持"
 
 
-def _outside_district():
+def _outside_district() -> str:
     return "申报单位未注册在光明区（是否注册在光明区：否），须人工审核"
 
 
-def _checksum(code):
+def _checksum(code: str) -> str:
     return f"统一社会信用代码 {code} 校验位不符（GB 32100-2015），须人工核实"
 
 
-def _fiscal(contribution, granted, running):
+def _fiscal(contribution: Decimal, granted: Decimal, running: Decimal) -> str:
     text = (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}，各条款合计）超过上年度区级地方财力贡献 "
             f"{fmt(contribution)}，须人工审核")
     if contribution == 0:
@@ -173,16 +181,17 @@ def _fiscal(contribution, granted, running):
     return text
 
 
-def _fiscal_ok(contribution, granted, running):
+def _fiscal_ok(contribution: Decimal, granted: Decimal, running: Decimal) -> str:
     return (f"本年度累计资助 {fmt(running)}（含台账本年度 {fmt(granted)}，各条款合计）未超过上年度区级地方财力贡献 "
             f"{fmt(contribution)}")
 
 
-def _validity(year, year_from, year_to):
+def _validity(year: int, year_from: int, year_to: int) -> str:
     return f"申报年度 {year} 不在规则集有效期 {year_from}–{year_to} 年内，不予支持"
 
 
-_TEMPLATES = {
+# Each template takes the finding's arguments in the order findings.KINDS names them.
+_TEMPLATES: dict[str, Callable[..., str]] = {
     "article": _article,
     "input": _input,
     "reading": _reading,

@@ -8,8 +8,10 @@ Claims are settled in line order, and each one counts towards the caps of the la
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter, itemgetter
+from typing import Any, cast
 
 from workbench.core.domain.credit_code import checksum_ok
 from workbench.core.domain.findings import INPUT_KINDS
@@ -19,14 +21,14 @@ from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.rules.explain import problem as problem_of
 from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.ruleset import Rule, RuleSet
-from workbench.core.rules.usage import Usage
+from workbench.core.rules.usage import LimitKey, ScopeKey, Usage
 
 __all__ = ["settle_application", "input_problems", "FIELD_LABELS"]
 
 _ALWAYS_NEEDED = ("line", "project", "voucher")
 
 
-def _blank(value) -> bool:
+def _blank(value: Any) -> bool:
     return value is None or (value.__class__ is str and not value.strip())
 
 
@@ -53,9 +55,10 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
         if problem:
             found.append(problem)
     # A repeated finding (same cell and message) reads as noise; keep the first.
-    seen, unique = set(), []
+    seen: set[tuple[str, str]] = set()
+    unique: list[Finding] = []
     for f in found:
-        p = problem_of(f)
+        p = cast(Problem, problem_of(f))   # input kinds, each with its place: never None
         key = (p.where, p.message)
         if key not in seen:
             seen.add(key)
@@ -94,31 +97,38 @@ def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
     f = rule.formula
     if f == "manual":
         return None, [Finding("formula_manual", "manual", ())]
+    # The inputs a formula needs are filled in here (a blank one made the claim an input
+    # problem, settled without a formula), and the loader gives rate formulas their rate: the
+    # casts below only tell the type checker so.
     if f == "rate":
-        amount = q2(rule.rate * claim.basis)
-        return amount, [Finding("formula_rate", None, (rule.basis_label, claim.basis, rule.rate, amount))]
+        rate, basis = cast(Decimal, rule.rate), cast(Decimal, claim.basis)
+        amount = q2(rate * basis)
+        return amount, [Finding("formula_rate", None, (rule.basis_label, basis, rate, amount))]
     if f == "increment":
-        inc = claim.basis - claim.previous
-        amount = q2(rule.rate * inc) if inc > 0 else ZERO
+        rate, basis, previous = cast(Decimal, rule.rate), cast(Decimal, claim.basis), cast(Decimal, claim.previous)
+        threshold = cast(Decimal, rule.threshold)
+        inc = basis - previous
+        amount = q2(rate * inc) if inc > 0 else ZERO
         out = [Finding("formula_increment", None, (
-            rule.basis_label, claim.basis, rule.previous_label, claim.previous, inc, rule.rate, amount))]
-        if claim.basis <= rule.threshold:
+            rule.basis_label, basis, rule.previous_label, previous, inc, rate, amount))]
+        if basis <= threshold:
             # `computed` stays the formula's figure; _settle gives the caps nothing to work on.
-            out.append(Finding("threshold", "reject", (rule.basis_label, claim.basis, rule.threshold)))
+            out.append(Finding("threshold", "reject", (rule.basis_label, basis, threshold)))
         else:
-            out.append(Finding("threshold_met", None, (rule.basis_label, claim.basis, rule.threshold)))
+            out.append(Finding("threshold_met", None, (rule.basis_label, basis, threshold)))
         if inc <= 0:
             out.append(Finding("no_increment", "reject", (inc,)))
         return amount, out
     if f == "rent":
-        unit = min(claim.rent, rule.rent_ceiling)
-        amount = q2(unit * claim.area * claim.months)
-        return amount, [Finding("formula_rent", None, (
-            claim.rent, rule.rent_ceiling, unit, claim.area, claim.months, amount))]
+        rent, ceiling = cast(Decimal, claim.rent), cast(Decimal, rule.rent_ceiling)
+        area, months = cast(Decimal, claim.area), cast(int, claim.months)
+        unit = min(rent, ceiling)
+        amount = q2(unit * area * months)
+        return amount, [Finding("formula_rent", None, (rent, ceiling, unit, area, months, amount))]
     if f == "requested":
         return claim.requested, [Finding("formula_requested", None, (claim.installment, claim.requested))]
     if f == "fixed":
-        level = claim.level.strip()
+        level = cast(str, claim.level).strip()
         amount = rule.amounts[level]
         return amount, [Finding("formula_fixed", None, (level, amount))]
     raise ValueError(f"unknown formula {f}")  # the rule set loader already refuses these
@@ -135,6 +145,11 @@ _new = tuple.__new__
 _KEY_FIELDS = ("enterprise", "project", "product", "year", "installment", "standard")
 _TEXT_FIELDS = {"project", "voucher", "level", "product"}
 
+# Picks a scope's key out of a claim's key values (in _KEY_FIELDS order).
+_KeyGetter = Callable[[tuple[Any, ...]], ScopeKey]
+# A once-only rule or cap: ("once" | "cap", label, limit (None for once), scope, key getter).
+_Limit = tuple[str, str, Decimal | None, tuple[str, ...], _KeyGetter]
+
 
 class _Plan:
     """A rule's per-claim work, worked out once per rule set: what to check and count where."""
@@ -142,27 +157,29 @@ class _Plan:
     __slots__ = ("rule", "article", "head", "needed", "columns", "values", "texts", "limits",
                  "needs_project", "needs_product", "ranged", "rate")
 
-    def __init__(self, rule: Rule, version: str):
+    def __init__(self, rule: Rule, version: str) -> None:
         self.rule = rule
-        self.needed = _ALWAYS_NEEDED + rule.needs
+        self.needed: tuple[str, ...] = _ALWAYS_NEEDED + rule.needs
         self.columns = frozenset(self.needed)
-        self.values = attrgetter(*self.needed)   # always 3 or more fields: a tuple
+        # always 3 or more fields: a tuple
+        self.values: Callable[[Claim], tuple[Any, ...]] = attrgetter(*self.needed)
         self.texts = tuple(i for i, n in enumerate(self.needed) if n in _TEXT_FIELDS)
         self.ranged = rule.formula in ("fixed", "rent") or "installment" in rule.needs
-        self.rate = rule.rate if rule.formula == "rate" else None
+        self.rate: Decimal | None = rule.rate if rule.formula == "rate" else None
         self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
         # The article, then every reading of the text that applies (rule set: readings, options).
         self.head = [self.article] + [Finding("reading", None, (t,)) for t in rule.readings]
         # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
         # Each limit carries a getter that picks its scope's key out of the claim's key values.
-        self.limits = [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
-                      [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
+        self.limits: list[_Limit] = \
+            [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
+            [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
         fields = {f for *_, scope, _ in self.limits for f in scope}
         self.needs_project = "project" in fields
         self.needs_product = "product" in fields
 
 
-def _key_getter(scope: tuple[str, ...]):
+def _key_getter(scope: tuple[str, ...]) -> _KeyGetter:
     idx = [_KEY_FIELDS.index(f) for f in scope]
     if len(idx) == 1:
         i = idx[0]
@@ -206,11 +223,11 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         common.append(Finding("outside_district", "manual", ()))
     if not checksum_ok(a.credit_code):
         common.append(Finding("checksum", "manual", (a.credit_code,)))
-    common_rank = max((STATUS_RANK[f.status] for f in common), default=0)
+    common_rank = max((STATUS_RANK[cast(str, f.status)] for f in common), default=0)  # each has one
 
     # What earlier claims of this application hold under each (code, scope, key).
-    pending: dict[tuple, Decimal] = {}
-    pending_lines: dict[tuple, list[int]] = {}
+    pending: dict[LimitKey, Decimal] = {}
+    pending_lines: dict[LimitKey, list[int | None]] = {}
     earlier_vouchers: dict[str, list[int]] = {}
     seen_vouchers = usage.vouchers
     used = usage.totals
@@ -246,9 +263,13 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                 claim.line, claim.row, claim.code or claim.raw_code or None, claim.project, claim.requested,
                 None, ZERO, "reject", findings, rule.article if rule else "", rules.version)
             continue
+        # Not an input problem: the claim's code named a rule, so it has a plan.
+        plan, rule = cast(_Plan, plan), cast(Rule, rule)
 
+        computed: Decimal | None
         if plan.rate is not None:      # rate × basis, the most common formula, inline
-            computed = (plan.rate * claim.basis).quantize(CENT, ROUND_HALF_UP)
+            # (the basis is filled in: a blank one is an input problem, settled above)
+            computed = (plan.rate * cast(Decimal, claim.basis)).quantize(CENT, ROUND_HALF_UP)
             findings.append(_new(Finding, ("formula_rate", None, (rule.basis_label, claim.basis, plan.rate, computed))))
         else:
             computed, steps = _compute(claim, rule)
@@ -259,7 +280,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         amount = computed
         if rank == 3 and plan.rate is None and any(f.rule == "threshold" for f in findings):
             amount = ZERO
-        touched: list[tuple] = []
+        touched: list[LimitKey] = []
         if amount is not None and plan.limits:
             # In the order of _KEY_FIELDS; names are folded only when a scope counts them.
             values = (credit, claim.project_key if plan.needs_project else "",
@@ -284,7 +305,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                         findings.append(_new(Finding, ("once_ok", None, (label,))))
                     continue
                 earlier = pending.get(k, ZERO)
-                left = limit - granted - earlier
+                left = cast(Decimal, limit) - granted - earlier   # a cap always has its limit
                 if left < 0:
                     left = ZERO
                 before = amount
@@ -296,6 +317,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         if computed is None:          # article （二）: the reviewer decides the amount
             suggested = None
         else:
+            amount = cast(Decimal, amount)   # the computed amount, capped: None only when computed is
             basis_req = computed if requested is None else requested
             suggested = amount if amount < basis_req else basis_req
             if suggested <= 0:
@@ -344,4 +366,5 @@ def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimRes
 
 def input_problems(results: list[ClaimResult]) -> list[Problem]:
     """The claim-level input problems, for the `errors` list of a check."""
-    return [problem_of(f) for r in results for f in r.findings if f.rule in INPUT_KINDS]
+    # Input kinds always carry their place, so problem_of gives a Problem for each.
+    return [cast(Problem, problem_of(f)) for r in results for f in r.findings if f.rule in INPUT_KINDS]

@@ -6,10 +6,11 @@ handful of dictionary look-ups and never a scan of the ledger.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import PurePath
+from typing import Any
 
 from workbench.core.domain.model import LedgerAward, VoucherPlace, fold, voucher_key
 from workbench.core.domain.money import fmt, from_cents
@@ -19,9 +20,16 @@ __all__ = ["Usage", "scope_key"]
 
 _ZERO = Decimal("0.00")
 
+# A key under a scope: the claim's values of the scope's fields, in the scope's order.
+ScopeKey = tuple[Any, ...]
+# What counts under one cap or once-only rule: (code, scope, key in that scope).
+LimitKey = tuple[str, tuple[str, ...], ScopeKey]
+# A scope and the getter of its key from the values in _SCOPE_FIELDS order.
+_ScopeGetter = tuple[tuple[str, ...], Callable[[tuple[Any, ...]], ScopeKey]]
+
 
 def scope_key(scope: tuple[str, ...], *, credit_code: str, year: int | None, project_key: str,
-              product_key: str, installment: int | None, voucher_key: str) -> tuple:
+              product_key: str, installment: int | None, voucher_key: str) -> ScopeKey:
     values = {
         "enterprise": credit_code, "project": project_key, "product": product_key,
         "year": year, "installment": installment, "standard": voucher_key,
@@ -32,20 +40,25 @@ def scope_key(scope: tuple[str, ...], *, credit_code: str, year: int | None, pro
 _SCOPE_FIELDS = ("enterprise", "project", "product", "year", "installment", "standard")
 
 
-_GETTERS: dict[tuple[int, str], tuple[RuleSet, list]] = {}
+def _single(i: int) -> Callable[[tuple[Any, ...]], ScopeKey]:
+    """The getter of a one-field scope's key: the field's value, as a 1-tuple."""
+    return lambda v: (v[i],)
 
 
-def _scope_getters(rules: RuleSet, code: str) -> list:
+_GETTERS: dict[tuple[int, str], tuple[RuleSet, list[_ScopeGetter]]] = {}
+
+
+def _scope_getters(rules: RuleSet, code: str) -> list[_ScopeGetter]:
     """(scope, getter of its key from the values in _SCOPE_FIELDS order) for each scope the
     code's rule counts under: scope_key's result, worked out once per rule set and code."""
     cached = _GETTERS.get((id(rules), code))
     if cached is not None and cached[0] is rules:
         return cached[1]
     rule = rules.get(code)
-    out = []
+    out: list[_ScopeGetter] = []
     for scope in ({c.scope for c in rule.caps} | {o.scope for o in rule.once}) if rule else ():
         idx = tuple(_SCOPE_FIELDS.index(f) for f in scope)
-        out.append((scope, (lambda v, i=idx[0]: (v[i],)) if len(idx) == 1 else itemgetter(*idx)))
+        out.append((scope, _single(idx[0]) if len(idx) == 1 else itemgetter(*idx)))
     _GETTERS[(id(rules), code)] = (rules, out)
     return out
 
@@ -55,16 +68,16 @@ class Usage:
 
     def __init__(self, rules: RuleSet):
         self.rules = rules
-        self.totals: dict[tuple, Decimal] = defaultdict(lambda: _ZERO)
+        self.totals: dict[LimitKey, Decimal] = defaultdict(lambda: _ZERO)
         self.year_totals: dict[tuple[str, int], Decimal] = defaultdict(lambda: _ZERO)
         # What amendments reversed under each (code, scope, key), as a positive amount: the
         # totals are net of it (the rule set's ledger_amounts option says what that means).
-        self.reversed: dict[tuple, Decimal] = {}
+        self.reversed: dict[LimitKey, Decimal] = {}
         self.vouchers: dict[str, list[VoucherPlace]] = defaultdict(list)
         # Claims of other open applications of the same enterprise, per (code, scope, key):
         # they share the cap and meet it at finalize (measures.md), so settling says so.
-        self.shared: dict[tuple, list[str]] = {}
-        self._scopes: dict[str, list] = {}
+        self.shared: dict[LimitKey, list[str]] = {}
+        self._scopes: dict[str, list[_ScopeGetter]] = {}
 
     def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
                   product_key: str, installment: int | None, voucher_key: str,
@@ -102,7 +115,7 @@ class Usage:
         if key:
             self.vouchers[key].append(place)
 
-    def add_open_claims(self, claims: Iterable[tuple], credit_code: str,
+    def add_open_claims(self, claims: Iterable[tuple[Any, ...]], credit_code: str,
                         exclude_id: int | None) -> None:
         """Record the claims of the enterprise's other open (not finalized) applications that
         count under the same cap or once-only rule as a claim could (rejected ones aside):
@@ -127,7 +140,7 @@ class Usage:
                                               voucher_key=vk))
                 self.shared.setdefault(key, []).append(place)
 
-    def used(self, code: str, scope: tuple[str, ...], key: tuple) -> Decimal:
+    def used(self, code: str, scope: tuple[str, ...], key: ScopeKey) -> Decimal:
         return self.totals.get((code, scope, key), _ZERO)
 
     def year_total(self, credit_code: str, year: int) -> Decimal:
