@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections import deque
 from itertools import repeat
-from bisect import bisect_left
 
 from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql
@@ -68,7 +68,7 @@ class ClaimSearch:
         return len(self.ids)
 
     @classmethod
-    def build(cls, target, batch: str | None, progress=None) -> "ClaimSearch":
+    def build(cls, target, batch: str | None, progress=None) -> ClaimSearch:
         """Read the batch's claims (None: the store's) in id order, a chunk at a time."""
         conn = audit.connection_of(target)
         scope, params = _scope(batch)
@@ -90,7 +90,7 @@ class ClaimSearch:
             rows = conn.execute(sql, (last, *params, _CHUNK)).fetchall()
             if not rows:
                 break
-            ids, app_ids, status, pending, texts = zip(*rows)
+            ids, app_ids, status, pending, texts = zip(*rows, strict=False)
             self.ids.extend(ids)
             self.status.extend(status)
             self.pending.extend(1 if p else 0 for p in pending)
@@ -155,7 +155,7 @@ class ClaimSearch:
             for start, stop in self._runs(a):
                 m[start:stop] = b"\x01" * (stop - start)
         mark = m.__setitem__
-        for base, chunk in zip(self.bases, self.chunks):
+        for base, chunk in zip(self.bases, self.chunks, strict=False):
             if word in chunk:
                 deque(map(mark, map(base.__add__, map(int, found(chunk))), repeat(1)), maxlen=0)
         return bytes(m)

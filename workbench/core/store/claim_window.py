@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from itertools import compress
-from typing import Callable, Iterable
 
 from workbench.core.store import audit
 from workbench.core.store.listing import _CLAIM_SQL, ClaimLine
@@ -344,8 +344,8 @@ class ClaimWindow:
         index = ORDER_INDEX.get(self.order) if not where else None
         indexed = f" INDEXED BY {index}" if index else ""
         total = 0
-        for i, (term, v) in enumerate(zip(terms, values)):
-            eq = [self._is(t, x) for t, x in zip(terms[:i], values[:i])]
+        for i, (term, v) in enumerate(zip(terms, values, strict=False)):
+            eq = [self._is(t, x) for t, x in zip(terms[:i], values[:i], strict=False)]
             eq_params = [x for x in values[:i] if x is not None]
             if self.descending:
                 cases = [(f"{term} IS NOT NULL", ())] if v is None else [(f"{term} > ?", (v,))]

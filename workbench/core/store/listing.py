@@ -17,13 +17,14 @@ same field order avoids building every row twice.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
-from workbench.core.store import audit
 from workbench.core.domain.money import from_cents
 from workbench.core.rules.ruleset import RuleSet
+from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
 
 __all__ = [
@@ -244,8 +245,8 @@ class ClaimDetailData:
 
 
 def claim_detail(target, claim_id: int) -> ClaimDetailData | None:
-    from workbench.core.rules.explain import render
     from workbench.core.domain.findings import loads
+    from workbench.core.rules.explain import render
 
     conn = audit.connection_of(target)
     r = conn.execute(
