@@ -34,11 +34,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from workbench.core.store.txn import Target
 
 __all__ = ["ANCHORED", "signing_as", "signer_of", "checkpoint", "after_commit_entry",
            "AnchorReport", "verify", "head_of", "HEAD_PATTERN", "check_heads",
@@ -51,14 +54,14 @@ _signers: dict[int, object] = {}
 _lock = threading.Lock()
 
 
-def _conn(target) -> sqlite3.Connection:
+def _conn(target: Target) -> sqlite3.Connection:
     from workbench.core.store.chain import connection_of
 
     return connection_of(target)
 
 
 @contextmanager
-def signing_as(target, identity) -> Iterator[None]:
+def signing_as(target: Target, identity) -> Iterator[None]:
     """While inside, every anchored action on this store's connection gets a checkpoint
     signed with `identity` (a loaded signing identity: the passphrase was asked once)."""
     conn = _conn(target)
@@ -91,7 +94,7 @@ def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _checkpoint_details(identity, seq: int, head: str) -> dict:
+def _checkpoint_details(identity, seq: int, head: str) -> dict[str, Any]:
     sig = _private_key(identity).sign(_message(seq, head), ec.ECDSA(hashes.SHA256()))
     der = identity.cert.dump()
     return {"head_seq": seq, "head_hash": head, "signer": identity.name,
@@ -134,7 +137,7 @@ class AnchorReport:
     problems: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
-def verify(entries: dict, roots: list[x509.Certificate] | None, *,
+def verify(entries: dict[str, Any], roots: list[x509.Certificate] | None, *,
            require: bool = False) -> AnchorReport:
     """Check every checkpoint among the verified `entries` (seq -> Entry) against `roots`
     (None: signatures and heads only, the certificates' issuer is not checked)."""
@@ -194,7 +197,7 @@ def _issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
 
 # ---- sheets ---------------------------------------------------------------------------------
 
-def head_of(target) -> str:
+def head_of(target: Target) -> str:
     """The text a signature's reason carries: the chain head it was made at."""
     from workbench.core.store.chain import last_entry
 
@@ -202,7 +205,7 @@ def head_of(target) -> str:
     return f"审计链第 {seq} 条 {head}"
 
 
-def check_heads(entries: dict, heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:
+def check_heads(entries: dict[str, Any], heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:
     """Problems for (file, field, seq, hash) heads read from sheets that the log contradicts."""
     problems = []
     for name, fld, seq, head in heads:

@@ -36,6 +36,7 @@ words; ACTION_LABELS gives their Chinese names for display.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from workbench.core.store import coverage, verified
 from workbench.core.store.chain import (
@@ -63,6 +64,7 @@ from workbench.core.store.chain import (
     verify_chain,
 )
 from workbench.core.store.commit import finish_transaction
+from workbench.core.store.txn import Target
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
@@ -70,7 +72,7 @@ __all__ = [
     "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now", "STEPS",
 ]
 
-def record(target, actor: str, action: str, subject: str, details: dict | None = None) -> Entry:
+def record(target: Target, actor: str, action: str, subject: str, details: dict[str, Any] | None = None) -> Entry:
     """Append one entry. Inside an open transaction it joins it (the entry commits or rolls
     back with the change it describes); otherwise it runs in its own BEGIN IMMEDIATE.
 
@@ -89,8 +91,8 @@ def record(target, actor: str, action: str, subject: str, details: dict | None =
 
 # ---- verifying ------------------------------------------------------------------------------
 
-def verify_store(target, *, integrity: bool = True, roots: list | None = None,
-                 require_checkpoints: bool = False, sheet_heads: list | None = None,
+def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | None = None,
+                 require_checkpoints: bool = False, sheet_heads: list[Any] | None = None,
                  full: bool = False, progress=None) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
     stages are what the log says. Problems come in order; the first is the one to look at.
@@ -131,7 +133,7 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
 
 
 def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
-                      sheet_heads: list) -> VerifyReport | None:
+                      sheet_heads: list[Any]) -> VerifyReport | None:
     """The store file is byte for byte what a full verification found intact: only what
     depends on things outside it is checked again (the checkpoints against the trusted
     roots, --require-checkpoints, the sheets' heads), on the entries these concern."""
@@ -164,8 +166,8 @@ def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
         conn.execute("ROLLBACK")
 
 
-def _anchors(report: VerifyReport, good: dict, roots, require_checkpoints: bool,
-             sheet_heads: list) -> None:
+def _anchors(report: VerifyReport, good: dict[str, Any], roots, require_checkpoints: bool,
+             sheet_heads: list[Any]) -> None:
     from workbench.core.store import anchor
 
     report.anchor = anchor.verify(good, roots, require=require_checkpoints)
@@ -175,7 +177,7 @@ def _anchors(report: VerifyReport, good: dict, roots, require_checkpoints: bool,
 
 
 def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
-                     sheet_heads: list, path=None, progress=lambda *_: None) -> VerifyReport:
+                     sheet_heads: list[Any], path=None, progress=lambda *_: None) -> VerifyReport:
     report = VerifyReport()
     # SQLite's integrity check (every page, every index against its table) is the longest
     # part: with a file it runs on a read-only connection of its own, beside the row checks
@@ -194,7 +196,7 @@ STEPS = ("审计日志", "台账", "审核决定与阶段", "各数据行", "数
 
 
 def _verify_steps(conn, report: VerifyReport, side, integrity: bool, roots,
-                  require_checkpoints: bool, sheet_heads: list, progress) -> VerifyReport:
+                  require_checkpoints: bool, sheet_heads: list[Any], progress) -> VerifyReport:
     def step(i: int) -> None:
         progress(i, len(STEPS), f"正在验证{STEPS[i]}（{i + 1}/{len(STEPS)}）…")
 

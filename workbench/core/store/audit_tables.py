@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from typing import Any
 
 from workbench.core.store.chain import (
     LEDGER_HASH_COLUMNS,
@@ -22,11 +23,11 @@ __all__ = ["verify_ledger", "verify_decisions", "verify_stages", "check_head"]
 
 
 def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *,
-                  chain_ok: bool) -> dict[int, list]:
+                  chain_ok: bool) -> dict[int, list[Any]]:
     """Ledger rows against their own hash and their entry. Returns, by entry seq, the id
     ranges of the entries whose every row passed and whose digest matched: those rows are,
     through the chain, exactly as that entry wrote them (coverage.verify relies on it)."""
-    proven: dict[int, list] = {}
+    proven: dict[int, list[Any]] = {}
     # Which entry vouches for which ledger row, from the entries that verified.
     owner: dict[int, int] = {}
     for e in good.values():
@@ -70,7 +71,7 @@ def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *,
     return proven
 
 
-def _scan_ledger(conn, canon: str, owner: dict, good: dict, chain_ok: bool):
+def _scan_ledger(conn, canon: str, owner: dict[str, Any], good: dict[str, Any], chain_ok: bool):
     problems: list[Broken] = []
     hashes: dict[int, str] = {}
     sha = hashlib.sha256

@@ -19,6 +19,7 @@ from array import array
 from bisect import bisect_left
 from collections import deque
 from itertools import repeat
+from typing import Any
 
 from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql
@@ -34,7 +35,7 @@ _CONTROL = re.compile("[\x00\x1e]")
 _END, _ROW = "\x1e", "\x00"
 
 
-def _scope(batch: str | None) -> tuple[str, tuple]:
+def _scope(batch: str | None) -> tuple[str, tuple[Any, ...]]:
     # A look-up per claim: a list of the batch's applications would be built again for every
     # chunk read.
     if batch is None:

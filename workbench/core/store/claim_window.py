@@ -24,10 +24,12 @@ import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from itertools import compress
+from typing import Any
 
 from workbench.core.store import audit
 from workbench.core.store.listing import _CLAIM_SQL, ClaimLine
 from workbench.core.store.sql_rules import needs_person_sql
+from workbench.core.store.txn import Target
 
 __all__ = ["ORDERS", "ClaimWindow", "CODE_ORDER_SQL", "code_order_sql"]
 
@@ -99,7 +101,7 @@ class ClaimWindow:
     WALK_MAX = 262_144
     WALK_LIMIT = 64      # steps to find one claim's place before giving up
 
-    def __init__(self, target, batch: str | None, *, make: Callable[[tuple], object] = ClaimLine._make):
+    def __init__(self, target: Target, batch: str | None, *, make: Callable[[tuple[Any, ...]], object] = ClaimLine._make):
         self.target = target
         self.batch = batch
         self.make = make
@@ -185,7 +187,7 @@ class ClaimWindow:
                f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?")
         return [r[0] for r in self.conn.execute(sql, (*params, limit, offset))]
 
-    def page(self, offset: int, limit: int) -> list:
+    def page(self, offset: int, limit: int) -> list[Any]:
         """The rows offset … offset+limit-1 in the current order, as `make` builds them."""
         ids = self.ids(offset, limit)
         if not ids:
@@ -327,7 +329,7 @@ class ClaimWindow:
                                == c("SELECT COUNT(*) FROM applications").fetchone()[0])
         return self._whole
 
-    def _before(self, claim_id: int, where: str, params: tuple, cap: int | None = None) -> int | None:
+    def _before(self, claim_id: int, where: str, params: tuple[Any, ...], cap: int | None = None) -> int | None:
         """How many rows satisfying `where` come before the claim in the current order (None
         when the claim does not satisfy it, or more than `cap` do)."""
         joins = self._joins(order=True, where=where)
@@ -371,7 +373,7 @@ class ClaimWindow:
     def _filtered(self) -> bool:
         return bool(self.text or self.statuses is not None or self.pending_only)
 
-    def _scope(self, *, listed: bool = False, column: str = "c.application_id") -> tuple[str, tuple]:
+    def _scope(self, *, listed: bool = False, column: str = "c.application_id") -> tuple[str, tuple[Any, ...]]:
         """The batch as a condition: a list of its applications for counting (the index on
         application_id answers), a look-up per claim for ordering (SQLite then walks the
         order's index and stops after a page, instead of building the list first)."""
@@ -400,7 +402,7 @@ class ClaimWindow:
             joins += f" LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id"
         return joins
 
-    def _sql(self, *, order: bool = True, listed: bool = False) -> tuple[str, str, tuple]:
+    def _sql(self, *, order: bool = True, listed: bool = False) -> tuple[str, str, tuple[Any, ...]]:
         """(joins, where, params) for the rows shown, without a search or with every claim."""
         if self._mode == "all":
             return self._joins(order=order), "", ()

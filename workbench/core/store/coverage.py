@@ -46,6 +46,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
            "note_entry", "take", "seal", "vouch", "row_hash", "verify"]
@@ -204,7 +205,7 @@ def _currents(conn: sqlite3.Connection, table: str, rids: list[int]) -> dict[int
     return {row[0]: h(row[0], row[1:]) for row in cur}
 
 
-def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
+def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict[str, Any] | None:
     if not keys:
         return None
     keys = sorted(keys)
@@ -225,7 +226,7 @@ def note_entry(conn: sqlite3.Connection, seq: int) -> None:
         conn.execute(f"INSERT INTO {_LAST} (seq) VALUES (?)", [seq])
 
 
-def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
+def take(conn: sqlite3.Connection) -> tuple[int, dict[str, Any]] | None:
     """At the end of a write transaction: (seq, covered) for the transaction's last entry,
     vouching for every row changed on this connection since the previous vouching (covered
     is None when nothing covered changed), or None when the transaction appended no entry
@@ -243,13 +244,13 @@ def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
     return row[0], _record(conn, row[0], keys)
 
 
-def vouch(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
+def vouch(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict[str, Any] | None:
     """Vouch for these (table, rowid) rows as they are now, under entry `seq` (an upgrade
     that rewrote them); the entry carries the returned count and digest."""
     return _record(conn, seq, keys)
 
 
-def seal(conn: sqlite3.Connection, seq: int) -> dict | None:
+def seal(conn: sqlite3.Connection, seq: int) -> dict[str, Any] | None:
     """Vouch for every covered row as it is now (a store upgraded from an earlier version)."""
     keys = [(t, r[0]) for t in covered_tables(conn)
             for r in conn.execute(f'SELECT rowid FROM main."{t}"')]
@@ -268,8 +269,8 @@ def _where(table: str, rid: int) -> str:
     return f"{label}第 {rid} 行" if table == "ledger" else f"{label}表第 {rid} 行"
 
 
-def verify(conn: sqlite3.Connection, good: dict, chain_ok: bool, broken_cls,
-           proven: dict[str, dict[int, list]] | None = None) -> list:
+def verify(conn: sqlite3.Connection, good: dict[str, Any], chain_ok: bool, broken_cls,
+           proven: dict[str, dict[int, list[Any]]] | None = None) -> list[Any]:
     """Problems (broken_cls(where, message, seq)) between the tables, row_hashes and the log.
 
     proven: {table: {seq: id ranges}}, rows another check has shown, through the chain, to be
@@ -325,7 +326,7 @@ _LATEST_LIVE = ("SELECT h.rid, h.seq FROM row_hashes h WHERE h.tbl = ? AND h.has
 
 
 def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
-                  proven: dict[int, list] | None = None) -> list:
+                  proven: dict[int, list[Any]] | None = None) -> list[Any]:
     """Every row of `t` against its latest vouched hash, and vouched rows that are gone
     (a row in `proven`, see verify, whose latest line is its entry's is not hashed again)."""
     q = t.replace('"', '""')
@@ -345,7 +346,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
         i = bisect_right(span[0], rid) - 1
         return i >= 0 and span[1][i][0] <= rid <= span[1][i][1]
 
-    def scan(canon: str) -> list:
+    def scan(canon: str) -> list[Any]:
         problems = []
         sha = hashlib.sha256
         for rid, text, seq, vouched in conn.execute(sql.format(canon, q, lit, lit)):
@@ -355,7 +356,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
             check(problems, rid, seq, vouched)
         return problems
 
-    def check(problems: list, rid: int, seq: int | None, vouched: str | None) -> None:
+    def check(problems: list[Any], rid: int, seq: int | None, vouched: str | None) -> None:
         """The row (present) against its latest line, hashed exactly."""
         if vouched is not None:
             # SQLite wrote some value otherwise than the canonical encoding: hash exactly
@@ -370,7 +371,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
         else:
             problems.append(broken_cls(where, f"内容与审计第 {seq} 条记载不符（被改动）", seq))
 
-    def merge() -> tuple[list, list]:
+    def merge() -> tuple[list[Any], list[Any]]:
         """One pass over the rows and one over their lines, both in rowid order: the rows
         proven as their latest line's entry wrote them are not hashed; a line whose row is
         gone is found on the way (instead of a look-up per row and per line)."""

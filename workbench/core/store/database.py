@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -304,7 +304,7 @@ class Store:
 
     # ---- ledger --------------------------------------------------------------------------
 
-    def add_ledger_rows(self, rows: Iterable[dict]) -> tuple[int, int]:
+    def add_ledger_rows(self, rows: Iterable[dict[str, Any]]) -> tuple[int, int]:
         """Insert validated ledger rows in one transaction; rows whose row_key is already stored
         are skipped. Returns (added, skipped)."""
         rows = list(rows)
@@ -320,7 +320,7 @@ class Store:
     def ledger_awards(self, credit_code: str | None = None) -> list[LedgerAward]:
         sql = ("SELECT credit_code, name, year, code, project, product, voucher, installment, "
                "amount_cents, doc_no FROM ledger")
-        params: list = []
+        params: list[Any] = []
         if credit_code is not None:
             sql += " WHERE credit_code = ?"
             params.append(credit_code)
@@ -462,7 +462,7 @@ class Store:
                 rows)
         return Stored(app_id, True)
 
-    def applications(self) -> list[dict]:
+    def applications(self) -> list[dict[str, Any]]:
         """Stored applications, newest last, as plain rows (amounts in cents)."""
         cur = self.db.conn.execute(
             "SELECT id, file_hash, source, credit_code, name, year, in_district, "
@@ -470,7 +470,7 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=False)) for r in cur]
 
-    def claims_of(self, application_id: int) -> list[dict]:
+    def claims_of(self, application_id: int) -> list[dict[str, Any]]:
         """Claim rows with inputs, problems and findings decoded, and the explanation worded
         from the findings (the store keeps no words of its own)."""
         from workbench.core.rules.explain import render

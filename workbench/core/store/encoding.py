@@ -5,6 +5,7 @@ import json
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from workbench.core.domain.money import to_cents
 
@@ -47,7 +48,7 @@ def _findings_json(findings) -> str:
                             for f in findings])
 
 
-def _fields_of(obj) -> dict:
+def _fields_of(obj) -> dict[str, Any]:
     """`asdict` for a flat dataclass of plain values, without its deep copy of each value."""
     return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from typing import Any
 
 __all__ = ["upgrade", "SHEETS_TABLE"]
 
@@ -78,7 +79,7 @@ _WORDS = {
 }
 
 
-def _typed(where: str, message: str) -> tuple[str, list] | None:
+def _typed(where: str, message: str) -> tuple[str, list[Any]] | None:
     for pattern, make in _SENTENCES:
         m = pattern.fullmatch(message)
         if m is None:
@@ -89,7 +90,7 @@ def _typed(where: str, message: str) -> tuple[str, list] | None:
     return None
 
 
-def _retyped(findings: list, problems: list) -> list | None:
+def _retyped(findings: list[Any], problems: list[Any]) -> list[Any] | None:
     """The findings with the rules' input sentences typed; None when nothing changes."""
     reader = {(p.get("where"), p.get("message")) for p in problems}
     out, changed = [], False
@@ -117,7 +118,7 @@ def _good_claims(conn: sqlite3.Connection) -> list[int]:
             and row_hash("claims", r[0], cols, r[1:]) == vouched[r[0]]]
 
 
-def _sheet_rows(conn: sqlite3.Connection) -> list[tuple]:
+def _sheet_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """The sheets the audit log recorded: every exported sheet and every signed file."""
     stage_batch = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, batch, stage FROM applications")}
     rows = []

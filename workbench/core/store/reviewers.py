@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from workbench.core.domain.workflow import ROLES, Refused
 from workbench.core.store import audit
-from workbench.core.store.txn import write
+from workbench.core.store.txn import Target, write
 
 __all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require", "headless_actor",
            "find"]
@@ -30,14 +30,14 @@ def _row(r) -> Reviewer:
     return Reviewer(r[0], r[1], r[2], bool(r[3]), r[4])
 
 
-def find(target, name: str) -> Reviewer | None:
+def find(target: Target, name: str) -> Reviewer | None:
     conn = audit.connection_of(target)
     r = conn.execute("SELECT id, name, role, active, created_at FROM reviewers WHERE name = ?",
                      [name]).fetchone()
     return _row(r) if r else None
 
 
-def require(target, name: str | None) -> Reviewer:
+def require(target: Target, name: str | None) -> Reviewer:
     """The active reviewer called `name`, or Refused."""
     name = " ".join((name or "").split())
     if not name:
@@ -50,7 +50,7 @@ def require(target, name: str | None) -> Reviewer:
     return r
 
 
-def list_reviewers(target, *, include_inactive: bool = True) -> list[Reviewer]:
+def list_reviewers(target: Target, *, include_inactive: bool = True) -> list[Reviewer]:
     conn = audit.connection_of(target)
     sql = "SELECT id, name, role, active, created_at FROM reviewers"
     if not include_inactive:

@@ -11,19 +11,34 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
-__all__ = ["StoreBusy", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
+from sqlite_utils import Database
+
+__all__ = ["StoreBusy", "Target", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
+
+
+class HasDatabase(Protocol):
+    """Anything holding a sqlite-utils Database as `.db` (a Store)."""
+
+    @property
+    def db(self) -> Database: ...
+
+
+# What the store's functions accept: a Store, a sqlite-utils Database or a sqlite3 connection.
+Target = sqlite3.Connection | Database | HasDatabase
 
 
 class StoreBusy(RuntimeError):
     """Another process held the store's write lock for longer than we were willing to wait."""
 
 
-def _conn(target) -> sqlite3.Connection:
+def _conn(target: Target) -> sqlite3.Connection:
     if isinstance(target, sqlite3.Connection):
         return target
     db = getattr(target, "db", target)
-    return getattr(db, "conn", db)
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    return conn
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -37,11 +52,11 @@ def busy_message(conn: sqlite3.Connection) -> str:
             "本次操作未做任何修改，请稍后重试")
 
 
-def set_busy_timeout(target, seconds: float) -> None:
+def set_busy_timeout(target: Target, seconds: float) -> None:
     _conn(target).execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
 
-def busy_timeout_from_env(target) -> None:
+def busy_timeout_from_env(target: Target) -> None:
     """WORKBENCH_BUSY_TIMEOUT (seconds) overrides the store's default wait."""
     value = os.environ.get("WORKBENCH_BUSY_TIMEOUT")
     if value:
@@ -49,7 +64,7 @@ def busy_timeout_from_env(target) -> None:
 
 
 @contextmanager
-def write(target) -> Iterator[sqlite3.Connection]:
+def write(target: Target) -> Iterator[sqlite3.Connection]:
     conn = _conn(target)
     if conn.in_transaction:
         raise RuntimeError("nested write transaction")

@@ -33,6 +33,7 @@ import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 __all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget", "Beside", "mapped"]
 
@@ -110,12 +111,12 @@ def _key(create: bool) -> bytes | None:
     return key
 
 
-def _mac(key: bytes, body: dict) -> str:
+def _mac(key: bytes, body: dict[str, Any]) -> str:
     data = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(key, data.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def load(path: Path) -> dict | None:
+def load(path: Path) -> dict[str, Any] | None:
     """The mark for this store file, if there is one and it is authentic."""
     key = _key(False)
     if key is None:
@@ -191,7 +192,7 @@ class Beside:
     caller then runs the check in line)."""
 
     def __init__(self, path: Path, check):
-        self._out: tuple | None = None
+        self._out: tuple[Any, ...] | None = None
         self._conn: sqlite3.Connection | None = None
         self._stopped = False
         self._path, self._check = path, check
