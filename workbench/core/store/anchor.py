@@ -137,7 +137,7 @@ class AnchorReport:
     problems: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
-def verify(entries: dict[str, Any], roots: list[x509.Certificate] | None, *,
+def verify(entries: dict[int, Any], roots: list[x509.Certificate] | None, *,
            require: bool = False) -> AnchorReport:
     """Check every checkpoint among the verified `entries` (seq -> Entry) against `roots`
     (None: signatures and heads only, the certificates' issuer is not checked)."""
@@ -205,7 +205,7 @@ def head_of(target: Target) -> str:
     return f"审计链第 {seq} 条 {head}"
 
 
-def check_heads(entries: dict[str, Any], heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:
+def check_heads(entries: dict[int, Any], heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:
     """Problems for (file, field, seq, hash) heads read from sheets that the log contradicts."""
     problems = []
     for name, fld, seq, head in heads:

@@ -166,7 +166,7 @@ def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
         conn.execute("ROLLBACK")
 
 
-def _anchors(report: VerifyReport, good: dict[str, Any], roots, require_checkpoints: bool,
+def _anchors(report: VerifyReport, good: dict[int, Any], roots, require_checkpoints: bool,
              sheet_heads: list[Any]) -> None:
     from workbench.core.store import anchor
 

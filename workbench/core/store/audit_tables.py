@@ -71,7 +71,7 @@ def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *,
     return proven
 
 
-def _scan_ledger(conn, canon: str, owner: dict[str, Any], good: dict[str, Any], chain_ok: bool):
+def _scan_ledger(conn, canon: str, owner: dict[int, int], good: dict[int, Any], chain_ok: bool):
     problems: list[Broken] = []
     hashes: dict[int, str] = {}
     sha = hashlib.sha256

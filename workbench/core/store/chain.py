@@ -171,7 +171,7 @@ def connection_of(target: Target) -> sqlite3.Connection:
     """A Store, a sqlite-utils Database or a sqlite3 connection -> the sqlite3 connection."""
     if isinstance(target, sqlite3.Connection):
         return target
-    db = getattr(target, "db", target)
+    db: Any = getattr(target, "db", target)
     conn: sqlite3.Connection = getattr(db, "conn", db)
     return conn
 

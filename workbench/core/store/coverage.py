@@ -269,7 +269,7 @@ def _where(table: str, rid: int) -> str:
     return f"{label}第 {rid} 行" if table == "ledger" else f"{label}表第 {rid} 行"
 
 
-def verify(conn: sqlite3.Connection, good: dict[str, Any], chain_ok: bool, broken_cls,
+def verify(conn: sqlite3.Connection, good: dict[int, Any], chain_ok: bool, broken_cls,
            proven: dict[str, dict[int, list[Any]]] | None = None) -> list[Any]:
     """Problems (broken_cls(where, message, seq)) between the tables, row_hashes and the log.
 

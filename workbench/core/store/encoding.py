@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from workbench.core.domain.model import Finding
 from workbench.core.domain.money import to_cents
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, (date, datetime)):
@@ -27,7 +29,7 @@ def _jsonable(value):
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=_jsonable)
 
 
-def _dumps(value) -> str:
+def _dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
@@ -38,7 +40,7 @@ def _plain(value: Decimal) -> str:
     return f"{value:f}" if "E" in text else text
 
 
-def _findings_json(findings) -> str:
+def _findings_json(findings: Iterable[Finding]) -> str:
     """What `_dumps` gives for the findings as stored, with their Decimal arguments written by
     hand first: the encoder would call back into Python (`_jsonable`) for each of them, and a
     claim's findings hold a dozen. The text is the same byte for byte (`recompute` compares it)."""
@@ -48,7 +50,7 @@ def _findings_json(findings) -> str:
                             for f in findings])
 
 
-def _fields_of(obj) -> dict[str, Any]:
+def _fields_of(obj: Any) -> dict[str, Any]:
     """`asdict` for a flat dataclass of plain values, without its deep copy of each value."""
     return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
 

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -36,7 +36,7 @@ class StoreBusy(RuntimeError):
 def _conn(target: Target) -> sqlite3.Connection:
     if isinstance(target, sqlite3.Connection):
         return target
-    db = getattr(target, "db", target)
+    db: Any = getattr(target, "db", target)
     conn: sqlite3.Connection = getattr(db, "conn", db)
     return conn
 
