@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -218,7 +218,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ---- transactions --------------------------------------------------------------------
@@ -295,12 +295,14 @@ class Store:
         return [m.name for m in migrations.applied(self.db)]
 
     def journal_mode(self) -> str:
-        return self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        mode: str = self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        return mode
 
     def count(self, table: str) -> int:
         if table not in ("ledger", "applications", "claims"):
             raise ValueError(table)
-        return self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        n: int = self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return n
 
     # ---- ledger --------------------------------------------------------------------------
 
@@ -328,7 +330,7 @@ class Store:
         return [self._award(r) for r in self.db.conn.execute(sql, params)]
 
     @staticmethod
-    def _award(r) -> LedgerAward:
+    def _award(r: Sequence[Any]) -> LedgerAward:
         return LedgerAward(credit_code=r[0], name=r[1], year=r[2], code=r[3], project=r[4],
                            product=r[5], voucher=r[6], installment=r[7],
                            amount=from_cents(r[8]), doc_no=r[9])
@@ -354,7 +356,7 @@ class Store:
 
         add_row = usage.add_row
 
-        def add_groups(cursor) -> None:
+        def add_groups(cursor: sqlite3.Cursor) -> None:
             for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
                 add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
                         from_cents(rev) if rev else ZERO_YUAN)
@@ -382,7 +384,7 @@ class Store:
         # Only the later of two claims of one voucher is flagged: an application already in
         # the store sees the applications stored before it, never itself or later ones.
         same_file = ""
-        params = [keys_json]
+        params: list[Any] = [keys_json]
         if stored_id is not None:
             same_file = " AND a.id < ?"
             params.append(stored_id)
@@ -429,6 +431,7 @@ class Store:
                  int(bool(a.in_district)), _cents(a.fiscal_contribution), _dumps(_fields_of(a)),
                  rule_set, now, batch])
             app_id = cursor.lastrowid
+            assert app_id is not None   # an INSERT sets it
             rows = []
             for r in results:
                 claim = by_row.get(r.row)

@@ -169,15 +169,17 @@ def application_ids_by_name(target: Target, batch: str | None = EVERY_BATCH) -> 
     """The ids of a batch's applications in name order (ties by id), from the index alone."""
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
-    return json.loads(conn.execute(
+    ids: list[int] = json.loads(conn.execute(
         "SELECT json_group_array(id) FROM (SELECT a.id AS id FROM applications a INDEXED BY "
         "idx_applications_batch_name" + where + " ORDER BY a.batch, a.name, a.id)", params).fetchone()[0])
+    return ids
 
 
 def application_count(target: Target, batch: str | None = EVERY_BATCH) -> int:
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
-    return conn.execute("SELECT COUNT(*) FROM applications a" + where, params).fetchone()[0]
+    n: int = conn.execute("SELECT COUNT(*) FROM applications a" + where, params).fetchone()[0]
+    return n
 
 
 def claim_lines(target: Target, application_id: int, *, make: Callable[[tuple[Any, ...]], object] = ClaimLine._make) -> list[Any]:
@@ -215,13 +217,17 @@ def claim_count(target: Target, batch: str | None = EVERY_BATCH) -> int:
     """How many claims a batch (or the store) holds, from the index on application_id."""
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
+    n: int
     if not where:
-        return conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-    return conn.execute("SELECT COUNT(*) FROM claims c WHERE c.application_id IN "
-                        "(SELECT a.id FROM applications a" + where + ")", params).fetchone()[0]
+        n = conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+        return n
+    n = conn.execute("SELECT COUNT(*) FROM claims c WHERE c.application_id IN "
+                     "(SELECT a.id FROM applications a" + where + ")", params).fetchone()[0]
+    return n
 
 
-def claim_line(target: Target, claim_id: int, *, make: Callable[[tuple[Any, ...]], object] = ClaimLine._make):
+def claim_line(target: Target, claim_id: int, *,
+               make: Callable[[tuple[Any, ...]], object] = ClaimLine._make) -> Any:
     conn = audit.connection_of(target)
     row = conn.execute(_CLAIM_SQL + " WHERE c.id = ?", [claim_id]).fetchone()
     return None if row is None else make(row)
@@ -256,7 +262,7 @@ def claim_detail(target: Target, claim_id: int) -> ClaimDetailData | None:
     if r is None:
         return None
     found = loads(r[8])
-    return ClaimDetailData(*r[:7], json.loads(r[7] or "null") or {}, found,
+    return ClaimDetailData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7] or "null") or {}, found,
                            json.loads(r[9] or "null") or [], [render(f) for f in found])
 
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-__all__ = ["StoreBusy", "Target", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
+__all__ = ["StoreBusy", "HasDatabase", "Target", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
 
 
 class HasDatabase(Protocol):
