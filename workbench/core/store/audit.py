@@ -36,7 +36,10 @@ words; ACTION_LABELS gives their Chinese names for display.
 from __future__ import annotations
 
 import json
-from typing import Any
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from workbench.core.store import coverage, verified
 from workbench.core.store.chain import (
@@ -66,11 +69,20 @@ from workbench.core.store.chain import (
 from workbench.core.store.commit import finish_transaction
 from workbench.core.store.txn import Target
 
+if TYPE_CHECKING:
+    from cryptography import x509
+
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
     "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
     "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now", "STEPS",
 ]
+
+# progress(done, total, label) between the steps of a full verification.
+Progress = Callable[[int, int, str], object]
+# The trusted root certificates the log's checkpoints are checked against (None: none given).
+Roots: TypeAlias = "list[x509.Certificate] | None"
+
 
 def record(target: Target, actor: str, action: str, subject: str, details: dict[str, Any] | None = None) -> Entry:
     """Append one entry. Inside an open transaction it joins it (the entry commits or rolls
@@ -93,7 +105,7 @@ def record(target: Target, actor: str, action: str, subject: str, details: dict[
 
 def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | None = None,
                  require_checkpoints: bool = False, sheet_heads: list[Any] | None = None,
-                 full: bool = False, progress=None) -> VerifyReport:
+                 full: bool = False, progress: Progress | None = None) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
     stages are what the log says. Problems come in order; the first is the one to look at.
 
@@ -123,7 +135,7 @@ def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | N
         report = _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [],
                                   path, progress)
         # The mark names the bytes verified: only when nothing was committed meanwhile.
-        if before is not None and report.ok and verified.fingerprint(path) == before:
+        if before is not None and path is not None and report.ok and verified.fingerprint(path) == before:
             verified.save(path, before, last_entry(conn), report)
         return report
     finally:
@@ -132,7 +144,7 @@ def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | N
         unmap()
 
 
-def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
+def _verify_unchanged(conn: sqlite3.Connection, path: Path, roots: Roots, require_checkpoints: bool,
                       sheet_heads: list[Any]) -> VerifyReport | None:
     """The store file is byte for byte what a full verification found intact: only what
     depends on things outside it is checked again (the checkpoints against the trusted
@@ -166,7 +178,7 @@ def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
         conn.execute("ROLLBACK")
 
 
-def _anchors(report: VerifyReport, good: dict[int, Any], roots, require_checkpoints: bool,
+def _anchors(report: VerifyReport, good: dict[int, Any], roots: Roots, require_checkpoints: bool,
              sheet_heads: list[Any]) -> None:
     from workbench.core.store import anchor
 
@@ -176,8 +188,9 @@ def _anchors(report: VerifyReport, good: dict[int, Any], roots, require_checkpoi
     report.problems.sort(key=_order)
 
 
-def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
-                     sheet_heads: list[Any], path=None, progress=lambda *_: None) -> VerifyReport:
+def _verify_snapshot(conn: sqlite3.Connection, integrity: bool, roots: Roots, require_checkpoints: bool,
+                     sheet_heads: list[Any], path: Path | None = None,
+                     progress: Progress = lambda *_: None) -> VerifyReport:
     report = VerifyReport()
     # SQLite's integrity check (every page, every index against its table) is the longest
     # part: with a file it runs on a read-only connection of its own, beside the row checks
@@ -195,8 +208,9 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
 STEPS = ("审计日志", "台账", "审核决定与阶段", "各数据行", "数据库完整性")
 
 
-def _verify_steps(conn, report: VerifyReport, side, integrity: bool, roots,
-                  require_checkpoints: bool, sheet_heads: list[Any], progress) -> VerifyReport:
+def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified.Beside | None,
+                  integrity: bool, roots: Roots, require_checkpoints: bool, sheet_heads: list[Any],
+                  progress: Progress) -> VerifyReport:
     def step(i: int) -> None:
         progress(i, len(STEPS), f"正在验证{STEPS[i]}（{i + 1}/{len(STEPS)}）…")
 
@@ -240,6 +254,6 @@ def _verify_steps(conn, report: VerifyReport, side, integrity: bool, roots,
     return report
 
 
-def _integrity(conn) -> tuple[list[str], int]:
+def _integrity(conn: sqlite3.Connection) -> tuple[list[str], int]:
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     return rows, len(conn.execute("PRAGMA foreign_key_check").fetchall())

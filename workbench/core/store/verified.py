@@ -31,9 +31,13 @@ import secrets
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.core.store.chain import VerifyReport
 
 __all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget", "Beside", "mapped"]
 
@@ -133,7 +137,7 @@ def load(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def save(path: Path, files: str, head: tuple[int, str], report) -> None:
+def save(path: Path, files: str, head: tuple[int, str], report: VerifyReport) -> None:
     """Record a full verification that passed (a failure to write it only costs speed)."""
     try:
         key = _key(True)
@@ -166,7 +170,7 @@ def forget(path: Path) -> None:
 MMAP_LIMIT = 1 << 36
 
 
-def mapped(conn: sqlite3.Connection, path: Path | None):
+def mapped(conn: sqlite3.Connection, path: Path | None) -> Callable[[], None]:
     """Map the store file into memory for this connection while it reads it all; returns
     a function that puts the previous setting back."""
     if path is None:
@@ -191,7 +195,7 @@ class Beside:
     thread, while the caller reads the rows. `result()` is None if it could not run (the
     caller then runs the check in line)."""
 
-    def __init__(self, path: Path, check):
+    def __init__(self, path: Path, check: Callable[[sqlite3.Connection], Any]) -> None:
         self._out: tuple[Any, ...] | None = None
         self._conn: sqlite3.Connection | None = None
         self._stopped = False
@@ -226,6 +230,6 @@ class Beside:
             except sqlite3.Error:
                 pass
 
-    def result(self):
+    def result(self) -> Any:
         self._thread.join()
         return self._out[0] if self._out else None
