@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -237,7 +237,7 @@ def seal_rows(conn: sqlite3.Connection, actor: str, note: str) -> Entry:
     return _append(conn, actor, "coverage_seal", "store", {"note": note}, seal=True)
 
 
-def _entry(row) -> Entry:
+def _entry(row: Sequence[Any]) -> Entry:
     return Entry(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
 
 
