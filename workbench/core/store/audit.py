@@ -67,7 +67,7 @@ from workbench.core.store.chain import (
     verify_chain,
 )
 from workbench.core.store.commit import finish_transaction
-from workbench.core.store.txn import Target
+from workbench.core.store.target import Target
 
 if TYPE_CHECKING:
     from cryptography import x509

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from workbench.core.store import coverage
-from workbench.core.store.txn import Target
+from workbench.core.store.target import Target
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",

@@ -25,7 +25,7 @@ from typing import Any
 
 from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql
-from workbench.core.store.txn import Target
+from workbench.core.store.target import Target
 
 __all__ = ["ClaimSearch"]
 

@@ -21,15 +21,19 @@ only, so letters outside ASCII (full-width Ｈ) then match only as typed.
 from __future__ import annotations
 
 import json
+import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from itertools import compress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.store import audit
 from workbench.core.store.listing import _CLAIM_SQL, ClaimLine
 from workbench.core.store.sql_rules import needs_person_sql
-from workbench.core.store.txn import Target
+from workbench.core.store.target import Target
+
+if TYPE_CHECKING:
+    from workbench.core.store.claim_search import ClaimSearch
 
 __all__ = ["ORDERS", "ClaimWindow", "CODE_ORDER_SQL", "code_order_sql"]
 
@@ -110,7 +114,7 @@ class ClaimWindow:
         self.text = ""
         self.statuses: frozenset[str] | None = None
         self.pending_only = False
-        self.search = None
+        self.search: ClaimSearch | None = None
         self._count: int | None = None
         self._total: int | None = None
         self._whole: bool | None = None
@@ -121,7 +125,7 @@ class ClaimWindow:
         self._marks: list[tuple[int, int]] = [(0, 0)]   # (rows passing before, index rows before)
 
     @property
-    def conn(self):
+    def conn(self) -> sqlite3.Connection:
         return audit.connection_of(self.target)
 
     # ---- what is asked -------------------------------------------------------------------
@@ -142,7 +146,7 @@ class ClaimWindow:
             self._count = None
             self._match()
 
-    def use_search(self, search) -> None:
+    def use_search(self, search: ClaimSearch) -> None:
         """Filter through `search` (claim_search.ClaimSearch over the same claims) from now on."""
         self.search = search
         self._total = len(search)
@@ -261,9 +265,10 @@ class ClaimWindow:
 
     def _chunk(self, raw: int, size: int) -> list[int]:
         joins = self._joins(order=True)
-        return json.loads(self.conn.execute(
+        ids: list[int] = json.loads(self.conn.execute(
             f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
             f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?)", (size, raw)).fetchone()[0])
+        return ids
 
     def _kept(self, chunk: list[int]) -> bytes:
         """One byte for each id of `chunk`: 1 if it passes."""
@@ -343,7 +348,7 @@ class ClaimWindow:
         # sorts first. One count per case, each a range of the order's index.
         terms = [*keys, "c.id"]
         values = [*row[:len(keys)], claim_id]
-        index = ORDER_INDEX.get(self.order) if not where else None
+        index = ORDER_INDEX.get(self.order) if not where and self.order is not None else None
         indexed = f" INDEXED BY {index}" if index else ""
         total = 0
         for i, (term, v) in enumerate(zip(terms, values, strict=False)):
@@ -367,7 +372,7 @@ class ClaimWindow:
         return total
 
     @staticmethod
-    def _is(term: str, value) -> str:
+    def _is(term: str, value: object) -> str:
         return f"{term} IS NULL" if value is None else f"{term} = ?"
 
     def _filtered(self) -> bool:
@@ -406,8 +411,8 @@ class ClaimWindow:
         """(joins, where, params) for the rows shown, without a search or with every claim."""
         if self._mode == "all":
             return self._joins(order=order), "", ()
-        scope, params = self._scope(listed=listed)
-        where, params = ([scope] if scope else []), list(params)
+        scope, scope_params = self._scope(listed=listed)
+        where, params = ([scope] if scope else []), list(scope_params)
         if self.text:
             where.append("(instr(lower(c.project), ?) OR instr(lower(c.voucher), ?) "
                          "OR instr(lower(COALESCE(c.code, '')), ?) OR c.application_id IN "

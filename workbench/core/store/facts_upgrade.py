@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["upgrade", "SHEETS_TABLE"]
@@ -55,7 +56,7 @@ _LABELS = {
 _FIELDS = {v: k for k, v in _LABELS.items()}
 
 # sentence -> (kind, arguments after the place); each turned back into words to be sure.
-_SENTENCES = (
+_SENTENCES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, list[Any]] | None]], ...] = (
     (re.compile(r"条款编号不能为空"), lambda m: ("no_code", [])),
     (re.compile(r"条款编号“(.*)”不存在，应为以下之一：(.*)"),
      lambda m: ("unknown_code", [m[1], m[2].split("、")])),
@@ -68,7 +69,7 @@ _SENTENCES = (
      lambda m: ("bad_months", [int(m[1]), int(m[2]), int(m[3])])),
     (re.compile(r"期次应为 1、2 或 3，现为 (-?\d+)"), lambda m: ("bad_installment", [int(m[1])])),
 )
-_WORDS = {
+_WORDS: dict[str, Callable[..., str]] = {
     "no_code": lambda: "条款编号不能为空",
     "unknown_code": lambda code, known: f"条款编号“{code}”不存在，应为以下之一：{'、'.join(known)}",
     "missing_column": lambda field: f"缺少“{_LABELS[field]}”列，本条款需要填写该项",
@@ -147,7 +148,7 @@ def _sheet_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     return rows
 
 
-def upgrade(conn: sqlite3.Connection, run) -> None:
+def upgrade(conn: sqlite3.Connection, run: Callable[[str], object]) -> None:
     """The migration's body; `run` executes a script inside the migration's transaction."""
     has_hashes = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                               "name = 'row_hashes'").fetchone() is not None

@@ -26,7 +26,7 @@ from workbench.core.domain.money import from_cents
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
-from workbench.core.store.txn import Target
+from workbench.core.store.target import Target
 
 __all__ = [
     "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",

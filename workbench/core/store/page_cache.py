@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workbench.core.store.txn import Target
+    from workbench.core.store.target import Target
 
 __all__ = ["BULK_CACHE_MIB", "roomy"]
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from workbench.core.domain.workflow import ROLES, Refused
 from workbench.core.store import audit
-from workbench.core.store.txn import HasDatabase, Target, write
+from workbench.core.store.target import HasDatabase, Target
+from workbench.core.store.txn import write
 
 __all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require", "headless_actor",
            "find"]

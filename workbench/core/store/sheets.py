@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from workbench.core.store import audit
-from workbench.core.store.txn import Target
+from workbench.core.store.target import Target
 
 __all__ = ["record", "application_of_hash", "SheetFile"]
 

@@ -11,22 +11,13 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
-from sqlite_utils import Database
+from workbench.core.store.target import HasDatabase, Target
 
 __all__ = ["StoreBusy", "HasDatabase", "Target", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
 
 
-class HasDatabase(Protocol):
-    """Anything holding a sqlite-utils Database as `.db` (a Store)."""
-
-    @property
-    def db(self) -> Database: ...
-
-
-# What the store's functions accept: a Store, a sqlite-utils Database or a sqlite3 connection.
-Target = sqlite3.Connection | Database | HasDatabase
 
 
 class StoreBusy(RuntimeError):
