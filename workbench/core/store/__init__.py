@@ -1,4 +1,5 @@
-"""The one boundary to the database: opening and migrating a store (database, migrations),
+"""The one boundary to the database: opening and migrating a store (database, opening,
+migrations; encoding writes values as JSON and cents; target names what functions accept),
 transactions (Store.transaction, which nests; txn), the hash-chained audit log and its
 verification (audit, audit_tables, coverage, verified, anchor), reviewers, backups, and the
 read models the screens list (listing).

@@ -34,11 +34,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from workbench.core.store.target import Target
+
+if TYPE_CHECKING:
+    from workbench.core.store.chain import Entry
 
 __all__ = ["ANCHORED", "signing_as", "signer_of", "checkpoint", "after_commit_entry",
            "AnchorReport", "verify", "head_of", "HEAD_PATTERN", "check_heads",
@@ -47,18 +53,41 @@ __all__ = ["ANCHORED", "signing_as", "signer_of", "checkpoint", "after_commit_en
 ANCHORED = frozenset({"first_review", "second_review", "return", "finalize", "amend"})
 HEAD_PATTERN = re.compile(r"审计链第 (\d+) 条 ([0-9a-f]{64})")
 
-_signers: dict[int, object] = {}
+class _Der(Protocol):
+    def dump(self) -> bytes: ...
+
+
+class _Signer(Protocol):
+    @property
+    def signing_key(self) -> _Der: ...
+
+
+class AnchorIdentity(Protocol):
+    """What a checkpoint is signed with: a loaded signing identity (signing.identities), as
+    far as the store uses it (the store may not import the signing layer)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def cert(self) -> _Der: ...
+
+    @property
+    def signer(self) -> _Signer: ...
+
+
+_signers: dict[int, AnchorIdentity] = {}
 _lock = threading.Lock()
 
 
-def _conn(target) -> sqlite3.Connection:
+def _conn(target: Target) -> sqlite3.Connection:
     from workbench.core.store.chain import connection_of
 
     return connection_of(target)
 
 
 @contextmanager
-def signing_as(target, identity) -> Iterator[None]:
+def signing_as(target: Target, identity: AnchorIdentity) -> Iterator[None]:
     """While inside, every anchored action on this store's connection gets a checkpoint
     signed with `identity` (a loaded signing identity: the passphrase was asked once)."""
     conn = _conn(target)
@@ -71,16 +100,17 @@ def signing_as(target, identity) -> Iterator[None]:
             _signers.pop(id(conn), None)
 
 
-def signer_of(conn: sqlite3.Connection):
+def signer_of(conn: sqlite3.Connection) -> AnchorIdentity | None:
     return _signers.get(id(conn))
 
 
-def _private_key(identity) -> ec.EllipticCurvePrivateKey:
+def _private_key(identity: AnchorIdentity) -> ec.EllipticCurvePrivateKey:
     key = getattr(identity, "_anchor_key", None)
     if key is None:
         key = serialization.load_der_private_key(identity.signer.signing_key.dump(), None)
         object.__setattr__(identity, "_anchor_key", key)
-    return key
+    # The workbench's signing keys are EC keys (signing.identities makes and imports no other).
+    return cast(ec.EllipticCurvePrivateKey, key)
 
 
 def _message(seq: int, head: str) -> bytes:
@@ -91,7 +121,7 @@ def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _checkpoint_details(identity, seq: int, head: str) -> dict:
+def _checkpoint_details(identity: AnchorIdentity, seq: int, head: str) -> dict[str, Any]:
     sig = _private_key(identity).sign(_message(seq, head), ec.ECDSA(hashes.SHA256()))
     der = identity.cert.dump()
     return {"head_seq": seq, "head_hash": head, "signer": identity.name,
@@ -99,16 +129,16 @@ def _checkpoint_details(identity, seq: int, head: str) -> dict:
             "signature": base64.b64encode(sig).decode("ascii")}
 
 
-def checkpoint(conn, identity):
+def checkpoint(conn: Target, identity: AnchorIdentity) -> Entry | None:
     """Append a checkpoint signing the current end of the log (inside the caller's
     transaction). Returns the entry, or None on an empty log."""
     from workbench.core.store import chain as audit
 
-    conn = _conn(conn)   # a Store, from above the store
-    seq, head = audit.last_entry(conn)
+    db = _conn(conn)   # a Store, from above the store
+    seq, head = audit.last_entry(db)
     if seq == 0:
         return None
-    return audit.append_unvouched(conn, identity.name, "checkpoint", f"chain:{seq}",
+    return audit.append_unvouched(db, identity.name, "checkpoint", f"chain:{seq}",
                                   _checkpoint_details(identity, seq, head))
 
 
@@ -134,7 +164,7 @@ class AnchorReport:
     problems: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
-def verify(entries: dict, roots: list[x509.Certificate] | None, *,
+def verify(entries: dict[int, Any], roots: list[x509.Certificate] | None, *,
            require: bool = False) -> AnchorReport:
     """Check every checkpoint among the verified `entries` (seq -> Entry) against `roots`
     (None: signatures and heads only, the certificates' issuer is not checked)."""
@@ -171,7 +201,7 @@ def verify(entries: dict, roots: list[x509.Certificate] | None, *,
             continue
         cn = cert.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)
         if not cn or str(cn[0].value) != e.actor:
-            rep.problems.append((where, f"签名证书属于“{cn[0].value if cn else '?'}”，与操作人“{e.actor}”不符", seq))
+            rep.problems.append((where, f"签名证书属于“{str(cn[0].value) if cn else '?'}”，与操作人“{e.actor}”不符", seq))
             continue
         rep.last_anchored = max(rep.last_anchored, head_seq)
         signed_after.add((head_seq, e.actor))
@@ -194,7 +224,7 @@ def _issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
 
 # ---- sheets ---------------------------------------------------------------------------------
 
-def head_of(target) -> str:
+def head_of(target: Target) -> str:
     """The text a signature's reason carries: the chain head it was made at."""
     from workbench.core.store.chain import last_entry
 
@@ -202,7 +232,7 @@ def head_of(target) -> str:
     return f"审计链第 {seq} 条 {head}"
 
 
-def check_heads(entries: dict, heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:
+def check_heads(entries: dict[int, Any], heads: list[tuple[str, str, int, str]]) -> list[tuple[str, str, int]]:
     """Problems for (file, field, seq, hash) heads read from sheets that the log contradicts."""
     problems = []
     for name, fld, seq, head in heads:

@@ -36,6 +36,10 @@ words; ACTION_LABELS gives their Chinese names for display.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from workbench.core.store import coverage, verified
 from workbench.core.store.chain import (
@@ -63,6 +67,10 @@ from workbench.core.store.chain import (
     verify_chain,
 )
 from workbench.core.store.commit import finish_transaction
+from workbench.core.store.target import Target
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
@@ -70,7 +78,13 @@ __all__ = [
     "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now", "STEPS",
 ]
 
-def record(target, actor: str, action: str, subject: str, details: dict | None = None) -> Entry:
+# progress(done, total, label) between the steps of a full verification.
+Progress = Callable[[int, int, str], object]
+# The trusted root certificates the log's checkpoints are checked against (None: none given).
+Roots: TypeAlias = "list[x509.Certificate] | None"
+
+
+def record(target: Target, actor: str, action: str, subject: str, details: dict[str, Any] | None = None) -> Entry:
     """Append one entry. Inside an open transaction it joins it (the entry commits or rolls
     back with the change it describes); otherwise it runs in its own BEGIN IMMEDIATE.
 
@@ -89,9 +103,9 @@ def record(target, actor: str, action: str, subject: str, details: dict | None =
 
 # ---- verifying ------------------------------------------------------------------------------
 
-def verify_store(target, *, integrity: bool = True, roots: list | None = None,
-                 require_checkpoints: bool = False, sheet_heads: list | None = None,
-                 full: bool = False, progress=None) -> VerifyReport:
+def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | None = None,
+                 require_checkpoints: bool = False, sheet_heads: list[Any] | None = None,
+                 full: bool = False, progress: Progress | None = None) -> VerifyReport:
     """Check the store: SQLite integrity, the audit chain, and that the ledger, decisions and
     stages are what the log says. Problems come in order; the first is the one to look at.
 
@@ -121,7 +135,7 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
         report = _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [],
                                   path, progress)
         # The mark names the bytes verified: only when nothing was committed meanwhile.
-        if before is not None and report.ok and verified.fingerprint(path) == before:
+        if before is not None and path is not None and report.ok and verified.fingerprint(path) == before:
             verified.save(path, before, last_entry(conn), report)
         return report
     finally:
@@ -130,8 +144,8 @@ def verify_store(target, *, integrity: bool = True, roots: list | None = None,
         unmap()
 
 
-def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
-                      sheet_heads: list) -> VerifyReport | None:
+def _verify_unchanged(conn: sqlite3.Connection, path: Path, roots: Roots, require_checkpoints: bool,
+                      sheet_heads: list[Any]) -> VerifyReport | None:
     """The store file is byte for byte what a full verification found intact: only what
     depends on things outside it is checked again (the checkpoints against the trusted
     roots, --require-checkpoints, the sheets' heads), on the entries these concern."""
@@ -164,8 +178,8 @@ def _verify_unchanged(conn, path, roots, require_checkpoints: bool,
         conn.execute("ROLLBACK")
 
 
-def _anchors(report: VerifyReport, good: dict, roots, require_checkpoints: bool,
-             sheet_heads: list) -> None:
+def _anchors(report: VerifyReport, good: dict[int, Any], roots: Roots, require_checkpoints: bool,
+             sheet_heads: list[Any]) -> None:
     from workbench.core.store import anchor
 
     report.anchor = anchor.verify(good, roots, require=require_checkpoints)
@@ -174,8 +188,9 @@ def _anchors(report: VerifyReport, good: dict, roots, require_checkpoints: bool,
     report.problems.sort(key=_order)
 
 
-def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
-                     sheet_heads: list, path=None, progress=lambda *_: None) -> VerifyReport:
+def _verify_snapshot(conn: sqlite3.Connection, integrity: bool, roots: Roots, require_checkpoints: bool,
+                     sheet_heads: list[Any], path: Path | None = None,
+                     progress: Progress = lambda *_: None) -> VerifyReport:
     report = VerifyReport()
     # SQLite's integrity check (every page, every index against its table) is the longest
     # part: with a file it runs on a read-only connection of its own, beside the row checks
@@ -193,8 +208,9 @@ def _verify_snapshot(conn, integrity: bool, roots, require_checkpoints: bool,
 STEPS = ("审计日志", "台账", "审核决定与阶段", "各数据行", "数据库完整性")
 
 
-def _verify_steps(conn, report: VerifyReport, side, integrity: bool, roots,
-                  require_checkpoints: bool, sheet_heads: list, progress) -> VerifyReport:
+def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified.Beside | None,
+                  integrity: bool, roots: Roots, require_checkpoints: bool, sheet_heads: list[Any],
+                  progress: Progress) -> VerifyReport:
     def step(i: int) -> None:
         progress(i, len(STEPS), f"正在验证{STEPS[i]}（{i + 1}/{len(STEPS)}）…")
 
@@ -238,6 +254,6 @@ def _verify_steps(conn, report: VerifyReport, side, integrity: bool, roots,
     return report
 
 
-def _integrity(conn) -> tuple[list[str], int]:
+def _integrity(conn: sqlite3.Connection) -> tuple[list[str], int]:
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     return rows, len(conn.execute("PRAGMA foreign_key_check").fetchall())

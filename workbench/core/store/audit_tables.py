@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from typing import Any
 
 from workbench.core.store.chain import (
     LEDGER_HASH_COLUMNS,
@@ -21,12 +22,12 @@ from workbench.core.store.chain import (
 __all__ = ["verify_ledger", "verify_decisions", "verify_stages", "check_head"]
 
 
-def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *,
-                  chain_ok: bool) -> dict[int, list]:
+def verify_ledger(conn: sqlite3.Connection, good: dict[int, Entry], report: VerifyReport, *,
+                  chain_ok: bool) -> dict[int, list[Any]]:
     """Ledger rows against their own hash and their entry. Returns, by entry seq, the id
     ranges of the entries whose every row passed and whose digest matched: those rows are,
     through the chain, exactly as that entry wrote them (coverage.verify relies on it)."""
-    proven: dict[int, list] = {}
+    proven: dict[int, list[Any]] = {}
     # Which entry vouches for which ledger row, from the entries that verified.
     owner: dict[int, int] = {}
     for e in good.values():
@@ -70,7 +71,8 @@ def verify_ledger(conn, good: dict[int, Entry], report: VerifyReport, *,
     return proven
 
 
-def _scan_ledger(conn, canon: str, owner: dict, good: dict, chain_ok: bool):
+def _scan_ledger(conn: sqlite3.Connection, canon: str, owner: dict[int, int], good: dict[int, Any],
+                 chain_ok: bool) -> tuple[list[Broken], dict[int, str], int]:
     problems: list[Broken] = []
     hashes: dict[int, str] = {}
     sha = hashlib.sha256
@@ -98,7 +100,7 @@ def _scan_ledger(conn, canon: str, owner: dict, good: dict, chain_ok: bool):
     return problems, hashes, n
 
 
-def _exact(conn, rid: int) -> str | None:
+def _exact(conn: sqlite3.Connection, rid: int) -> str | None:
     row = conn.execute(f"SELECT {', '.join(LEDGER_HASH_COLUMNS)} FROM ledger WHERE id = ?",
                        [rid]).fetchone()
     try:
@@ -107,7 +109,7 @@ def _exact(conn, rid: int) -> str | None:
         return None
 
 
-def verify_decisions(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
+def verify_decisions(conn: sqlite3.Connection, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
     # Replay: the last entry that speaks of a claim's decision says whether one must exist.
     last: dict[int, tuple[bool, int]] = {}
     for e in sorted(good.values(), key=lambda e: e.seq):
@@ -124,18 +126,18 @@ def verify_decisions(conn, good: dict[int, Entry], report: VerifyReport, *, chai
             "SELECT claim_id, kind, approved_cents, override, audit_seq FROM decisions ORDER BY claim_id"):
         report.decisions += 1
         where = f"事项 #{claim_id} 的审核决定"
-        e = good.get(seq)
-        if e is None:
+        entry = good.get(seq)
+        if entry is None:
             if chain_ok:
                 report.problems.append(Broken(where, f"所引用的审计第 {seq} 条不存在（日志被截断？）", seq))
             continue
-        said = (e.details.get("decisions") or {}).get(str(claim_id))
+        said = (entry.details.get("decisions") or {}).get(str(claim_id))
         if said is None or said[0] != kind or said[1] != cents or bool(said[2]) != bool(override):
             report.problems.append(Broken(where, f"与审计第 {seq} 条记载不符（决定被改动）", seq))
     report.problems.sort(key=_order)
 
 
-def verify_stages(conn, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
+def verify_stages(conn: sqlite3.Connection, good: dict[int, Entry], report: VerifyReport, *, chain_ok: bool) -> None:
     for app_id, stage, seq in conn.execute(
             "SELECT id, stage, stage_seq FROM applications ORDER BY id"):
         if seq is None:
@@ -152,7 +154,7 @@ def verify_stages(conn, good: dict[int, Entry], report: VerifyReport, *, chain_o
     report.problems.sort(key=_order)
 
 
-def check_head(conn, good: dict[int, Entry], report: VerifyReport) -> None:
+def check_head(conn: sqlite3.Connection, good: dict[int, Entry], report: VerifyReport) -> None:
     """The log ends where the workbench last wrote it (log_head), so cutting off the last
     entries is found even when they vouched for no rows (an export, a signature)."""
     try:

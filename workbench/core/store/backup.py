@@ -19,6 +19,7 @@ from workbench.core.store import audit
 from workbench.core.store.database import StoreError, check_workbench_file
 from workbench.core.store.file_copy import copy_database as _copy
 from workbench.core.store.reviewers import require
+from workbench.core.store.target import Target
 from workbench.core.store.txn import write
 
 __all__ = ["BackupReport", "backup", "restore", "check_store", "check_file"]
@@ -48,7 +49,7 @@ def check_file(path: str | Path) -> audit.VerifyReport:
         conn.close()
 
 
-def check_store(store) -> audit.VerifyReport:
+def check_store(store: Target) -> audit.VerifyReport:
     """The store integrity check: SQLite's integrity_check and foreign keys, the audit chain,
     and the ledger, decisions and stages against the log."""
     return audit.verify_store(store)
@@ -83,7 +84,7 @@ def _destination(dest: Path) -> Path:
     return dest
 
 
-def backup(store, dest: str | Path, *, actor: str | None = None,
+def backup(store: Target, dest: str | Path, *, actor: str | None = None,
            progress: Callable[[int, int], None] | None = None) -> BackupReport:
     """Copy the store to `dest` (a file, or a folder — an existing file or a name without a
     suffix — where the copy is named by the time; an existing file is replaced only once the

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from workbench.core.store import coverage
+from workbench.core.store.target import Target
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
@@ -95,7 +96,7 @@ def canonical(value: Any) -> bytes:
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str,
-               details: dict) -> str:
+               details: dict[str, Any]) -> str:
     body = canonical({"seq": seq, "at": at, "actor": actor, "action": action,
                       "subject": subject, "details": details})
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + body).hexdigest()
@@ -110,11 +111,11 @@ _encode_row = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _ledger_values = itemgetter(*LEDGER_HASH_COLUMNS)
 
 
-def ledger_row_hash(row: dict | sqlite3.Row) -> str:
+def ledger_row_hash(row: dict[str, Any] | sqlite3.Row) -> str:
     return _hash_values(_ledger_values(row))
 
 
-def _hash_values(values: list | tuple) -> str:
+def _hash_values(values: list[Any] | tuple[Any, ...]) -> str:
     if float in map(type, values):
         raise TypeError("a ledger row holds no floats")
     return hashlib.sha256(_encode_row(values).encode("utf-8")).hexdigest()
@@ -150,7 +151,7 @@ class Entry:
     actor: str
     action: str
     subject: str
-    details: dict
+    details: dict[str, Any]
     prev_hash: str
     hash: str
 
@@ -158,7 +159,7 @@ class Entry:
     def label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": self.at, "actor": self.actor, "action": self.action,
                 "label": self.label, "subject": self.subject, "details": self.details,
                 "prev_hash": self.prev_hash, "hash": self.hash}
@@ -166,12 +167,13 @@ class Entry:
 
 # ---- writing --------------------------------------------------------------------------------
 
-def connection_of(target) -> sqlite3.Connection:
+def connection_of(target: Target) -> sqlite3.Connection:
     """A Store, a sqlite-utils Database or a sqlite3 connection -> the sqlite3 connection."""
     if isinstance(target, sqlite3.Connection):
         return target
-    db = getattr(target, "db", target)
-    return getattr(db, "conn", db)
+    db: Any = getattr(target, "db", target)
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    return conn
 
 
 def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
@@ -180,7 +182,7 @@ def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
-            details: dict, *, seal: bool = False, note: bool = True) -> Entry:
+            details: dict[str, Any], *, seal: bool = False, note: bool = True) -> Entry:
     if not actor or not action or not subject:
         raise ValueError("an audit entry needs actor, action and subject")
     details = _plain(details or {})
@@ -212,7 +214,7 @@ def _set_head(conn: sqlite3.Connection, seq: int, h: str) -> None:
             raise
 
 
-def _vouch(conn: sqlite3.Connection, seq: int, covered: dict) -> None:
+def _vouch(conn: sqlite3.Connection, seq: int, covered: dict[str, Any]) -> None:
     row = conn.execute("SELECT at, actor, action, subject, details, prev_hash FROM audit_log "
                        "WHERE seq = ?", [seq]).fetchone()
     if row is None or last_entry(conn)[0] != seq:
@@ -225,7 +227,7 @@ def _vouch(conn: sqlite3.Connection, seq: int, covered: dict) -> None:
 
 
 def append_unvouched(conn: sqlite3.Connection, actor: str, action: str, subject: str,
-                     details: dict) -> Entry:
+                     details: dict[str, Any]) -> Entry:
     """An entry that vouches for no rows (a checkpoint appended while a transaction ends)."""
     return _append(conn, actor, action, subject, details, note=False)
 
@@ -235,15 +237,15 @@ def seal_rows(conn: sqlite3.Connection, actor: str, note: str) -> Entry:
     return _append(conn, actor, "coverage_seal", "store", {"note": note}, seal=True)
 
 
-def _entry(row) -> Entry:
+def _entry(row: Sequence[Any]) -> Entry:
     return Entry(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
 
 
-def entries(target, *, subject: str | None = None, action: str | None = None,
+def entries(target: Target, *, subject: str | None = None, action: str | None = None,
             since: int = 0, limit: int | None = None, newest_first: bool = False) -> list[Entry]:
     conn = connection_of(target)
     sql = "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log WHERE seq > ?"
-    params: list = [since]
+    params: list[Any] = [since]
     if subject:
         sql += " AND (subject = ? OR subject LIKE ?)"
         params += [subject, subject + "/%"]
@@ -287,7 +289,7 @@ class VerifyReport:
     def first(self) -> Broken | None:
         return self.problems[0] if self.problems else None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "integrity": self.integrity, "entries": self.entries,
                 "ledger_rows": self.ledger_rows, "decisions": self.decisions,
                 "problems": [{"where": p.where, "message": p.message, "seq": p.seq}
@@ -299,7 +301,7 @@ class VerifyReport:
                 "unchanged_since": self.incremental}
 
 
-def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, Entry]]:
+def verify_chain(rows: Iterable[tuple[Any, ...]]) -> tuple[int, Broken | None, dict[int, Entry]]:
     """Walk (seq, at, actor, action, subject, details_json, prev_hash, hash) rows in stored
     order. Returns (count, first break or None, the entries up to the break by seq)."""
     expected_seq, prev = 1, GENESIS
@@ -326,7 +328,7 @@ def verify_chain(rows: Iterable[tuple]) -> tuple[int, Broken | None, dict[int, E
     return n, None, good
 
 
-def _order(p: Broken) -> tuple:
+def _order(p: Broken) -> tuple[Any, ...]:
     # Earliest place first: the file, then by audit entry, then rows without one.
     if p.where == "数据库文件":
         return (0, 0)

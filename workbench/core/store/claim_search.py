@@ -15,13 +15,17 @@ with U+001F).
 from __future__ import annotations
 
 import re
+import sqlite3
 from array import array
-from collections import deque
-from itertools import repeat
 from bisect import bisect_left
+from collections import deque
+from collections.abc import Callable, Iterable
+from itertools import repeat
+from typing import Any
 
 from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql
+from workbench.core.store.target import Target
 
 __all__ = ["ClaimSearch"]
 
@@ -34,7 +38,7 @@ _CONTROL = re.compile("[\x00\x1e]")
 _END, _ROW = "\x1e", "\x00"
 
 
-def _scope(batch: str | None) -> tuple[str, tuple]:
+def _scope(batch: str | None) -> tuple[str, tuple[Any, ...]]:
     # A look-up per claim: a list of the batch's applications would be built again for every
     # chunk read.
     if batch is None:
@@ -45,14 +49,15 @@ def _scope(batch: str | None) -> tuple[str, tuple]:
     return " AND EXISTS (SELECT 1 FROM applications a2 WHERE a2.id = c.application_id AND a2.batch = ?)", (batch,)
 
 
-def _every_application(conn, batch: str) -> bool:
+def _every_application(conn: sqlite3.Connection, batch: str | None) -> bool:
     test, params = ("batch IS NULL OR batch = ''", ()) if batch == "" else ("batch = ?", (batch,))
-    return (conn.execute(f"SELECT COUNT(*) FROM applications WHERE {test}", params).fetchone()[0]
-            == conn.execute("SELECT COUNT(*) FROM applications").fetchone()[0])
+    every: bool = (conn.execute(f"SELECT COUNT(*) FROM applications WHERE {test}", params).fetchone()[0]
+                   == conn.execute("SELECT COUNT(*) FROM applications").fetchone()[0])
+    return every
 
 
 class ClaimSearch:
-    def __init__(self):
+    def __init__(self) -> None:
         self.ids = array("q")
         self.apps = array("q")
         self.status = bytearray()
@@ -68,7 +73,8 @@ class ClaimSearch:
         return len(self.ids)
 
     @classmethod
-    def build(cls, target, batch: str | None, progress=None) -> "ClaimSearch":
+    def build(cls, target: Target, batch: str | None,
+              progress: Callable[[int, int | None, str], object] | None = None) -> ClaimSearch:
         """Read the batch's claims (None: the store's) in id order, a chunk at a time."""
         conn = audit.connection_of(target)
         scope, params = _scope(batch)
@@ -90,7 +96,7 @@ class ClaimSearch:
             rows = conn.execute(sql, (last, *params, _CHUNK)).fetchall()
             if not rows:
                 break
-            ids, app_ids, status, pending, texts = zip(*rows)
+            ids, app_ids, status, pending, texts = zip(*rows, strict=False)
             self.ids.extend(ids)
             self.status.extend(status)
             self.pending.extend(1 if p else 0 for p in pending)
@@ -118,7 +124,8 @@ class ClaimSearch:
 
     # ---- filtering -----------------------------------------------------------------------
 
-    def mask(self, text: str = "", statuses=None, pending_only: bool = False) -> bytes | None:
+    def mask(self, text: str = "", statuses: Iterable[str] | None = None,
+             pending_only: bool = False) -> bytes | None:
         """One byte a claim in id order (1: it passes), or None when every claim passes."""
         parts = []
         needle = (text or "").strip().lower()
@@ -155,12 +162,12 @@ class ClaimSearch:
             for start, stop in self._runs(a):
                 m[start:stop] = b"\x01" * (stop - start)
         mark = m.__setitem__
-        for base, chunk in zip(self.bases, self.chunks):
+        for base, chunk in zip(self.bases, self.chunks, strict=False):
             if word in chunk:
                 deque(map(mark, map(base.__add__, map(int, found(chunk))), repeat(1)), maxlen=0)
         return bytes(m)
 
-    def _runs(self, app: int):
+    def _runs(self, app: int) -> list[tuple[int, int]]:
         start = self.first.get(app)
         if start is None:
             return []

@@ -21,13 +21,19 @@ only, so letters outside ASCII (full-width Ｈ) then match only as typed.
 from __future__ import annotations
 
 import json
+import sqlite3
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from itertools import compress
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.store import audit
 from workbench.core.store.listing import _CLAIM_SQL, ClaimLine
 from workbench.core.store.sql_rules import needs_person_sql
+from workbench.core.store.target import Target
+
+if TYPE_CHECKING:
+    from workbench.core.store.claim_search import ClaimSearch
 
 __all__ = ["ORDERS", "ClaimWindow", "CODE_ORDER_SQL", "code_order_sql"]
 
@@ -99,7 +105,7 @@ class ClaimWindow:
     WALK_MAX = 262_144
     WALK_LIMIT = 64      # steps to find one claim's place before giving up
 
-    def __init__(self, target, batch: str | None, *, make: Callable[[tuple], object] = ClaimLine._make):
+    def __init__(self, target: Target, batch: str | None, *, make: Callable[[tuple[Any, ...]], object] = ClaimLine._make):
         self.target = target
         self.batch = batch
         self.make = make
@@ -108,7 +114,7 @@ class ClaimWindow:
         self.text = ""
         self.statuses: frozenset[str] | None = None
         self.pending_only = False
-        self.search = None
+        self.search: ClaimSearch | None = None
         self._count: int | None = None
         self._total: int | None = None
         self._whole: bool | None = None
@@ -119,7 +125,7 @@ class ClaimWindow:
         self._marks: list[tuple[int, int]] = [(0, 0)]   # (rows passing before, index rows before)
 
     @property
-    def conn(self):
+    def conn(self) -> sqlite3.Connection:
         return audit.connection_of(self.target)
 
     # ---- what is asked -------------------------------------------------------------------
@@ -140,7 +146,7 @@ class ClaimWindow:
             self._count = None
             self._match()
 
-    def use_search(self, search) -> None:
+    def use_search(self, search: ClaimSearch) -> None:
         """Filter through `search` (claim_search.ClaimSearch over the same claims) from now on."""
         self.search = search
         self._total = len(search)
@@ -185,7 +191,7 @@ class ClaimWindow:
                f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?")
         return [r[0] for r in self.conn.execute(sql, (*params, limit, offset))]
 
-    def page(self, offset: int, limit: int) -> list:
+    def page(self, offset: int, limit: int) -> list[Any]:
         """The rows offset … offset+limit-1 in the current order, as `make` builds them."""
         ids = self.ids(offset, limit)
         if not ids:
@@ -259,9 +265,10 @@ class ClaimWindow:
 
     def _chunk(self, raw: int, size: int) -> list[int]:
         joins = self._joins(order=True)
-        return json.loads(self.conn.execute(
+        ids: list[int] = json.loads(self.conn.execute(
             f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
             f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?)", (size, raw)).fetchone()[0])
+        return ids
 
     def _kept(self, chunk: list[int]) -> bytes:
         """One byte for each id of `chunk`: 1 if it passes."""
@@ -327,7 +334,7 @@ class ClaimWindow:
                                == c("SELECT COUNT(*) FROM applications").fetchone()[0])
         return self._whole
 
-    def _before(self, claim_id: int, where: str, params: tuple, cap: int | None = None) -> int | None:
+    def _before(self, claim_id: int, where: str, params: tuple[Any, ...], cap: int | None = None) -> int | None:
         """How many rows satisfying `where` come before the claim in the current order (None
         when the claim does not satisfy it, or more than `cap` do)."""
         joins = self._joins(order=True, where=where)
@@ -341,11 +348,11 @@ class ClaimWindow:
         # sorts first. One count per case, each a range of the order's index.
         terms = [*keys, "c.id"]
         values = [*row[:len(keys)], claim_id]
-        index = ORDER_INDEX.get(self.order) if not where else None
+        index = ORDER_INDEX.get(self.order) if not where and self.order is not None else None
         indexed = f" INDEXED BY {index}" if index else ""
         total = 0
-        for i, (term, v) in enumerate(zip(terms, values)):
-            eq = [self._is(t, x) for t, x in zip(terms[:i], values[:i])]
+        for i, (term, v) in enumerate(zip(terms, values, strict=False)):
+            eq = [self._is(t, x) for t, x in zip(terms[:i], values[:i], strict=False)]
             eq_params = [x for x in values[:i] if x is not None]
             if self.descending:
                 cases = [(f"{term} IS NOT NULL", ())] if v is None else [(f"{term} > ?", (v,))]
@@ -365,13 +372,13 @@ class ClaimWindow:
         return total
 
     @staticmethod
-    def _is(term: str, value) -> str:
+    def _is(term: str, value: object) -> str:
         return f"{term} IS NULL" if value is None else f"{term} = ?"
 
     def _filtered(self) -> bool:
         return bool(self.text or self.statuses is not None or self.pending_only)
 
-    def _scope(self, *, listed: bool = False, column: str = "c.application_id") -> tuple[str, tuple]:
+    def _scope(self, *, listed: bool = False, column: str = "c.application_id") -> tuple[str, tuple[Any, ...]]:
         """The batch as a condition: a list of its applications for counting (the index on
         application_id answers), a look-up per claim for ordering (SQLite then walks the
         order's index and stops after a page, instead of building the list first)."""
@@ -400,12 +407,12 @@ class ClaimWindow:
             joins += f" LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id"
         return joins
 
-    def _sql(self, *, order: bool = True, listed: bool = False) -> tuple[str, str, tuple]:
+    def _sql(self, *, order: bool = True, listed: bool = False) -> tuple[str, str, tuple[Any, ...]]:
         """(joins, where, params) for the rows shown, without a search or with every claim."""
         if self._mode == "all":
             return self._joins(order=order), "", ()
-        scope, params = self._scope(listed=listed)
-        where, params = ([scope] if scope else []), list(params)
+        scope, scope_params = self._scope(listed=listed)
+        where, params = ([scope] if scope else []), list(scope_params)
         if self.text:
             where.append("(instr(lower(c.project), ?) OR instr(lower(c.voucher), ?) "
                          "OR instr(lower(COALESCE(c.code, '')), ?) OR c.application_id IN "

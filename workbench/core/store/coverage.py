@@ -42,13 +42,21 @@ import json
 import sqlite3
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
+from typing import Any, Protocol
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
            "note_entry", "take", "seal", "vouch", "row_hash", "verify"]
+
+
+class BrokenMaker(Protocol):
+    """chain.Broken, passed in (chain imports this module): (where, message, seq) -> a problem."""
+
+    def __call__(self, where: str, message: str, seq: int | None = None) -> Any: ...
+
 
 COVERED = ("applications", "claims", "decisions", "stage_history", "amendments", "reviewers",
            "budgets", "ledger", "batches", "replacements", "sheets")
@@ -127,7 +135,7 @@ def installed(conn: sqlite3.Connection) -> bool:
                         [_PENDING]).fetchone() is not None
 
 
-def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable) -> str:
+def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable[Any]) -> str:
     data = {}
     for c, v in zip(columns, values, strict=False):
         if v is None:
@@ -140,7 +148,7 @@ def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable) -> 
     return hashlib.sha256(_encode([table, rid, data]).encode("utf-8")).hexdigest()
 
 
-def _hasher(table: str, columns: list[str]):
+def _hasher(table: str, columns: list[str]) -> Callable[[int, Sequence[Any]], str]:
     """row_hash for many rows of one table: the same bytes, with the key order worked out once
     and the values picked in that order in C (the dict is built in sorted order, so the
     encoder need not sort it); a row holding anything but text, integers and NULL goes
@@ -151,7 +159,7 @@ def _hasher(table: str, columns: list[str]):
     sha, encode = hashlib.sha256, _encode_sorted
     plain, none = _PLAIN, type(None)
 
-    def h(rid: int, values) -> str:
+    def h(rid: int, values: Sequence[Any]) -> str:
         picked = pick(values)
         kinds = set(map(type, picked))
         if not kinds <= plain:
@@ -204,7 +212,7 @@ def _currents(conn: sqlite3.Connection, table: str, rids: list[int]) -> dict[int
     return {row[0]: h(row[0], row[1:]) for row in cur}
 
 
-def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
+def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict[str, Any] | None:
     if not keys:
         return None
     keys = sorted(keys)
@@ -225,7 +233,7 @@ def note_entry(conn: sqlite3.Connection, seq: int) -> None:
         conn.execute(f"INSERT INTO {_LAST} (seq) VALUES (?)", [seq])
 
 
-def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
+def take(conn: sqlite3.Connection) -> tuple[int, dict[str, Any] | None] | None:
     """At the end of a write transaction: (seq, covered) for the transaction's last entry,
     vouching for every row changed on this connection since the previous vouching (covered
     is None when nothing covered changed), or None when the transaction appended no entry
@@ -243,13 +251,13 @@ def take(conn: sqlite3.Connection) -> tuple[int, dict] | None:
     return row[0], _record(conn, row[0], keys)
 
 
-def vouch(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict | None:
+def vouch(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> dict[str, Any] | None:
     """Vouch for these (table, rowid) rows as they are now, under entry `seq` (an upgrade
     that rewrote them); the entry carries the returned count and digest."""
     return _record(conn, seq, keys)
 
 
-def seal(conn: sqlite3.Connection, seq: int) -> dict | None:
+def seal(conn: sqlite3.Connection, seq: int) -> dict[str, Any] | None:
     """Vouch for every covered row as it is now (a store upgraded from an earlier version)."""
     keys = [(t, r[0]) for t in covered_tables(conn)
             for r in conn.execute(f'SELECT rowid FROM main."{t}"')]
@@ -268,8 +276,8 @@ def _where(table: str, rid: int) -> str:
     return f"{label}第 {rid} 行" if table == "ledger" else f"{label}表第 {rid} 行"
 
 
-def verify(conn: sqlite3.Connection, good: dict, chain_ok: bool, broken_cls,
-           proven: dict[str, dict[int, list]] | None = None) -> list:
+def verify(conn: sqlite3.Connection, good: dict[int, Any], chain_ok: bool, broken_cls: BrokenMaker,
+           proven: dict[str, dict[int, list[Any]]] | None = None) -> list[Any]:
     """Problems (broken_cls(where, message, seq)) between the tables, row_hashes and the log.
 
     proven: {table: {seq: id ranges}}, rows another check has shown, through the chain, to be
@@ -324,8 +332,8 @@ _LATEST_LIVE = ("SELECT h.rid, h.seq FROM row_hashes h WHERE h.tbl = ? AND h.has
                 "AND h.seq = (SELECT MAX(seq) FROM row_hashes WHERE tbl = h.tbl AND rid = h.rid)")
 
 
-def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
-                  proven: dict[int, list] | None = None) -> list:
+def _verify_table(conn: sqlite3.Connection, t: str, broken_cls: BrokenMaker,
+                  proven: dict[int, list[Any]] | None = None) -> list[Any]:
     """Every row of `t` against its latest vouched hash, and vouched rows that are gone
     (a row in `proven`, see verify, whose latest line is its entry's is not hashed again)."""
     q = t.replace('"', '""')
@@ -345,8 +353,8 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
         i = bisect_right(span[0], rid) - 1
         return i >= 0 and span[1][i][0] <= rid <= span[1][i][1]
 
-    def scan(canon: str) -> list:
-        problems = []
+    def scan(canon: str) -> list[Any]:
+        problems: list[Any] = []
         sha = hashlib.sha256
         for rid, text, seq, vouched in conn.execute(sql.format(canon, q, lit, lit)):
             if vouched is not None:
@@ -355,7 +363,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
             check(problems, rid, seq, vouched)
         return problems
 
-    def check(problems: list, rid: int, seq: int | None, vouched: str | None) -> None:
+    def check(problems: list[Any], rid: int, seq: int | None, vouched: str | None) -> None:
         """The row (present) against its latest line, hashed exactly."""
         if vouched is not None:
             # SQLite wrote some value otherwise than the canonical encoding: hash exactly
@@ -370,11 +378,12 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls,
         else:
             problems.append(broken_cls(where, f"内容与审计第 {seq} 条记载不符（被改动）", seq))
 
-    def merge() -> tuple[list, list]:
+    def merge() -> tuple[list[Any], list[Any]]:
         """One pass over the rows and one over their lines, both in rowid order: the rows
         proven as their latest line's entry wrote them are not hashed; a line whose row is
         gone is found on the way (instead of a look-up per row and per line)."""
-        problems, gone = [], []
+        problems: list[Any] = []
+        gone: list[Any] = []
         rows = conn.execute(f'SELECT rowid, "audit_seq" FROM main."{q}" ORDER BY rowid')
         lines = conn.execute("SELECT rid, seq, hash FROM row_hashes WHERE tbl = ? "
                              "ORDER BY rid, seq", [t])

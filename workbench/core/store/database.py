@@ -8,31 +8,41 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored
 from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward, VoucherPlace
-from workbench.core.domain.money import from_cents, to_cents
+from workbench.core.domain.money import from_cents
 from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import Usage, ledger_place
 from workbench.core.store import coverage, page_cache, txn, usage_repo
+from workbench.core.store.encoding import _cents, _dumps, _fields_of, _findings_json, _plain
 from workbench.core.store.migrations import migrations
-from workbench.core.store.network_fs import NetworkStore, refuse_network
+from workbench.core.store.opening import (
+    BUSY_TIMEOUT_S,
+    StoreError,
+    StoreMissing,
+    StoreTooNew,
+    _probe,
+    _refuse_foreign,
+    _refuse_network,
+    check_workbench_file,
+    known_migrations,
+)
 
-__all__ = ["Store", "Stored", "LEDGER_COLUMNS", "StoreError", "StoreMissing",
-           "StoreTooNew", "check_workbench_file"]
-
-BUSY_TIMEOUT_S = 10.0
+# Names defined in opening.py and encoding.py are imported from here too (kept importable).
+__all__ = ["Store", "Stored", "LEDGER_COLUMNS", "BUSY_TIMEOUT_S", "StoreError", "StoreMissing",
+           "StoreTooNew", "check_workbench_file", "explanation_lines", "known_migrations",
+           "_dumps", "_fields_of", "_findings_json", "_plain"]
 
 # Columns of a ledger row as Store.add_ledger_rows expects them (see ledger.py).
 LEDGER_COLUMNS = (
@@ -47,74 +57,6 @@ _REVERSED = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
 ZERO_YUAN = Decimal("0.00")
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used as asked (message in Chinese)."""
-
-
-def _refuse_network(path: Path) -> None:
-    try:
-        refuse_network(path)
-    except NetworkStore as exc:
-        raise StoreError(str(exc)) from None
-
-
-def check_workbench_file(path: Path) -> None:
-    """StoreError unless `path` is a SQLite file holding a workbench store (read-only look)."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise StoreError(f"无法打开数据库文件 {path}：{exc}") from exc
-    try:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        ours = ("audit_log" in names and "migrations" in names and conn.execute(
-            "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
-    finally:
-        conn.close()
-    if not ours:
-        raise StoreError(f"{path} 不是工作台的数据库（其中没有工作台的审计日志与版本记录），未做任何改动")
-
-
-class StoreMissing(StoreError):
-    """The store file named does not exist (a bad argument: nothing was created)."""
-
-
-class StoreTooNew(StoreError):
-    """The store records schema changes (migrations) this version does not know: a newer
-    workbench wrote it. It may be looked at (Store.open_readonly), never written: writing
-    could break what the newer version relies on."""
-
-    def __init__(self, path: Path, unknown: list[str]):
-        from workbench import __version__
-
-        self.path, self.unknown = path, list(unknown)
-        super().__init__(
-            f"数据库 {path} 由较新版本的工作台写入（含本版本 {__version__} 不认识的结构变更："
-            f"{'、'.join(unknown)}），为免损坏，本版本不会写入它，只能只读查看。"
-            "请安装最新版本的工作台后再办理。")
-
-
-def _probe(path: Path) -> tuple[list[str], list[str]]:
-    """(applied, unknown) migration names of an existing store file, read without writing."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-    try:
-        db = Database(conn)
-        applied = [m.name for m in migrations.applied(db)]
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
-    finally:
-        conn.close()
-    known = set(known_migrations())
-    return applied, [name for name in applied if name not in known]
-
-
-def known_migrations() -> list[str]:
-    """Every migration this version knows, in order (all are pending on an empty database)."""
-    return [m.name for m in migrations.pending(Database(memory=True))]
-
-
 class Stored(NamedTuple):
     """What add_application did: the application's id, and False when the file was already there."""
 
@@ -124,53 +66,6 @@ class Stored(NamedTuple):
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _jsonable(value):
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, tuple) and hasattr(value, "_asdict"):
-        return value._asdict()
-    raise TypeError(f"cannot store {type(value).__name__}")
-
-
-# One encoder for every value stored as JSON: json.dumps with options builds a new encoder on
-# each call, which costs more than encoding a claim's small lists.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_jsonable)
-
-
-def _dumps(value) -> str:
-    return _ENCODER.encode(value)
-
-
-def _plain(value: Decimal) -> str:
-    """f"{value:f}" (what `_jsonable` writes), at a third of the cost: str() gives the same
-    text unless it would use an exponent (large or tiny numbers, rare here)."""
-    text = str(value)
-    return f"{value:f}" if "E" in text else text
-
-
-def _findings_json(findings) -> str:
-    """What `_dumps` gives for the findings as stored, with their Decimal arguments written by
-    hand first: the encoder would call back into Python (`_jsonable`) for each of them, and a
-    claim's findings hold a dozen. The text is the same byte for byte (`recompute` compares it)."""
-    dec = Decimal
-    return _ENCODER.encode([{"rule": f.rule, "status": f.status,
-                             "args": [_plain(v) if v.__class__ is dec else v for v in f.args]}
-                            for f in findings])
-
-
-def _fields_of(obj) -> dict:
-    """`asdict` for a flat dataclass of plain values, without its deep copy of each value."""
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
-
-
-def _cents(value: Decimal | None) -> int | None:
-    return None if value is None else to_cents(value)
 
 
 def explanation_lines(result: ClaimResult) -> list[str]:
@@ -219,7 +114,7 @@ class Store:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         db = Database(conn)
         try:
-            cls._refuse_foreign(db, path)
+            _refuse_foreign(db, path)
             db.enable_wal()
             cls._configure(db)
             store = cls(db, path)
@@ -307,20 +202,6 @@ class Store:
         if not write:
             db.conn.execute("PRAGMA query_only = ON")
 
-    @staticmethod
-    def _refuse_foreign(db: Database, path: Path) -> None:
-        """Another program's database (or a file that is not SQLite) is never made into a
-        store: only a new or empty file is; a workbench store records its migrations."""
-        try:
-            names = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            ours = "migrations" in names and db.conn.execute(
-                "SELECT COUNT(*) FROM migrations WHERE migration_set = 'workbench'").fetchone()[0] > 0
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path} 不是工作台的数据库（不是 SQLite 文件或已损坏：{exc}），未做任何改动") from exc
-        if names and not ours:
-            raise StoreError(f"{path} 不是工作台的数据库（是其他程序的 SQLite 数据库），不会在其中写入；"
-                             "请用 --db 指定工作台的数据库，或一个新文件名")
-
     def _migrate(self) -> None:
         newer = migrations.unknown(self.db)   # a newer version got there after our first look
         if newer:
@@ -337,7 +218,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ---- transactions --------------------------------------------------------------------
@@ -414,16 +295,18 @@ class Store:
         return [m.name for m in migrations.applied(self.db)]
 
     def journal_mode(self) -> str:
-        return self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        mode: str = self.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        return mode
 
     def count(self, table: str) -> int:
         if table not in ("ledger", "applications", "claims"):
             raise ValueError(table)
-        return self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        n: int = self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return n
 
     # ---- ledger --------------------------------------------------------------------------
 
-    def add_ledger_rows(self, rows: Iterable[dict]) -> tuple[int, int]:
+    def add_ledger_rows(self, rows: Iterable[dict[str, Any]]) -> tuple[int, int]:
         """Insert validated ledger rows in one transaction; rows whose row_key is already stored
         are skipped. Returns (added, skipped)."""
         rows = list(rows)
@@ -439,7 +322,7 @@ class Store:
     def ledger_awards(self, credit_code: str | None = None) -> list[LedgerAward]:
         sql = ("SELECT credit_code, name, year, code, project, product, voucher, installment, "
                "amount_cents, doc_no FROM ledger")
-        params: list = []
+        params: list[Any] = []
         if credit_code is not None:
             sql += " WHERE credit_code = ?"
             params.append(credit_code)
@@ -447,7 +330,7 @@ class Store:
         return [self._award(r) for r in self.db.conn.execute(sql, params)]
 
     @staticmethod
-    def _award(r) -> LedgerAward:
+    def _award(r: Sequence[Any]) -> LedgerAward:
         return LedgerAward(credit_code=r[0], name=r[1], year=r[2], code=r[3], project=r[4],
                            product=r[5], voucher=r[6], installment=r[7],
                            amount=from_cents(r[8]), doc_no=r[9])
@@ -473,7 +356,7 @@ class Store:
 
         add_row = usage.add_row
 
-        def add_groups(cursor) -> None:
+        def add_groups(cursor: sqlite3.Cursor) -> None:
             for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
                 add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
                         from_cents(rev) if rev else ZERO_YUAN)
@@ -501,7 +384,7 @@ class Store:
         # Only the later of two claims of one voucher is flagged: an application already in
         # the store sees the applications stored before it, never itself or later ones.
         same_file = ""
-        params = [keys_json]
+        params: list[Any] = [keys_json]
         if stored_id is not None:
             same_file = " AND a.id < ?"
             params.append(stored_id)
@@ -548,6 +431,7 @@ class Store:
                  int(bool(a.in_district)), _cents(a.fiscal_contribution), _dumps(_fields_of(a)),
                  rule_set, now, batch])
             app_id = cursor.lastrowid
+            assert app_id is not None   # an INSERT sets it
             rows = []
             for r in results:
                 claim = by_row.get(r.row)
@@ -581,7 +465,7 @@ class Store:
                 rows)
         return Stored(app_id, True)
 
-    def applications(self) -> list[dict]:
+    def applications(self) -> list[dict[str, Any]]:
         """Stored applications, newest last, as plain rows (amounts in cents)."""
         cur = self.db.conn.execute(
             "SELECT id, file_hash, source, credit_code, name, year, in_district, "
@@ -589,7 +473,7 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=False)) for r in cur]
 
-    def claims_of(self, application_id: int) -> list[dict]:
+    def claims_of(self, application_id: int) -> list[dict[str, Any]]:
         """Claim rows with inputs, problems and findings decoded, and the explanation worded
         from the findings (the store keeps no words of its own)."""
         from workbench.core.rules.explain import render

@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["upgrade", "SHEETS_TABLE"]
 
@@ -54,7 +56,7 @@ _LABELS = {
 _FIELDS = {v: k for k, v in _LABELS.items()}
 
 # sentence -> (kind, arguments after the place); each turned back into words to be sure.
-_SENTENCES = (
+_SENTENCES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, list[Any]] | None]], ...] = (
     (re.compile(r"条款编号不能为空"), lambda m: ("no_code", [])),
     (re.compile(r"条款编号“(.*)”不存在，应为以下之一：(.*)"),
      lambda m: ("unknown_code", [m[1], m[2].split("、")])),
@@ -67,7 +69,7 @@ _SENTENCES = (
      lambda m: ("bad_months", [int(m[1]), int(m[2]), int(m[3])])),
     (re.compile(r"期次应为 1、2 或 3，现为 (-?\d+)"), lambda m: ("bad_installment", [int(m[1])])),
 )
-_WORDS = {
+_WORDS: dict[str, Callable[..., str]] = {
     "no_code": lambda: "条款编号不能为空",
     "unknown_code": lambda code, known: f"条款编号“{code}”不存在，应为以下之一：{'、'.join(known)}",
     "missing_column": lambda field: f"缺少“{_LABELS[field]}”列，本条款需要填写该项",
@@ -78,7 +80,7 @@ _WORDS = {
 }
 
 
-def _typed(where: str, message: str) -> tuple[str, list] | None:
+def _typed(where: str, message: str) -> tuple[str, list[Any]] | None:
     for pattern, make in _SENTENCES:
         m = pattern.fullmatch(message)
         if m is None:
@@ -89,7 +91,7 @@ def _typed(where: str, message: str) -> tuple[str, list] | None:
     return None
 
 
-def _retyped(findings: list, problems: list) -> list | None:
+def _retyped(findings: list[Any], problems: list[Any]) -> list[Any] | None:
     """The findings with the rules' input sentences typed; None when nothing changes."""
     reader = {(p.get("where"), p.get("message")) for p in problems}
     out, changed = [], False
@@ -117,7 +119,7 @@ def _good_claims(conn: sqlite3.Connection) -> list[int]:
             and row_hash("claims", r[0], cols, r[1:]) == vouched[r[0]]]
 
 
-def _sheet_rows(conn: sqlite3.Connection) -> list[tuple]:
+def _sheet_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """The sheets the audit log recorded: every exported sheet and every signed file."""
     stage_batch = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, batch, stage FROM applications")}
     rows = []
@@ -146,7 +148,7 @@ def _sheet_rows(conn: sqlite3.Connection) -> list[tuple]:
     return rows
 
 
-def upgrade(conn: sqlite3.Connection, run) -> None:
+def upgrade(conn: sqlite3.Connection, run: Callable[[str], object]) -> None:
     """The migration's body; `run` executes a script inside the migration's transaction."""
     has_hashes = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                               "name = 'row_hashes'").fetchone() is not None

@@ -16,7 +16,7 @@ def copy_database(src: sqlite3.Connection, dest_path: Path,
           progress: Callable[[int, int], None] | None) -> int:
     pages_total = [0]
 
-    def cb(status, remaining, total):
+    def cb(status: int, remaining: int, total: int) -> None:
         pages_total[0] = total
         if progress:
             progress(total - remaining, total)

@@ -65,7 +65,7 @@ class GroupedWrites:
     def __enter__(self) -> GroupedWrites:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager

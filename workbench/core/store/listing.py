@@ -17,14 +17,16 @@ same field order avoids building every row twice.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
-from workbench.core.store import audit
 from workbench.core.domain.money import from_cents
 from workbench.core.rules.ruleset import RuleSet
+from workbench.core.store import audit
 from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
+from workbench.core.store.target import Target
 
 __all__ = [
     "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",
@@ -117,7 +119,7 @@ LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id
 """
 
 
-def _batch_where(batch: str | None, alias: str = "a") -> tuple[str, list]:
+def _batch_where(batch: str | None, alias: str = "a") -> tuple[str, list[Any]]:
     if batch is EVERY_BATCH:
         return "", []
     if batch == "":
@@ -125,15 +127,15 @@ def _batch_where(batch: str | None, alias: str = "a") -> tuple[str, list]:
     return f" WHERE {alias}.batch = ?", [batch]
 
 
-def batch_names(target) -> list[str]:
+def batch_names(target: Target) -> list[str]:
     """Batch names of stored applications ('' for those without one), sorted."""
     conn = audit.connection_of(target)
     return sorted({b for (b,) in conn.execute(
         "SELECT DISTINCT COALESCE(batch, '') FROM applications")})
 
 
-def application_lines(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[int] | None = None,
-                      make: Callable[[tuple], object] = AppLine._make) -> list:
+def application_lines(target: Target, batch: str | None = EVERY_BATCH, *, ids: Iterable[int] | None = None,
+                      make: Callable[[tuple[Any, ...]], object] = AppLine._make) -> list[Any]:
     """Applications (of one batch, or every one) with claim count, totals and stage, oldest
     first, in one grouped query."""
     conn = audit.connection_of(target)
@@ -144,8 +146,8 @@ def application_lines(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[
     return list(map(make, conn.execute(_APP_SQL.format(where=where), params)))
 
 
-def application_heads(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[int] | None = None,
-                      make: Callable[[tuple], object] = AppLine._make) -> list:
+def application_heads(target: Target, batch: str | None = EVERY_BATCH, *, ids: Iterable[int] | None = None,
+                      make: Callable[[tuple[Any, ...]], object] = AppLine._make) -> list[Any]:
     """Applications as `application_lines` lists them, without reading their claims: the count,
     totals and undecided fields are None (a long list fills them for the rows it shows). In
     name order, from one index (m004) that holds every field read."""
@@ -163,30 +165,32 @@ def application_heads(target, batch: str | None = EVERY_BATCH, *, ids: Iterable[
                 + " ORDER BY a.batch, a.name, a.id", params)]   # the index's order: no sorting
 
 
-def application_ids_by_name(target, batch: str | None = EVERY_BATCH) -> list[int]:
+def application_ids_by_name(target: Target, batch: str | None = EVERY_BATCH) -> list[int]:
     """The ids of a batch's applications in name order (ties by id), from the index alone."""
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
-    return json.loads(conn.execute(
+    ids: list[int] = json.loads(conn.execute(
         "SELECT json_group_array(id) FROM (SELECT a.id AS id FROM applications a INDEXED BY "
         "idx_applications_batch_name" + where + " ORDER BY a.batch, a.name, a.id)", params).fetchone()[0])
+    return ids
 
 
-def application_count(target, batch: str | None = EVERY_BATCH) -> int:
+def application_count(target: Target, batch: str | None = EVERY_BATCH) -> int:
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
-    return conn.execute("SELECT COUNT(*) FROM applications a" + where, params).fetchone()[0]
+    n: int = conn.execute("SELECT COUNT(*) FROM applications a" + where, params).fetchone()[0]
+    return n
 
 
-def claim_lines(target, application_id: int, *, make: Callable[[tuple], object] = ClaimLine._make) -> list:
+def claim_lines(target: Target, application_id: int, *, make: Callable[[tuple[Any, ...]], object] = ClaimLine._make) -> list[Any]:
     """The claims of one application in sheet order, with their decisions; no JSON decoded."""
     conn = audit.connection_of(target)
     return list(map(make, conn.execute(
         _CLAIM_SQL + " WHERE c.application_id = ? ORDER BY c.row", [application_id])))
 
 
-def batch_claim_lines(target, batch: str | None = EVERY_BATCH, *,
-                      make: Callable[[tuple], object] = ClaimLine._make) -> list:
+def batch_claim_lines(target: Target, batch: str | None = EVERY_BATCH, *,
+                      make: Callable[[tuple[Any, ...]], object] = ClaimLine._make) -> list[Any]:
     """Every claim of a batch (or of the store), by application then sheet row (an application's
     claims are stored in sheet order in one transaction, so their ids follow the rows and the
     index on application_id gives the order without sorting).
@@ -209,17 +213,21 @@ def batch_claim_lines(target, batch: str | None = EVERY_BATCH, *,
             for r in conn.execute(sql, params)]
 
 
-def claim_count(target, batch: str | None = EVERY_BATCH) -> int:
+def claim_count(target: Target, batch: str | None = EVERY_BATCH) -> int:
     """How many claims a batch (or the store) holds, from the index on application_id."""
     conn = audit.connection_of(target)
     where, params = _batch_where(batch)
+    n: int
     if not where:
-        return conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-    return conn.execute("SELECT COUNT(*) FROM claims c WHERE c.application_id IN "
-                        "(SELECT a.id FROM applications a" + where + ")", params).fetchone()[0]
+        n = conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+        return n
+    n = conn.execute("SELECT COUNT(*) FROM claims c WHERE c.application_id IN "
+                     "(SELECT a.id FROM applications a" + where + ")", params).fetchone()[0]
+    return n
 
 
-def claim_line(target, claim_id: int, *, make: Callable[[tuple], object] = ClaimLine._make):
+def claim_line(target: Target, claim_id: int, *,
+               make: Callable[[tuple[Any, ...]], object] = ClaimLine._make) -> Any:
     conn = audit.connection_of(target)
     row = conn.execute(_CLAIM_SQL + " WHERE c.id = ?", [claim_id]).fetchone()
     return None if row is None else make(row)
@@ -237,15 +245,15 @@ class ClaimDetailData:
     article: str
     project: str
     status: str
-    inputs: dict
-    findings: list
-    problems: list
+    inputs: dict[str, Any]
+    findings: list[Any]
+    problems: list[Any]
     explanation: list[str]
 
 
-def claim_detail(target, claim_id: int) -> ClaimDetailData | None:
-    from workbench.core.rules.explain import render
+def claim_detail(target: Target, claim_id: int) -> ClaimDetailData | None:
     from workbench.core.domain.findings import loads
+    from workbench.core.rules.explain import render
 
     conn = audit.connection_of(target)
     r = conn.execute(
@@ -254,7 +262,7 @@ def claim_detail(target, claim_id: int) -> ClaimDetailData | None:
     if r is None:
         return None
     found = loads(r[8])
-    return ClaimDetailData(*r[:7], json.loads(r[7] or "null") or {}, found,
+    return ClaimDetailData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7] or "null") or {}, found,
                            json.loads(r[9] or "null") or [], [render(f) for f in found])
 
 
@@ -268,7 +276,7 @@ class ArticleYearTotal(NamedTuple):
     undecided: int
 
 
-def article_year_totals(target, batch: str | None = EVERY_BATCH) -> list[ArticleYearTotal]:
+def article_year_totals(target: Target, batch: str | None = EVERY_BATCH) -> list[ArticleYearTotal]:
     """Requested, suggested and approved per application year and article, for the budget
     view: review.article_totals' figures, split by year, in one grouped query."""
     conn = audit.connection_of(target)
@@ -305,7 +313,7 @@ class EnterpriseLine(NamedTuple):
     applications: int          # stored applications
 
 
-def enterprises(target) -> list[EnterpriseLine]:
+def enterprises(target: Target) -> list[EnterpriseLine]:
     """Every enterprise the store knows (in the ledger or by an application), by name."""
     conn = audit.connection_of(target)
     rows = conn.execute("""
@@ -332,7 +340,7 @@ class AwardLine(NamedTuple):
     source: str
 
 
-def award_lines(target, credit_code: str, rules: RuleSet) -> list[AwardLine]:
+def award_lines(target: Target, credit_code: str, rules: RuleSet) -> list[AwardLine]:
     """An enterprise's ledger rows, by year (newest first), article and code."""
     conn = audit.connection_of(target)
     out = []
@@ -345,7 +353,7 @@ def award_lines(target, credit_code: str, rules: RuleSet) -> list[AwardLine]:
     return out
 
 
-def _code_order(code: str) -> tuple:
+def _code_order(code: str) -> tuple[Any, ...]:
     try:
         return (0, tuple(int(p) for p in code.split(".")))
     except (AttributeError, ValueError):
@@ -371,14 +379,14 @@ _SCOPE_WORDS = {"project": "项目", "product": "产品", "installment": "第{}�
 _FRESH_WORDS = {"project": "项目", "product": "产品", "installment": "期次", "standard": "标准号"}
 
 
-def headroom(target, credit_code: str, year: int, rules: RuleSet) -> list[Headroom]:
+def headroom(target: Target, credit_code: str, year: int, rules: RuleSet) -> list[Headroom]:
     """For every cap of every claim code: what the enterprise's ledger awards already use and
     what is left, for the application year `year`. Caps per year count that year; caps with
     no year count every year; caps per project or product get one line for each project or
     product the enterprise has awards for (a new project starts with the whole limit, shown
     once as “新项目”). Once-only rules say whether they are used up."""
     conn = audit.connection_of(target)
-    groups: dict[str, list[tuple]] = {}
+    groups: dict[str, list[tuple[Any, ...]]] = {}
     for code, yr, pk, project, prk, product, inst, vk, voucher, cents in conn.execute(
             "SELECT code, year, project_key, MIN(project), product_key, MIN(product), installment, "
             "voucher_key, MIN(voucher), SUM(amount_cents) FROM ledger WHERE credit_code = ? "
@@ -401,12 +409,12 @@ def headroom(target, credit_code: str, year: int, rules: RuleSet) -> list[Headro
     return out
 
 
-def _scoped(scope: tuple[str, ...], rows: list[tuple], year: int) -> list[tuple[str, Decimal]]:
+def _scoped(scope: tuple[str, ...], rows: list[tuple[Any, ...]], year: int) -> list[tuple[str, Decimal]]:
     """(words for the scope, amount used) for each distinct key of `scope` in `rows`."""
     by_year = "year" in scope
     keyed = [s for s in scope if s not in ("enterprise", "year")]
-    sums: dict[tuple, int] = {}
-    names: dict[tuple, str] = {}
+    sums: dict[tuple[Any, ...], int] = {}
+    names: dict[tuple[Any, ...], str] = {}
     for yr, pk, project, prk, product, inst, vk, voucher, cents in rows:
         if by_year and yr != year:
             continue

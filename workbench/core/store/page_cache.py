@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.core.store.target import Target
 
 __all__ = ["BULK_CACHE_MIB", "roomy"]
 
@@ -17,7 +21,7 @@ BULK_CACHE_MIB = 256
 
 
 @contextmanager
-def roomy(target: object, mib: int = BULK_CACHE_MIB) -> Iterator[None]:
+def roomy(target: Target, mib: int = BULK_CACHE_MIB) -> Iterator[None]:
     """Let the store's (or connection's) main and temp caches grow to `mib` MiB inside the block."""
     from workbench.core.store.audit import connection_of
 

@@ -7,10 +7,13 @@ can no longer act.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.core.domain.workflow import ROLES, Refused
 from workbench.core.store import audit
+from workbench.core.store.target import HasDatabase, Target
 from workbench.core.store.txn import write
 
 __all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require", "headless_actor",
@@ -26,18 +29,18 @@ class Reviewer:
     created_at: str
 
 
-def _row(r) -> Reviewer:
+def _row(r: Sequence[Any]) -> Reviewer:
     return Reviewer(r[0], r[1], r[2], bool(r[3]), r[4])
 
 
-def find(target, name: str) -> Reviewer | None:
+def find(target: Target, name: str) -> Reviewer | None:
     conn = audit.connection_of(target)
     r = conn.execute("SELECT id, name, role, active, created_at FROM reviewers WHERE name = ?",
                      [name]).fetchone()
     return _row(r) if r else None
 
 
-def require(target, name: str | None) -> Reviewer:
+def require(target: Target, name: str | None) -> Reviewer:
     """The active reviewer called `name`, or Refused."""
     name = " ".join((name or "").split())
     if not name:
@@ -50,7 +53,7 @@ def require(target, name: str | None) -> Reviewer:
     return r
 
 
-def list_reviewers(target, *, include_inactive: bool = True) -> list[Reviewer]:
+def list_reviewers(target: Target, *, include_inactive: bool = True) -> list[Reviewer]:
     conn = audit.connection_of(target)
     sql = "SELECT id, name, role, active, created_at FROM reviewers"
     if not include_inactive:
@@ -58,7 +61,7 @@ def list_reviewers(target, *, include_inactive: bool = True) -> list[Reviewer]:
     return [_row(r) for r in conn.execute(sql + " ORDER BY id")]
 
 
-def add_reviewer(store, name: str, role: str, *, actor: str | None = None) -> Reviewer:
+def add_reviewer(store: Target, name: str, role: str, *, actor: str | None = None) -> Reviewer:
     """Add a profile. The first profile on a store adds itself; after that an existing
     reviewer adds the others (so each addition is attributed)."""
     name = " ".join((name or "").split())
@@ -76,16 +79,18 @@ def add_reviewer(store, name: str, role: str, *, actor: str | None = None) -> Re
             actor = name
         else:
             require(conn, actor)
+            assert actor is not None   # require refused an empty name
         if find(conn, name) is not None:
             raise Refused(f"审核人员“{name}”已存在")
         e = audit.record(conn, actor, "reviewer_add", f"reviewer:{name}", {"name": name, "role": role})
         at = e.at
         cur = conn.execute("INSERT INTO reviewers (name, role, active, created_at, audit_seq) "
                            "VALUES (?, ?, 1, ?, ?)", [name, role, at, e.seq])
+        assert cur.lastrowid is not None   # an INSERT sets it
         return Reviewer(cur.lastrowid, name, role, True, at)
 
 
-def disable_reviewer(store, name: str, *, actor: str) -> None:
+def disable_reviewer(store: Target, name: str, *, actor: str) -> None:
     with write(store) as conn:
         require(conn, actor)
         r = find(conn, name)
@@ -97,7 +102,7 @@ def disable_reviewer(store, name: str, *, actor: str) -> None:
         conn.execute("UPDATE reviewers SET active = 0, audit_seq = ? WHERE id = ?", [e.seq, r.id])
 
 
-def headless_actor(store, name: str | None) -> str:
+def headless_actor(store: HasDatabase, name: str | None) -> str:
     """Who a headless command acts as: the name given (--as / WORKBENCH_REVIEWER), else the
     PC's login name. On a store with no reviewers yet, that login becomes the first reviewer
     (经办人), so `import` and `ledger import` work on a fresh store as formats.md shows them;

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from workbench.core.store import audit
+from workbench.core.store.target import Target
 
 __all__ = ["record", "application_of_hash", "SheetFile"]
 
@@ -23,7 +24,7 @@ class SheetFile(NamedTuple):
     role: str | None = None          # the signer's role, for a signed file
 
 
-def record(target, entry: audit.Entry, action: str, files: Iterable[SheetFile]) -> None:
+def record(target: Target, entry: audit.Entry, action: str, files: Iterable[SheetFile]) -> None:
     """Link each sheet file to its application, under the audit entry just appended."""
     conn = audit.connection_of(target)
     rows = []
@@ -37,7 +38,7 @@ def record(target, entry: audit.Entry, action: str, files: Iterable[SheetFile]) 
             "at, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def application_of_hash(target, sha256: str) -> int | None:
+def application_of_hash(target: Target, sha256: str) -> int | None:
     """The application whose sheet had this sha256 when it was last exported or signed."""
     conn = audit.connection_of(target)
     row = conn.execute("SELECT application_id FROM sheets WHERE sha256 = ? "

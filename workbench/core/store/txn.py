@@ -11,19 +11,25 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-__all__ = ["StoreBusy", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
+from workbench.core.store.target import HasDatabase, Target
+
+__all__ = ["StoreBusy", "HasDatabase", "Target", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
+
+
 
 
 class StoreBusy(RuntimeError):
     """Another process held the store's write lock for longer than we were willing to wait."""
 
 
-def _conn(target) -> sqlite3.Connection:
+def _conn(target: Target) -> sqlite3.Connection:
     if isinstance(target, sqlite3.Connection):
         return target
-    db = getattr(target, "db", target)
-    return getattr(db, "conn", db)
+    db: Any = getattr(target, "db", target)
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    return conn
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -37,11 +43,11 @@ def busy_message(conn: sqlite3.Connection) -> str:
             "本次操作未做任何修改，请稍后重试")
 
 
-def set_busy_timeout(target, seconds: float) -> None:
+def set_busy_timeout(target: Target, seconds: float) -> None:
     _conn(target).execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
 
-def busy_timeout_from_env(target) -> None:
+def busy_timeout_from_env(target: Target) -> None:
     """WORKBENCH_BUSY_TIMEOUT (seconds) overrides the store's default wait."""
     value = os.environ.get("WORKBENCH_BUSY_TIMEOUT")
     if value:
@@ -49,7 +55,7 @@ def busy_timeout_from_env(target) -> None:
 
 
 @contextmanager
-def write(target) -> Iterator[sqlite3.Connection]:
+def write(target: Target) -> Iterator[sqlite3.Connection]:
     conn = _conn(target)
     if conn.in_transaction:
         raise RuntimeError("nested write transaction")

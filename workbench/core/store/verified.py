@@ -31,8 +31,13 @@ import secrets
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.core.store.chain import VerifyReport
 
 __all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget", "Beside", "mapped"]
 
@@ -110,12 +115,12 @@ def _key(create: bool) -> bytes | None:
     return key
 
 
-def _mac(key: bytes, body: dict) -> str:
+def _mac(key: bytes, body: dict[str, Any]) -> str:
     data = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(key, data.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def load(path: Path) -> dict | None:
+def load(path: Path) -> dict[str, Any] | None:
     """The mark for this store file, if there is one and it is authentic."""
     key = _key(False)
     if key is None:
@@ -132,7 +137,7 @@ def load(path: Path) -> dict | None:
         return None
 
 
-def save(path: Path, files: str, head: tuple[int, str], report) -> None:
+def save(path: Path, files: str, head: tuple[int, str], report: VerifyReport) -> None:
     """Record a full verification that passed (a failure to write it only costs speed)."""
     try:
         key = _key(True)
@@ -165,7 +170,7 @@ def forget(path: Path) -> None:
 MMAP_LIMIT = 1 << 36
 
 
-def mapped(conn: sqlite3.Connection, path: Path | None):
+def mapped(conn: sqlite3.Connection, path: Path | None) -> Callable[[], None]:
     """Map the store file into memory for this connection while it reads it all; returns
     a function that puts the previous setting back."""
     if path is None:
@@ -190,8 +195,8 @@ class Beside:
     thread, while the caller reads the rows. `result()` is None if it could not run (the
     caller then runs the check in line)."""
 
-    def __init__(self, path: Path, check):
-        self._out: tuple | None = None
+    def __init__(self, path: Path, check: Callable[[sqlite3.Connection], Any]) -> None:
+        self._out: tuple[Any, ...] | None = None
         self._conn: sqlite3.Connection | None = None
         self._stopped = False
         self._path, self._check = path, check
@@ -225,6 +230,6 @@ class Beside:
             except sqlite3.Error:
                 pass
 
-    def result(self):
+    def result(self) -> Any:
         self._thread.join()
         return self._out[0] if self._out else None

@@ -1,0 +1,22 @@
+"""What the store's functions accept as their `target`: a Store, a sqlite-utils Database or
+a sqlite3 connection (chain.connection_of turns any of them into the connection). A leaf
+module: the modules below txn (chain, anchor) use it without importing txn."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Protocol
+
+from sqlite_utils import Database
+
+__all__ = ["HasDatabase", "Target"]
+
+
+class HasDatabase(Protocol):
+    """Anything holding a sqlite-utils Database as `.db` (a Store)."""
+
+    @property
+    def db(self) -> Database: ...
+
+
+# What the store's functions accept: a Store, a sqlite-utils Database or a sqlite3 connection.
+Target = sqlite3.Connection | Database | HasDatabase
