@@ -28,7 +28,7 @@ def ws(store, tmp_path):
     add_reviewers(store)
     batches.import_files(store, "2025-1", [write_app(tmp_path / "in", 1), write_app(tmp_path / "in", 2)], FIRST)
     batches.import_files(store, "2025-2", [write_app(tmp_path / "in2", 3)], FIRST)
-    ids = [c.id for c in listing.claim_lines(store, 1)]
+    ids = [c.key for c in listing.claim_lines(store, 1)]
     review.decide(store, FIRST, ids[2], "amount", D("250000"), "按实际投入核定")
     review.decide(store, FIRST, ids[0], "reject", reason="材料不全")
     review.complete_first_review(store, FIRST, 1)

@@ -11,6 +11,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
 from workbench.core.pdf.sheet_pdf import render_sheet
+from workbench.core.signing import sheet_stamp as ST
 from workbench.core.signing import sheet_verify as V
 from workbench.core.signing import signer as S
 
@@ -274,10 +275,10 @@ def test_stamp_from_template_is_what_reportlab_draws(ts, width):
     from workbench.core.pdf.fonts import find_cjk_font
 
     font = find_cjk_font()
-    style = S._SheetStampStyle(signer_name="王经办", role_label="经办人",
+    style = ST._SheetStampStyle(signer_name="王经办", role_label="经办人",
                                issuer="光明区智能传感器扶持资金审核根证书", font=font)
-    lines = style._lines(width, S._PLACEHOLDER_TS)
-    template = S._stamp_template(width, 86.0, font, tuple(lines))
+    lines = style._lines(width, ST._PLACEHOLDER_TS)
+    template = ST._stamp_template(width, 86.0, font, tuple(lines))
     assert template is not None and template.usable
     line = f"签署时间：{ts}"
     got = template.content_for(line)
@@ -286,7 +287,7 @@ def test_stamp_from_template_is_what_reportlab_draws(ts, width):
         assert got is None            # e.g. '-' narrower than '+' in the offset
         return
     lines[1] = (line, lines[1][1])
-    fresh = S._stamp_pdf(width, 86.0, font, lines)
+    fresh = ST._stamp_pdf(width, 86.0, font, lines)
     page = PdfFileReader(io.BytesIO(fresh)).root["/Pages"]["/Kids"][0].get_object()
     assert got == page["/Contents"].get_object().data
 

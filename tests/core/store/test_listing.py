@@ -32,20 +32,20 @@ def _same_as_review(store):
         v = views[a.id]
         assert (a.batch, a.name, a.credit_code, a.year, a.stage, a.source) == (
             v.batch or "", v.name, v.credit_code, v.year, v.stage, v.source)
-        assert (a.claims, a.requested, a.suggested, a.approved, a.undecided) == (
+        assert (a.claims, a.requested, a.suggested, a.decided, a.undecided) == (
             v.claims, to_cents(v.requested), to_cents(v.suggested), to_cents(v.approved), v.undecided)
         for line, cv in zip(listing.claim_lines(store, a.id), review.claims(store, a.id), strict=True):
-            assert line.id == cv.claim_id and line.enterprise == v.name
+            assert line.key == cv.claim_id and line.enterprise == v.name
             assert (line.line, line.code, line.article, line.project, line.voucher, line.status) == (
                 cv.line, cv.code, cv.article, cv.project, cv.voucher, cv.status)
-            assert line.approved == (None if cv.approved is None else to_cents(cv.approved))
+            assert line.decided == (None if cv.approved is None else to_cents(cv.approved))
             assert line.decision == (cv.decision or "") and line.row == cv.row
-            assert listing.claim_line(store, line.id) == line
+            assert listing.claim_line(store, line.key) == line
 
 
 def test_totals_and_claims_match_review_through_every_stage(ws):
     _same_as_review(ws)
-    ids = [c.id for c in listing.claim_lines(ws, 1)]
+    ids = [c.key for c in listing.claim_lines(ws, 1)]
     review.decide(ws, FIRST, ids[2], "amount", D("250000"), "按实际投入核定")
     review.decide(ws, FIRST, ids[0], "reject", reason="材料不全")
     _same_as_review(ws)
@@ -76,19 +76,19 @@ def test_rows_can_be_built_as_the_callers_type(ws):
         rest: tuple
 
     mine = listing.claim_lines(ws, 1, make=lambda r: Mine(r[0], tuple(r[1:])))
-    assert [m.id for m in mine] == [c.id for c in listing.claim_lines(ws, 1)]
+    assert [m.id for m in mine] == [c.key for c in listing.claim_lines(ws, 1)]
 
 
 def test_detail_of_one_claim(ws):
     c = listing.claim_lines(ws, 1)[0]
-    d = listing.claim_detail(ws, c.id)
+    d = listing.claim_detail(ws, c.key)
     assert d.code == "3.1" and d.inputs["basis"] and d.explanation
     assert any(f.rule == "cap" for f in d.findings)   # typed findings
     assert listing.claim_detail(ws, 99999) is None
 
 
 def test_headroom_counts_the_ledger_by_scope(ws, rules):
-    ids = [c.id for c in listing.claim_lines(ws, 1)]
+    ids = [c.key for c in listing.claim_lines(ws, 1)]
     review.decide(ws, FIRST, ids[2], "amount", D("250000"), "按实际投入核定")
     review.complete_first_review(ws, FIRST, 1)
     review.confirm_second_review(ws, SECOND, 1)
@@ -112,7 +112,7 @@ def test_headroom_counts_the_ledger_by_scope(ws, rules):
 
 
 def test_article_year_totals_match_review_article_totals(ws):
-    ids = [c.id for c in listing.claim_lines(ws, 1)]
+    ids = [c.key for c in listing.claim_lines(ws, 1)]
     review.decide(ws, FIRST, ids[2], "amount", D("250000"), "按实际投入核定")
     review.decide(ws, FIRST, ids[1], "reject", reason="材料不全")
     mine = listing.article_year_totals(ws, "2025-1")

@@ -40,6 +40,7 @@ EVERY_BATCH = None   # batch argument meaning: every application, whatever its b
 
 
 class AppLine(NamedTuple):
+    """An application as every list shows it (the window's rows are these tuples)."""
     id: int
     batch: str                 # '' for an application imported without a batch
     name: str
@@ -48,15 +49,17 @@ class AppLine(NamedTuple):
     claims: int
     requested: int             # cents
     suggested: int             # cents, rejected claims count 0
-    approved: int              # cents, what the claims are worth now (review's effective)
+    decided: int | None        # cents, what the claims are worth now (review's effective)
     stage: str
     source: str
-    undecided: int             # claims a person must still decide
+    undecided: int = 0         # claims a person must still decide
 
 
 class ClaimLine(NamedTuple):
-    id: int
-    application_id: int
+    """A claim as every list shows it — the window's tables, paged or not, hold these tuples;
+    `review.claims` gives the full view of the same claim (decision, reasons, explanation)."""
+    key: object                # the claim's id; (source, row) for a file only checked, not stored
+    application_id: object
     enterprise: str
     line: int | None
     code: str | None
@@ -67,9 +70,9 @@ class ClaimLine(NamedTuple):
     computed: int | None
     suggested: int | None
     status: str
-    approved: int | None       # cents: the amended amount, else the decision; None undecided
-    decision: str              # accept / amount / reject, '' while undecided
-    row: int                   # worksheet row
+    decided: int | None = None  # cents: the amended amount, else the decision; None undecided
+    decision: str = ""          # accept / amount / reject, '' while undecided
+    row: int = 0                # worksheet row, for "申报事项!F7"-style locations
 
 
 # A claim a person must decide (workflow.needs_explicit), as SQL over claims `c`.
