@@ -71,7 +71,7 @@ def test_every_total_agrees(batch, capsys):
         assert (total.requested, total.suggested, total.approved, total.as_computed) == (REQ, SUG, APPR, 4)
         lines = listing.application_lines(s, "B")              # the window's application list
         assert sum(x.requested for x in lines) == int(REQ * 100)
-        assert sum(x.approved for x in lines) == int(APPR * 100)
+        assert sum(x.decided for x in lines) == int(APPR * 100)
         years = listing.article_year_totals(s, "B")             # the budget view
         assert sum(t.requested for t in years) == int(REQ * 100)
         assert sum(t.suggested for t in years) == int(SUG * 100)

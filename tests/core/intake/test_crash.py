@@ -52,7 +52,9 @@ def test_kill_during_batch_import(tmp_path):
         write_app(folder, i)
     child = _child(f"""
         from workbench.core.store.database import Store
+        from workbench.core.store import grouped
         from workbench.core.review import batches
+        grouped.MAX_ITEMS = 4   # several commits in 60 files however fast this machine is
         s = Store.open({str(db)!r})
         batches.import_files(s, "B", [{str(folder)!r}], "张三")
     """)
