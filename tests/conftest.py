@@ -26,6 +26,22 @@ def _verified_marks(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def cli(tmp_path, capsys):
+    """The command line on a store of this test's own: cli(*argv) -> (status, stdout, stderr);
+    arguments may be paths or numbers. cli.db is the store's path."""
+    from workbench.cli import main
+
+    db = tmp_path / "store.sqlite"
+
+    def go(*argv):
+        code = main(["--db", str(db), *map(str, argv)])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    go.db = db
+    return go
+
+
+@pytest.fixture
 def credit_code():
     return make_credit_code
 

@@ -8,21 +8,15 @@ from decimal import Decimal as D
 import pytest
 
 from tests.core.review_support import snapshot, write_app
-from workbench.cli import main
 from workbench.core.review import decisions as review
 from workbench.core.review.budget import TOTAL, Item, propose
 from workbench.core.store.database import Store
 
 
 @pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
-    db = tmp_path / "store.sqlite"
-
-    def go(*argv):
-        code = main(["--db", str(db), *map(str, argv)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    go.db = db
+def run(cli, tmp_path):
+    go = cli
+    db = cli.db
     assert go("reviewer", "add", "张三", "--role", "经办人")[0] == 0
     for n in (1, 2):
         write_app(tmp_path / "in", n)          # 3.1 400,000 + 3.2 50,000 + （二） requested 300,000

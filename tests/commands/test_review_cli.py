@@ -6,19 +6,11 @@ import json
 import pytest
 
 from tests.core.review_support import write_app
-from workbench.cli import main
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
-    db = tmp_path / "store.sqlite"
-
-    def go(*argv):
-        code = main(["--db", str(db), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    go.db = db
-    return go
+def run(cli):
+    return cli
 
 
 def test_the_whole_path_on_the_command_line(run, tmp_path):

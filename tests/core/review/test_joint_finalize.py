@@ -7,19 +7,12 @@ from decimal import Decimal
 import pytest
 
 from tests.core.review_support import snapshot, write_app
-from workbench.cli import main
 from workbench.core.store.database import Store
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
-    db = tmp_path / "store.sqlite"
-
-    def go(*argv):
-        code = main(["--db", str(db), *map(str, argv)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    go.db = db
+def run(cli):
+    go = cli
     assert go("reviewer", "add", "张三", "--role", "经办人")[0] == 0
     assert go("reviewer", "add", "李四", "--role", "复核人", "--as", "张三")[0] == 0
     assert go("reviewer", "add", "王五", "--role", "负责人", "--as", "张三")[0] == 0

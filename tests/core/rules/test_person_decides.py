@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from tests.core.review_support import write_app
-from workbench.cli import main
 from workbench.core.domain.workflow import Refused
 from workbench.core.review import decisions as review
 from workbench.core.store import listing
@@ -15,14 +14,8 @@ from workbench.core.store.database import Store
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
-    db = tmp_path / "store.sqlite"
-
-    def go(*argv):
-        code = main(["--db", str(db), *map(str, argv)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    go.db = db
+def run(cli, tmp_path):
+    go = cli
     assert go("reviewer", "add", "张三", "--role", "经办人")[0] == 0
     # Line 3: 3.1 without its basis (an input problem); applicant outside the district on app 2.
     bad = [{"line": 3, "code": "3.1", "project": "缺基数", "voucher": "HT-X"}]

@@ -26,15 +26,8 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture
-def run(tmp_path, capsys):
-    db = tmp_path / "store.sqlite"
-
-    def go(*argv):
-        code = main(["--db", str(db), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    go.db = db
-    return go
+def run(cli):
+    return cli
 
 
 def _from_the_future(db_path: Path) -> None:
