@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from workbench.core.store import coverage
-from workbench.core.store.target import Target
+from workbench.core.store.target import Target, connection_of
 
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
@@ -166,15 +166,6 @@ class Entry:
 
 
 # ---- writing --------------------------------------------------------------------------------
-
-def connection_of(target: Target) -> sqlite3.Connection:
-    """A Store, a sqlite-utils Database or a sqlite3 connection -> the sqlite3 connection."""
-    if isinstance(target, sqlite3.Connection):
-        return target
-    db: Any = getattr(target, "db", target)
-    conn: sqlite3.Connection = getattr(db, "conn", db)
-    return conn
-
 
 def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
     row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()

@@ -78,8 +78,9 @@ def network_reason(path: str | Path, *, mountinfo: str | None = None,
     mountinfo, platform and drive_type stand in for the running system in tests."""
     platform = platform or sys.platform
     if platform == "win32":
-        text = str(path) if drive_type is not None or mountinfo is not None else os.path.abspath(path)
-        if drive_type is None and platform == sys.platform:
+        # a path given with its drive type stands in for another machine's: taken as written
+        text = str(path) if drive_type is not None else os.path.abspath(path)
+        if drive_type is None:
             import ctypes
 
             root = os.path.splitdrive(text)[0] + "\\"

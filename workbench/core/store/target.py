@@ -1,14 +1,14 @@
 """What the store's functions accept as their `target`: a Store, a sqlite-utils Database or
-a sqlite3 connection (chain.connection_of turns any of them into the connection). A leaf
+a sqlite3 connection (connection_of turns any of them into the connection). A leaf
 module: the modules below txn (chain, anchor) use it without importing txn."""
 from __future__ import annotations
 
 import sqlite3
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-__all__ = ["HasDatabase", "Target"]
+__all__ = ["HasDatabase", "Target", "connection_of"]
 
 
 class HasDatabase(Protocol):
@@ -20,3 +20,12 @@ class HasDatabase(Protocol):
 
 # What the store's functions accept: a Store, a sqlite-utils Database or a sqlite3 connection.
 Target = sqlite3.Connection | Database | HasDatabase
+
+
+def connection_of(target: Target) -> sqlite3.Connection:
+    """A Store, a sqlite-utils Database or a sqlite3 connection -> the sqlite3 connection."""
+    if isinstance(target, sqlite3.Connection):
+        return target
+    db: Any = getattr(target, "db", target)
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    return conn

@@ -11,9 +11,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from workbench.core.store.target import HasDatabase, Target
+from workbench.core.store.target import connection_of as _conn
 
 __all__ = ["StoreBusy", "HasDatabase", "Target", "write", "savepoint", "set_busy_timeout", "busy_timeout_from_env"]
 
@@ -22,14 +22,6 @@ __all__ = ["StoreBusy", "HasDatabase", "Target", "write", "savepoint", "set_busy
 
 class StoreBusy(RuntimeError):
     """Another process held the store's write lock for longer than we were willing to wait."""
-
-
-def _conn(target: Target) -> sqlite3.Connection:
-    if isinstance(target, sqlite3.Connection):
-        return target
-    db: Any = getattr(target, "db", target)
-    conn: sqlite3.Connection = getattr(db, "conn", db)
-    return conn
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
