@@ -1,5 +1,6 @@
 """Shared fixtures. Qt must be told to run offscreen before anything imports it."""
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,13 +26,46 @@ def _verified_marks(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("WORKBENCH_VERIFIED", str(tmp_path_factory.mktemp("verified")))
 
 
+# Office mode: with WORKBENCH_TEST_PG set (scripts/test.sh starts a throwaway cluster), the
+# `store` and `cli` fixtures run every test that uses them on both engines, each PostgreSQL test
+# in a schema of its own. A test about the SQLite file itself is marked `sqlite_only`.
+ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("WORKBENCH_TEST_PG") else [])
+
+
+def pg_schema_url(name: str) -> str:
+    """A fresh, empty schema on the test server, and the address that works in it."""
+    import psycopg
+
+    base = os.environ["WORKBENCH_TEST_PG"]
+    schema = "t_" + re.sub(r"\W", "_", name)[-40:].lower() + "_" + os.urandom(3).hex()
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    if request.param == "postgresql" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("只针对 SQLite 数据库文件")
+    return request.param
+
+
 @pytest.fixture
-def cli(tmp_path, capsys):
+def store_at(engine, tmp_path, request):
+    """Where this test's store lives: a SQLite file, or an address on the test server."""
+    if engine == "postgresql":
+        return pg_schema_url(request.node.name)
+    return tmp_path / "store.sqlite"
+
+
+@pytest.fixture
+def cli(store_at, capsys):
     """The command line on a store of this test's own: cli(*argv) -> (status, stdout, stderr);
-    arguments may be paths or numbers. cli.db is the store's path."""
+    arguments may be paths or numbers. cli.db is the store's path (or server address)."""
     from workbench.cli import main
 
-    db = tmp_path / "store.sqlite"
+    db = store_at
 
     def go(*argv):
         code = main(["--db", str(db), *map(str, argv)])
@@ -54,10 +88,10 @@ def rules():
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(store_at):
     from workbench.core.store.database import Store
 
-    s = Store.open(tmp_path / "store.sqlite")
+    s = Store.open(store_at)
     yield s
     s.close()
 

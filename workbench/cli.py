@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m workbench",
         description="光明区智能传感器扶持资金申报审核工作台。不带子命令时打开桌面程序。",
     )
-    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认在用户数据目录下）")
+    parser.add_argument("--db", type=paths.store_arg, default=None,
+                        help="数据库文件（默认在用户数据目录下），或办公室模式的服务器地址 postgresql://…")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):

@@ -29,9 +29,10 @@ def add_keys(parser) -> None:
 
 
 def keys_of(args):
+    from workbench.core.app.paths import local_folder_of
     from workbench.core.signing.identities import Keys
 
-    return Keys.beside(args.db, args.keys)
+    return Keys.beside(local_folder_of(args.db), args.keys)
 
 
 def role_arg(text: str) -> str:

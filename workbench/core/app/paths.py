@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["APP_DIR_NAME", "data_dir", "default_store_path", "store_in_data_folder", "settings_file", "roaming_dir",
+__all__ = ["APP_DIR_NAME", "data_dir", "default_store_path", "store_arg", "local_folder_of", "store_in_data_folder", "settings_file", "roaming_dir",
            "adopt_roaming_data"]
 
 APP_DIR_NAME = "guangming-workbench"
@@ -79,3 +79,21 @@ def store_in_data_folder() -> Path:
     moved to the local folder: what the command line and the window open when none is chosen."""
     adopt_roaming_data(roaming_dir(), data_dir())
     return default_store_path()
+
+
+def store_arg(text: str) -> str | Path:
+    """--db: a store file (a Path), or a PostgreSQL server's address kept as it is (office
+    mode: `postgresql://…`, which a Path would mangle)."""
+    from workbench.core.store.pg.opening import is_url
+
+    return text if is_url(text) else Path(text)
+
+
+def local_folder_of(store: str | Path) -> Path:
+    """Where this PC keeps what lives beside a store (keys/, backups/, anchors): the store
+    file's folder, or for a store on a server, this PC's own data folder."""
+    from workbench.core.store.pg.opening import is_url
+
+    if is_url(store):
+        return default_store_path()
+    return Path(store)

@@ -18,6 +18,7 @@ from workbench.core.store.chain import (
     digest,
     expand_ranges,
 )
+from workbench.core.store.target import is_pg
 
 __all__ = ["verify_ledger", "verify_decisions", "verify_stages", "check_head"]
 
@@ -40,7 +41,8 @@ def verify_ledger(conn: sqlite3.Connection, good: dict[int, Entry], report: Veri
     # encoding (an escape written another way) is hashed again exactly; a blob anywhere makes
     # SQLite refuse json_array, and then every row is hashed exactly.
     try:
-        found, hashes, n = _scan_ledger(conn, f"json_array({', '.join(LEDGER_HASH_COLUMNS)})",
+        canon = "NULL" if is_pg(conn) else f"json_array({', '.join(LEDGER_HASH_COLUMNS)})"
+        found, hashes, n = _scan_ledger(conn, canon,
                                         owner, good, chain_ok)
     except sqlite3.OperationalError as exc:
         if "blob" not in str(exc).lower():

@@ -50,7 +50,7 @@ def list_batches(store: Store) -> list[Batch]:
     """Every batch, oldest first, with how many applications it holds and how many are finalized."""
     return [Batch(*r) for r in connection_of(store).execute(
         "SELECT b.id, b.name, b.note, b.created_at, b.created_by, COUNT(a.id), "
-        "COALESCE(SUM(a.stage = 'finalized'), 0) "
+        "COALESCE(SUM(CASE WHEN a.stage = 'finalized' THEN 1 ELSE 0 END), 0) "
         "FROM batches b LEFT JOIN applications a ON a.batch = b.name GROUP BY b.id ORDER BY b.id")]
 
 

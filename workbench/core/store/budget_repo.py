@@ -23,8 +23,10 @@ def budgets(store: Store, batch: str) -> dict[str, Decimal]:
 def set_budget(store: Store, batch: str, article: str, amount: Decimal, actor: str, at: str,
                seq: int) -> None:
     connection_of(store).execute(
-        "INSERT OR REPLACE INTO budgets (batch, article, amount_cents, set_by, at, "
-        "audit_seq) VALUES (?, ?, ?, ?, ?, ?)", [batch, article, to_cents(amount), actor, at, seq])
+        "INSERT INTO budgets (batch, article, amount_cents, set_by, at, audit_seq) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (batch, article) DO UPDATE SET "
+        "amount_cents = excluded.amount_cents, set_by = excluded.set_by, at = excluded.at, "
+        "audit_seq = excluded.audit_seq", [batch, article, to_cents(amount), actor, at, seq])
 
 
 def remove_budget(store: Store, batch: str, article: str) -> None:

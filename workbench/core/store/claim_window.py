@@ -85,7 +85,9 @@ assert ", ".join(_CODE_TERMS) == code_order_sql("c.code")
 ORDER_INDEX = {"code": "idx_claims_code_order", "project": "idx_claims_project",
                "requested": "idx_claims_requested", "suggested": "idx_claims_suggested"}
 
-_LAST_AMENDMENT = "(SELECT claim_id, new_cents, MAX(id) AS last FROM amendments GROUP BY claim_id)"
+# A claim's latest amendment (written for both engines: no bare column beside MAX).
+_LAST_AMENDMENT = ("(SELECT l.claim_id, l.new_cents, l.id AS last FROM amendments l WHERE l.id = "
+                   "(SELECT MAX(id) FROM amendments WHERE claim_id = l.claim_id))")
 _NEEDS_PERSON = needs_person_sql("c")
 
 
@@ -414,9 +416,9 @@ class ClaimWindow:
         scope, scope_params = self._scope(listed=listed)
         where, params = ([scope] if scope else []), list(scope_params)
         if self.text:
-            where.append("(instr(lower(c.project), ?) OR instr(lower(c.voucher), ?) "
-                         "OR instr(lower(COALESCE(c.code, '')), ?) OR c.application_id IN "
-                         "(SELECT a3.id FROM applications a3 WHERE instr(lower(a3.name), ?)))")
+            where.append("(instr(lower(c.project), ?) > 0 OR instr(lower(c.voucher), ?) > 0 "
+                         "OR instr(lower(COALESCE(c.code, '')), ?) > 0 OR c.application_id IN "
+                         "(SELECT a3.id FROM applications a3 WHERE instr(lower(a3.name), ?) > 0))")
             params += [self.text] * 4
         if self.statuses is not None:
             where.append("c.status IN (SELECT value FROM json_each(?))")

@@ -48,6 +48,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
 
+from workbench.core.store.target import is_pg
+
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
            "note_entry", "take", "seal", "vouch", "row_hash", "verify"]
 
@@ -91,6 +93,14 @@ def covered_tables(conn: sqlite3.Connection) -> list[str]:
 
 def install(conn: sqlite3.Connection) -> None:
     """Note every change to a covered table made on this connection (TEMP triggers)."""
+    if is_pg(conn):
+        # The triggers are the store's (pg/support.py); they write only where this
+        # connection has the table they note into.
+        raw = conn.raw  # type: ignore[attr-defined]
+        raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PENDING} "
+                    "(tbl TEXT NOT NULL, rid BIGINT NOT NULL, PRIMARY KEY (tbl, rid))")
+        raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LAST} (seq BIGINT NOT NULL)")
+        return
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PENDING} "
                  "(tbl TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (tbl, rid))")
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LAST} (seq INTEGER NOT NULL)")
@@ -118,11 +128,17 @@ def noted_in_bulk(conn: sqlite3.Connection, table: str, count: int) -> Iterator[
         return
     q = table.replace('"', '""')
     top = conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM main."{q}"').fetchone()[0]
-    conn.execute(f'DROP TRIGGER IF EXISTS temp."_cov_{q}_insert"')
+    if is_pg(conn):
+        conn.raw.execute("SELECT set_config('workbench.bulk', %s, true)", [table])  # type: ignore[attr-defined]
+    else:
+        conn.execute(f'DROP TRIGGER IF EXISTS temp."_cov_{q}_insert"')
     try:
         yield
     finally:
-        install(conn)                # the trigger back, before anything else is written
+        if is_pg(conn):
+            conn.raw.execute("SELECT set_config('workbench.bulk', '', true)")  # type: ignore[attr-defined]
+        else:
+            install(conn)            # the trigger back, before anything else is written
     new = conn.execute(f'SELECT COUNT(*) FROM main."{q}" WHERE rowid > ?', [top]).fetchone()[0]
     if new != count:
         raise RuntimeError(f"{table}: {count} rows inserted, {new} above the old end")
@@ -131,6 +147,8 @@ def noted_in_bulk(conn: sqlite3.Connection, table: str, count: int) -> Iterator[
 
 
 def installed(conn: sqlite3.Connection) -> bool:
+    if is_pg(conn):
+        return conn.execute(f"SELECT to_regclass('pg_temp.{_PENDING}') IS NOT NULL").fetchone()[0]  # type: ignore[no-any-return]
     return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?",
                         [_PENDING]).fetchone() is not None
 
@@ -138,7 +156,7 @@ def installed(conn: sqlite3.Connection) -> bool:
 def row_hash(table: str, rid: int, columns: Iterable[str], values: Iterable[Any]) -> str:
     data = {}
     for c, v in zip(columns, values, strict=False):
-        if v is None:
+        if v is None or c == "rowid":   # PostgreSQL's rowid column is SQLite's implicit one
             continue
         if isinstance(v, bytes):
             v = {"hex": v.hex()}
@@ -153,7 +171,7 @@ def _hasher(table: str, columns: list[str]) -> Callable[[int, Sequence[Any]], st
     and the values picked in that order in C (the dict is built in sorted order, so the
     encoder need not sort it); a row holding anything but text, integers and NULL goes
     through row_hash itself."""
-    order = sorted(range(len(columns)), key=columns.__getitem__)
+    order = sorted((i for i, c in enumerate(columns) if c != "rowid"), key=columns.__getitem__)
     keys = [columns[i] for i in order]
     pick = itemgetter(*order) if len(order) > 1 else (lambda v: (v[order[0]],) if order else ())
     sha, encode = hashlib.sha256, _encode_sorted
@@ -339,6 +357,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls: BrokenMaker,
     q = t.replace('"', '""')
     lit = t.replace("'", "''")
     cols = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{q}")')]
+    listed = ", ".join('"' + c.replace('"', '""') + '"' for c in cols)
     sql = ("SELECT x.rowid, {}, h.seq, h.hash FROM main.\"{}\" AS x LEFT JOIN row_hashes h "
            "ON h.tbl = '{}' AND h.rid = x.rowid AND h.seq = (SELECT MAX(seq) FROM row_hashes "
            "WHERE tbl = '{}' AND rid = x.rowid) ORDER BY x.rowid")
@@ -367,7 +386,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls: BrokenMaker,
         """The row (present) against its latest line, hashed exactly."""
         if vouched is not None:
             # SQLite wrote some value otherwise than the canonical encoding: hash exactly
-            row = conn.execute(f'SELECT * FROM main."{q}" WHERE rowid = ?', [rid]).fetchone()
+            row = conn.execute(f'SELECT {listed} FROM main."{q}" WHERE rowid = ?', [rid]).fetchone()
             if row_hash(t, rid, cols, row) == vouched:
                 return
         where = _where(t, rid)
@@ -414,7 +433,8 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls: BrokenMaker,
             problems.append(broken_cls(_where(t, rid), f"审计第 {seq} 条记载的行已不存在（被删除）", seq))
         return problems
     try:
-        problems = scan(_canonical_sql(t, cols, "x"))
+        # PostgreSQL writes JSON text its own way: every row hashed exactly there.
+        problems = scan("NULL" if is_pg(conn) else _canonical_sql(t, cols, "x"))
     except sqlite3.OperationalError as exc:
         if "blob" not in str(exc).lower():
             raise

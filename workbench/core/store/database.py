@@ -19,11 +19,11 @@ from sqlite_utils import Database
 
 from workbench.core.domain.findings import dumps as dump_findings
 from workbench.core.domain.findings import from_stored
-from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward, VoucherPlace
+from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward
 from workbench.core.domain.money import from_cents
 from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.ruleset import RuleSet
-from workbench.core.rules.usage import Usage, ledger_place
+from workbench.core.rules.usage import Usage
 from workbench.core.store import coverage, page_cache, txn, usage_repo
 from workbench.core.store.encoding import _cents, _dumps, _fields_of, _findings_json, _plain
 from workbench.core.store.migrations import migrations
@@ -38,6 +38,8 @@ from workbench.core.store.opening import (
     check_workbench_file,
     known_migrations,
 )
+from workbench.core.store.pg.opening import is_url
+from workbench.core.store.pg.store_open import open_pg
 
 # Names defined in opening.py and encoding.py are imported from here too (kept importable).
 __all__ = ["Store", "Stored", "LEDGER_COLUMNS", "BUSY_TIMEOUT_S", "StoreError", "StoreMissing",
@@ -51,10 +53,6 @@ LEDGER_COLUMNS = (
     "row_key", "imported_at",
 )
 
-_GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
-# What reversing entries (amendments) took back in a group, as a positive amount.
-_REVERSED = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
-ZERO_YUAN = Decimal("0.00")
 
 
 class Stored(NamedTuple):
@@ -88,6 +86,13 @@ class Store:
         # The copy made before this open applied migrations (None: nothing was migrated).
         self.migration_backup: Path | None = None
         self._depth = 0   # transactions open on this store (see transaction)
+        self.url: str | None = None   # office mode: the server's address (no password)
+        self.login = ""               # office mode: the database login
+
+    @property
+    def where(self) -> str | Path | None:
+        """What the store is, for messages: its file, or its server's address."""
+        return self.url or self.path
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -96,7 +101,10 @@ class Store:
         """Open (creating folders and file if needed) in WAL mode and bring the schema up to date.
 
         A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
-        A store that needs migrations is first copied to backups/ beside it."""
+        A store that needs migrations is first copied to backups/ beside it. A
+        `postgresql://` address opens the store on that server (office mode)."""
+        if is_url(path):
+            return open_pg(cls, str(path), "write")
         path = Path(path)
         _refuse_network(path)
         if path.is_dir():
@@ -144,6 +152,8 @@ class Store:
         an older workbench wrote is copied into memory and brought up to date there, so the
         file on disk keeps its schema until a writing command opens it.
         """
+        if is_url(path):
+            return open_pg(cls, str(path), "read")
         path = Path(path)
         if not path.exists():
             store = cls.memory()
@@ -186,6 +196,8 @@ class Store:
         not SQLite, or another program's SQLite database is refused with StoreError before
         anything is changed, so such a file stays byte-identical.
         """
+        if is_url(path):
+            return open_pg(cls, str(path), "look")
         path = Path(path)
         _refuse_network(path)
         if not path.is_file():
@@ -205,7 +217,7 @@ class Store:
     def _migrate(self) -> None:
         newer = migrations.unknown(self.db)   # a newer version got there after our first look
         if newer:
-            raise StoreTooNew(self.path, newer)
+            raise StoreTooNew(self.where, newer)
         if not migrations.pending(self.db):
             return
         with self.transaction():
@@ -232,7 +244,7 @@ class Store:
         of a larger whole). Everything done through this store inside it is part of it."""
         if self.readonly:
             if self.unknown_migrations:
-                raise StoreTooNew(self.path, self.unknown_migrations)
+                raise StoreTooNew(self.where, self.unknown_migrations)
             raise StoreError("只读打开的数据库不能写入")
         depth = self._depth
         if depth:
@@ -338,63 +350,8 @@ class Store:
     # ---- what already counts -------------------------------------------------------------
 
     def usage_for(self, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
-        """The engine's view of the store for one application, with a few indexed queries.
-
-        Holds: every ledger group of the applicant (all codes and years: caps across years and
-        projects, the year total for the fiscal-contribution rule); ledger groups of other
-        enterprises that share a voucher key with the application (a standard number is once
-        only across all enterprises); and every place a voucher of the application was seen
-        before, in the ledger or in another stored application. The stored application made
-        from the same file (same file_hash) is not "another" application.
-        """
-        usage = Usage(rules)
-        conn = self.db.conn
-        credit_code = app.applicant.credit_code if app.applicant else ""
-        keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
-        keys_json = json.dumps(keys, ensure_ascii=False)
-        in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
-
-        add_row = usage.add_row
-
-        def add_groups(cursor: sqlite3.Cursor) -> None:
-            for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
-                add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
-                        from_cents(rev) if rev else ZERO_YUAN)
-
-        add_groups(conn.execute(
-            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
-            f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
-        stored_id = self.find_application(app.file_hash)
-        # `skip`: being replaced
-        usage.add_open_claims(usage_repo.open_claims(conn, credit_code, stored_id, skip),
-                              credit_code, stored_id)
-        if not keys:
-            return usage
-        add_groups(conn.execute(
-            f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
-            f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}",
-            [keys_json, credit_code]))
-
-        for row in conn.execute(
-                "SELECT credit_code, name, year, code, project, product, voucher, installment, "
-                f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id",
-                [keys_json]):
-            usage.add_voucher(row[10], ledger_place(self._award(row)))
-
-        # Only the later of two claims of one voucher is flagged: an application already in
-        # the store sees the applications stored before it, never itself or later ones.
-        same_file = ""
-        params: list[Any] = [keys_json]
-        if stored_id is not None:
-            same_file = " AND a.id < ?"
-            params.append(stored_id)
-        for vk, name, source, row in conn.execute(
-                "SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
-                "JOIN applications a ON a.id = c.application_id "
-                f"WHERE c.{in_keys}{same_file} ORDER BY a.id, c.row", params):
-            usage.add_voucher(vk, VoucherPlace(
-                "application", f"已导入申报 {name} {Path(source).name} 第{row}行"))
-        return usage
+        """The engine's view of the store for one application (usage_repo.usage_for)."""
+        return usage_repo.usage_for(self, app, rules, skip=skip)
 
     # ---- applications --------------------------------------------------------------------
 

@@ -79,7 +79,9 @@ class ClaimLine(NamedTuple):
 _NEEDS_PERSON = needs_person_sql("c")
 
 # The latest amendment of each claim: SQLite takes the bare columns from the MAX(id) row.
-_LAST_AMENDMENT = "(SELECT claim_id, new_cents, MAX(id) AS last FROM amendments GROUP BY claim_id)"
+# A claim's latest amendment (written for both engines: no bare column beside MAX).
+_LAST_AMENDMENT = ("(SELECT l.claim_id, l.new_cents, l.id AS last FROM amendments l WHERE l.id = "
+                   "(SELECT MAX(id) FROM amendments WHERE claim_id = l.claim_id))")
 
 # Totals in two passes instead of one join per claim: `base` scans the claims of the chosen
 # applications once (what each claim is worth when nobody decided it), `moved` corrects that by
@@ -92,7 +94,7 @@ base AS (
     SELECT c.application_id AS app, COUNT(*) AS n, SUM({requested_sql("c")}) AS req,
            SUM({suggested_sql("c")}) AS sug,
            SUM({_DEFAULT}) AS dflt, SUM({_NEED}) AS need
-    FROM claims c WHERE c.application_id IN chosen GROUP BY c.application_id),
+    FROM claims c WHERE c.application_id IN (SELECT id FROM chosen) GROUP BY c.application_id),
 moved AS (
     SELECT c.application_id AS app,
            SUM(COALESCE(m.new_cents, d.approved_cents) - COALESCE({_DEFAULT}, 0)) AS delta,
@@ -101,7 +103,7 @@ moved AS (
     JOIN claims c ON c.id = k.claim_id
     LEFT JOIN decisions d ON d.claim_id = c.id
     LEFT JOIN {_LAST_AMENDMENT} m ON m.claim_id = c.id
-    WHERE c.application_id IN chosen
+    WHERE c.application_id IN (SELECT id FROM chosen)
     GROUP BY c.application_id)
 SELECT a.id, COALESCE(a.batch, ''), a.name, a.credit_code, a.year, COALESCE(b.n, 0),
        COALESCE(b.req, 0), COALESCE(b.sug, 0), COALESCE(b.dflt, 0) + COALESCE(x.delta, 0),
@@ -321,10 +323,11 @@ def enterprises(target: Target) -> list[EnterpriseLine]:
     conn = audit.connection_of(target)
     rows = conn.execute("""
         SELECT credit_code, MAX(name), SUM(awards), SUM(total), SUM(apps) FROM (
-            SELECT credit_code, name, COUNT(*) AS awards, SUM(amount_cents) AS total, 0 AS apps
+            SELECT credit_code, MAX(name) AS name, COUNT(*) AS awards, SUM(amount_cents) AS total,
+                   0 AS apps
             FROM ledger GROUP BY credit_code
             UNION ALL
-            SELECT credit_code, name, 0, 0, COUNT(*) FROM applications GROUP BY credit_code)
+            SELECT credit_code, MAX(name), 0, 0, COUNT(*) FROM applications GROUP BY credit_code) u
         GROUP BY credit_code ORDER BY 2, 1""")
     return [EnterpriseLine(*r) for r in rows]
 

@@ -17,6 +17,8 @@ name and will not run it again. Amounts are INTEGER cents (exact SUMs), never RE
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlite_utils import Database, Migrations
 
 __all__ = ["migrations", "StoreMigrations", "MIGRATIONS_TABLE"]
@@ -28,11 +30,46 @@ class StoreMigrations(Migrations):
     # A plain, documented name: the bureau's own scripts may look at it.
     migrations_table = MIGRATIONS_TABLE
 
+    # PostgreSQL (office mode): the same list, recorded in the same table, applied by hand
+    # (sqlite-utils' own bookkeeping speaks only SQLite).
+    def applied(self, db: Database) -> list[Migrations._AppliedMigration]:
+        if not _on_pg(db):
+            return super().applied(db)
+        conn = db.conn
+        if not conn.execute(f"SELECT to_regclass('{MIGRATIONS_TABLE}') IS NOT NULL").fetchone()[0]:
+            return []
+        return [self._AppliedMigration(name=r[0], applied_at=r[1]) for r in conn.execute(
+            f"SELECT name, applied_at FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+            [self.name])]
+
+    def apply(self, db: Database, *, stop_before: Any = None) -> None:
+        if not _on_pg(db):
+            super().apply(db, stop_before=stop_before)
+            return
+        from datetime import UTC, datetime
+
+        from workbench.core.store import coverage
+        from workbench.core.store.pg import support
+
+        conn = db.conn
+        support.install_functions(conn)
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (migration_set TEXT NOT NULL, "
+                     "name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (migration_set, name))")
+        for m in self.pending(db):
+            m.fn(db)
+            conn.execute(f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                         [self.name, m.name, str(datetime.now(UTC))])
+        support.ensure_triggers(conn, coverage.covered_tables(conn))
+
     def unknown(self, db: Database) -> list[str]:
         """Migrations the store records that this workbench does not have: a newer
         workbench wrote it, and writing with an older schema's code could corrupt it."""
         known = {m.name for m in self.pending(Database(memory=True))}
         return [m.name for m in self.applied(db) if m.name not in known]
+
+
+def _on_pg(db: Any) -> bool:
+    return getattr(getattr(db, "conn", None), "dialect", "") == "postgresql"
 
 
 migrations = StoreMigrations("workbench")

@@ -54,7 +54,7 @@ class StoreTooNew(StoreError):
     workbench wrote it. It may be looked at (Store.open_readonly), never written: writing
     could break what the newer version relies on."""
 
-    def __init__(self, path: Path | None, unknown: list[str]) -> None:
+    def __init__(self, path: Path | str | None, unknown: list[str]) -> None:
         from workbench import __version__
 
         self.path, self.unknown = path, list(unknown)

@@ -202,7 +202,7 @@ SELECT a.id, a.batch, a.source, a.file_hash, a.credit_code, a.name, a.year, a.ru
            CASE WHEN {needs_person_sql("x")} THEN 0 ELSE x.suggested_cents END)), 0) AS appr,
        COALESCE(SUM(CASE WHEN x.kind IS NULL AND {needs_person_sql("x")} THEN 1 ELSE 0 END), 0)
            AS undecided,
-       COALESCE(SUM(CASE WHEN COALESCE(x.amended_override, x.override, 0) THEN 1 ELSE 0 END), 0)
+       COALESCE(SUM(CASE WHEN COALESCE(x.amended_override, x.override, 0) <> 0 THEN 1 ELSE 0 END), 0)
            AS overrides
 FROM applications a LEFT JOIN x ON x.application_id = a.id
 """
@@ -357,9 +357,12 @@ def save_decision(store: Store, app_id: int, d: Decision, actor: str, at: str, s
                   source: str) -> None:
     """Record (or replace) the decision on a claim."""
     connection_of(store).execute(
-        "INSERT OR REPLACE INTO decisions (claim_id, application_id, kind, approved_cents, "
+        "INSERT INTO decisions (claim_id, application_id, kind, approved_cents, "
         "suggested_cents, reason, override_reason, override, explicit, source, actor, at, audit_seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in (
+            "application_id", "kind", "approved_cents", "suggested_cents", "reason",
+            "override_reason", "override", "explicit", "source", "actor", "at", "audit_seq")),
         [d.claim_id, app_id, d.kind, to_cents(d.approved),
          None if d.suggested is None else to_cents(d.suggested), d.reason, d.override_reason,
          int(d.override), int(d.explicit), source, actor, at, seq])

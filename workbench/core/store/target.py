@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-__all__ = ["HasDatabase", "Target", "connection_of"]
+__all__ = ["HasDatabase", "Target", "connection_of", "is_pg"]
 
 
 class HasDatabase(Protocol):
@@ -29,3 +29,8 @@ def connection_of(target: Target) -> sqlite3.Connection:
     db: Any = getattr(target, "db", target)
     conn: sqlite3.Connection = getattr(db, "conn", db)
     return conn
+
+
+def is_pg(target: Target) -> bool:
+    """True for a store on a PostgreSQL server (office mode), False for a SQLite file."""
+    return getattr(connection_of(target), "dialect", "sqlite") == "postgresql"

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import NamedTuple
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from workbench.core.domain.model import Application, VoucherPlace
+from workbench.core.domain.money import from_cents
+from workbench.core.rules.ruleset import RuleSet
+from workbench.core.rules.usage import Usage, ledger_place
 from workbench.core.store.audit import connection_of
 
-__all__ = ["OpenClaim", "open_claims"]
+__all__ = ["OpenClaim", "open_claims", "usage_for"]
+
+_GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
+# What reversing entries (amendments) took back in a group, as a positive amount.
+_REVERSED = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
+ZERO_YUAN = Decimal("0.00")
 
 
 class OpenClaim(NamedTuple):
@@ -38,3 +49,63 @@ def open_claims(conn: sqlite3.Connection, credit_code: str, exclude_id: int | No
                 "AND a.id NOT IN (SELECT value FROM json_each(?)) "
                 "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row",
                 [credit_code, exclude_id, json.dumps(list(skip))])]
+
+
+def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
+    """The engine's view of the store for one application, with a few indexed queries.
+
+    Holds: every ledger group of the applicant (all codes and years: caps across years and
+    projects, the year total for the fiscal-contribution rule); ledger groups of other
+    enterprises that share a voucher key with the application (a standard number is once
+    only across all enterprises); and every place a voucher of the application was seen
+    before, in the ledger or in another stored application. The stored application made
+    from the same file (same file_hash) is not "another" application.
+    """
+    usage = Usage(rules)
+    conn = store.db.conn
+    credit_code = app.applicant.credit_code if app.applicant else ""
+    keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    keys_json = json.dumps(keys, ensure_ascii=False)
+    in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
+
+    add_row = usage.add_row
+
+    def add_groups(cursor: sqlite3.Cursor) -> None:
+        for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
+            add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
+                    from_cents(rev) if rev else ZERO_YUAN)
+
+    add_groups(conn.execute(
+        f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
+        f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
+    stored_id = store.find_application(app.file_hash)
+    # `skip`: being replaced
+    usage.add_open_claims(open_claims(conn, credit_code, stored_id, skip),
+                          credit_code, stored_id)
+    if not keys:
+        return usage
+    add_groups(conn.execute(
+        f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
+        f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}",
+        [keys_json, credit_code]))
+
+    for row in conn.execute(
+            "SELECT credit_code, name, year, code, project, product, voucher, installment, "
+            f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id",
+            [keys_json]):
+        usage.add_voucher(row[10], ledger_place(store._award(row)))
+
+    # Only the later of two claims of one voucher is flagged: an application already in
+    # the store sees the applications stored before it, never itself or later ones.
+    same_file = ""
+    params: list[Any] = [keys_json]
+    if stored_id is not None:
+        same_file = " AND a.id < ?"
+        params.append(stored_id)
+    for vk, name, source, row in conn.execute(
+            "SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
+            "JOIN applications a ON a.id = c.application_id "
+            f"WHERE c.{in_keys}{same_file} ORDER BY a.id, c.row", params):
+        usage.add_voucher(vk, VoucherPlace(
+            "application", f"已导入申报 {name} {Path(source).name} 第{row}行"))
+    return usage

@@ -1,0 +1,279 @@
+"""A PostgreSQL connection (psycopg 3) that the store's modules use as they use sqlite3's.
+
+The store's repositories speak to a connection: `execute`, `executemany`, a cursor to iterate,
+`lastrowid`, `rowcount`, `description`, `in_transaction`, and sqlite3's error classes. This
+gives them exactly that over PostgreSQL, so one set of repositories serves both engines:
+the SQL is turned by `dialect`, the few PRAGMAs the store uses are answered here, and the
+server's errors are raised as the sqlite3 errors the store already handles (an integrity
+error stays an IntegrityError, a lock wait that timed out an OperationalError saying "locked").
+
+The connection is in autocommit mode, so the store's own BEGIN / SAVEPOINT / COMMIT
+statements are the transactions, as on SQLite.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import pq
+from psycopg.types.numeric import NumericLoader
+
+from workbench.core.store.pg.dialect import translate, translate_ddl
+
+__all__ = ["PgConnection", "PgCursor", "PgDatabase", "connect"]
+
+_DDL = ("CREATE", "ALTER", "DROP")
+WRITE_LOCK = 0x5742_0001   # the store's one write lock (an advisory lock key)
+
+
+class _WholeNumbers(NumericLoader):
+    """SUM over BIGINT cents is NUMERIC on PostgreSQL: a whole number comes back as int, as
+    SQLite gives it (cents are never Decimal in the store)."""
+
+    def load(self, data: Any) -> Any:
+        raw = bytes(data)
+        if raw.isdigit() or (raw[:1] == b"-" and raw[1:].isdigit()):
+            return int(raw)
+        return super().load(data)
+
+
+def _as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
+    text = str(exc).strip()
+    if isinstance(exc, psycopg.errors.IntegrityError):
+        return sqlite3.IntegrityError(text)
+    if isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled,
+                        psycopg.errors.DeadlockDetected)):
+        return sqlite3.OperationalError(f"database is locked ({text})")
+    if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
+        return sqlite3.OperationalError(f"attempt to write a readonly database ({text})")
+    if isinstance(exc, psycopg.OperationalError):
+        return sqlite3.OperationalError(text)
+    if isinstance(exc, psycopg.errors.UndefinedTable):
+        return sqlite3.OperationalError(f"no such table ({text})")
+    return sqlite3.DatabaseError(text)
+
+
+class PgCursor:
+    """The part of sqlite3.Cursor the store uses."""
+
+    def __init__(self, cur: psycopg.Cursor[Any] | None, *, rows: Sequence[Sequence[Any]] = (),
+                 description: Sequence[Sequence[Any]] | None = None, returning: bool = False):
+        self._cur = cur
+        self._rows = list(rows) if cur is None else None
+        self._description = description
+        self.lastrowid: int | None = None
+        self.rowcount = -1
+        if cur is not None:
+            self.rowcount = cur.rowcount
+            if returning and cur.description:
+                first = cur.fetchone()
+                self.lastrowid = first[0] if first else None
+                self._rows = []
+        elif rows:
+            self.rowcount = len(self._rows or [])
+
+    def __next__(self) -> Any:
+        row = self.fetchone()
+        if row is None:
+            raise StopIteration
+        return row
+
+    @property
+    def description(self) -> Sequence[Sequence[Any]] | None:
+        if self._cur is not None and self._rows is None:
+            return [(c.name, None, None, None, None, None, None) for c in self._cur.description or ()]
+        return self._description
+
+    def fetchone(self) -> Any:
+        if self._rows is not None:
+            return self._rows.pop(0) if self._rows else None
+        assert self._cur is not None
+        return self._cur.fetchone() if self._cur.description else None
+
+    def fetchall(self) -> list[Any]:
+        if self._rows is not None:
+            rows, self._rows = self._rows, []
+            return rows
+        assert self._cur is not None
+        return self._cur.fetchall() if self._cur.description else []
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        if self._rows is not None:
+            rows, self._rows = self._rows[:size], self._rows[size:]
+            return rows
+        assert self._cur is not None
+        return self._cur.fetchmany(size) if self._cur.description else []
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            rows = self.fetchmany(500)
+            if not rows:
+                return
+            yield from rows
+
+    def close(self) -> None:
+        if self._cur is not None:
+            self._cur.close()
+
+
+class PgConnection:
+    """sqlite3.Connection's face over a psycopg connection (see the module's docstring)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conn: psycopg.Connection[Any], url: str):
+        self.raw = conn
+        self.url = url
+        self.read_only = False
+        self._busy_ms = 10_000
+        conn.adapters.register_loader("numeric", _WholeNumbers)
+
+    # ---- sqlite3.Connection ---------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+        head = sql.lstrip()[:12].upper()
+        if head.startswith("PRAGMA"):
+            return self._pragma(sql)
+        if head.startswith(_DDL) and not params:
+            return self._run(translate_ddl(sql), None, returning=False)
+        if head.startswith("BEGIN"):
+            self._run("BEGIN", None, returning=False)
+            if "IMMEDIATE" in head or "EXCLUSIVE" in head:
+                # SQLite's write lock: one writer at a time, waiting up to the busy timeout,
+                # so the audit chain stays one line and a stage is changed by one person.
+                self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
+            return PgCursor(None)
+        t = translate(sql)
+        args = list(params)
+        for i in t.json_lists:
+            value = args[i]
+            args[i] = json.loads(value) if isinstance(value, str) else list(value)
+        cur = self._run(t.sql, args if args or "%s" in t.sql else None, returning=t.returning)
+        if t.explicit_id:
+            self._follow_ids(t.explicit_id)
+        return cur
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        t = translate(sql)
+        text = t.sql
+        if t.returning:
+            text = text[:text.rindex(" RETURNING rowid")]
+        rows = [list(r) for r in seq]
+        try:
+            with self.raw.cursor() as cur:
+                cur.executemany(text, rows)
+                count = cur.rowcount
+        except psycopg.Error as exc:
+            raise _as_sqlite_error(exc) from exc
+        if t.explicit_id:
+            self._follow_ids(t.explicit_id)
+        out = PgCursor(None)
+        out.rowcount = count if count is not None and count >= 0 else len(rows)
+        return out
+
+    def _follow_ids(self, table: str) -> None:
+        """Rows inserted with their own ids: the next id the server numbers is past them."""
+        self._run(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                  f"GREATEST((SELECT MAX(id) FROM \"{table}\"), 1))", None, returning=False)
+
+    def _run(self, sql: str, params: list[Any] | None, *, returning: bool) -> PgCursor:
+        try:
+            cur = self.raw.cursor()
+            cur.execute(sql, params)
+        except psycopg.Error as exc:
+            raise _as_sqlite_error(exc) from exc
+        return PgCursor(cur, returning=returning)
+
+    def cursor(self) -> PgConnection:
+        return self
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self._run("COMMIT", None, returning=False)
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self._run("ROLLBACK", None, returning=False)
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def create_function(self, *args: Any, **kwargs: Any) -> None:
+        raise sqlite3.NotSupportedError("PostgreSQL 上没有 SQLite 的自定义函数")
+
+    # ---- the PRAGMAs the store uses -------------------------------------------------------
+
+    def _pragma(self, sql: str) -> PgCursor:
+        text = sql.strip()[6:].strip().rstrip(";")
+        name, _, value = text.partition("=")
+        name, value = name.strip().lower(), value.strip()
+        if name.startswith(("main.", "temp.")):
+            name = name[5:]
+        if name == "busy_timeout":
+            if value:
+                self._busy_ms = int(value)
+                self._run(f"SET lock_timeout = {int(value)}", None, returning=False)
+            return PgCursor(None, rows=[(self._busy_ms,)])
+        if name == "query_only":
+            on = value.upper() in ("ON", "1", "TRUE")
+            self.read_only = on
+            self._run(f"SET default_transaction_read_only = {'on' if on else 'off'}", None, returning=False)
+            return PgCursor(None)
+        if name == "journal_mode":
+            return PgCursor(None, rows=[("postgresql",)])
+        if name in ("integrity_check", "quick_check"):
+            return PgCursor(None, rows=[("ok",)])
+        if name == "synchronous":
+            return PgCursor(None, rows=[(2,)])
+        if name.startswith("table_info"):
+            table = name[name.index("(") + 1:name.rindex(")")].strip("'\" ")
+            cur = self._run(
+                "SELECT ordinal_position - 1, column_name, data_type, "
+                "CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END, column_default, 0 "
+                "FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = %s AND column_name <> 'rowid' ORDER BY ordinal_position",
+                [table], returning=False)
+            return PgCursor(None, rows=cur.fetchall())
+        if name == "database_list":
+            return PgCursor(None, rows=[(0, "main", "")])
+        # foreign_keys (always on), recursive_triggers, mmap_size, foreign_key_check,
+        # wal_checkpoint, cache_size: nothing to do on PostgreSQL; a read gets 0.
+        return PgCursor(None, rows=[] if value or name.endswith("_check") else [(0,)])
+
+
+class PgDatabase:
+    """The part of sqlite-utils' Database the store uses (`conn`, `execute`, `close`)."""
+
+    def __init__(self, conn: PgConnection):
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
+        return self.conn.execute(sql, params)
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+
+    def enable_wal(self) -> None:
+        """PostgreSQL has its own write-ahead log."""
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(url: str, *, password: str | None = None, timeout_s: float = 10.0) -> PgConnection:
+    """Open `url` (postgresql://…). Raises psycopg's errors (opening.py words them)."""
+    kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, int(timeout_s)),
+                              "application_name": "workbench"}
+    if password is not None:
+        kwargs["password"] = password
+    raw = psycopg.connect(url, **kwargs)
+    return PgConnection(raw, url)
