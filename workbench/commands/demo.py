@@ -21,6 +21,7 @@ def run(args) -> int:
     from workbench.core.app.demo import BATCH, REVIEWERS, build_demo
     from workbench.core.domain.vocabulary import STATUS_LABELS
     from workbench.core.review import batches
+    from workbench.core.review.decisions import claims
     from workbench.core.store.database import Store
 
     configure_utf8()
@@ -43,7 +44,7 @@ def run(args) -> int:
                 print(f"  ✗ {name}：被拒收（演示）—— {item.errors[0].message}")
                 continue
             # The stored results, so that a second run shows what the first one stored.
-            counts = Counter(c["status"] for c in store.claims_of(item.application_id))
+            counts = Counter(c.status for c in claims(store, item.application_id))
             statuses.update(counts)
             state = "已导入" if item.status == batches.IMPORTED else "已存在"
             text = "、".join(f"{STATUS_LABELS[s]}{counts[s]}" for s in ORDER if counts[s])

@@ -8,10 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.app.workbench import Workbench
+from workbench.core.domain.money import fmt
+from workbench.core.domain.workflow import DECISION_LABELS, Refused
+from workbench.core.review.decisions import ClaimView, claim
 from workbench.core.store import listing
 from workbench.core.store.database import Store
 
-from .models.detail import ClaimDetail, detail_from_stored
+from .models.detail import ClaimDetail, detail_from_view
 from .models.rows import AppRow, ClaimRow
 
 __all__ = ["Workspace", "UNBATCHED", "load_claim_search"]
@@ -79,7 +82,6 @@ class Workspace:
     def ensure_reviewer(self, name: str, role: str = "经办人", by: str | None = None) -> str | None:
         """The profile as a reviewer of this store; the core's refusal text otherwise. The
         first reviewer of a store adds themself; later ones are added by a reviewer (`by`)."""
-        from workbench.core.domain.workflow import Refused
         from workbench.core.store import reviewers
 
         if not name or reviewers.find(self.store, name) is not None:
@@ -91,32 +93,29 @@ class Workspace:
         return None
 
     def claim_detail(self, row: ClaimRow) -> ClaimDetail | None:
-        """Only the selected claim's inputs, findings and explanation are decoded."""
-        data = listing.claim_detail(self.store, row.key)
-        if data is None:
+        """Only the selected claim is read in full, as the review reads it (`ClaimView`)."""
+        try:
+            c = claim(self.store, row.key)
+        except Refused:   # gone since the list was read
             return None
-        detail = detail_from_stored(vars(data))
-        if row.decision and not detail.decision:
-            detail.decision = self.decision_text(row.key)
+        detail = detail_from_view(c)
+        if row.decision:
+            detail.decision = _decision_text(c)
         return detail
 
-    def decision_text(self, claim_id) -> str:
-        """Who decided what and why, as the sheet prints it: the reasons show in the window."""
-        from workbench.core.domain.money import fmt
-        from workbench.core.domain.workflow import DECISION_LABELS
-        from workbench.core.review import decisions as review
 
-        c = review.claim(self.store, claim_id)
-        if not c.decision:
-            return ""
-        parts = [f"审核决定：{DECISION_LABELS.get(c.decision, c.decision)}　{fmt(c.approved)} 元"]
-        if c.decided_by:
-            parts[0] += f"（{c.decided_by}）"
-        if c.reason:
-            parts.append(f"理由：{c.reason}")
-        if c.override_reason:
-            parts.append(f"超额核定理由：{c.override_reason}")
-        return "\n".join(parts)
+def _decision_text(c: ClaimView) -> str:
+    """Who decided what and why, as the sheet prints it: the reasons show in the window."""
+    if not c.decision:
+        return ""
+    parts = [f"审核决定：{DECISION_LABELS.get(c.decision, c.decision)}　{fmt(c.approved)} 元"]
+    if c.decided_by:
+        parts[0] += f"（{c.decided_by}）"
+    if c.reason:
+        parts.append(f"理由：{c.reason}")
+    if c.override_reason:
+        parts.append(f"超额核定理由：{c.override_reason}")
+    return "\n".join(parts)
 
 
 def load_claim_search(path: Path, batch: str | None, progress):

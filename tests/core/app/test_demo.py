@@ -3,12 +3,13 @@ from workbench.cli import main
 from workbench.core.app import demo
 from workbench.core.domain.credit_code import checksum_ok
 from workbench.core.review import batches
+from workbench.core.review.decisions import claims
 from workbench.core.store.audit import verify_store
 from workbench.core.store.database import Store
 
 
 def _statuses(store, item):
-    return [c["status"] for c in store.claims_of(item.application_id)]
+    return [c.status for c in claims(store, item.application_id)]
 
 
 def test_demo_shows_every_outcome(tmp_path):

@@ -56,10 +56,10 @@ def test_a_shared_cap_is_a_finding_from_import_on(run, tmp_path):
     assert "先导入" in out
     # The window's explanation panel and the review sheet read the same stored lines.
     from workbench.core.reports.from_store import sheet_data_for
-    from workbench.core.store import listing
+    from workbench.core.review.decisions import claim
     with Store.open(run.db) as s:
         claim_id = json.loads(run("claims", "2", "--json")[1])["claims"][2]["claim"]
-        assert any("共用" in x for x in listing.claim_detail(s, claim_id).explanation)
+        assert any("共用" in x for x in claim(s, claim_id).explanation)
         assert any("共用" in x and "申报 #1" in x for x in sheet_data_for(s, 2).claims[2].explanation)
 
 

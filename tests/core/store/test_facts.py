@@ -13,7 +13,7 @@ import pytest
 from tests.core.review_support import FIRST, add_reviewers, write_app
 from tests.core.workbooks import APPLICANT, CLAIMS, application_bytes
 from workbench.core.domain.findings import INPUT_KINDS, KINDS, dumps, fields_of, loads, named, same
-from workbench.core.domain.model import Finding
+from workbench.core.domain.model import Finding, Problem
 from workbench.core.intake.submission import CLAIM_HEADERS
 from workbench.core.reports.from_store import cap_lines, sheet_data_for
 from workbench.core.review import batches
@@ -22,7 +22,7 @@ from workbench.core.review.recompute import rebuild_application
 from workbench.core.rules import explain
 from workbench.core.rules.settle import settle_application
 from workbench.core.signing.identities import application_of_hash
-from workbench.core.store import audit, listing
+from workbench.core.store import audit
 from workbench.core.store.database import Store
 
 NO_PREVIOUS = [h for h in CLAIM_HEADERS if h != "上年度基数（元）"]
@@ -109,11 +109,11 @@ def test_a_reworded_message_reads_new_on_stored_claims_without_a_migration(store
     c = review.claims(stored, 2)[0]
     assert "新的措辞：项目实际投资乘以比例得 400000.00" in c.explanation
     assert not any("× 40%" in line for line in c.explanation)
-    assert "新的措辞：项目实际投资乘以比例得 400000.00" in listing.claim_detail(stored, c.claim_id).explanation
+    assert "新的措辞：项目实际投资乘以比例得 400000.00" in review.claim(stored, c.claim_id).explanation
     assert "新的措辞：项目实际投资乘以比例得 400000.00" in sheet_data_for(stored, 2).claims[0].explanation
-    assert "新的措辞：项目实际投资乘以比例得 400000.00" in stored.claims_of(2)[0]["explanation"]
     line7 = [x for x in review.claims(stored, 1) if x.line == 7][0]
     assert f"申报事项!{line7.row}：表中没有“previous”这一列" in line7.explanation
+    assert Problem(f"申报事项!{line7.row}", "表中没有“previous”这一列") in line7.problems
     # Nothing was written: the store holds facts, and the words are made as they are shown.
     assert _claims_rows(stored) == before_rows and stored.applied_migrations() == migrations
     assert "explanation" not in {r[1] for r in stored.db.conn.execute("PRAGMA table_info(claims)")}

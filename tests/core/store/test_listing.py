@@ -10,7 +10,7 @@ from tests.core.review_support import FIRST, HEAD, SECOND, add_reviewers, write_
 from workbench.core.domain.money import to_cents
 from workbench.core.review import awards, batches
 from workbench.core.review import decisions as review
-from workbench.core.store import listing
+from workbench.core.store import listing, review_repo
 
 DOC = "深光工信〔2025〕1号"
 
@@ -79,12 +79,13 @@ def test_rows_can_be_built_as_the_callers_type(ws):
     assert [m.id for m in mine] == [c.key for c in listing.claim_lines(ws, 1)]
 
 
-def test_detail_of_one_claim(ws):
+def test_one_listed_claim_in_full_is_the_review_view_of_it(ws):
+    # The list decodes nothing; one claim in full is read as the review reads it.
     c = listing.claim_lines(ws, 1)[0]
-    d = listing.claim_detail(ws, c.key)
-    assert d.code == "3.1" and d.inputs["basis"] and d.explanation
+    [d] = review_repo.claims_by_id(ws, c.key)
+    assert d.claim_id == c.key and d.code == "3.1" and d.inputs["basis"] and d.explanation
     assert any(f.rule == "cap" for f in d.findings)   # typed findings
-    assert listing.claim_detail(ws, 99999) is None
+    assert review_repo.claims_by_id(ws, 99999) == []
 
 
 def test_headroom_counts_the_ledger_by_scope(ws, rules):

@@ -8,6 +8,7 @@ import pytest
 from workbench.core.domain.model import Applicant, Application, Claim, Finding, Problem
 from workbench.core.rules.result import ClaimResult
 from workbench.core.rules.usage import scope_key
+from workbench.core.store import review_repo
 from workbench.core.store.database import Store, StoreError
 from workbench.core.store.migrations import migrations
 
@@ -174,18 +175,21 @@ def test_only_the_later_of_two_stored_claims_of_one_voucher_is_flagged(store, ru
 
 
 def test_add_application_whole_and_once_per_file(store, credit_code):
-    claims = [_claim(2, voucher="A"), _claim(3, code="13", voucher="B", level="国家", basis=None)]
+    late = Problem("申报事项!D3", "“认定级别”填写了无法识别的内容")
+    claims = [_claim(2, voucher="A"),
+              _claim(3, code="13", voucher="B", level="国家", basis=None, problems=[late])]
     results = [_result(claims[0]), _result(claims[1], status="reject", suggested=Decimal("0"))]
     app = _app(credit_code(1), claims, file_hash=hashlib.sha256(b"x").hexdigest())
     first = store.add_application(app, results)
     again = store.add_application(app, results)
     assert first.created and not again.created and again.id == first.id
     assert store.count("applications") == 1 and store.count("claims") == 2
-    rows = store.claims_of(first.id)
-    assert [r["status"] for r in rows] == ["approve", "reject"]
-    assert rows[0]["suggested_cents"] == 40000 and rows[1]["suggested_cents"] == 0
-    assert rows[0]["inputs"]["basis"] == "1000.00" and rows[1]["inputs"]["level"] == "国家"
-    assert rows[0]["findings"][0]["rule"] == "suggestion"
+    rows = review_repo.claims(store, first.id)
+    assert [r.status for r in rows] == ["approve", "reject"]
+    assert rows[0].suggested == Decimal("400.00") and rows[1].suggested == Decimal("0.00")
+    assert rows[0].inputs["basis"] == "1000.00" and rows[1].inputs["level"] == "国家"
+    assert rows[0].findings[0].rule == "suggestion"
+    assert rows[0].problems == [] and rows[1].problems == [late]   # the reading's, as stored
     (a,) = store.applications()
     assert a["fiscal_contribution_cents"] == 800000000 and a["rule_set"] == "GM-SENSOR-2023.1"
 

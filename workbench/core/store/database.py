@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from workbench.core.domain.findings import dumps as dump_findings
-from workbench.core.domain.findings import from_stored
 from workbench.core.domain.model import CLAIM_FIELDS, Application, LedgerAward
 from workbench.core.domain.money import from_cents
 from workbench.core.rules.result import ClaimResult
@@ -429,23 +428,6 @@ class Store:
             "fiscal_contribution_cents, rule_set, imported_at, batch FROM applications ORDER BY id")
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=False)) for r in cur]
-
-    def claims_of(self, application_id: int) -> list[dict[str, Any]]:
-        """Claim rows with inputs, problems and findings decoded, and the explanation worded
-        from the findings (the store keeps no words of its own)."""
-        from workbench.core.rules.explain import render
-
-        cur = self.db.conn.execute(
-            "SELECT * FROM claims WHERE application_id = ? ORDER BY row", [application_id])
-        cols = [d[0] for d in cur.description]
-        out = []
-        for r in cur:
-            d = dict(zip(cols, r, strict=False))
-            for k in ("inputs", "problems", "findings"):
-                d[k] = json.loads(d[k])
-            d["explanation"] = [render(from_stored(f)) for f in d["findings"]]
-            out.append(d)
-        return out
 
     def backup_to(self, path: str | Path) -> None:
         """A consistent copy of the store (WAL included) at `path`."""

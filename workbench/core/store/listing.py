@@ -1,13 +1,14 @@
 """Light, read-only listings for screens that show many rows at once: the applications of a
-batch with their totals, the claims of an application or a whole batch, one claim's detail,
-an enterprise's awards and the headroom left under each cap.
+batch with their totals, the claims of an application or a whole batch, an enterprise's awards
+and the headroom left under each cap.
 
 `review.applications` and `review.claims` build full views (every claim's explanation and
 inputs decoded, the latest amendment looked up claim by claim); that is right for one
 application and for reports, and too slow for 100,000 claims on screen. Here each listing is
 one query over indexed columns (claims.application_id, decisions.claim_id, applications.batch)
-returning flat tuples with amounts in cents, and nothing is decoded from JSON until a single
-claim is asked for. The totals follow exactly the rules of `review` (the same effective
+returning flat tuples with amounts in cents, and nothing is decoded from JSON. One claim in
+full (inputs, findings, problems, explanation) is read as the review reads it:
+`review_repo.ClaimView`, the one read model of a claim. The totals follow exactly the rules of `review` (the same effective
 amount and the same "needs a person" test from `workflow`), which the tests check.
 
 `make` turns one raw row (a tuple in the order of the NamedTuple's fields) into the caller's
@@ -29,8 +30,8 @@ from workbench.core.store.sql_rules import needs_person_sql, requested_sql, sugg
 from workbench.core.store.target import Target
 
 __all__ = [
-    "AppLine", "ClaimLine", "ClaimDetailData", "AwardLine", "Headroom", "EnterpriseLine",
-    "application_lines", "claim_lines", "batch_claim_lines", "claim_line", "claim_detail",
+    "AppLine", "ClaimLine", "AwardLine", "Headroom", "EnterpriseLine",
+    "application_lines", "claim_lines", "batch_claim_lines", "claim_line",
     "batch_names", "enterprises", "claim_count", "application_heads",
     "application_count", "application_ids_by_name", "award_lines", "headroom", "EVERY_BATCH", "ArticleYearTotal",
     "article_year_totals",
@@ -236,39 +237,6 @@ def claim_line(target: Target, claim_id: int, *,
     conn = audit.connection_of(target)
     row = conn.execute(_CLAIM_SQL + " WHERE c.id = ?", [claim_id]).fetchone()
     return None if row is None else make(row)
-
-
-@dataclass
-class ClaimDetailData:
-    """One claim with what the list leaves out: its inputs, findings (typed), problems, and
-    the explanation worded from the findings."""
-
-    id: int
-    application_id: int
-    line: int | None
-    code: str | None
-    article: str
-    project: str
-    status: str
-    inputs: dict[str, Any]
-    findings: list[Any]
-    problems: list[Any]
-    explanation: list[str]
-
-
-def claim_detail(target: Target, claim_id: int) -> ClaimDetailData | None:
-    from workbench.core.domain.findings import loads
-    from workbench.core.rules.explain import render
-
-    conn = audit.connection_of(target)
-    r = conn.execute(
-        "SELECT id, application_id, line, code, article, project, status, inputs, findings, "
-        "problems FROM claims WHERE id = ?", [claim_id]).fetchone()
-    if r is None:
-        return None
-    found = loads(r[8])
-    return ClaimDetailData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7] or "null") or {}, found,
-                           json.loads(r[9] or "null") or [], [render(f) for f in found])
 
 
 class ArticleYearTotal(NamedTuple):

@@ -2,6 +2,10 @@
 read models the review shows of them: one row per claim with its decision (`ClaimView`), one
 row per application with its totals (`AppView`), stage changes (`StageChange`).
 
+`ClaimView` is the one read model of a stored claim: the window's detail panel, the review
+sheet and the command line all read a claim through it (the window's lists read the lighter
+rows of `listing`, which decode nothing).
+
 Everything above the store reads and writes these through the functions here; the rules for
 what may be written are the review's (`review.decisions`, `domain.workflow`).
 """
@@ -15,7 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.domain.findings import loads as load_findings
-from workbench.core.domain.model import Finding
+from workbench.core.domain.model import Finding, Problem
 from workbench.core.domain.money import from_cents, to_cents
 from workbench.core.domain.workflow import (
     DECISION_LABELS,
@@ -25,7 +29,7 @@ from workbench.core.domain.workflow import (
     departs,
     needs_explicit,
 )
-from workbench.core.rules.explain import render
+from workbench.core.rules.explain import problem, render
 from workbench.core.store.audit import connection_of
 from workbench.core.store.sql_rules import needs_person_sql, requested_sql, suggested_sql
 
@@ -45,7 +49,7 @@ __all__ = [
 CLAIM_SQL = """
 SELECT c.id AS claim_id, c.application_id, c.row, c.line, c.code, c.article, c.project,
        c.product, c.voucher, c.requested_cents, c.computed_cents, c.suggested_cents, c.status,
-       c.findings, c.inputs,
+       c.findings, c.inputs, c.problems,
        d.kind, d.approved_cents, d.reason, d.override_reason, d.override, d.explicit,
        d.actor AS decided_by, d.at AS decided_at,
        (SELECT m.new_cents FROM amendments m WHERE m.claim_id = c.id ORDER BY m.id DESC LIMIT 1)
@@ -86,6 +90,7 @@ class ClaimView:
     decided_by: str = ""
     decided_at: str = ""
     amended: bool = False                # an amendment after finalizing set `approved`
+    problems_text: str = "[]"            # the reading's problems as stored; decoded when asked
 
     @property
     def facts(self) -> ClaimFacts:
@@ -107,6 +112,15 @@ class ClaimView:
     @cached_property
     def findings(self) -> list[Finding]:
         return load_findings(self.findings_text)
+
+    @cached_property
+    def problems(self) -> list[Problem]:
+        """What is wrong with the claim's input: the problems the reading found (as stored),
+        then those the findings name (worded now), each once."""
+        out = [Problem(str(p.get("where", "")), str(p.get("message", "")))
+               for p in json.loads(self.problems_text or "[]")]
+        out += [p for p in map(problem, self.findings) if p is not None and p not in out]
+        return out
 
     @property
     def explanation(self) -> list[str]:
@@ -149,6 +163,7 @@ def _claim_view(r: dict[str, Any]) -> ClaimView:
         override=bool(r["amended_override"] if amended else r["override"]),
         explicit=bool(r["explicit"]), decided_by=r["decided_by"] or "",
         decided_at=r["decided_at"] or "", amended=amended,
+        problems_text=r["problems"] or "[]",
     )
 
 

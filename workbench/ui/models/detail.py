@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from workbench.core.domain.findings import from_stored, named
+from workbench.core.domain.findings import named
 from workbench.core.domain.model import Claim, Finding
 from workbench.core.domain.money import fmt
 from workbench.core.domain.vocabulary import FIELD_LABELS
+from workbench.core.review.decisions import ClaimView
 from workbench.core.rules.explain import problem
 from workbench.core.rules.result import ClaimResult
 
-__all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_stored", "cap_rooms"]
+__all__ = ["CapRoom", "ClaimDetail", "detail_from_result", "detail_from_view", "cap_rooms"]
 
 _SHOWN_INPUTS = ("line", "code", "project", "basis", "previous", "area", "months", "rent",
                  "installment", "level", "product", "voucher", "requested", "remark")
@@ -115,17 +116,11 @@ def detail_from_result(result: ClaimResult, claim: Claim | None = None, *, key=N
         caps=cap_rooms(result.findings), problems=problems)
 
 
-def detail_from_stored(row: dict) -> ClaimDetail:
-    """A claim as listing.claim_detail (or Store.claims_of) gives it: inputs decoded,
-    explanation worded."""
-    values = row.get("inputs") or {}
-    inputs = [(FIELD_LABELS.get(n, n), _display(n, values[n]), "") for n in _SHOWN_INPUTS if n in values]
-    problems = [(p.get("where", ""), p.get("message", "")) for p in row.get("problems") or []]
-    # Typed findings (listing.claim_detail), or the stored dicts (Store.claims_of) typed here.
-    findings = [f if isinstance(f, Finding) else from_stored(f) for f in row.get("findings") or []]
-    problems += [p for p in _problems(findings) if p not in problems]
+def detail_from_view(c: ClaimView) -> ClaimDetail:
+    """A stored claim as the review reads it (the one read model, `ClaimView`): the same
+    inputs, findings, problems and explanation the sheet and the command line show."""
+    inputs = [(FIELD_LABELS.get(n, n), _display(n, c.inputs[n]), "") for n in _SHOWN_INPUTS if n in c.inputs]
     return ClaimDetail(
-        key=row.get("id"), title=_title(row.get("line"), row.get("code"), row.get("article"),
-                                        row.get("project")),
-        status=row.get("status", ""), explanation=list(row.get("explanation") or []),
-        inputs=inputs, caps=cap_rooms(findings), problems=problems)
+        key=c.claim_id, title=_title(c.line, c.code, c.article, c.project), status=c.status,
+        explanation=c.explanation, inputs=inputs, caps=cap_rooms(c.findings),
+        problems=[(p.where, p.message) for p in c.problems])
