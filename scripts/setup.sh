@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS="libglib2.0-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-wqy-microhei poppler-utils libnss3-tools"
+# Office mode's tests run on a real PostgreSQL server (scripts/pg_cluster.sh starts a throwaway one).
+[ "${1:-}" = "--desktop" ] || DEBS="$DEBS postgresql"
 if [ "${1:-}" = "--desktop" ] || [ "${1:-}" = "--screenshots" ]; then
   DEBS="$DEBS libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 fi

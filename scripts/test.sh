@@ -16,4 +16,12 @@ if [ -f ../shared/tools/check_slots.py ]; then
 else
   echo "槽函数检查已跳过：未找到 ../shared/tools/check_slots.py" >&2
 fi
+# Office mode: the store, review and command-line tests also run on a throwaway PostgreSQL
+# cluster (a Unix socket in a temporary folder, stopped and removed at the end).
+if [ -z "${WORKBENCH_TEST_PG:-}" ]; then
+  pgdir=$(mktemp -d /tmp/workbench-pg.XXXXXX)
+  trap 'bash scripts/pg_cluster.sh stop "$pgdir"' EXIT
+  WORKBENCH_TEST_PG=$(bash scripts/pg_cluster.sh start "$pgdir")
+  export WORKBENCH_TEST_PG
+fi
 .venv/bin/python -m pytest "$@"

@@ -19,7 +19,7 @@ from workbench.core.store import audit
 from workbench.core.store.database import StoreError, check_workbench_file
 from workbench.core.store.file_copy import copy_database as _copy
 from workbench.core.store.reviewers import require
-from workbench.core.store.target import Target
+from workbench.core.store.target import Target, is_pg
 from workbench.core.store.txn import write
 
 __all__ = ["BackupReport", "backup", "restore", "check_store", "check_file"]
@@ -97,7 +97,16 @@ def backup(store: Target, dest: str | Path, *, actor: str | None = None,
             require(conn, actor)
             audit.record(conn, actor, "backup", "store", {"file": dest.name})
     try:
-        pages = _copy(conn, dest, progress)
+        if is_pg(conn):
+            # Office mode: the backup is a SQLite store file, which opens on any PC.
+            from workbench.core.store.engine_copy import copy_into_new
+
+            part = dest.with_name(dest.name + ".part")
+            part.unlink(missing_ok=True)
+            pages = sum(copy_into_new(store, part, progress).values())
+            part.replace(dest)
+        else:
+            pages = _copy(conn, dest, progress)
     except (OSError, sqlite3.Error) as exc:
         # The entry is already in the log (the copy carries the record of itself); say
         # plainly that this copy did not happen.

@@ -110,7 +110,9 @@ def install(conn: sqlite3.Connection) -> None:
         q = t.replace('"', '""')
         lit = t.replace("'", "''")
         for event, refs in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-            body = " ".join(f"INSERT OR IGNORE INTO {_PENDING} (tbl, rid) VALUES ('{lit}', {r}.rowid);"
+            # No OR IGNORE: an upsert's own conflict clause would override it in the trigger.
+            body = " ".join(f"INSERT INTO {_PENDING} (tbl, rid) SELECT '{lit}', {r}.rowid WHERE NOT "
+                            f"EXISTS (SELECT 1 FROM {_PENDING} WHERE tbl = '{lit}' AND rid = {r}.rowid);"
                             for r in refs)
             conn.execute(f'CREATE TEMP TRIGGER IF NOT EXISTS "_cov_{q}_{event.lower()}" '
                          f'AFTER {event} ON main."{q}" BEGIN {body} END')

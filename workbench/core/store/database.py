@@ -6,7 +6,6 @@ workbenches on one file take turns instead of failing half-way.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager

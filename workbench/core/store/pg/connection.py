@@ -235,10 +235,15 @@ class PgConnection:
         if name.startswith("table_info"):
             table = name[name.index("(") + 1:name.rindex(")")].strip("'\" ")
             cur = self._run(
-                "SELECT ordinal_position - 1, column_name, data_type, "
-                "CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END, column_default, 0 "
-                "FROM information_schema.columns WHERE table_schema = current_schema() "
-                "AND table_name = %s AND column_name <> 'rowid' ORDER BY ordinal_position",
+                "SELECT c.ordinal_position - 1, c.column_name, upper(c.data_type), "
+                "CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END, c.column_default, "
+                "COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k "
+                "JOIN information_schema.table_constraints tc ON tc.constraint_name = k.constraint_name "
+                "AND tc.table_schema = k.table_schema WHERE tc.constraint_type = 'PRIMARY KEY' "
+                "AND k.table_schema = c.table_schema AND k.table_name = c.table_name "
+                "AND k.column_name = c.column_name), 0) "
+                "FROM information_schema.columns c WHERE c.table_schema = current_schema() "
+                "AND c.table_name = %s AND c.column_name <> 'rowid' ORDER BY c.ordinal_position",
                 [table], returning=False)
             return PgCursor(None, rows=cur.fetchall())
         if name == "database_list":

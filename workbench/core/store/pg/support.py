@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["install_functions", "ensure_triggers", "PENDING", "LAST"]
+__all__ = ["install_functions", "ensure_triggers", "follow_identities", "PENDING", "LAST"]
 
 PENDING = "_cov_pending"
 LAST = "_cov_last_entry"
@@ -67,3 +67,14 @@ def ensure_triggers(conn: Any, tables: list[str]) -> None:
             q = t.replace('"', '""')
             conn.raw.execute(f'CREATE TRIGGER workbench_cov AFTER INSERT OR UPDATE OR DELETE ON "{q}" '
                              "FOR EACH ROW EXECUTE FUNCTION workbench_note_row()")
+
+
+def follow_identities(conn: Any) -> None:
+    """After rows were copied in with their own ids: every identity column's next number is
+    past the largest one there."""
+    for table, column in conn.raw.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES'").fetchall():
+        conn.raw.execute(
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT MAX("{column}") '
+            f'FROM "{table}"), 1))', [f'"{table}"', column])
