@@ -15,10 +15,22 @@ case "$cmd" in
     [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U workbench --auth=trust --encoding=UTF8 \
       --locale=C.UTF-8 --lc-collate=C >/dev/null
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=100" start >/dev/null
-    as_owner "$bindir/createdb" -h "$dir" -U workbench workbench_test
-    echo "postgresql://workbench@/workbench_test?host=$dir"
+    opts="-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=100"
+    # WORKBENCH_PG_TLS=folder with server.crt and server.key, WORKBENCH_PG_PORT=N: also listen on
+    # 127.0.0.1:N, TLS only, with passwords (scram-sha-256) — the office's set-up, for its tests.
+    if [ -n "${WORKBENCH_PG_TLS:-}" ]; then
+      cp "$WORKBENCH_PG_TLS/server.crt" "$WORKBENCH_PG_TLS/server.key" "$dir/data/"
+      [ "$(id -u)" -ne 0 ] || chown postgres: "$dir/data/server.crt" "$dir/data/server.key"
+      chmod 600 "$dir/data/server.key"
+      printf 'local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhost all all 0.0.0.0/0 reject\n' > "$dir/data/pg_hba.conf"
+      opts="-c listen_addresses='127.0.0.1' -c port=${WORKBENCH_PG_PORT:-5433} -c unix_socket_directories='$dir' -c fsync=off -c ssl=on -c password_encryption=scram-sha-256"
+    fi
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$opts" start >/dev/null
+    [ -z "${WORKBENCH_PG_TLS:-}" ] || as_owner "$bindir/psql" -q -h "$dir" -p "${WORKBENCH_PG_PORT:-5433}" -U workbench -d postgres \
+      -c "ALTER ROLE workbench PASSWORD '${WORKBENCH_PG_PASSWORD:-office-test-password}'"
+    port=${WORKBENCH_PG_PORT:-5432}; [ -n "${WORKBENCH_PG_TLS:-}" ] || port=5432
+    as_owner "$bindir/createdb" -h "$dir" -p "$port" -U workbench workbench_test
+    echo "postgresql://workbench@/workbench_test?host=$dir&port=$port"
     ;;
   stop)
     [ -d "$dir/data" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null || true

@@ -49,6 +49,16 @@ def register(sub) -> None:
     m.add_argument("--passphrase-file", type=Path, default=None, metavar="F")
     add_keys(m)
     m.set_defaults(func=_import)
+    sv = s.add_parser("issue-server", help="为办公室的 PostgreSQL 服务器签发 TLS 证书（由局根证书签发）",
+                      description="写出 server.crt（服务器证书及根证书）与 server.key（私钥，仅本人可读）；"
+                                  "服务器的 postgresql.conf 用 ssl_cert_file / ssl_key_file 指向它们，"
+                                  "客户端地址加 sslmode=verify-full&sslrootcert=<根证书>。" + _EXITS)
+    sv.add_argument("names", nargs="+", metavar="主机名或IP", help="客户端地址中写的服务器名称或 IP")
+    sv.add_argument("--out", type=Path, required=True, metavar="DIR", help="写入的文件夹")
+    sv.add_argument("--days", type=int, default=2 * 365, help="有效天数（默认 2 年）")
+    sv.add_argument("--root-passphrase-file", type=Path, default=None, metavar="F")
+    add_keys(sv)
+    sv.set_defaults(func=_issue_server)
     ls = s.add_parser("list", help="列出根证书与签名证书")
     ls.add_argument("--json", action="store_true")
     add_keys(ls)
@@ -89,6 +99,23 @@ def _issue(args) -> int:
         path = keys.issue(args.name, role, pw, root_passphrase=root_pw, valid_days=args.days)
         label = {"handler": "经办人", "reviewer": "复核人", "head": "负责人"}.get(role, "任意角色")
         print(f"已签发签名证书：{args.name}（{label}）→ {path}")
+    return _run(go)
+
+
+def _issue_server(args) -> int:
+    def go(_):
+        from workbench.core.signing.server_cert import issue_server_cert
+
+        if args.days < 1:
+            raise Usage(f"有效天数（--days）应为 1 以上的整数，现为 {args.days}；未签发证书")
+        keys = keys_of(args)
+        keys.root()
+        root_pw = read_passphrase(args.root_passphrase_file, ROOT_PASS_ENV, "根证书私钥口令：")
+        cert, key = issue_server_cert(keys.root(root_pw, with_key=True), args.names, args.out,
+                                      valid_days=args.days)
+        print(f"已签发服务器证书（{'、'.join(args.names)}）：{cert}")
+        print(f"服务器私钥：{key}（仅复制到数据库服务器，权限 0600）")
+        print(f"客户端信任的根证书：{keys.root_cert_path}")
     return _run(go)
 
 

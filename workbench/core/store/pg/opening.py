@@ -85,6 +85,8 @@ def _why(exc: Exception, url: str) -> str:
         return f"数据库服务器 {where} 要求输入密码"
     if "does not exist" in low and "database" in low:
         return f"数据库服务器上没有这个数据库：{where}（请管理员先建库）"
+    if "invalid" in low and ("value" in low or "uri" in low or "option" in low):
+        return f"数据库地址无效：{where}（{text.splitlines()[0] if text else ''}）"
     if "certificate" in low or "ssl" in low or "tls" in low:
         return (f"与数据库服务器 {where} 的加密连接校验失败（服务器证书不受信任或与地址不符）："
                 f"{text.splitlines()[0] if text else ''}")
