@@ -46,6 +46,12 @@ def _restore(args) -> int:
     from ._review_cli import EXIT_REFUSED
 
     configure_utf8()
+    from workbench.core.store.pg.opening import is_url
+
+    if is_url(args.db):
+        print("操作被拒绝：服务器上的数据库不能被整体覆盖；请用 store copy 把备份复制到一个新的空数据库，"
+              "核对后再让各台电脑改用它", file=sys.stderr)
+        return EXIT_REFUSED
     try:
         saved, report = restore(args.backup, args.db, args.actor)
     except Refused as exc:

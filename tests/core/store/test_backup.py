@@ -30,6 +30,7 @@ def test_backup_is_a_checked_copy_that_records_itself(ws, tmp_path):
     copy.close()
 
 
+@pytest.mark.sqlite_only   # restoring replaces a file; on a server see test_office_mode
 def test_restore_brings_back_the_copy_and_saves_the_current_store(ws, tmp_path):
     r = backup.backup(ws, tmp_path / "bk.sqlite", actor=FIRST)
     review.decide(ws, FIRST, review.claims(ws, 1)[2].claim_id, "reject", None, "不符合")
@@ -44,6 +45,7 @@ def test_restore_brings_back_the_copy_and_saves_the_current_store(ws, tmp_path):
         assert review.claims(old, 1)[2].decision == "reject"
 
 
+@pytest.mark.sqlite_only
 def test_a_tampered_backup_is_not_restored(ws, tmp_path):
     r = backup.backup(ws, tmp_path / "bk.sqlite")
     c = sqlite3.connect(r.path)

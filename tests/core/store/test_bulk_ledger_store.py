@@ -14,6 +14,9 @@ from workbench.core.review import awards, ledger
 from workbench.core.store import audit, coverage, page_cache
 from workbench.core.store.txn import write
 
+# About the SQLite file's own machinery (trace callbacks, TEMP triggers, page cache).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _awards(n: int, start: int = 0) -> list[LedgerAward]:
     return [LedgerAward(credit_code=make_credit_code(i % 31), name=f"企业{i % 31}", year=2024, code="3.1",

@@ -17,6 +17,9 @@ from workbench.core.review import batches
 from workbench.core.store import audit, grouped
 from workbench.core.store.database import _dumps, _fields_of, _findings_json, _plain
 
+# About the SQLite file's own machinery (trace callbacks, TEMP triggers, page cache).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def ws(store):

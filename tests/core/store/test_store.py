@@ -62,6 +62,7 @@ def test_migrations_recorded_and_reopen_is_idempotent(tmp_path):
         assert {"ledger", "applications", "claims"} <= set(s.db.table_names())
 
 
+@pytest.mark.sqlite_only
 def test_wal_foreign_keys_and_indexes(store):
     assert store.journal_mode() == "wal"
     assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -238,6 +239,7 @@ def test_busy_store_waits_then_reports(tmp_path, monkeypatch, award):
         assert other.add_ledger_rows(_ledger_rows([award()])) == (1, 0)
 
 
+@pytest.mark.sqlite_only
 def test_import_durability_relaxes_sync_only_inside_and_checkpoints(store):
     conn = store.db.conn
     full = conn.execute("PRAGMA synchronous").fetchone()[0]

@@ -131,6 +131,8 @@ def copy_into_new(source: Any, dest: str | Path,
 
             follow_identities(out)
         out.execute("COMMIT")
+        if not is_pg(out):
+            out.execute("PRAGMA journal_mode = DELETE")   # one self-contained file
     except BaseException:
         if out.in_transaction:
             out.execute("ROLLBACK")

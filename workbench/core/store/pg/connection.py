@@ -234,17 +234,16 @@ class PgConnection:
             return PgCursor(None, rows=[(2,)])
         if name.startswith("table_info"):
             table = name[name.index("(") + 1:name.rindex(")")].strip("'\" ")
+            # The catalog itself, not information_schema (slow where a server holds many schemas).
             cur = self._run(
-                "SELECT c.ordinal_position - 1, c.column_name, upper(c.data_type), "
-                "CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END, c.column_default, "
-                "COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k "
-                "JOIN information_schema.table_constraints tc ON tc.constraint_name = k.constraint_name "
-                "AND tc.table_schema = k.table_schema WHERE tc.constraint_type = 'PRIMARY KEY' "
-                "AND k.table_schema = c.table_schema AND k.table_name = c.table_name "
-                "AND k.column_name = c.column_name), 0) "
-                "FROM information_schema.columns c WHERE c.table_schema = current_schema() "
-                "AND c.table_name = %s AND c.column_name <> 'rowid' ORDER BY c.ordinal_position",
-                [table], returning=False)
+                "SELECT a.attnum - 1, a.attname, upper(format_type(a.atttypid, a.atttypmod)), "
+                "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, pg_get_expr(d.adbin, d.adrelid), "
+                "COALESCE(array_position(i.indkey::int2[], a.attnum), 0) "
+                "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                "LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
+                "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
+                "AND a.attname <> 'rowid' ORDER BY a.attnum",
+                ['"' + table.replace('"', '""') + '"'], returning=False)
             return PgCursor(None, rows=cur.fetchall())
         if name == "database_list":
             return PgCursor(None, rows=[(0, "main", "")])
@@ -264,8 +263,8 @@ class PgDatabase:
 
     def table_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+            "SELECT relname FROM pg_class WHERE relkind = 'r' "
+            "AND relnamespace = current_schema()::regnamespace")]
 
     def enable_wal(self) -> None:
         """PostgreSQL has its own write-ahead log."""

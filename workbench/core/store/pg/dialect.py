@@ -193,6 +193,7 @@ def translate(sql: str) -> Translated:
     work = re.sub(r"\bWHEN\s+(instr\([^()]*\))\s+THEN", r"WHEN \1 > 0 THEN", work, flags=re.I)
     work = _CHAR.sub(lambda m: "''" if m.group(1) == "0" else f"chr({m.group(1)})", work)
     work = _MAIN.sub("", work)
+    work = _sqlite_nulls(work)
     returning = False
     if _OR_IGNORE.match(work):
         work = _OR_IGNORE.sub("INSERT INTO", work, count=1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
@@ -229,18 +230,84 @@ def translate_ddl(sql: str) -> str:
         else:
             rowid = ",\n    rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE"
         body = re.sub(r"\bINTEGER\b", "BIGINT", body)
+        body = _binary_text(body)
         return f"{text[:body_start]}({body.rstrip()}{rowid}\n)"
     text = re.sub(r"\bINTEGER\b", "BIGINT", text)
+    if re.match(r"ALTER\s+TABLE", text, re.I):
+        text = _binary_text(text)
     if re.match(r"CREATE\s+(UNIQUE\s+)?INDEX", text, re.I):
         text = _index_expressions(text)
     return translate(text).sql
+
+
+_ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|FOR|WINDOW)\b", re.I)
+
+
+# Keys that are never NULL: left as they are, so the primary keys' indexes give their order.
+_NEVER_NULL = re.compile(r"^\s*(\w+\.)?(id|rowid|seq|rid|tbl|row|application_id|claim_id)(\s+(ASC|DESC))?\s*$", re.I)
+
+
+def _terms(text: str) -> list[str]:
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _nulls_first(term: str) -> str:
+    stripped = term.rstrip()
+    if not stripped or _NEVER_NULL.match(stripped) or re.search(r"\bNULLS\s+(FIRST|LAST)$", stripped, re.I):
+        return term
+    last = "LAST" if re.search(r"\bDESC$", stripped, re.I) else "FIRST"
+    return f"{stripped} NULLS {last}{term[len(stripped):]}"
+
+
+def _sqlite_nulls(work: str) -> str:
+    """SQLite sorts NULL before every value (after, descending); PostgreSQL the other way:
+    each ORDER BY term says SQLite's order (and the indexes are made the same way)."""
+    out, i = [], 0
+    while True:
+        m = re.compile(r"\bORDER\s+BY\b", re.I).search(work, i)
+        if not m:
+            out.append(work[i:])
+            return "".join(out)
+        out.append(work[i:m.end()])
+        depth, k = 0, m.end()
+        while k < len(work):
+            ch = work[k]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and _ORDER_END.match(work, k) and (k == 0 or not (work[k - 1].isalnum() or work[k - 1] == "_")):
+                break
+            k += 1
+        out.append(",".join(_nulls_first(t) for t in _terms(work[m.end():k])))
+        i = k
+
+
+def _binary_text(ddl: str) -> str:
+    """Text compares and sorts by its bytes, as in SQLite, whatever the server's locale."""
+    return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', ddl)
 
 
 def _index_expressions(text: str) -> str:
     """PostgreSQL wants each expression of an index in parentheses (a column name not)."""
     start = text.index("(")
     end = text.rindex(")")
-    items, depth, cur = [], 0, []
+    items: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text[start + 1:end]:
         if ch == "," and depth == 0:
             items.append("".join(cur).strip())
@@ -249,5 +316,6 @@ def _index_expressions(text: str) -> str:
         depth += {"(": 1, ")": -1}.get(ch, 0)
         cur.append(ch)
     items.append("".join(cur).strip())
-    wrapped = [i if re.fullmatch(r"[\w\"]+(\s+(ASC|DESC))?", i, re.I) else f"({i})" for i in items]
+    wrapped = [_nulls_first(i if re.fullmatch(r"[\w\"]+(\s+(ASC|DESC))?", i, re.I) else f"({i})")
+               for i in items]
     return f"{text[:start]}({', '.join(wrapped)}){text[end + 1:]}"

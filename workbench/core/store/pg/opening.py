@@ -66,8 +66,15 @@ def store_password(url: str, password: str) -> bool:
         return False
 
 
-class PasswordNeeded(Exception):
-    """The server asks for a password that the workbench does not have (ask the person)."""
+def _store_error() -> type[Exception]:
+    from workbench.core.store.opening import StoreError
+
+    return StoreError
+
+
+class PasswordNeeded(_store_error()):  # type: ignore[misc]
+    """The server asks for a password that the workbench does not have: the window asks the
+    person; a command stops with this message (a StoreError: exit status 3)."""
 
 
 def _has_password(url: str) -> bool:
@@ -114,7 +121,8 @@ def connect_store(url: str, *, password: str | None = None, timeout_s: float = 1
     except psycopg.Error as exc:
         low = str(exc).lower()
         if password is None and ("no password supplied" in low or "password authentication" in low):
-            raise PasswordNeeded(_why(exc, url)) from None
+            raise PasswordNeeded(_why(exc, url) + "：请在窗口中输入，或由 ~/.pgpass、PGPASSWORD 提供"
+                                 "（工作台不保存明文密码）") from None
         raise StoreError(_why(exc, url)) from None
     except (ValueError, TypeError) as exc:   # a malformed address
         raise StoreError(f"数据库地址无效：{shown(url)}（{exc}）") from None
@@ -124,7 +132,8 @@ def is_workbench_schema(conn: Any) -> bool | None:
     """True: a workbench store; None: an empty database (a new store); False: another
     program's tables."""
     names = {r[0] for r in conn.raw.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+        "SELECT relname FROM pg_class WHERE relkind IN ('r', 'v', 'p', 'f', 'm') "
+        "AND relnamespace = current_schema()::regnamespace")}
     if not names:
         return None
     if "migrations" not in names or "audit_log" not in names:

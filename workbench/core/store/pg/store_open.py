@@ -1,7 +1,7 @@
 """Store.open / open_readonly / open_existing for a `postgresql://` address (office mode)."""
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from workbench.core.store import coverage, txn
 from workbench.core.store.migrations import migrations
@@ -14,12 +14,15 @@ from workbench.core.store.opening import (
 )
 from workbench.core.store.pg.opening import connect_store, is_workbench_schema, login_of, shown
 
+if TYPE_CHECKING:
+    from workbench.core.store.database import Store
+
 __all__ = ["open_pg"]
 
 Mode = Literal["write", "read", "look"]
 
 
-def open_pg(cls: Any, url: str, mode: Mode, *, password: str | None = None) -> Any:
+def open_pg(cls: type[Store], url: str, mode: Mode, *, password: str | None = None) -> Store:
     """write: create or bring up to date, then work; read: look (a newer version's store
     read-only); look: only an existing workbench store. Nothing is written unless `write`."""
     from workbench.core.store.pg.connection import PgDatabase
@@ -33,7 +36,7 @@ def open_pg(cls: Any, url: str, mode: Mode, *, password: str | None = None) -> A
                              "版本记录），未做任何改动")
         if ours is None and mode != "write":
             raise StoreMissing(f"数据库 {where} 中还没有工作台的数据（未创建）")
-        db = PgDatabase(conn)
+        db: Any = PgDatabase(conn)   # the part of sqlite-utils' Database the store uses
         txn.set_busy_timeout(conn, BUSY_TIMEOUT_S)
         txn.busy_timeout_from_env(conn)
         applied = {m.name for m in migrations.applied(db)} if ours else set()

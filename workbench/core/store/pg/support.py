@@ -26,13 +26,13 @@ _FUNCTIONS = [
     """CREATE OR REPLACE FUNCTION instr(t text, part text) RETURNS integer LANGUAGE sql IMMUTABLE
        AS $$ SELECT strpos(t, part) $$""",
     """CREATE OR REPLACE VIEW sqlite_master AS
-       SELECT 'table'::text AS type, table_name::text AS name, table_name::text AS tbl_name,
+       SELECT CASE c.relkind WHEN 'r' THEN 'table' ELSE 'index' END::text AS type,
+              c.relname::text AS name, COALESCE(t.relname, c.relname)::text AS tbl_name,
               ''::text AS sql
-         FROM information_schema.tables
-        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-       UNION ALL
-       SELECT 'index', indexname::text, tablename::text, indexdef::text
-         FROM pg_indexes WHERE schemaname = current_schema()""",
+         FROM pg_class c
+         LEFT JOIN pg_index i ON i.indexrelid = c.oid
+         LEFT JOIN pg_class t ON t.oid = i.indrelid
+        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i')""",
     f"""CREATE OR REPLACE FUNCTION workbench_note_row() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          IF to_regclass('pg_temp.{PENDING}') IS NULL THEN
@@ -73,8 +73,9 @@ def follow_identities(conn: Any) -> None:
     """After rows were copied in with their own ids: every identity column's next number is
     past the largest one there."""
     for table, column in conn.raw.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND is_identity = 'YES'").fetchall():
+            "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' "
+            "AND a.attidentity <> '' AND NOT a.attisdropped").fetchall():
         conn.raw.execute(
             f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT MAX("{column}") '
             f'FROM "{table}"), 1))', [f'"{table}"', column])
