@@ -54,6 +54,7 @@ def test_the_whole_path_on_the_command_line(run, tmp_path):
     assert code == 0 and "检查通过" in out
 
 
+@pytest.mark.sqlite_only   # edits the SQLite file; on a server: test_office_mode
 def test_unknown_reviewer_and_tampering_exit_codes(run, tmp_path):
     run("reviewer", "add", "张三", "--role", "经办人")
     code, _, err = run("batch", "create", "b", "--as", "王二")

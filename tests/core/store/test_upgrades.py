@@ -38,6 +38,7 @@ def _from_the_future(db_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only   # edits the SQLite file; on a server: test_office_mode
 def test_a_newer_versions_store_is_read_but_not_a_byte_is_written(run):
     assert run("reviewer", "add", "张三", "--role", "经办人")[0] == 0
     _from_the_future(run.db)
