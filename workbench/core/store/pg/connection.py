@@ -144,8 +144,12 @@ class PgConnection:
         if head.startswith(_DDL) and not params:
             return self._run(translate_ddl(sql), None, returning=False)
         if head.startswith("BEGIN"):
-            self._run("BEGIN", None, returning=False)
-            if "IMMEDIATE" in head or "EXCLUSIVE" in head:
+            writing = "IMMEDIATE" in head or "EXCLUSIVE" in head
+            # A read (verify, a page of a list) sees one snapshot, as a SQLite reader in WAL
+            # mode does; a write sees what was committed before it took the lock.
+            self._run("BEGIN" if writing else "BEGIN ISOLATION LEVEL REPEATABLE READ", None,
+                      returning=False)
+            if writing:
                 # SQLite's write lock: one writer at a time, waiting up to the busy timeout,
                 # so the audit chain stays one line and a stage is changed by one person.
                 self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)

@@ -58,6 +58,12 @@ def open_pg(cls: type[Store], url: str, mode: Mode, *, password: str | None = No
                                  "（如在窗口中打开，或运行任一办理命令）")
             return store
         store._migrate()
+        from workbench.core.store.pg.support import missing_triggers
+
+        gone = missing_triggers(conn, coverage.covered_tables(conn))
+        if gone:
+            raise StoreError(f"数据库 {where} 中 {'、'.join(gone)} 表的审计触发器被删除或停用（有人改动了数据库结构），"
+                             "为免写入不受审计链保护的数据，未做任何改动；请管理员运行 verify-store 并检查")
         coverage.install(conn)
         return store
     except BaseException:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["install_functions", "ensure_triggers", "follow_identities", "PENDING", "LAST"]
+__all__ = ["install_functions", "ensure_triggers", "missing_triggers", "follow_identities",
+           "PENDING", "LAST"]
 
 PENDING = "_cov_pending"
 LAST = "_cov_last_entry"
@@ -57,11 +58,24 @@ def install_functions(conn: Any) -> None:
         conn.raw.execute(sql)
 
 
+def _with_trigger(conn: Any) -> set[str]:
+    """Covered tables whose coverage trigger is there and enabled."""
+    return {r[0] for r in conn.raw.execute(
+        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname = 'workbench_cov' AND t.tgenabled <> 'D' "
+        "AND c.relnamespace = current_schema()::regnamespace")}
+
+
+def missing_triggers(conn: Any, tables: list[str]) -> list[str]:
+    """Covered tables without their (enabled) coverage trigger: someone dropped or disabled
+    it, and a write now would not be vouched for."""
+    have = _with_trigger(conn)
+    return [t for t in tables if t not in have]
+
+
 def ensure_triggers(conn: Any, tables: list[str]) -> None:
     """The coverage trigger on every covered table that lacks it."""
-    have = {r[0] for r in conn.raw.execute(
-        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-        "WHERE t.tgname = 'workbench_cov' AND c.relnamespace = current_schema()::regnamespace")}
+    have = _with_trigger(conn)
     for t in tables:
         if t not in have:
             q = t.replace('"', '""')
