@@ -133,6 +133,7 @@ def test_sort_keeps_the_selected_row(qtbot, ws):
         assert win.row_at(p.row()).key == key
 
 
+@pytest.mark.sqlite_only   # reads SQLite's query plan
 def test_ordering_walks_an_index_instead_of_sorting_every_claim(ws):
     w = ClaimWindow(ws, "2025-1")
     conn = audit.connection_of(ws)

@@ -258,7 +258,7 @@ class ClaimWindow:
             joins = self._joins(order=True)
             self._sorted = json.loads(self.conn.execute(
                 f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
-                f"WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY {self._order_sql()})",
+                f"WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY {self._order_sql()}) AS ordered",
                 (self._list,)).fetchone()[0])
         return self._sorted
 
@@ -269,7 +269,7 @@ class ClaimWindow:
         joins = self._joins(order=True)
         ids: list[int] = json.loads(self.conn.execute(
             f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
-            f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?)", (size, raw)).fetchone()[0])
+            f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?) AS ordered", (size, raw)).fetchone()[0])
         return ids
 
     def _kept(self, chunk: list[int]) -> bytes:
@@ -365,9 +365,9 @@ class ClaimWindow:
                        + (f" AND {where}" if where else ""))
                 args = (*eq_params, *cond_params, *params)
                 if cap is None:
-                    total += self.conn.execute(f"SELECT COUNT(*) FROM ({sql})", args).fetchone()[0]
+                    total += self.conn.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", args).fetchone()[0]
                     continue
-                total += self.conn.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT ?)",
+                total += self.conn.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT ?) AS counted",
                                            (*args, cap - total + 1)).fetchone()[0]
                 if total > cap:
                     return None
