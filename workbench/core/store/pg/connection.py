@@ -128,6 +128,7 @@ class PgConnection:
         self.raw = conn
         self.url = url
         self.read_only = False
+        self.login = ""            # session_user, once the store is open (audit entries carry it)
         self._busy_ms = 10_000
         conn.adapters.register_loader("numeric", _WholeNumbers)
 
