@@ -146,10 +146,16 @@ class PgConnection:
             return self._run(translate_ddl(sql), None, returning=False)
         if head.startswith("BEGIN"):
             self._run("BEGIN", None, returning=False)
-            if "IMMEDIATE" in head or "EXCLUSIVE" in head:
+            # The mode from the whole statement: `head` stops at "BEGIN IMMEDI".
+            if sql.upper().split()[1:2] in (["IMMEDIATE"], ["EXCLUSIVE"]):
                 # SQLite's write lock: one writer at a time, waiting up to the busy timeout,
                 # so the audit chain stays one line and a stage is changed by one person.
-                self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
+                try:
+                    self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
+                except sqlite3.Error:
+                    # As SQLite's BEGIN IMMEDIATE that times out: no transaction is left open.
+                    self.rollback()
+                    raise
             return PgCursor(None)
         t = translate(sql)
         args = list(params)
