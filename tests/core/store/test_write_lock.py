@@ -31,7 +31,7 @@ def test_begin_immediate_takes_the_servers_advisory_lock(store, engine):
 
     conn = store.db.conn
     held = ("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
-            "AND granted AND classid = 0 AND objid = %s" % WRITE_LOCK)
+            f"AND granted AND classid = 0 AND objid = {WRITE_LOCK}")
     conn.execute("BEGIN")
     assert conn.execute(held).fetchone()[0] == 0          # a plain BEGIN only reads
     conn.execute("ROLLBACK")
@@ -39,3 +39,14 @@ def test_begin_immediate_takes_the_servers_advisory_lock(store, engine):
     assert conn.execute(held).fetchone()[0] == 1
     conn.execute("ROLLBACK")
     assert conn.execute(held).fetchone()[0] == 0          # released with the transaction
+
+
+def test_table_info_names_primary_key_columns_by_position_on_both_engines(store):
+    """The PRAGMA the store (and the engine copy) reads: pk is the 1-based position in the
+    primary key, 0 for other columns, on PostgreSQL as on SQLite."""
+    def pk(table):
+        return [(r[1], r[5]) for r in store.db.conn.execute(f"PRAGMA table_info({table})") if r[5]]
+
+    assert pk("claims") == [("id", 1)]
+    assert pk("decisions") == [("claim_id", 1)]
+    assert pk("budgets") == [("batch", 1), ("article", 2)]

@@ -245,7 +245,8 @@ class PgConnection:
             cur = self._run(
                 "SELECT a.attnum - 1, a.attname, upper(format_type(a.atttypid, a.atttypmod)), "
                 "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, pg_get_expr(d.adbin, d.adrelid), "
-                "COALESCE(array_position(i.indkey::int2[], a.attnum), 0) "
+                # indkey counts from 0: the position is 1-based, as SQLite's pk column gives it.
+                "COALESCE(array_position(i.indkey::int2[], a.attnum) + 1 - array_lower(i.indkey::int2[], 1), 0) "
                 "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                 "LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
                 "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
