@@ -12,7 +12,8 @@ def register(sub) -> None:
     d = sub.add_parser(
         "decide", help="对一个事项作出决定：同意建议、调整金额或不予支持",
         description="与系统建议不同的决定须写明理由（--reason）；超过规则允许金额的须另写超额理由"
-                    "（--override-reason），并标记为超额核定。退出码：0 已记录；1 被拒绝（数据库未改动）；2 参数有误。")
+                    "（--override-reason），并标记为超额核定。多人同时审核时用 --seen 写明所见的决定版本，"
+                    "他人其间改动过的决定不会被覆盖。退出码：0 已记录；1 被拒绝（数据库未改动）；2 参数有误。")
     d.add_argument("claim", type=int, metavar="事项编号")
     g = d.add_mutually_exclusive_group(required=True)
     g.add_argument("--accept", action="store_true", help="同意系统建议金额")
@@ -20,12 +21,22 @@ def register(sub) -> None:
     g.add_argument("--reject", action="store_true", help="不予支持（0 元）")
     d.add_argument("--reason", default="")
     d.add_argument("--override-reason", default="")
+    _add_seen(d)
     add_actor(d)
     d.set_defaults(func=_decide)
     u = sub.add_parser("undo", help="撤销一个事项的决定（初审阶段）")
     u.add_argument("claim", type=int, metavar="事项编号")
+    _add_seen(u)
     add_actor(u)
     u.set_defaults(func=_undo)
+
+
+def _add_seen(p) -> None:
+    p.add_argument(
+        "--seen", type=int, metavar="SEQ", default=None,
+        help="所见的决定版本（claims 申报编号 --json 中的 decision_seq；0 表示当时还没有决定）。"
+             "该事项的决定其间已被他人改动或撤销时拒绝办理（退出码 1，数据库未改动），"
+             "并说明由谁、何时改动；不写则不作此检查")
 
 
 def claim_json(c) -> dict:
@@ -41,6 +52,7 @@ def claim_json(c) -> dict:
             "decision": c.decision, "approved": s2(c.approved), "effective": s2(c.effective),
             "reason": c.reason, "override": c.override, "override_reason": c.override_reason,
             "explicit": c.explicit, "amended": c.amended, "decided_by": c.decided_by,
+            "decision_seq": c.decision_seq,
             "needs_decision": c.needs_decision, "explanation": c.explanation}
 
 
@@ -84,7 +96,7 @@ def _decide(args) -> int:
     def go(store):
         v = decide(store, args.actor, args.claim, kind,
                    amount(args.amount) if kind == "amount" else value,
-                   args.reason, args.override_reason)
+                   args.reason, args.override_reason, seen=args.seen)
         print(f"已记录：事项 #{v.claim_id}（第{v.line}项）{v.decision_label}，核定 {fmt(v.approved)}")
     return run_with_store(args, go)
 
@@ -93,6 +105,6 @@ def _undo(args) -> int:
     from workbench.core.review.decisions import undo
 
     def go(store):
-        v = undo(store, args.actor, args.claim)
+        v = undo(store, args.actor, args.claim, seen=args.seen)
         print(f"已撤销事项 #{v.claim_id}（第{v.line}项）的决定")
     return run_with_store(args, go)

@@ -24,6 +24,7 @@ An amount above that needs an explicit override reason, on top of the ordinary r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from workbench.core.domain.money import CENT, ZERO, fmt
@@ -41,6 +42,7 @@ __all__ = [
     "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "departs", "validate_decision",
     "implicit_decision", "check_can_decide", "check_first_review", "check_second_review",
     "check_return", "check_finalize", "check_amend", "missing_decisions", "stale_decisions",
+    "check_seen", "shenzhen_minute",
 ]
 
 
@@ -195,6 +197,36 @@ def stale_decisions(claims: list[ClaimFacts], decisions: dict[int, Decision]) ->
             out.append(f"{c.label}系统建议已变为 {fmt(c.suggested)}，核定金额 {fmt(d.approved)} "
                        "与之不同，须重新决定或写明理由")
     return out
+
+
+# ---- row versions: a decision made on what the decider saw -------------------------------
+
+# China has had no daylight saving since 1991: Shenzhen's time is UTC+8 all year.
+_SHENZHEN = timezone(timedelta(hours=8))
+
+
+def shenzhen_minute(at: str) -> str:
+    """'2026-12-03T07:20:44.123456+00:00' (the store's UTC) -> '2026-12-03 15:20' in Shenzhen."""
+    try:
+        t = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return at or ""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=UTC)
+    return f"{t.astimezone(_SHENZHEN):%Y-%m-%d %H:%M}"
+
+
+def check_seen(seen: int | None, current: int, changed_by: str, changed_at: str) -> None:
+    """A decision carries the version of the claim's decision its decider saw (`seen`: the
+    decision's audit entry, 0 = no decision; None = not said, nothing is checked). When the
+    stored decision (`current`, 0 = none) is another, someone changed it meanwhile: refused,
+    naming who and when, rather than silently replacing their decision."""
+    if seen is None or seen == current:
+        return
+    who = changed_by or "另一位审核人员"
+    when = f" 于 {shenzhen_minute(changed_at)}" if changed_at else ""
+    what = "改动" if current else "撤销"
+    raise Refused(f"该事项的决定已由 {who}{when} {what}，请刷新后再决定")
 
 
 # ---- stage rules --------------------------------------------------------------------------

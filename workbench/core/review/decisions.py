@@ -25,6 +25,7 @@ from workbench.core.domain.workflow import (
     check_first_review,
     check_return,
     check_second_review,
+    check_seen,
     implicit_decision,
     missing_decisions,
     stale_decisions,
@@ -126,20 +127,25 @@ _store_decision = review_repo.save_decision
 
 
 def decide(store: Store, actor: str, claim_id: int, kind: str, amount: Decimal | None = None,
-           reason: str = "", override_reason: str = "") -> ClaimView:
+           reason: str = "", override_reason: str = "", *, seen: int | None = None) -> ClaimView:
     """Record a reviewer's decision on one claim (replacing their earlier one).
 
     kind: "accept" (the suggestion), "amount" (another amount) or "reject" (0). A decision
     that differs from the suggestion needs `reason`; one above what the rules allow also
     needs `override_reason` and is marked as an override.
+
+    seen: the claim's decision as the decider saw it (`ClaimView.decision_seq`; 0 = none).
+    When another reviewer changed it since, the decision is refused with who and when,
+    nothing written; None checks nothing (the decision replaces whatever is stored).
     """
     with store.transaction():
         require(store, actor)
         c = claim(store, claim_id)
         app = _app_row(store, c.application_id)
         check_can_decide(app["stage"], app_label(app["id"], app["name"]))
+        _check_seen(store, c, seen)
         d = validate_decision(c.facts, kind, amount, reason, override_reason)
-        e = audit.record(store, actor, "decide", f"application:{app['id']}/claim:{claim_id}", {
+        e = audit.record(store, actor, "decide", _subject(c), {
             "decisions": {str(claim_id): _decision_entry(d)}, "line": c.line, "code": c.code,
             "suggested": None if d.suggested is None else to_cents(d.suggested),
             "reason": d.reason, "override_reason": d.override_reason})
@@ -147,20 +153,39 @@ def decide(store: Store, actor: str, claim_id: int, kind: str, amount: Decimal |
     return claim(store, claim_id)
 
 
-def undo(store: Store, actor: str, claim_id: int) -> ClaimView:
-    """Withdraw the decision on a claim (while first review is open); the log keeps it."""
+def undo(store: Store, actor: str, claim_id: int, *, seen: int | None = None) -> ClaimView:
+    """Withdraw the decision on a claim (while first review is open); the log keeps it.
+    `seen` as for `decide`: a decision changed since it was seen is not withdrawn."""
     with store.transaction():
         require(store, actor)
         c = claim(store, claim_id)
         app = _app_row(store, c.application_id)
         check_can_decide(app["stage"], app_label(app["id"], app["name"]))
+        _check_seen(store, c, seen)
         if c.decision is None:
             raise Refused(f"事项 #{claim_id} 还没有决定，无需撤销")
-        audit.record(store, actor, "undo", f"application:{app['id']}/claim:{claim_id}", {
+        audit.record(store, actor, "undo", _subject(c), {
             "undone": [claim_id], "was": [c.decision, to_cents(c.approved), int(c.override)],
             "reason": c.reason})
         review_repo.delete_decision(store, claim_id)
     return claim(store, claim_id)
+
+
+def _subject(c: ClaimView) -> str:
+    return f"application:{c.application_id}/claim:{c.claim_id}"
+
+
+def _check_seen(store: Store, c: ClaimView, seen: int | None) -> None:
+    """Refuse a decision made on a stale view of the claim (inside the write transaction,
+    which holds the store's one write lock, so nobody changes it between check and write)."""
+    if seen is None or seen == c.decision_seq:
+        return
+    by, at = c.decided_by, c.decided_at
+    if not c.decision_seq:
+        # Withdrawn since: the entry that withdrew it says who and when.
+        last = audit.entries(store, subject=_subject(c), since=seen, limit=1, newest_first=True)
+        by, at = (last[0].actor, last[0].at) if last else ("", "")
+    check_seen(seen, c.decision_seq, by, at)
 
 
 def _set_stage(store: Store, app: dict, to_stage: str, action: str, actor: str, reason: str,

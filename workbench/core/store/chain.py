@@ -177,6 +177,11 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
     if not actor or not action or not subject:
         raise ValueError("an audit entry needs actor, action and subject")
     details = _plain(details or {})
+    login = getattr(conn, "login", "")
+    if login and "login" not in details:
+        # Office mode: the database login the entry was written under, beside the reviewer
+        # (a SQLite connection has none, so a file store's entries stay exactly as they were).
+        details = {**details, "login": login}
     seq, prev = last_entry(conn)
     seq += 1
     if seal:

@@ -51,7 +51,7 @@ SELECT c.id AS claim_id, c.application_id, c.row, c.line, c.code, c.article, c.p
        c.product, c.voucher, c.requested_cents, c.computed_cents, c.suggested_cents, c.status,
        c.findings, c.inputs, c.problems,
        d.kind, d.approved_cents, d.reason, d.override_reason, d.override, d.explicit,
-       d.actor AS decided_by, d.at AS decided_at,
+       d.actor AS decided_by, d.at AS decided_at, d.audit_seq AS decision_seq,
        (SELECT m.new_cents FROM amendments m WHERE m.claim_id = c.id ORDER BY m.id DESC LIMIT 1)
            AS amended_cents,
        (SELECT m.override FROM amendments m WHERE m.claim_id = c.id ORDER BY m.id DESC LIMIT 1)
@@ -91,6 +91,9 @@ class ClaimView:
     decided_at: str = ""
     amended: bool = False                # an amendment after finalizing set `approved`
     problems_text: str = "[]"            # the reading's problems as stored; decoded when asked
+    # The decision's version: the audit entry that wrote it (0 = no decision). A decision
+    # made on this view passes it as `seen`, so one changed meanwhile is refused (decide).
+    decision_seq: int = 0
 
     @property
     def facts(self) -> ClaimFacts:
@@ -163,7 +166,7 @@ def _claim_view(r: dict[str, Any]) -> ClaimView:
         override=bool(r["amended_override"] if amended else r["override"]),
         explicit=bool(r["explicit"]), decided_by=r["decided_by"] or "",
         decided_at=r["decided_at"] or "", amended=amended,
-        problems_text=r["problems"] or "[]",
+        problems_text=r["problems"] or "[]", decision_seq=r["decision_seq"] or 0,
     )
 
 

@@ -128,6 +128,7 @@ class PgConnection:
         self.raw = conn
         self.url = url
         self.read_only = False
+        self.login = ""            # session_user, once the store is open (audit entries carry it)
         self._busy_ms = 10_000
         conn.adapters.register_loader("numeric", _WholeNumbers)
 
@@ -144,7 +145,8 @@ class PgConnection:
         if head.startswith(_DDL) and not params:
             return self._run(translate_ddl(sql), None, returning=False)
         if head.startswith("BEGIN"):
-            writing = "IMMEDIATE" in head or "EXCLUSIVE" in head
+            # The mode from the whole statement: `head` stops at "BEGIN IMMEDI".
+            writing = sql.upper().split()[1:2] in (["IMMEDIATE"], ["EXCLUSIVE"])
             # A read (verify, a page of a list) sees one snapshot, as a SQLite reader in WAL
             # mode does; a write sees what was committed before it took the lock.
             self._run("BEGIN" if writing else "BEGIN ISOLATION LEVEL REPEATABLE READ", None,
@@ -152,7 +154,12 @@ class PgConnection:
             if writing:
                 # SQLite's write lock: one writer at a time, waiting up to the busy timeout,
                 # so the audit chain stays one line and a stage is changed by one person.
-                self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
+                try:
+                    self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
+                except sqlite3.Error:
+                    # As SQLite's BEGIN IMMEDIATE that times out: no transaction is left open.
+                    self.rollback()
+                    raise
             return PgCursor(None)
         t = translate(sql)
         args = list(params)
@@ -242,7 +249,8 @@ class PgConnection:
             cur = self._run(
                 "SELECT a.attnum - 1, a.attname, upper(format_type(a.atttypid, a.atttypmod)), "
                 "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, pg_get_expr(d.adbin, d.adrelid), "
-                "COALESCE(array_position(i.indkey::int2[], a.attnum), 0) "
+                # indkey counts from 0: the position is 1-based, as SQLite's pk column gives it.
+                "COALESCE(array_position(i.indkey::int2[], a.attnum) + 1 - array_lower(i.indkey::int2[], 1), 0) "
                 "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                 "LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
                 "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "

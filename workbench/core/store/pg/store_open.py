@@ -48,7 +48,7 @@ def open_pg(cls: type[Store], url: str, mode: Mode, *, password: str | None = No
             conn.execute("PRAGMA query_only = ON")
         store = cls(db, None, readonly=readonly)
         store.url = where
-        store.login = login_of(conn)
+        store.login = conn.login = login_of(conn)
         if unknown:
             store.unknown_migrations = unknown
             return store
