@@ -216,10 +216,10 @@ def _with_reviewer(target: str) -> Store:
 
 
 def bench_ledger_and_import(args: argparse.Namespace, pg: str) -> list[Series]:
+    import bench_import
+
     from workbench.core.review.batches import import_files
     from workbench.core.rules.ruleset import default_ruleset
-
-    import bench_import
 
     rules = default_ruleset()
     rows = _ledger_rows(args.import_ledger_rows, args.enterprises)
@@ -322,10 +322,10 @@ def _copy_to_pg(source_path: Path, pg: str, name: str) -> str:
 
 
 def bench_settle(args: argparse.Namespace, pg: str) -> list[Series]:
+    import bench_settle
+
     from workbench.core.rules.ruleset import default_ruleset
     from workbench.core.rules.settle import settle_application
-
-    import bench_settle
 
     path = bench_settle.make_store(args.ledger_rows, args.enterprises)
     Store.open(path).close()    # pending migrations applied before any timing
