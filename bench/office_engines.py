@@ -467,12 +467,12 @@ def main() -> int:
     print(f"server {urlsplit(pg).query or urlsplit(pg).netloc}; load average {os.getloadavg()[0]:.1f}; "
           f"{args.repeat} runs per engine, alternating")
     found: list[tuple[str, list[Series]]] = []
-    if args.only & {"import", "ledger"}:
-        found.append(("import and ledger", bench_ledger_and_import(args, pg)))
-    if "settle" in args.only:
-        found.append(("settle", bench_settle(args, pg)))
-    if "window" in args.only:
-        found.append(("window", bench_window(args, pg)))
+    parts = [("import and ledger", {"import", "ledger"}, bench_ledger_and_import),
+             ("settle", {"settle"}, bench_settle), ("window", {"window"}, bench_window)]
+    for title, names, fn in parts:
+        if args.only & names:
+            found.append((title, fn(args, pg)))
+            report(found[-1][1], title)     # as soon as it is known; all again at the end
     print()
     print(f"medians; load average now {os.getloadavg()[0]:.1f} (2 shared cores: compare the ratios)")
     for title, series in found:
