@@ -116,7 +116,7 @@ class ClaimSearch:
             if progress is not None:
                 progress(k, None, "")
         # The names in one text, each followed by its application's id.
-        names = conn.execute("SELECT c.id, c.name FROM applications c WHERE 1"
+        names = conn.execute("SELECT c.id, c.name FROM applications c WHERE 1 = 1"
                              + scope.replace("= c.application_id", "= c.id"), params).fetchall()
         self.applications = len(names)
         self.name_text = "".join(f"{_CONTROL.sub(' ', n)}{_END}{i}{_ROW}" for i, n in names).lower().encode()

@@ -258,7 +258,7 @@ class ClaimWindow:
             joins = self._joins(order=True)
             self._sorted = json.loads(self.conn.execute(
                 f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
-                f"WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY {self._order_sql()})",
+                f"WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY {self._order_sql()}) AS ordered",
                 (self._list,)).fetchone()[0])
         return self._sorted
 
@@ -269,7 +269,7 @@ class ClaimWindow:
         joins = self._joins(order=True)
         ids: list[int] = json.loads(self.conn.execute(
             f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
-            f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?)", (size, raw)).fetchone()[0])
+            f"ORDER BY {self._order_sql()} LIMIT ? OFFSET ?) AS ordered", (size, raw)).fetchone()[0])
         return ids
 
     def _kept(self, chunk: list[int]) -> bytes:

@@ -177,7 +177,7 @@ def application_ids_by_name(target: Target, batch: str | None = EVERY_BATCH) -> 
     where, params = _batch_where(batch)
     ids: list[int] = json.loads(conn.execute(
         "SELECT json_group_array(id) FROM (SELECT a.id AS id FROM applications a INDEXED BY "
-        "idx_applications_batch_name" + where + " ORDER BY a.batch, a.name, a.id)", params).fetchone()[0])
+        "idx_applications_batch_name" + where + " ORDER BY a.batch, a.name, a.id) AS ordered", params).fetchone()[0])
     return ids
 
 
