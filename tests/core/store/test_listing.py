@@ -124,3 +124,25 @@ def test_article_year_totals_match_review_article_totals(ws):
         r = theirs[t.article]
         assert (t.claims, t.requested, t.suggested, t.approved, t.undecided) == (
             r.claims, to_cents(r.requested), to_cents(r.suggested), to_cents(r.approved), r.undecided)
+
+
+def test_long_lists_are_put_in_order_by_the_database_on_either_engine(ws):
+    """The id lists of a long application list and of a large claim window's search (a
+    sub-query in FROM, which PostgreSQL 15 refuses without a name) give the order that a
+    plain query gives."""
+    from workbench.core.store.claim_search import ClaimSearch
+    from workbench.core.store.claim_window import ClaimWindow
+
+    names = {a.id: a.name for a in listing.application_lines(ws, "2025-1")}
+    assert listing.application_ids_by_name(ws, "2025-1") == sorted(names, key=lambda i: (names[i], i))
+    plain = ClaimWindow(ws, "2025-1")
+    plain.set_order("project", descending=True)
+    expected = plain.ids(0, 100)
+    assert len(expected) == sum(len(listing.claim_lines(ws, i)) for i in names)
+    for walk in (False, True):
+        w = ClaimWindow(ws, "2025-1")
+        if walk:      # the index walked a few rows at a time instead of the ids sorted
+            w.SORT_MAX, w.WALK, w.WALK_MAX = 0, 2, 4
+        w.set_order("project", descending=True)
+        w.use_search(ClaimSearch.build(ws, "2025-1"))
+        assert w.ids(0, 100) == expected

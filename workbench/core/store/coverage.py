@@ -48,7 +48,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
 
-from workbench.core.store.target import is_pg
+from workbench.core.store.target import connection_of, is_pg
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
            "note_entry", "take", "seal", "vouch", "row_hash", "verify"]
@@ -100,6 +100,9 @@ def install(conn: sqlite3.Connection) -> None:
         raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PENDING} "
                     "(tbl TEXT NOT NULL, rid BIGINT NOT NULL, PRIMARY KEY (tbl, rid))")
         raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LAST} (seq BIGINT NOT NULL)")
+        # Outside a transaction the tables are there for the session (nothing drops them):
+        # `installed` need not ask the server at every audit entry.
+        conn.coverage_installed = not conn.in_transaction  # type: ignore[attr-defined]
         return
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PENDING} "
                  "(tbl TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (tbl, rid))")
@@ -129,7 +132,8 @@ def noted_in_bulk(conn: sqlite3.Connection, table: str, count: int) -> Iterator[
         yield
         return
     q = table.replace('"', '""')
-    top = conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM main."{q}"').fetchone()[0]
+    key = _row_key(conn, table)
+    top = conn.execute(f'SELECT COALESCE(MAX({key}), 0) FROM main."{q}"').fetchone()[0]
     if is_pg(conn):
         conn.raw.execute("SELECT set_config('workbench.bulk', %s, true)", [table])  # type: ignore[attr-defined]
     else:
@@ -141,15 +145,25 @@ def noted_in_bulk(conn: sqlite3.Connection, table: str, count: int) -> Iterator[
             conn.raw.execute("SELECT set_config('workbench.bulk', '', true)")  # type: ignore[attr-defined]
         else:
             install(conn)            # the trigger back, before anything else is written
-    new = conn.execute(f'SELECT COUNT(*) FROM main."{q}" WHERE rowid > ?', [top]).fetchone()[0]
+    new = conn.execute(f'SELECT COUNT(*) FROM main."{q}" WHERE {key} > ?', [top]).fetchone()[0]
     if new != count:
         raise RuntimeError(f"{table}: {count} rows inserted, {new} above the old end")
     conn.execute(f"INSERT OR IGNORE INTO {_PENDING} (tbl, rid) "
-                 f'SELECT ?, rowid FROM main."{q}" WHERE rowid > ?', [table, top])
+                 f'SELECT ?, rowid FROM main."{q}" WHERE {key} > ?', [table, top])
+
+
+def _row_key(conn: sqlite3.Connection, table: str) -> str:
+    """What to find rows by their rowid with: `rowid` on SQLite; on PostgreSQL the indexed
+    column the table's rowid is (pg.connection.PgConnection.row_key)."""
+    if is_pg(conn):
+        return connection_of(conn).row_key(table)  # type: ignore[attr-defined, no-any-return]
+    return "rowid"
 
 
 def installed(conn: sqlite3.Connection) -> bool:
     if is_pg(conn):
+        if getattr(connection_of(conn), "coverage_installed", False):
+            return True
         return conn.execute(f"SELECT to_regclass('pg_temp.{_PENDING}') IS NOT NULL").fetchone()[0]  # type: ignore[no-any-return]
     return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?",
                         [_PENDING]).fetchone() is not None
@@ -216,7 +230,7 @@ def _digest(lines: Iterable[tuple[str, int, str | None]]) -> str:
 
 
 def _current(conn: sqlite3.Connection, table: str, rid: int) -> str | None:
-    cur = conn.execute(f'SELECT * FROM main."{table}" WHERE rowid = ?', [rid])
+    cur = conn.execute(f'SELECT * FROM main."{table}" WHERE {_row_key(conn, table)} = ?', [rid])
     row = cur.fetchone()
     if row is None:
         return None
@@ -226,7 +240,7 @@ def _current(conn: sqlite3.Connection, table: str, rid: int) -> str | None:
 def _currents(conn: sqlite3.Connection, table: str, rids: list[int]) -> dict[int, str]:
     """rid -> row_hash of the rows that exist, read in one statement."""
     q = table.replace('"', '""')
-    cur = conn.execute(f'SELECT rowid, * FROM main."{q}" WHERE rowid IN '
+    cur = conn.execute(f'SELECT rowid, * FROM main."{q}" WHERE {_row_key(conn, table)} IN '
                        "(SELECT value FROM json_each(?))", [json.dumps(rids)])
     h = _hasher(table, [d[0] for d in cur.description][1:])
     return {row[0]: h(row[0], row[1:]) for row in cur}
@@ -360,6 +374,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls: BrokenMaker,
     lit = t.replace("'", "''")
     cols = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{q}")')]
     listed = ", ".join('"' + c.replace('"', '""') + '"' for c in cols)
+    key = _row_key(conn, t)
     sql = ("SELECT x.rowid, {}, h.seq, h.hash FROM main.\"{}\" AS x LEFT JOIN row_hashes h "
            "ON h.tbl = '{}' AND h.rid = x.rowid AND h.seq = (SELECT MAX(seq) FROM row_hashes "
            "WHERE tbl = '{}' AND rid = x.rowid) ORDER BY x.rowid")
@@ -388,7 +403,7 @@ def _verify_table(conn: sqlite3.Connection, t: str, broken_cls: BrokenMaker,
         """The row (present) against its latest line, hashed exactly."""
         if vouched is not None:
             # SQLite wrote some value otherwise than the canonical encoding: hash exactly
-            row = conn.execute(f'SELECT {listed} FROM main."{q}" WHERE rowid = ?', [rid]).fetchone()
+            row = conn.execute(f'SELECT {listed} FROM main."{q}" WHERE {key} = ?', [rid]).fetchone()
             if row_hash(t, rid, cols, row) == vouched:
                 return
         where = _where(t, rid)

@@ -4,11 +4,12 @@ module: the modules below txn (chain, anchor) use it without importing txn."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-__all__ = ["HasDatabase", "Target", "connection_of", "is_pg"]
+__all__ = ["HasDatabase", "Target", "connection_of", "is_pg", "fetch_together"]
 
 
 class HasDatabase(Protocol):
@@ -34,3 +35,14 @@ def connection_of(target: Target) -> sqlite3.Connection:
 def is_pg(target: Target) -> bool:
     """True for a store on a PostgreSQL server (office mode), False for a SQLite file."""
     return getattr(connection_of(target), "dialect", "sqlite") == "postgresql"
+
+
+def fetch_together(target: Target, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+    """The rows of several independent reads, in order: on a server in one round trip
+    (PgConnection.fetch_together), on SQLite one after the other."""
+    conn = connection_of(target)
+    together = getattr(conn, "fetch_together", None)
+    if together is not None:
+        rows: list[list[Any]] = together(statements)
+        return rows
+    return [conn.execute(sql, params).fetchall() for sql, params in statements]

@@ -13,6 +13,7 @@ from workbench.core.domain.money import from_cents
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import Usage, ledger_place
 from workbench.core.store.audit import connection_of
+from workbench.core.store.target import fetch_together
 
 __all__ = ["OpenClaim", "open_claims", "usage_for"]
 
@@ -35,20 +36,31 @@ class OpenClaim(NamedTuple):
     suggested_cents: int | None
 
 
+# The claims of the enterprise's applications not finalized (rejected and code-less ones aside),
+# but for the application stored from the same file (file_hash) and those in `skip`.
+_OPEN_CLAIMS = (
+    "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
+    "c.voucher_key, c.inputs, c.suggested_cents FROM applications a JOIN claims c ON c.application_id = a.id "
+    "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id {exclude} "
+    "AND a.id NOT IN (SELECT value FROM json_each(?)) "
+    "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row")
+# The stored application made from a file (Store.find_application): none for no hash.
+_STORED = "SELECT id FROM applications WHERE file_hash = ?"
+
+
+def _open_claims(rows: list[tuple[Any, ...]]) -> list[OpenClaim]:
+    return [OpenClaim(app_id, source, year, line, code, pk, prk, vk,
+                      json.loads(inputs).get("installment"), cents)
+            for app_id, source, year, line, code, pk, prk, vk, inputs, cents in rows]
+
+
 def open_claims(conn: sqlite3.Connection, credit_code: str, exclude_id: int | None,
                 skip: tuple[int, ...] = ()) -> list[OpenClaim]:
     """Claims (not rejected, with a code) of the enterprise's applications not finalized, but
     for `exclude_id` and `skip`, by application and row (for Store.usage_for, on its
     connection)."""
-    return [OpenClaim(app_id, source, year, line, code, pk, prk, vk,
-                      json.loads(inputs).get("installment"), cents)
-            for app_id, source, year, line, code, pk, prk, vk, inputs, cents in connection_of(conn).execute(
-                "SELECT a.id, a.source, a.year, c.line, c.code, c.project_key, c.product_key, "
-                "c.voucher_key, c.inputs, c.suggested_cents FROM applications a JOIN claims c ON c.application_id = a.id "
-                "WHERE a.credit_code = ? AND a.stage != 'finalized' AND a.id IS NOT ? "
-                "AND a.id NOT IN (SELECT value FROM json_each(?)) "
-                "AND c.status != 'reject' AND c.code IS NOT NULL ORDER BY a.id, c.row",
-                [credit_code, exclude_id, json.dumps(list(skip))])]
+    return _open_claims(connection_of(conn).execute(
+        _OPEN_CLAIMS.format(exclude="IS NOT ?"), [credit_code, exclude_id, json.dumps(list(skip))]).fetchall())
 
 
 def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
@@ -60,6 +72,9 @@ def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, 
     only across all enterprises); and every place a voucher of the application was seen
     before, in the ledger or in another stored application. The stored application made
     from the same file (same file_hash) is not "another" application.
+
+    The reads do not depend on each other's results (the stored application is a sub-query
+    in the two that leave it out), so on a server they go in one round trip.
     """
     usage = Usage(rules)
     conn = store.db.conn
@@ -67,45 +82,45 @@ def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, 
     keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
     keys_json = json.dumps(keys, ensure_ascii=False)
     in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
+    file_hash = app.file_hash or None
+    statements: list[tuple[str, list[Any]]] = [
+        (f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
+         f"GROUP BY {_GROUP_COLUMNS}", [credit_code]),
+        (_STORED, [file_hash]),
+        # `skip`: being replaced
+        (_OPEN_CLAIMS.format(exclude=f"NOT IN ({_STORED})"), [credit_code, file_hash, json.dumps(list(skip))]),
+    ]
+    if keys:
+        statements += [
+            (f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
+             f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}", [keys_json, credit_code]),
+            ("SELECT credit_code, name, year, code, project, product, voucher, installment, "
+             f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id", [keys_json]),
+            # Only the later of two claims of one voucher is flagged: an application already
+            # in the store sees the applications stored before it, never itself or later ones.
+            ("SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
+             "JOIN applications a ON a.id = c.application_id "
+             f"WHERE c.{in_keys} AND NOT EXISTS (SELECT 1 FROM applications s "
+             "WHERE s.file_hash = ? AND s.id <= a.id) ORDER BY a.id, c.row", [keys_json, file_hash]),
+        ]
+    found = fetch_together(conn, statements)
 
     add_row = usage.add_row
 
-    def add_groups(cursor: sqlite3.Cursor) -> None:
-        for code, cc, year, pk, prk, inst, vk, cents, rev in cursor:
+    def add_groups(rows: list[tuple[Any, ...]]) -> None:
+        for code, cc, year, pk, prk, inst, vk, cents, rev in rows:
             add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
                     from_cents(rev) if rev else ZERO_YUAN)
 
-    add_groups(conn.execute(
-        f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
-        f"GROUP BY {_GROUP_COLUMNS}", [credit_code]))
-    stored_id = store.find_application(app.file_hash)
-    # `skip`: being replaced
-    usage.add_open_claims(open_claims(conn, credit_code, stored_id, skip),
-                          credit_code, stored_id)
+    add_groups(found[0])
+    stored_id = found[1][0][0] if found[1] else None
+    usage.add_open_claims(_open_claims(found[2]), credit_code, stored_id)
     if not keys:
         return usage
-    add_groups(conn.execute(
-        f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
-        f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}",
-        [keys_json, credit_code]))
-
-    for row in conn.execute(
-            "SELECT credit_code, name, year, code, project, product, voucher, installment, "
-            f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id",
-            [keys_json]):
+    add_groups(found[3])
+    for row in found[4]:
         usage.add_voucher(row[10], ledger_place(store._award(row)))
-
-    # Only the later of two claims of one voucher is flagged: an application already in
-    # the store sees the applications stored before it, never itself or later ones.
-    same_file = ""
-    params: list[Any] = [keys_json]
-    if stored_id is not None:
-        same_file = " AND a.id < ?"
-        params.append(stored_id)
-    for vk, name, source, row in conn.execute(
-            "SELECT c.voucher_key, a.name, a.source, c.row FROM claims c "
-            "JOIN applications a ON a.id = c.application_id "
-            f"WHERE c.{in_keys}{same_file} ORDER BY a.id, c.row", params):
+    for vk, name, source, row in found[5]:
         usage.add_voucher(vk, VoucherPlace(
             "application", f"已导入申报 {name} {Path(source).name} 第{row}行"))
     return usage

@@ -13,6 +13,7 @@ statements are the transactions, as on SQLite.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -27,6 +28,14 @@ __all__ = ["PgConnection", "PgCursor", "PgDatabase", "connect"]
 
 _DDL = ("CREATE", "ALTER", "DROP")
 WRITE_LOCK = 0x5742_0001   # the store's one write lock (an advisory lock key)
+_TUPLES_OK = pq.ExecStatus.TUPLES_OK
+# executemany of a plain `INSERT INTO t (a, b) VALUES (%s, %s)` (no conflict clause, nothing
+# returned, no expression) with at least this many rows goes as COPY.
+COPY_FROM = 100
+# The first value of an INSERT's VALUES: the id, in an INSERT that gives it (Translated.explicit_id).
+_FIRST_VALUE = re.compile(r"\bVALUES\s*\(\s*(%s|\d+)\s*,", re.I)
+_PLAIN_INSERT = re.compile(
+    r'^\s*INSERT\s+INTO\s+("?\w+"?)\s*\(([\w\s,"]+)\)\s*VALUES\s*\(\s*%s(?:\s*,\s*%s)*\s*\)\s*;?\s*$', re.I)
 
 
 class _WholeNumbers(NumericLoader):
@@ -56,6 +65,23 @@ def _as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
     return sqlite3.DatabaseError(text)
 
 
+def _call(sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[Any, list[Any] | None]:
+    """The statement as PostgreSQL reads it and its parameters (JSON lists as arrays)."""
+    t = translate(sql)
+    args = list(params)
+    for i in t.json_lists:
+        value = args[i]
+        args[i] = json.loads(value) if isinstance(value, str) else list(value)
+    return t, (args if args or "%s" in t.sql else None)
+
+
+def _gave_rows(cur: psycopg.Cursor[Any]) -> bool:
+    """Whether the statement gave rows (a SELECT, or RETURNING), without asking for the
+    description: psycopg builds it (a Column per field) anew each time it is asked."""
+    res = cur.pgresult
+    return bool(res is not None and (res.nfields or res.status == _TUPLES_OK))
+
+
 class PgCursor:
     """The part of sqlite3.Cursor the store uses."""
 
@@ -66,9 +92,13 @@ class PgCursor:
         self._description = description
         self.lastrowid: int | None = None
         self.rowcount = -1
+        # Worked out once: asking psycopg's description at every fetch was a fifth of a
+        # read's client time.
+        self._tuples = False
         if cur is not None:
             self.rowcount = cur.rowcount
-            if returning and cur.description:
+            self._tuples = _gave_rows(cur)
+            if returning and self._tuples:
                 first = cur.fetchone()
                 self.lastrowid = first[0] if first else None
                 self._rows = []
@@ -91,21 +121,21 @@ class PgCursor:
         if self._rows is not None:
             return self._rows.pop(0) if self._rows else None
         assert self._cur is not None
-        return self._cur.fetchone() if self._cur.description else None
+        return self._cur.fetchone() if self._tuples else None
 
     def fetchall(self) -> list[Any]:
         if self._rows is not None:
             rows, self._rows = self._rows, []
             return rows
         assert self._cur is not None
-        return self._cur.fetchall() if self._cur.description else []
+        return self._cur.fetchall() if self._tuples else []
 
     def fetchmany(self, size: int = 1) -> list[Any]:
         if self._rows is not None:
             rows, self._rows = self._rows[:size], self._rows[size:]
             return rows
         assert self._cur is not None
-        return self._cur.fetchmany(size) if self._cur.description else []
+        return self._cur.fetchmany(size) if self._tuples else []
 
     def __iter__(self) -> Iterator[Any]:
         while True:
@@ -130,7 +160,25 @@ class PgConnection:
         self.read_only = False
         self.login = ""            # session_user, once the store is open (audit entries carry it)
         self._busy_ms = 10_000
+        self._row_keys: dict[str, str] = {}
+        self._follow_floor: dict[str, int] = {}   # table -> where this connection set its id sequence
+        self.coverage_installed = False           # coverage.install ran (and committed) on it
         conn.adapters.register_loader("numeric", _WholeNumbers)
+
+    def row_key(self, table: str) -> str:
+        """The column to find a table's rows by their rowid with an index: the INTEGER
+        PRIMARY KEY the `rowid` column is generated from (that column has no index of its
+        own: a look-up by rowid would read the whole table), else `rowid` (an identity
+        column with its own unique index). See dialect.translate_ddl."""
+        key = self._row_keys.get(table)
+        if key is None:
+            row = self.raw.execute(
+                "SELECT generation_expression FROM information_schema.columns WHERE table_schema = "
+                "current_schema() AND table_name = %s AND column_name = 'rowid'", [table]).fetchone()
+            expr = (row[0] or "").strip() if row else ""
+            key = f'"{expr}"' if re.fullmatch(r"[a-z_][a-z0-9_]*", expr) else "rowid"
+            self._row_keys[table] = key
+        return key
 
     # ---- sqlite3.Connection ---------------------------------------------------------------
 
@@ -161,15 +209,40 @@ class PgConnection:
                     self.rollback()
                     raise
             return PgCursor(None)
-        t = translate(sql)
-        args = list(params)
-        for i in t.json_lists:
-            value = args[i]
-            args[i] = json.loads(value) if isinstance(value, str) else list(value)
-        cur = self._run(t.sql, args if args or "%s" in t.sql else None, returning=t.returning)
-        if t.explicit_id:
+        t, args = _call(sql, params)
+        cur = self._run(t.sql, args, returning=t.returning)
+        if t.explicit_id and not self._followed_past(t.explicit_id, t.sql, args):
             self._follow_ids(t.explicit_id)
         return cur
+
+    def _followed_past(self, table: str, sql: str, args: list[Any] | None) -> bool:
+        """Whether this connection already moved the table's id sequence to or past the id
+        this one-row INSERT gave (the chain's head row is written with id 1 at every entry:
+        a round trip each time for nothing). A sequence never goes back by a rollback."""
+        m = _FIRST_VALUE.search(sql)
+        if m is None or re.search(r"\)\s*,\s*\(", sql[m.end():]):   # none, or several rows
+            return False
+        value = args[0] if m.group(1) == "%s" and args else m.group(1)
+        try:
+            given = int(value)
+        except (TypeError, ValueError):
+            return False
+        return given <= self._follow_floor.get(table, 0)
+
+    def fetch_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of several reads sent at once (psycopg's pipeline: one wait for the
+        server instead of one per statement), in order. Reads only (SELECT)."""
+        calls = []
+        for sql, params in statements:
+            if not sql.lstrip()[:6].upper() == "SELECT":
+                raise ValueError("fetch_together: reads only")
+            calls.append(_call(sql, params))
+        try:
+            with self.raw.pipeline():
+                curs = [self.raw.cursor().execute(t.sql, args) for t, args in calls]
+            return [c.fetchall() if _gave_rows(c) else [] for c in curs]
+        except psycopg.Error as exc:
+            raise _as_sqlite_error(exc) from exc
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         t = translate(sql)
@@ -177,10 +250,19 @@ class PgConnection:
         if t.returning:
             text = text[:text.rindex(" RETURNING rowid")]
         rows = [list(r) for r in seq]
+        plain = _PLAIN_INSERT.match(text) if len(rows) >= COPY_FROM else None
         try:
             with self.raw.cursor() as cur:
-                cur.executemany(text, rows)
-                count = cur.rowcount
+                if plain:
+                    # A plain INSERT of many rows is COPY: the same rows, constraints and
+                    # triggers, in one stream instead of a statement per row.
+                    with cur.copy(f"COPY {plain.group(1)} ({plain.group(2)}) FROM STDIN") as copy:
+                        for r in rows:
+                            copy.write_row(r)
+                    count = len(rows)
+                else:
+                    cur.executemany(text, rows)
+                    count = cur.rowcount
         except psycopg.Error as exc:
             raise _as_sqlite_error(exc) from exc
         if t.explicit_id:
@@ -191,8 +273,10 @@ class PgConnection:
 
     def _follow_ids(self, table: str) -> None:
         """Rows inserted with their own ids: the next id the server numbers is past them."""
-        self._run(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                  f"GREATEST((SELECT MAX(id) FROM \"{table}\"), 1))", None, returning=False)
+        row = self._run(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                        f"GREATEST((SELECT MAX(id) FROM \"{table}\"), 1))", None, returning=False).fetchone()
+        if row is not None and isinstance(row[0], int):
+            self._follow_floor[table] = row[0]
 
     def _run(self, sql: str, params: list[Any] | None, *, returning: bool) -> PgCursor:
         try:
