@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 from workbench.core.store.pg import opening
 from workbench.ui.dialogs.password import PasswordDialog
