@@ -39,6 +39,9 @@ class StoreWatch(QObject):
 
     def look(self) -> None:
         """One look at the log's head (the timer's)."""
+        from PySide6.QtWidgets import QApplication
+        if QApplication.activeModalWidget() is not None:
+            return   # never re-read the lists under a question the reviewer is answering
         ws = self.window.workspace
         if not ws.on_server:
             self._show(watch.changes_since(ws.store, self.seen))
