@@ -133,3 +133,37 @@ def test_start_up_choice_moves_to_the_server(qapp, qtbot, settings, monkeypatch,
     assert seen["status"].startswith(f"数据库服务器：{shown(url)}")
     assert settings.get("store/engine") == "postgresql" and settings.get("store/server") == shown(url)
     assert not (tmp_path / "mine.sqlite").exists()
+
+
+@needs_server
+def test_backup_of_a_server_store_goes_to_this_pc_and_restore_is_left_to_the_server(
+        qapp, qtbot, settings, monkeypatch, tmp_path, request):
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from tests.conftest import pg_schema_url
+    from workbench.ui.app import create_main_window, prepare_app
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "data"))
+    url = pg_schema_url(request.node.name)
+    prepare_app(QApplication.instance(), settings)
+    w = create_main_window(url, settings, reviewer="张三")
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        offered, texts = [], []
+
+        def save_as(d):
+            offered.append(d.selectedFiles()[0])
+            d.reject()
+        seen = when_modal(save_as, QFileDialog)
+        w.a.backup.trigger()
+        # Offered in this PC's data folder, named by the server's database (schema path aside).
+        assert seen and offered[0].startswith(str(tmp_path / "data"))
+        assert offered[0].endswith("-备份.sqlite")
+
+        told = when_modal(lambda box: (texts.append(box.text()), QTest.keyClick(box, Qt.Key_Return)), QMessageBox)
+        w.a.restore.trigger()
+        assert told and "不能在窗口中用备份替换" in texts[0] and "store copy" in texts[0]
+    finally:
+        w.close()
+        w.workspace.close()

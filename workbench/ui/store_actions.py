@@ -35,6 +35,7 @@ class StoreActions(QObject):
         w = self.window
         # A server's backup is a store file on this PC, named by the database.
         stem = _stem(w.workspace)
+        w.workspace.beside.parent.mkdir(parents=True, exist_ok=True)   # this PC's data folder
         path, _ = QFileDialog.getSaveFileName(
             w, self.tr("备份数据库"), str(w.workspace.beside.with_name(stem + "-备份.sqlite")),
             self.tr("数据库 (*.sqlite)"))
