@@ -154,7 +154,7 @@ def test_backup_of_a_server_store_goes_to_this_pc_and_restore_is_left_to_the_ser
 
         def save_as(d):
             offered.append(d.selectedFiles()[0])
-            d.reject()
+            QTest.keyClick(d, Qt.Key_Escape)
         seen = when_modal(save_as, QFileDialog)
         w.a.backup.trigger()
         # Offered in this PC's data folder, named by the server's database (schema path aside).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from workbench.core.app.paths import store_arg
 from workbench.core.domain.resources import resource_path
@@ -89,7 +89,10 @@ def choose_store(settings: Settings) -> bool:
     from workbench.core.app.paths import store_in_data_folder
 
     from .dialogs.store_choice import StoreChoiceDialog
-    return bool(StoreChoiceDialog(settings, None, store_in_data_folder()).exec())
+    d = StoreChoiceDialog(settings, None, store_in_data_folder())
+    chosen = bool(d.exec())
+    d.deleteLater()
+    return chosen
 
 
 def shown_store(path: str | Path) -> str:
@@ -127,12 +130,14 @@ def run_app(argv: list[str] | None = None) -> int:
                           register=lambda p, path=path: register_first(path, p),
                           store=shown_store(path) if args.db is None else "")
         answer = d.exec()
+        chosen = d.chosen() if answer == QDialog.Accepted else None
+        d.deleteLater()   # now, on Qt's side, not when Python happens to collect it
         if answer == ProfileDialog.STORE_CHANGED:
             choose_store(settings)   # chosen or not, the question comes again for that store
             continue
-        if not answer:
+        if chosen is None:
             return 0
-        reviewer = d.chosen()
+        reviewer = chosen
         break
     try:
         window = create_main_window(path, settings, reviewer)
