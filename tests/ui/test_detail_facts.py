@@ -22,8 +22,8 @@ from workbench.ui.workspace import Workspace
 
 
 @pytest.fixture
-def ws(tmp_path):
-    path = tmp_path / "store.sqlite"
+def ws(tmp_path, store_at):
+    path = store_at   # the store the `cli` fixture reaches too (a file, or the test server)
     with Store.open(path) as s:
         add_reviewers(s)
         batches.import_files(s, "b", [_no_previous_column(tmp_path / "in")], FIRST)

@@ -45,7 +45,7 @@ class AmendFlow(QObject):
     def remember(self, originals: dict) -> None:
         """Where this PC's imports came from: the store keeps only the file's name."""
         w = self.window
-        store = str(w.workspace.path.resolve())
+        store = _store_key(w.workspace)
         new = [{"store": store, "id": i, "path": p} for i, p in originals.items() if i is not None]
         if not new:
             return
@@ -55,7 +55,7 @@ class AmendFlow(QObject):
         w.settings.set("ui/originals", (kept + new)[-self.ORIGINALS_KEPT:])
 
     def original_path(self, app) -> Path | None:
-        store = str(self.window.workspace.path.resolve())
+        store = _store_key(self.window.workspace)
         for e in reversed(self.window.settings.get("ui/originals")):
             if e.get("store") == store and e.get("id") == app.id:
                 return Path(e["path"])
@@ -191,3 +191,11 @@ def wire_more(w) -> None:
             w._claim_chosen(row)
     w.review.claimChanged.connect(decided)
     w.importFinished.connect(lambda report: w.amends.remember(report.originals))
+
+
+def _store_key(workspace) -> str:
+    """How this PC's list of original workbooks names the store: the file in full, or the
+    server's address (never a password)."""
+    if workspace.on_server:
+        return workspace.name
+    return str(Path(workspace.path).resolve())

@@ -1,4 +1,4 @@
-"""Start of the desktop program: `python -m workbench [--db STORE.sqlite]`."""
+"""Start of the desktop program: `python -m workbench [--db STORE.sqlite | --db postgresql://…]`."""
 from __future__ import annotations
 
 import argparse
@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from workbench.core.app.paths import store_arg
 from workbench.core.domain.resources import resource_path
 
 from .fonts import apply_font, font_warning
@@ -22,16 +23,20 @@ __all__ = ["run_app", "create_main_window", "prepare_app", "store_path", "rules_
 
 def _args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--db", type=Path, default=None)
+    p.add_argument("--db", type=store_arg, default=None)
     p.add_argument("--reviewer", default=None)
     args, _rest = p.parse_known_args(argv)
     return args
 
 
-def store_path(settings: Settings, db: Path | None = None) -> Path:
-    """--db, else the store chosen in settings, else the default under the user's data folder."""
+def store_path(settings: Settings, db: str | Path | None = None) -> str | Path:
+    """--db, else the store chosen in settings (a file, or the office's server), else the
+    default under the user's data folder. A server's address is kept as it is (a str)."""
     if db is not None:
-        return db
+        return store_arg(str(db))
+    server = settings.get("store/server").strip()
+    if settings.get("store/engine") == "postgresql" and server:
+        return server
     chosen = settings.get("store/path")
     if chosen:
         return Path(chosen)
@@ -55,11 +60,11 @@ def prepare_app(app: QApplication, settings: Settings) -> None:
     app.setProperty("font_warning", warning or "")
 
 
-def create_main_window(db: Path, settings: Settings, reviewer: str = "") -> MainWindow:
+def create_main_window(db: str | Path, settings: Settings, reviewer: str = "") -> MainWindow:
     return MainWindow(Workspace(db), settings, rules_from(settings), reviewer=reviewer)
 
 
-def register_first(path: Path, profile: dict) -> str | None:
+def register_first(path: str | Path, profile: dict) -> str | None:
     """Before any window: a new profile registers itself on a store without reviewers; on a
     store that has some, the core refuses (a registered reviewer adds others, in the window)."""
     from workbench.core.domain.workflow import Refused
@@ -67,7 +72,8 @@ def register_first(path: Path, profile: dict) -> str | None:
     from workbench.core.store.reviewers import add_reviewer, find
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(path, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
         with Store.open(path) as store:
             if find(store, profile["name"]) is not None:
                 return None
@@ -76,6 +82,24 @@ def register_first(path: Path, profile: dict) -> str | None:
         return app_text("{error}。请由已登记的审核人员在窗口中（文件→切换审核人员→新建档案）登记。").format(
             error=str(exc).rstrip("。"))
     return None
+
+
+def choose_store(settings: Settings) -> bool:
+    """At start-up: a store file on this PC or the office's server, saved in the settings."""
+    from workbench.core.app.paths import store_in_data_folder
+
+    from .dialogs.store_choice import StoreChoiceDialog
+    d = StoreChoiceDialog(settings, None, store_in_data_folder())
+    chosen = bool(d.exec())
+    d.deleteLater()
+    return chosen
+
+
+def shown_store(path: str | Path) -> str:
+    """The store for a message: the file, or the server's address without a password."""
+    from workbench.core.store.pg.opening import is_url, shown
+
+    return shown(path) if is_url(path) else str(path)
 
 
 def app_text(text: str) -> str:
@@ -89,21 +113,38 @@ def run_app(argv: list[str] | None = None) -> int:
     settings = Settings()   # the ini file in the local data folder, beside the store
     prepare_app(app, settings)
 
-    path = store_path(settings, args.db)
     reviewer = args.reviewer
-    if reviewer is None:
+    while True:   # again when the person chose another store at the start
+        path = store_path(settings, args.db)
+        if isinstance(path, str):
+            # Office mode: the server may ask for a password first (asked, never kept in clear).
+            from .unlock import unlock
+            opened = unlock(None, path)
+            if opened is None:
+                return 1
+            path = opened
+        if reviewer is not None:
+            break
         from .dialogs.profile import ProfileDialog, store_reviewers
         d = ProfileDialog(settings, store_reviewers=store_reviewers(path),
-                          register=lambda p: register_first(path, p))
-        if not d.exec():
+                          register=lambda p, path=path: register_first(path, p),
+                          store=shown_store(path) if args.db is None else "")
+        answer = d.exec()
+        chosen = d.chosen() if answer == QDialog.Accepted else None
+        d.deleteLater()   # now, on Qt's side, not when Python happens to collect it
+        if answer == ProfileDialog.STORE_CHANGED:
+            choose_store(settings)   # chosen or not, the question comes again for that store
+            continue
+        if chosen is None:
             return 0
-        reviewer = d.chosen()
+        reviewer = chosen
+        break
     try:
         window = create_main_window(path, settings, reviewer)
     except Exception as exc:  # a store that cannot be opened: say which and why
         QMessageBox.critical(None, app.translate("App", "无法打开数据库"),
                              app.translate("App", "无法打开数据库 {path}：\n{error}").format(
-                                 path=path, error=exc))
+                                 path=shown_store(path), error=exc))
         return 1
     window.show()
     if app.property("font_warning"):

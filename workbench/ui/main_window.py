@@ -85,6 +85,8 @@ class MainWindow(QMainWindow, WindowViews):
         self.claims.view.setFocus(Qt.OtherFocusReason)
         if self.reviewer_problem:
             self.statusBar().showMessage(self.reviewer_problem)
+        from .watch import StoreWatch
+        self.watch = StoreWatch(self)   # others' changes (other PCs, the command line)
 
     # ---- building ----------------------------------------------------------------------
 
@@ -294,12 +296,16 @@ class MainWindow(QMainWindow, WindowViews):
         display name to a title that does not already end with it, so the title ends with it."""
         app = QApplication.applicationDisplayName() or self.tr("光明区智能传感器扶持资金申报审核工作台")
         self.setWindowTitle(self.tr("{store}（{reviewer}）— {app}").format(
-            store=self.workspace.path.name, reviewer=self.reviewer or self.tr("未选择审核人员"), app=app))
+            store=self.workspace.name, reviewer=self.reviewer or self.tr("未选择审核人员"), app=app))
 
     def _update_status(self) -> None:
-        path = self.workspace.path
-        self._status_store.setText(self.tr("数据库：{name}").format(name=path.name))
-        self._status_store.setToolTip(str(path))
+        ws = self.workspace
+        if ws.on_server:
+            self._status_store.setText(self.tr("数据库服务器：{url}　登录名：{login}").format(
+                url=ws.name, login=ws.store.login))
+        else:
+            self._status_store.setText(self.tr("数据库：{name}").format(name=ws.name))
+        self._status_store.setToolTip(ws.where)
         self._status_user.setText(self.tr("审核人员：{name}").format(name=self.reviewer or self.tr("未选择")))
         self._status_rules.setText(self.tr("规则集：{v}").format(v=self.rules.version))
 
@@ -431,6 +437,7 @@ class MainWindow(QMainWindow, WindowViews):
 
     def closeEvent(self, event) -> None:
         from .tasks import running_ops, wait_for_all
+        self.watch.stop()
         for op in running_ops():
             op.cancel()
         wait_for_all(10.0)

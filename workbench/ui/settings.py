@@ -35,6 +35,8 @@ class Setting(Generic[T]):
 # The whole list; anything not declared here is not a setting.
 SETTINGS = {s.key: s for s in (
     Setting("store/path", str, "", "数据库文件位置；空表示用户数据目录下的默认位置"),
+    Setting("store/engine", str, "sqlite", "数据库：sqlite（本机数据库文件）或 postgresql（办公室服务器）"),
+    Setting("store/server", str, "", "办公室数据库服务器地址 postgresql://登录名@主机/数据库（不含密码）"),
     Setting("review/rule_set", str, "", "审核使用的规则集版本；空表示随程序发布的默认规则集"),
     Setting("review/profiles", list, [], "审核人员档案：姓名、角色、签名密钥文件"),
     Setting("review/current_profile", str, "", "上次选择的审核人员"),

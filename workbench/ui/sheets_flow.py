@@ -75,16 +75,17 @@ class SheetActions(QObject):
 
     # ---- where things are --------------------------------------------------------------------
 
-    def _store_path(self) -> Path:
+    def _store_path(self) -> str | Path:
+        """What a background task opens: the store file, or the server's address."""
         return self.window.workspace.path
 
     def keys(self):
         from workbench.core.signing.identities import Keys
-        return Keys.beside(self._store_path(), self.window.settings.get("sign/keys_dir") or None)
+        return Keys.beside(self.window.workspace.beside, self.window.settings.get("sign/keys_dir") or None)
 
     def export_folder(self, ask: bool = True) -> Path | None:
         chosen = self.window.settings.get("ui/export_dir")
-        default = Path(chosen) if chosen else self._store_path().parent / "审核表"
+        default = Path(chosen) if chosen else self.window.workspace.beside.parent / "审核表"
         if not ask:
             return default
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("导出到文件夹"), str(default))

@@ -16,7 +16,7 @@ class StoreActions(QObject):
         self.window = window
 
     def _folder(self) -> str:
-        return self.window.settings.get("ui/last_import_dir") or str(self.window.workspace.path.parent)
+        return self.window.settings.get("ui/last_import_dir") or str(self.window.workspace.beside.parent)
 
     def save_template(self) -> Path | None:
         from workbench.core.intake.template import write_template
@@ -33,8 +33,11 @@ class StoreActions(QObject):
     def backup(self) -> Path | None:
         from workbench.core.store.backup import backup
         w = self.window
+        # A server's backup is a store file on this PC, named by the database.
+        stem = _stem(w.workspace)
+        w.workspace.beside.parent.mkdir(parents=True, exist_ok=True)   # this PC's data folder
         path, _ = QFileDialog.getSaveFileName(
-            w, self.tr("备份数据库"), str(w.workspace.path.with_name(w.workspace.path.stem + "-备份.sqlite")),
+            w, self.tr("备份数据库"), str(w.workspace.beside.with_name(stem + "-备份.sqlite")),
             self.tr("数据库 (*.sqlite)"))
         if not path:
             return None
@@ -53,7 +56,13 @@ class StoreActions(QObject):
 
         from .workspace import Workspace
         w = self.window
-        path, _ = QFileDialog.getOpenFileName(w, self.tr("从备份恢复"), str(w.workspace.path.parent),
+        if w.workspace.on_server:
+            QMessageBox.information(w, self.tr("从备份恢复"), self.tr(
+                "数据库在服务器 {url} 上，由大家共用：不能在窗口中用备份替换它。\n"
+                "请服务器管理员用命令 store copy 把备份文件复制到服务器上的新数据库。").format(
+                    url=w.workspace.name))
+            return False
+        path, _ = QFileDialog.getOpenFileName(w, self.tr("从备份恢复"), str(w.workspace.beside.parent),
                                               self.tr("数据库 (*.sqlite)"))
         if not path:
             return False
@@ -77,3 +86,12 @@ class StoreActions(QObject):
             w.reload()
         w.statusBar().showMessage(self.tr("已从备份恢复；原数据库另存为 {p}").format(p=saved), 10000)
         return True
+
+
+def _stem(workspace) -> str:
+    """The backup's file name: the store file's, or the server database's name."""
+    if workspace.on_server:
+        from urllib.parse import urlsplit
+
+        return urlsplit(workspace.name).path.strip("/") or "workbench"
+    return Path(workspace.path).stem

@@ -56,7 +56,7 @@ class WindowViews:
 
         keys = self.sheets.keys()
         dlg = SettingsDialog(self.settings, self, register=self.people.register_profile,
-                             default_store=store_in_data_folder(), current_store=self.workspace.path,
+                             default_store=store_in_data_folder(), current_store=self.workspace.where,
                              keys=keys)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.changed))
         dlg.setAttribute(Qt.WA_DeleteOnClose)
@@ -75,7 +75,7 @@ class WindowViews:
         if changed.keys() & {"ui/font_family", "ui/font_size", "ui/font_path"}:
             apply_font(QApplication.instance(), self.settings.get("ui/font_family"),
                        self.settings.get("ui/font_size"), self.settings.get("ui/font_path"))
-        if changed.keys() & {"store/path", "ui/language"}:
+        if changed.keys() & {"store/path", "store/engine", "store/server", "ui/language"}:
             self.statusBar().showMessage(self.tr("数据库位置和界面语言在重新启动后生效"), 10000)
 
     def show_shortcuts(self):

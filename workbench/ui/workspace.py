@@ -2,6 +2,8 @@
 
 The window keeps one read connection on the UI thread; background work (import, export,
 signing) opens its own Store by path, because an SQLite connection belongs to its thread.
+`path` is what opens the store: a file's Path, or a server's address (office mode, a str that
+never holds a password: one the person typed is remembered for the run, core.store.pg.opening).
 """
 from __future__ import annotations
 
@@ -23,11 +25,37 @@ UNBATCHED = ""   # applications imported without a batch name
 
 
 class Workspace:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.bench = Workbench.open(self.path, newer_read_only=False)
+    def __init__(self, path: str | Path, password: str | None = None):
+        from workbench.core.app.paths import store_arg
+
+        self.path: str | Path = store_arg(str(path))
+        self.bench = Workbench.open(self.path, newer_read_only=False, password=password)
         self.store = self.bench.store
         self._apps: dict[object, AppRow] = {}
+
+    @property
+    def on_server(self) -> bool:
+        return self.store.url is not None
+
+    @property
+    def name(self) -> str:
+        """What the title bar calls the store: the file's name, or the server's address."""
+        return self.store.url or Path(self.path).name
+
+    @property
+    def where(self) -> str:
+        """The store in full: the file, or the server's address and this PC's login to it."""
+        if self.store.url:
+            return f"{self.store.url}（登录名 {self.store.login}）" if self.store.login else self.store.url
+        return str(self.path)
+
+    @property
+    def beside(self) -> Path:
+        """A file in the folder that holds what lives beside the store on this PC (keys/,
+        backups, sheets): the store file itself, or for a server, this PC's data folder."""
+        from workbench.core.app.paths import local_folder_of
+
+        return local_folder_of(self.path)
 
     def close(self) -> None:
         self.store.close()

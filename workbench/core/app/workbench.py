@@ -27,22 +27,23 @@ class Workbench:
 
     @classmethod
     def open(cls, path: str | Path, *, look: bool = False, newer_read_only: bool = True,
-             rules: RuleSet | None = None) -> Workbench:
+             rules: RuleSet | None = None, password: str | None = None) -> Workbench:
         """look: only an existing workbench store, never created or written (verify, log).
         newer_read_only: a store a newer version wrote opens read-only (reading works, a
-        write is refused with StoreTooNew before any byte changes) instead of being refused."""
+        write is refused with StoreTooNew before any byte changes) instead of being refused.
+        password: for a store on a server that asks for one (the person typed it)."""
         notices: list[str] = []
         if look:
-            store = Store.open_existing(path)
+            store = Store.open_existing(path, password=password)
             if store.unknown_migrations:
                 notices.append(f"注意：{StoreTooNew(store.path, store.unknown_migrations)}")
         else:
             try:
-                store = Store.open(path)
+                store = Store.open(path, password=password)
             except StoreTooNew as exc:
                 if not newer_read_only:
                     raise
-                store = Store.open_readonly(path)
+                store = Store.open_readonly(path, password=password)
                 notices.append(f"注意：{exc}")
         return cls(store, rules, notices)
 

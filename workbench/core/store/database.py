@@ -95,14 +95,14 @@ class Store:
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
+    def open(cls, path: str | Path, *, password: str | None = None) -> Store:
         """Open (creating folders and file if needed) in WAL mode and bring the schema up to date.
 
         A store a newer version wrote is refused (StoreTooNew) before anything writes to it.
         A store that needs migrations is first copied to backups/ beside it. A
         `postgresql://` address opens the store on that server (office mode)."""
         if is_url(path):
-            return open_pg(cls, str(path), "write")
+            return open_pg(cls, str(path), "write", password=password)
         path = Path(path)
         _refuse_network(path)
         if path.is_dir():
@@ -143,7 +143,7 @@ class Store:
         return store
 
     @classmethod
-    def open_readonly(cls, path: str | Path) -> Store:
+    def open_readonly(cls, path: str | Path, *, password: str | None = None) -> Store:
         """Look at a store without changing it in any way.
 
         A missing file gives an empty in-memory store (the file is not created). A store that
@@ -151,7 +151,7 @@ class Store:
         file on disk keeps its schema until a writing command opens it.
         """
         if is_url(path):
-            return open_pg(cls, str(path), "read")
+            return open_pg(cls, str(path), "read", password=password)
         path = Path(path)
         if not path.exists():
             store = cls.memory()
@@ -187,7 +187,7 @@ class Store:
         return cls(db, path, readonly=True)
 
     @classmethod
-    def open_existing(cls, path: str | Path) -> Store:
+    def open_existing(cls, path: str | Path, *, password: str | None = None) -> Store:
         """Open an existing workbench store only to look at it (verify-store, log, checks).
 
         Nothing is created or written, not even the WAL switch: a missing file, a file that is
@@ -195,7 +195,7 @@ class Store:
         anything is changed, so such a file stays byte-identical.
         """
         if is_url(path):
-            return open_pg(cls, str(path), "look")
+            return open_pg(cls, str(path), "look", password=password)
         path = Path(path)
         _refuse_network(path)
         if not path.is_file():

@@ -43,7 +43,7 @@ class AuditModel(RowTableModel):
         return e.seq
 
 
-def _verify(path: Path, progress) -> audit.VerifyReport:
+def _verify(path: str | Path, progress) -> audit.VerifyReport:
     progress(0, len(audit.STEPS), "")
     with Store.open_readonly(path) as store:
         return audit.verify_store(store, progress=progress)
@@ -94,10 +94,11 @@ class AuditLogDialog(QDialog):
             self.view.setColumnWidth(c, w)
 
     def verify(self) -> BackgroundOp | None:
-        if self.store.path is None:
+        # What the background check opens: the store file, or the server's address.
+        path = self.store.url or self.store.path
+        if path is None:
             return None
         self.verify_button.setEnabled(False)
-        path = self.store.path
         return (BackgroundOp(self, lambda progress: _verify(path, progress), self._show)
                 .failure(self._failed).cancelled(self._stopped)
                 .with_progress(self.tr("正在验证数据库…")).run_in_background())

@@ -90,8 +90,12 @@ class NewProfileDialog(QDialog):
 class ProfileDialog(QDialog):
     """The start-up question: 谁在审核？"""
 
+    STORE_CHANGED = 2   # exec()'s answer when the person asks for another store
+
     def __init__(self, settings: Settings, parent=None, store_reviewers: list[tuple[str, str]] = (),
-                 register=None):
+                 register=None, store: str = ""):
+        """`store`: the store that opens (a file or a server's address); given, the dialog
+        offers to choose another one (saved in the settings)."""
         super().__init__(parent)
         self.settings = settings
         # register(profile) -> the core's refusal or None: a new profile is a reviewer of the
@@ -115,8 +119,21 @@ class ProfileDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("请选择本次工作的审核人员。审核决定和签名将记在此人名下。")))
         lay.addLayout(row)
+        if store:
+            self.store_label = QLabel(self.tr("数据库：{store}").format(store=store))
+            self.store_label.setWordWrap(True)
+            change = QPushButton(self.tr("更换数据库…"))
+            change.clicked.connect(lambda: self._change_store())
+            store_row = QHBoxLayout()
+            store_row.addWidget(self.store_label, 1)
+            store_row.addWidget(change)
+            lay.addLayout(store_row)
         lay.addWidget(self.buttons)
         self._fill(settings.get("review/current_profile"))
+
+    def _change_store(self) -> None:
+        # The caller asks which store (StoreChoiceDialog) and shows this question again there.
+        self.done(self.STORE_CHANGED)
 
     def _fill(self, current: str) -> None:
         self.combo.clear()

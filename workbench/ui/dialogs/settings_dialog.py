@@ -48,7 +48,7 @@ def _row(*widgets) -> QHBoxLayout:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent=None, *, register=None, default_store: Path | None = None,
-                 current_store: Path | None = None, keys=None):
+                 current_store: str | Path | None = None, keys=None):
         """`register(profile) -> str | None` records a new profile on the open store and returns
         the core's refusal, if any."""
         super().__init__(parent)
@@ -61,10 +61,9 @@ class SettingsDialog(QDialog):
         self.messages: list[str] = []
 
         # ---- store
-        self.store = QLineEdit(settings.get("store/path"))
-        self.store.setPlaceholderText(str(default_store) if default_store else "")
-        browse = QPushButton(self.tr("选择…"))
-        browse.clicked.connect(self._browse_store)
+        from .store_choice import StoreChoice
+        self.store_choice = StoreChoice(settings, self, default_store)
+        self.store = self.store_choice.file
         self.keys_dir = QLineEdit(settings.get("sign/keys_dir"))
         self.keys_dir.setPlaceholderText(self.tr("数据库旁的 keys 文件夹"))
         browse_keys = QPushButton(self.tr("选择…"))
@@ -77,8 +76,8 @@ class SettingsDialog(QDialog):
             self.current_store.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.current_store.setWordWrap(True)
             f.addRow(self.tr("正在使用"), self.current_store)
-        f.addRow(self.tr("数据库文件"), _row(self.store, browse))
-        f.addRow("", QLabel(self.tr("空表示用户数据目录下的默认位置；重新启动后生效。")))
+        f.addRow(self.store_choice)
+        f.addRow("", QLabel(self.tr("数据库文件空表示用户数据目录下的默认位置；更换数据库在重新启动后生效。")))
         f.addRow(self.tr("密钥文件夹"), _row(self.keys_dir, browse_keys))
 
         # ---- reviewers
@@ -192,13 +191,6 @@ class SettingsDialog(QDialog):
 
     # ---- browsing ----------------------------------------------------------------------------
 
-    def _browse_store(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("数据库文件"), self.store.text(),
-                                              self.tr("数据库 (*.sqlite)"),
-                                              options=QFileDialog.DontConfirmOverwrite)
-        if path:
-            self.store.setText(path)
-
     def _browse_keys(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("密钥文件夹"), self.keys_dir.text())
         if path:
@@ -213,7 +205,7 @@ class SettingsDialog(QDialog):
 
     def changes(self) -> dict:
         return {
-            "store/path": self.store.text().strip(),
+            **self.store_choice.changes(),
             "sign/keys_dir": self.keys_dir.text().strip(),
             "review/profiles": self._profiles,
             "review/rule_set": self.rule_set.currentData() or "",
@@ -224,6 +216,11 @@ class SettingsDialog(QDialog):
         }
 
     def accept(self) -> None:
+        problem = self.store_choice.problem()
+        if problem:
+            self.messages.append(problem)
+            QMessageBox.warning(self, self.tr("设置"), problem)
+            return
         self.changed = {k: v for k, v in self.changes().items() if self.settings.get(k) != v}
         for key, value in self.changed.items():
             self.settings.set(key, value)

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 __all__ = ["is_url", "shown", "connect_store", "PasswordNeeded", "keyring_password",
-           "store_password", "KEYRING_SERVICE"]
+           "store_password", "remember_for_session", "KEYRING_SERVICE"]
 
 KEYRING_SERVICE = "guangming-workbench-postgresql"
 _SCHEMES = ("postgresql://", "postgres://")
@@ -66,6 +66,16 @@ def store_password(url: str, password: str) -> bool:
         return False
 
 
+# Passwords a person typed in this run of the program, by account: every later connection of
+# the run (background work opens its own) uses them. Held in memory only, never written.
+_SESSION: dict[str, str] = {}
+
+
+def remember_for_session(url: str, password: str) -> None:
+    """The password that opened `url`, for this program's other connections until it exits."""
+    _SESSION[_account(url)] = password
+
+
 def _store_error() -> type[Exception]:
     from workbench.core.store.opening import StoreError
 
@@ -115,7 +125,7 @@ def connect_store(url: str, *, password: str | None = None, timeout_s: float = 1
     from workbench.core.store.pg.connection import connect
 
     if password is None and not _has_password(url):
-        password = keyring_password(url)
+        password = _SESSION.get(_account(url)) or keyring_password(url)
     try:
         return connect(url, password=password, timeout_s=timeout_s)
     except psycopg.Error as exc:
