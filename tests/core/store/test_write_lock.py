@@ -50,3 +50,24 @@ def test_table_info_names_primary_key_columns_by_position_on_both_engines(store)
     assert pk("claims") == [("id", 1)]
     assert pk("decisions") == [("claim_id", 1)]
     assert pk("budgets") == [("batch", 1), ("article", 2)]
+
+
+def test_verify_sees_one_snapshot_while_another_reviewer_writes(store, store_at, tmp_path):
+    """A decision committed between verify-store's reading of the log and of the tables is
+    either wholly seen or not at all: never a row that no entry vouches for."""
+    from tests.core.review_support import write_app
+    from workbench.core.review import batches
+    from workbench.core.review import decisions as review
+
+    add_reviewers(store)
+    batches.import_files(store, "B", [write_app(tmp_path / "in", 1)], FIRST)
+    claims = [c.claim_id for c in review.claims(store, 1)]
+    with Store.open(store_at) as other:
+        def meanwhile(done, total, label):
+            if done in (1, 2, 3):   # after the log was read: the ledger, decisions, rows next
+                review.decide(other, FIRST, claims[done - 1], "reject", None, f"第{done}次并发决定")
+
+        report = audit.verify_store(store, full=True, progress=meanwhile)
+    assert report.ok, [str(p) for p in report.problems]
+    assert len(audit.entries(store, action="decide")) == 3
+    assert audit.verify_store(store, full=True).ok
