@@ -19,7 +19,7 @@ except Exception:  # noqa: BLE001 - no tz database: China has had no daylight sa
 KEY_WORDS = {
     "reason": "理由", "override_reason": "超额理由", "line": "行", "code": "条款", "suggested": "建议金额（分）",
     "decisions": "决定", "kind": "决定", "amount": "金额（分）", "doc_no": "文号", "name": "姓名",
-    "role": "角色", "batch": "批次", "file": "文件", "sha256": "SHA-256", "applications": "申报",
+    "role": "角色", "batch": "批次", "file": "文件", "login": "数据库登录名", "sha256": "SHA-256", "applications": "申报",
 }
 
 

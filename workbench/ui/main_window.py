@@ -257,7 +257,10 @@ class MainWindow(QMainWindow, WindowViews):
 
     def _decide(self, fn) -> None:
         row = self.claims.current()
-        if row is not None and fn(row.key):
+        shown = self.detail.detail
+        # What the reviewer saw: another PC's decision since then is refused, not overwritten.
+        seen = shown.seen if row is not None and shown is not None and shown.key == row.key else None
+        if row is not None and fn(row.key, seen=seen):
             self.claims.move(+1)   # as in Excel: decide, and go on to the next line
 
     def next_claim(self) -> bool:

@@ -45,8 +45,10 @@ class ReviewActions(QObject):
             QMessageBox.warning(self.window, self.tr("不能执行"), str(exc))
             return None
 
-    def accept(self, claim_id: int) -> bool:
-        return self._decided(claim_id, self._run(review.decide, claim_id, "accept"))
+    def accept(self, claim_id: int, seen: int | None = None) -> bool:
+        """seen: the claim's decision as the reviewer saw it (ClaimDetail.seen); another
+        reviewer's decision since is refused by the core, and the row is read again."""
+        return self._decided(claim_id, self._run(review.decide, claim_id, "accept", seen=seen), seen)
 
     def _try(self, fn, *args, **kw):
         """For a dialog's submit: the core's refusal as text (the dialog shows it and stays
@@ -58,21 +60,25 @@ class ReviewActions(QObject):
             return str(exc)
         return None
 
-    def reject(self, claim_id: int, reason: str | None = None) -> bool:
+    def reject(self, claim_id: int, reason: str | None = None, seen: int | None = None) -> bool:
         if reason is not None:
-            return self._decided(claim_id, self._run(review.decide, claim_id, "reject", reason=reason))
+            return self._decided(claim_id, self._run(review.decide, claim_id, "reject", reason=reason,
+                                                     seen=seen), seen)
+        self._last = None
         d = ReasonDialog(self.tr("不予支持"), self.tr("请写明不予支持的理由："), self.window,
-                         submit=lambda r: self._try(review.decide, claim_id, "reject", reason=r))
+                         submit=lambda r: self._try(review.decide, claim_id, "reject", reason=r, seen=seen))
         return bool(d.exec()) and self._decided(claim_id, self._last)
 
     def set_amount(self, claim_id: int, amount=None, reason: str | None = None,
-                   override_reason: str = "") -> bool:
+                   override_reason: str = "", seen: int | None = None) -> bool:
         if amount is not None:
             return self._decided(claim_id, self._run(review.decide, claim_id, "amount", amount,
-                                                     reason or "", override_reason))
+                                                     reason or "", override_reason, seen=seen), seen)
         c = review.claim(self.store, claim_id)
+        self._last = None
         d = AmountDialog(self.tr("调整金额"), c.suggested, self.window,
-                         submit=lambda a, r, o: self._try(review.decide, claim_id, "amount", a, r, o))
+                         submit=lambda a, r, o: self._try(review.decide, claim_id, "amount", a, r, o,
+                                                          seen=seen))
         return bool(d.exec()) and self._decided(claim_id, self._last)
 
     def undo_last(self) -> bool:
@@ -85,8 +91,10 @@ class ReviewActions(QObject):
         self.claimChanged.emit(claim_id)
         return True
 
-    def _decided(self, claim_id: int, view) -> bool:
+    def _decided(self, claim_id: int, view, seen: int | None = None) -> bool:
         if view is None:
+            if seen is not None:
+                self.claimChanged.emit(claim_id)   # perhaps decided elsewhere: show it as it is
             return False
         self.undo_stack.append(claim_id)
         self.claimChanged.emit(claim_id)

@@ -55,6 +55,7 @@ class ClaimDetail:
     caps: list[CapRoom] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)      # where, message
     decision: str = ""                                                 # the core's words
+    seen: int = 0   # the decision as shown (its audit entry; 0: none): a stale one is refused
 
 
 def _dec(v) -> Decimal:
@@ -123,4 +124,4 @@ def detail_from_view(c: ClaimView) -> ClaimDetail:
     return ClaimDetail(
         key=c.claim_id, title=_title(c.line, c.code, c.article, c.project), status=c.status,
         explanation=c.explanation, inputs=inputs, caps=cap_rooms(c.findings),
-        problems=[(p.where, p.message) for p in c.problems])
+        problems=[(p.where, p.message) for p in c.problems], seen=c.decision_seq)
