@@ -15,22 +15,22 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 
-def main(out: Path) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(["workbench"])
+def demo_window(app: QApplication, store_at: str | Path | None = None):
+    """The main window on the demo data, opened on the batch, in a fresh settings file:
+    (window, settings, its folder, settle, shot-maker). store_at: a store file or server address (None:
+    a new file in a temporary folder)."""
     from workbench.core.app.demo import BATCH, REVIEWERS, build_demo
-    from workbench.core.signing.identities import Keys
     from workbench.core.store.database import Store
     from workbench.ui.app import create_main_window, prepare_app
     from workbench.ui.settings import Settings
 
     work = Path(tempfile.mkdtemp(prefix="gm-shots-"))
     settings = Settings(QSettings(str(work / "settings.ini"), QSettings.IniFormat))
-    store_path = work / "demo.sqlite"
-    with Store.open(store_path) as store:
+    store_at = store_at or work / "demo.sqlite"
+    with Store.open(store_at) as store:
         build_demo(work / "demo", store)
     prepare_app(app, settings)
-    w = create_main_window(store_path, settings, reviewer=REVIEWERS[0][0])
+    w = create_main_window(store_at, settings, reviewer=REVIEWERS[0][0])
     w.show()
     w.open_batch(BATCH)
     screen = app.primaryScreen()
@@ -42,11 +42,24 @@ def main(out: Path) -> int:
         while end.isActive():
             app.processEvents()
 
-    def shot(name: str) -> None:
-        settle()
-        path = out / f"{name}.png"
-        screen.grabWindow(0).save(str(path))
-        print(path)
+    def shooter(out: Path):
+        def shot(name: str) -> None:
+            settle()
+            path = out / f"{name}.png"
+            screen.grabWindow(0).save(str(path))
+            print(path)
+        return shot
+
+    return w, settings, work, settle, shooter
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(["workbench"])
+    from workbench.core.signing.identities import Keys
+
+    w, settings, work, settle, shooter = demo_window(app)
+    shot = shooter(out)
 
     settle(800)
     shot("main")

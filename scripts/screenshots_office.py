@@ -9,45 +9,21 @@ The URL names an empty database (or schema) on a server, e.g. the test cluster's
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 
 def main(url: str, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(["workbench"])
-    from workbench.core.app.demo import BATCH, REVIEWERS, build_demo
-    from workbench.core.store.database import Store
-    from workbench.ui.app import create_main_window, prepare_app
+    from screenshots import demo_window
+
     from workbench.ui.dialogs.password import PasswordDialog
     from workbench.ui.dialogs.store_choice import StoreChoiceDialog
-    from workbench.ui.settings import Settings
 
-    work = Path(tempfile.mkdtemp(prefix="gm-office-shots-"))
-    settings = Settings(QSettings(str(work / "settings.ini"), QSettings.IniFormat))
-    with Store.open(url) as store:
-        build_demo(work / "demo", store)
-    prepare_app(app, settings)
-    w = create_main_window(url, settings, reviewer=REVIEWERS[0][0])
-    w.show()
-    w.open_batch(BATCH)
-    screen = app.primaryScreen()
-
-    def settle(ms=400):
-        end = QTimer()
-        end.setSingleShot(True)
-        end.start(ms)
-        while end.isActive():
-            app.processEvents()
-
-    def shot(name: str) -> None:
-        settle()
-        path = out / f"{name}.png"
-        screen.grabWindow(0).save(str(path))
-        print(path)
+    w, settings, _, settle, shooter = demo_window(app, url)
+    shot = shooter(out)
 
     settle(800)
     shot("office-main")

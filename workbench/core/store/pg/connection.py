@@ -286,22 +286,12 @@ class PgConnection:
             raise _as_sqlite_error(exc) from exc
         return PgCursor(cur, returning=returning)
 
-    def cursor(self) -> PgConnection:
-        return self
-
-    def commit(self) -> None:
-        if self.in_transaction:
-            self._run("COMMIT", None, returning=False)
-
     def rollback(self) -> None:
         if self.in_transaction:
             self._run("ROLLBACK", None, returning=False)
 
     def close(self) -> None:
         self.raw.close()
-
-    def create_function(self, *args: Any, **kwargs: Any) -> None:
-        raise sqlite3.NotSupportedError("PostgreSQL 上没有 SQLite 的自定义函数")
 
     # ---- the PRAGMAs the store uses -------------------------------------------------------
 
@@ -356,14 +346,6 @@ class PgDatabase:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
         return self.conn.execute(sql, params)
-
-    def table_names(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' "
-            "AND relnamespace = current_schema()::regnamespace")]
-
-    def enable_wal(self) -> None:
-        """PostgreSQL has its own write-ahead log."""
 
     def close(self) -> None:
         self.conn.close()

@@ -95,6 +95,7 @@ def _has_password(url: str) -> bool:
 def _why(exc: Exception, url: str) -> str:
     text = str(exc)
     low = text.lower()
+    first = text.splitlines()[0] if text else type(exc).__name__
     where = shown(url)
     if "password authentication failed" in low or "authentication failed" in low:
         return f"无法登录数据库服务器 {where}：用户名或密码错误"
@@ -103,18 +104,18 @@ def _why(exc: Exception, url: str) -> str:
     if "does not exist" in low and "database" in low:
         return f"数据库服务器上没有这个数据库：{where}（请管理员先建库）"
     if "invalid" in low and ("value" in low or "uri" in low or "option" in low):
-        return f"数据库地址无效：{where}（{text.splitlines()[0] if text else ''}）"
+        return f"数据库地址无效：{where}（{first}）"
     if "certificate" in low or "ssl" in low or "tls" in low:
         return (f"与数据库服务器 {where} 的加密连接校验失败（服务器证书不受信任或与地址不符）："
-                f"{text.splitlines()[0] if text else ''}")
+                f"{first}")
     if "translate host name" in low or "name or service not known" in low:
         return f"找不到数据库服务器：{where}（地址写错了？）"
     if "refused" in low or "no such file or directory" in low or "timeout" in low \
             or "could not connect" in low or "connection to server" in low:
         return f"连不上数据库服务器 {where}：服务器未运行或网络不通"
     if "invalid" in low or "missing" in low or "uri" in low:
-        return f"数据库地址无效：{where}（{text.splitlines()[0] if text else ''}）"
-    return f"无法连接数据库服务器 {where}：{text.splitlines()[0] if text else type(exc).__name__}"
+        return f"数据库地址无效：{where}（{first}）"
+    return f"无法连接数据库服务器 {where}：{first}"
 
 
 def connect_store(url: str, *, password: str | None = None, timeout_s: float = 10.0) -> Any:
