@@ -286,6 +286,11 @@ class PgConnection:
             raise _as_sqlite_error(exc) from exc
         return PgCursor(cur, returning=returning)
 
+    def commit(self) -> None:
+        """As sqlite3's (a script that edits through the store's connection commits)."""
+        if self.in_transaction:
+            self._run("COMMIT", None, returning=False)
+
     def rollback(self) -> None:
         if self.in_transaction:
             self._run("ROLLBACK", None, returning=False)
