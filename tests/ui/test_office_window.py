@@ -54,6 +54,40 @@ def test_server_down_is_said_in_a_dialog_and_nothing_opens(qapp, settings, monke
     assert boxes == [("无法打开数据库", f"连不上数据库服务器 {url}：服务器未运行或网络不通")]
 
 
+def test_server_of_the_settings_down_at_start_offers_the_choice_again(qapp, settings, monkeypatch, tmp_path):
+    from workbench.ui.dialogs.store_choice import StoreChoiceDialog
+
+    url = f"postgresql://workbench@/office?host={tmp_path}/nowhere"
+    settings.set("store/engine", "postgresql")
+    settings.set("store/server", url)
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: boxes.append(text))
+    mine = tmp_path / "mine.sqlite"
+
+    def choose(d):   # back to this PC's file, as a reviewer would while the server is down
+        click_choice(d.choice.file_choice)
+        type_text(d.choice.file, str(mine))
+        QTest.mouseClick(d.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+    chosen = when_modal(choose, StoreChoiceDialog)
+    code, seen = run_window(monkeypatch, settings, ["--reviewer", "张三"])
+    assert chosen and boxes == [f"连不上数据库服务器 {url}：服务器未运行或网络不通"]
+    assert code == 0 and seen["window"].workspace.path == mine and mine.exists()
+    assert settings.get("store/engine") == "sqlite" and settings.get("store/path") == str(mine)
+
+
+def test_server_down_and_no_other_choice_ends_with_nothing_opened(qapp, settings, monkeypatch, tmp_path):
+    from workbench.ui.dialogs.store_choice import StoreChoiceDialog
+
+    settings.set("store/engine", "postgresql")
+    settings.set("store/server", f"postgresql://workbench@/office?host={tmp_path}/nowhere")
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: None)
+    cancelled = when_modal(lambda d: d.reject(), StoreChoiceDialog)
+    code, seen = run_window(monkeypatch, settings, ["--reviewer", "张三"])
+    assert cancelled and code == 1 and not seen
+    assert settings.get("store/engine") == "postgresql"
+
+
 @needs_server
 def test_a_database_of_another_program_is_refused_and_left_as_it_was(qapp, settings, monkeypatch, request):
     import psycopg

@@ -121,6 +121,10 @@ def run_app(argv: list[str] | None = None) -> int:
             from .unlock import unlock
             opened = unlock(None, path)
             if opened is None:
+                # The server chosen in the settings is down or refused this PC: offer the
+                # choice again (this PC's file, or another address) instead of ending.
+                if args.db is None and choose_store(settings):
+                    continue
                 return 1
             path = opened
         if reviewer is not None:
