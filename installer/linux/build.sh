@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Linux bundle with the Python given (default .venv/bin/python, with the workbench and
-# PyInstaller installed): dist/guangming-workbench-<version>-linux.tar.gz holding app/ (the
+# Builds the Linux bundle with the Python given (default .venv/bin/python, with the workbench,
+# PyInstaller and keyring installed: pip install -e ".[installer,office]"): dist/guangming-workbench-<version>-linux.tar.gz holding app/ (the
 # one-folder program: guangming-workbench for the window, workbench-cli for the command line),
 # install.sh, the menu entry, the icon, smoke_test.sh and GLIBC_FLOOR (measured from the
 # bundle's own files). For a bundle that runs on glibc 2.31 build it in Debian 11:
@@ -35,7 +35,12 @@ for lib in libglib-2.0 libgobject-2.0 libgio-2.0 libgmodule-2.0 libgthread-2.0 l
            libXdmcp libXext libXrender 'libxcb*' 'libxkbcommon*' libfontconfig libfreetype libpng16 \
            libdbus-1 libsystemd libgcrypt libgpg-error liblz4 libmount libblkid libselinux libpcre \
            libpcre2-8 libstdc++ libgcc_s libexpat libbsd libmd; do
-  rm -f "$app/_internal/"$lib.so.*
+  for f in "$app/_internal/"$lib.so.*; do
+    # A wheel's own copy renamed by auditwheel (libxcb-9065bb12.so.1.1.0, which Pillow's
+    # _imaging links by that name) has no stand-in on the PC: it stays.
+    case "${f##*/}" in *-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].so*) continue ;; esac
+    rm -f "$f"
+  done
 done
 # Debug symbols (the interpreter built for the Debian 11 bundle carries ~35 MB of them); only
 # the shared libraries: the programs themselves carry PyInstaller's archive and stay as built.

@@ -35,7 +35,7 @@ fi
 rm -rf "$rootfs/src" && mkdir -p "$rootfs/src"
 git -C "$src" ls-files -z | (cd "$src" && xargs -0 tar cf -) | tar xf - -C "$rootfs/src"
 in_root "cd /src && /opt/python/bin/python3.11 -m venv /opt/venv \
-  && /opt/venv/bin/pip install -q --upgrade pip && /opt/venv/bin/pip install -q '.[installer]' \
+  && /opt/venv/bin/pip install -q --upgrade pip && /opt/venv/bin/pip install -q '.[installer,office]' \
   && PYTHON=/opt/venv/bin/python MAX_GLIBC=2.31 DIST=/src/dist WORK=/tmp/build bash installer/linux/build.sh"
 mkdir -p "$src/dist"
 cp -a "$rootfs/src/dist/"guangming-workbench-*-linux* "$src/dist/"

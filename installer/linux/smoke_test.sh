@@ -14,13 +14,16 @@ cd "$work"
 bare() { env -i HOME="$work/home" PATH=/usr/bin:/bin "$cli" --db "$work/store.sqlite" "$@"; }
 step() { printf '· %s\n' "$*"; }
 
+if [ -d "$target" ]; then   # the unpacked bundle carries the keyring client for office mode
+  step keyring; ls "$target/_internal" | grep -Eq '^keyring-[0-9.]+\.dist-info$'
+fi
 step version;  bare --version | grep -Eq "[0-9]+\.[0-9]+\.[0-9]+"
 step template; bare template "$work/模板.xlsx" >/dev/null; [ -s "$work/模板.xlsx" ]
 step demo;     bare demo "$work/demo" >/dev/null
 step check;    set +e; bare check "$work/demo/01-光明微感-核减与一次性.xlsx" --json > check.json; rc=$?; set -e
                [ "$rc" -le 1 ] && grep -q '"claims"' check.json
 step export;   bare export sheet 1 --out "$work/out" --as 张经办 >/dev/null
-printf 'root-pass\n' > r; printf 'handler-pass\n' > h
+printf 'Gm-root-2026\n' > r; printf 'Gm-handler-2026\n' > h
 step keys;     bare identity init-root --root-passphrase-file r >/dev/null
                bare identity issue 张经办 --role handler --passphrase-file h --root-passphrase-file r >/dev/null
 step sign;     bare sign "$work"/out/*.pdf --p12 张经办 --role handler --passphrase-file h >/dev/null

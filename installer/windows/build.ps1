@@ -1,5 +1,5 @@
 # Builds the Windows installer on a Windows PC or runner (PyInstaller cannot cross-compile):
-#   pip install -e .[installer]; installer\windows\build.ps1
+#   pip install -e .[installer,office]; installer\windows\build.ps1
 # → dist\guangming-workbench-<version>-setup.exe. The version comes from workbench.__version__.
 # Code signing (optional): set SIGN_CERT_PFX (path of a .pfx) and SIGN_CERT_PASSWORD, and
 # SIGN_TIMESTAMP_URL for an RFC 3161 time-stamp; both programs, the setup and the uninstaller

@@ -138,3 +138,19 @@ def test_ci_workflow_builds_on_windows_with_the_one_version():
     ps1 = (WIN / "build.ps1").read_text(encoding="utf-8")
     assert "pyinstaller" in ps1 and "/DAppVersion=$version" in ps1 and "signtool" in ps1
     assert "workbench.__version__" in ps1
+
+
+def test_every_build_carries_the_keyring_client_for_office_mode(monkeypatch):
+    """The bureau's PCs run the bundle: without keyring in it, 在本机钥匙串中记住 could never work
+    there. Every build installs the office extra, and the spec refuses to build without it."""
+    flow = (ROOT / ".github" / "workflows" / "windows-installer.yml").read_text(encoding="utf-8")
+    assert 'pip install -e ".[installer,office]"' in flow
+    assert "pip install -e .[installer,office]" in (WIN / "build.ps1").read_text(encoding="utf-8")
+    bullseye = (ROOT / "installer" / "linux" / "build_bullseye.sh").read_text(encoding="utf-8")
+    assert "pip install -q '.[installer,office]'" in bullseye
+    assert "keyring-" in (ROOT / "installer" / "linux" / "smoke_test.sh").read_text(encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "keyring", None)   # as if it were not installed
+    spec = ROOT / "installer" / "workbench.spec"
+    with pytest.raises(SystemExit, match=r"keyring.*\[installer,office\]"):
+        exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"),
+             {"SPECPATH": str(spec.parent), "__file__": str(spec)})
