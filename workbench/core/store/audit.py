@@ -62,6 +62,7 @@ from workbench.core.store.chain import (
     id_ranges,
     last_entry,
     ledger_row_hash,
+    log_length,
     now,
     seal_rows,
     verify_chain,
@@ -75,7 +76,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
     "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
-    "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "last_entry", "verify_chain", "verify_store", "connection_of", "now", "STEPS",
+    "record", "seal_rows", "append_unvouched", "finish_transaction", "entries", "log_length", "last_entry", "verify_chain", "verify_store", "connection_of", "now", "STEPS",
 ]
 
 # progress(done, total, label) between the steps of a full verification.

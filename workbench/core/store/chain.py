@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from workbench.core.store.target import Target, connection_of
 __all__ = [
     "GENESIS", "ACTION_LABELS", "LEDGER_HASH_COLUMNS", "Entry", "Broken", "VerifyReport",
     "canonical", "entry_hash", "ledger_row_hash", "digest", "id_ranges", "expand_ranges",
-    "seal_rows", "append_unvouched", "entries", "last_entry", "verify_chain", "connection_of", "now",
+    "seal_rows", "append_unvouched", "entries", "log_length", "last_entry", "verify_chain", "connection_of", "now",
 ]
 
 GENESIS = "0" * 64
@@ -238,10 +239,25 @@ def _entry(row: Sequence[Any]) -> Entry:
 
 
 def entries(target: Target, *, subject: str | None = None, action: str | None = None,
-            since: int = 0, limit: int | None = None, newest_first: bool = False) -> list[Entry]:
+            since: int = 0, limit: int | None = None, newest_first: bool = False,
+            before: int | None = None, matching: str | None = None) -> list[Entry]:
+    """Entries after `since` (and before `before`); `matching`: the text in the actor, the
+    subject, the details or the action's code or Chinese name (the log viewer's search over a
+    log too long to hold in memory)."""
     conn = connection_of(target)
     sql = "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log WHERE seq > ?"
     params: list[Any] = [since]
+    if before is not None:
+        sql += " AND seq < ?"
+        params.append(before)
+    if matching:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", matching) + "%"
+        named = sorted(code for code, label in ACTION_LABELS.items() if matching in label)
+        # lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        like = " LIKE lower(?) ESCAPE '\\'"
+        sql += (" AND (lower(actor)" + like + " OR lower(subject)" + like + " OR lower(details)" + like
+                + " OR lower(action)" + like + "".join(" OR action = ?" for _ in named) + ")")
+        params += [pattern] * 4 + named
     if subject:
         sql += " AND (subject = ? OR subject LIKE ?)"
         params += [subject, subject + "/%"]
@@ -253,6 +269,12 @@ def entries(target: Target, *, subject: str | None = None, action: str | None = 
         sql += " LIMIT ?"
         params.append(limit)
     return [_entry(r) for r in conn.execute(sql, params)]
+
+
+def log_length(target: Target) -> int:
+    """How many entries the log holds: entries are only ever appended, numbered from 1."""
+    row = connection_of(target).execute("SELECT MAX(seq) FROM audit_log").fetchone()
+    return int(row[0] or 0)
 
 
 @dataclass(frozen=True)
