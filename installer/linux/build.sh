@@ -17,10 +17,12 @@ app="$dist/guangming-workbench"
 # Not needed by the workbench: the GTK platform theme (Qt's own style is used), platforms other
 # than X11 (xcb) and offscreen — Wayland sessions run it through XWayland — with the libraries
 # only they use, input plugins for kiosk devices, image formats other than ICO, and Qt's own
-# translations (the workbench ships its own).
+# translations other than qtbase's Chinese and English: those word Qt's own buttons and dialogs
+# (确定/取消/关闭, the file dialog) in the window's language (ui/i18n.py loads them).
 qt="$app/_internal/PySide6/Qt"
 rm -rf "$qt/plugins/platformthemes/libqgtk3.so" "$qt/plugins/wayland-"* "$qt/plugins/egldeviceintegrations" \
-       "$qt/plugins/generic" "$qt/translations"
+       "$qt/plugins/generic"
+find "$qt/translations" -type f ! -name qtbase_zh_CN.qm ! -name qtbase_en.qm -delete
 find "$qt/plugins/platforms" -type f ! -name libqxcb.so ! -name libqoffscreen.so ! -name libqminimal.so -delete
 find "$qt/plugins/imageformats" -type f ! -name libqico.so -delete 2>/dev/null || true
 for lib in libQt6EglFSDeviceIntegration libQt6EglFsKmsSupport libQt6WaylandClient libQt6WaylandEglClientHwIntegration libQt6WlShellIntegration libQt6Network; do

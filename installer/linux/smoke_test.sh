@@ -16,6 +16,7 @@ step() { printf '· %s\n' "$*"; }
 
 if [ -d "$target" ]; then   # the unpacked bundle carries the keyring client for office mode
   step keyring; ls "$target/_internal" | grep -Eq '^keyring-[0-9.]+\.dist-info$'
+  step qt-zh;   [ -s "$target/_internal/PySide6/Qt/translations/qtbase_zh_CN.qm" ]   # 确定/取消, not OK/Cancel
 fi
 step version;  bare --version | grep -Eq "[0-9]+\.[0-9]+\.[0-9]+"
 step template; bare template "$work/模板.xlsx" >/dev/null; [ -s "$work/模板.xlsx" ]

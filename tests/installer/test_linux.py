@@ -157,3 +157,12 @@ def test_the_built_bundle_needs_glibc_2_31_at_most_and_runs_bare():
     assert (bundle / "GLIBC_FLOOR").read_text().strip() == floor.stdout.strip()
     smoke = _sh(LINUX / "smoke_test.sh", bundle / "app")
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+
+
+def test_the_bundle_keeps_qt_s_chinese_wording_and_the_smoke_test_checks_it():
+    """Qt's own buttons (确定/取消/关闭) are worded by qtbase_zh_CN.qm: a bundle without it shows
+    OK/Cancel/Close to the bureau. The build prunes Qt's translations down to qtbase's two."""
+    build = (LINUX / "build.sh").read_text(encoding="utf-8")
+    assert '"$qt/translations"' not in build.split("find \"$qt/translations\"")[0]
+    assert 'find "$qt/translations" -type f ! -name qtbase_zh_CN.qm ! -name qtbase_en.qm -delete' in build
+    assert "translations/qtbase_zh_CN.qm" in (LINUX / "smoke_test.sh").read_text(encoding="utf-8")

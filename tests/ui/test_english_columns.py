@@ -51,3 +51,20 @@ def test_english_column_titles_are_whole(qtbot, settings, store_path, workbooks)
         w.workspace.close()
     finally:
         install_language(app, "zh_CN")
+
+
+def test_qt_s_own_buttons_speak_the_window_s_language(qtbot):
+    """确定/取消/关闭 come from Qt's qtbase translation, which the installed program carries."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    app = QApplication.instance()
+    try:
+        for language, words in (("zh_CN", ["确定", "取消", "关闭"]), ("en", ["OK", "Cancel", "Close"])):
+            install_language(app, language)
+            box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel | QDialogButtonBox.Close)
+            qtbot.addWidget(box)
+            shown = [box.button(b).text().replace("&", "")
+                     for b in (QDialogButtonBox.Ok, QDialogButtonBox.Cancel, QDialogButtonBox.Close)]
+            assert [s.split("(")[0] for s in shown] == words
+    finally:
+        install_language(app, "zh_CN")
