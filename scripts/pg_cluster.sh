@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests: `start DIR` (initdb in DIR, listening only on a
-# Unix socket in DIR, prints the URL to use) and `stop DIR` (stops it and removes DIR).
+# Unix socket in DIR, prints the URL to use), `restart DIR` (the server goes down and comes back
+# with its data: every open session is dropped) and `stop DIR` (stops it and removes DIR).
 # As root the server runs as the `postgres` user (PostgreSQL refuses to run as root).
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?folder}
@@ -31,6 +32,9 @@ case "$cmd" in
     port=${WORKBENCH_PG_PORT:-5432}; [ -n "${WORKBENCH_PG_TLS:-}" ] || port=5432
     as_owner "$bindir/createdb" -h "$dir" -p "$port" -U workbench workbench_test
     echo "postgresql://workbench@/workbench_test?host=$dir&port=$port"
+    ;;
+  restart)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w restart >/dev/null
     ;;
   stop)
     [ -d "$dir/data" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null || true

@@ -163,6 +163,7 @@ class PgConnection:
         self._row_keys: dict[str, str] = {}
         self._follow_floor: dict[str, int] = {}   # table -> where this connection set its id sequence
         self.coverage_installed = False           # coverage.install ran (and committed) on it
+        self._txn_open = False                    # a BEGIN sent and not yet ended
         conn.adapters.register_loader("numeric", _WholeNumbers)
 
     def row_key(self, table: str) -> str:
@@ -184,7 +185,51 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
+        if self._dead():
+            return False   # the server rolled back whatever the dropped session had open
         return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+
+    # ---- a session the server dropped (restart, network) ---------------------------------
+
+    def _dead(self) -> bool:
+        return bool(self.raw.closed or self.raw.broken)
+
+    def _retry_after_reconnect(self, sql: str) -> bool:
+        """Whether `sql` may simply be sent again on a new session: a read or the start of a
+        transaction, outside a transaction. A write whose session died may or may not have
+        been done, and a transaction's earlier statements are lost: those fail instead."""
+        return not self._txn_open and sql.lstrip()[:6].upper() in ("SELECT", "BEGIN", "BEGIN ")
+
+    def _reconnect(self) -> None:
+        """A new session in place of the dropped one, set up as the store opened it: the lock
+        wait, read-only, and the row-coverage tables the triggers note changes into (without
+        them a write would go unnoted)."""
+        from workbench.core.store import coverage
+        from workbench.core.store.opening import StoreError
+        from workbench.core.store.pg.opening import connect_store, shown
+
+        try:
+            fresh = connect_store(self.url)
+        except StoreError as exc:
+            raise sqlite3.OperationalError(f"与数据库服务器 {shown(self.url)} 的连接已中断，重新连接未成功："
+                                           f"{exc}") from None
+        old, self.raw = self.raw, fresh.raw
+        old.close()
+        self._txn_open = False
+        self._run(f"SET lock_timeout = {int(self._busy_ms)}", None, returning=False, again=False)
+        if self.read_only:
+            self._run("SET default_transaction_read_only = on", None, returning=False, again=False)
+        if self.coverage_installed:
+            self.coverage_installed = False
+            coverage.install(self)  # type: ignore[arg-type]
+
+    def _lost(self, exc: psycopg.Error) -> sqlite3.OperationalError:
+        from workbench.core.store.pg.opening import shown
+
+        self._txn_open = False
+        return sqlite3.OperationalError(
+            f"与数据库服务器 {shown(self.url)} 的连接已中断（服务器重启或网络断开）：这一步没有保存，"
+            f"服务器已撤回未完成的部分；请再操作一次（{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}）")
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
         head = sql.lstrip()[:12].upper()
@@ -237,12 +282,18 @@ class PgConnection:
             if not sql.lstrip()[:6].upper() == "SELECT":
                 raise ValueError("fetch_together: reads only")
             calls.append(_call(sql, params))
-        try:
-            with self.raw.pipeline():
-                curs = [self.raw.cursor().execute(t.sql, args) for t, args in calls]
-            return [c.fetchall() if _gave_rows(c) else [] for c in curs]
-        except psycopg.Error as exc:
-            raise _as_sqlite_error(exc) from exc
+        for attempt in (1, 2):
+            try:
+                with self.raw.pipeline():
+                    curs = [self.raw.cursor().execute(t.sql, args) for t, args in calls]
+                return [c.fetchall() if _gave_rows(c) else [] for c in curs]
+            except psycopg.Error as exc:
+                if not self._dead():
+                    raise _as_sqlite_error(exc) from exc
+                if attempt == 2 or self._txn_open:
+                    raise self._lost(exc) from exc
+                self._reconnect()
+        raise AssertionError("unreachable")
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         t = translate(sql)
@@ -264,6 +315,8 @@ class PgConnection:
                     cur.executemany(text, rows)
                     count = cur.rowcount
         except psycopg.Error as exc:
+            if self._dead():
+                raise self._lost(exc) from exc
             raise _as_sqlite_error(exc) from exc
         if t.explicit_id:
             self._follow_ids(t.explicit_id)
@@ -278,20 +331,36 @@ class PgConnection:
         if row is not None and isinstance(row[0], int):
             self._follow_floor[table] = row[0]
 
-    def _run(self, sql: str, params: list[Any] | None, *, returning: bool) -> PgCursor:
+    def _run(self, sql: str, params: list[Any] | None, *, returning: bool,
+             again: bool = True) -> PgCursor:
         try:
             cur = self.raw.cursor()
             cur.execute(sql, params)
         except psycopg.Error as exc:
-            raise _as_sqlite_error(exc) from exc
+            if not self._dead():
+                raise _as_sqlite_error(exc) from exc
+            if again and self._retry_after_reconnect(sql):
+                self._reconnect()
+                return self._run(sql, params, returning=returning, again=False)
+            raise self._lost(exc) from exc
+        head = sql.lstrip()[:5].upper()
+        if head == "BEGIN":
+            self._txn_open = True
+        elif head in ("COMMI", "ROLLB", "END", "END;") and "TO SAVEPOINT" not in sql.upper():
+            self._txn_open = False
         return PgCursor(cur, returning=returning)
 
     def commit(self) -> None:
         """As sqlite3's (a script that edits through the store's connection commits)."""
+        if self._dead() and self._txn_open:
+            raise self._lost(psycopg.OperationalError("the connection is closed"))
         if self.in_transaction:
             self._run("COMMIT", None, returning=False)
 
     def rollback(self) -> None:
+        if self._dead():
+            self._txn_open = False   # nothing left to undo: the server did it
+            return
         if self.in_transaction:
             self._run("ROLLBACK", None, returning=False)
 
