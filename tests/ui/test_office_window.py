@@ -201,3 +201,4 @@ def test_backup_of_a_server_store_goes_to_this_pc_and_restore_is_left_to_the_ser
     finally:
         w.close()
         w.workspace.close()
+

@@ -151,9 +151,14 @@ def run_app(argv: list[str] | None = None) -> int:
                                  path=shown_store(path), error=exc))
         return 1
     window.show()
+    from . import unexpected
+    unexpected.install()   # a step that fails unforeseen is said in a dialog, not only on stderr
     if app.property("font_warning"):
         QMessageBox.warning(window, app.translate("App", "缺少中文字体"), app.property("font_warning"))
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        unexpected.uninstall()
     window.workspace.close()
     # Destroy the window while Python and Qt are both whole, not in the interpreter's teardown.
     window.deleteLater()
