@@ -41,7 +41,9 @@ def verify_ledger(conn: sqlite3.Connection, good: dict[int, Entry], report: Veri
     # encoding (an escape written another way) is hashed again exactly; a blob anywhere makes
     # SQLite refuse json_array, and then every row is hashed exactly.
     try:
-        canon = "NULL" if is_pg(conn) else f"json_array({', '.join(LEDGER_HASH_COLUMNS)})"
+        # As bytes (CAST … AS BLOB: the UTF-8 text SQLite built): no str made and encoded
+        # again per row (a third of the scan on a million rows).
+        canon = "NULL" if is_pg(conn) else f"CAST(json_array({', '.join(LEDGER_HASH_COLUMNS)}) AS BLOB)"
         found, hashes, n = _scan_ledger(conn, canon,
                                         owner, good, chain_ok)
     except sqlite3.OperationalError as exc:
@@ -55,6 +57,14 @@ def verify_ledger(conn: sqlite3.Connection, good: dict[int, Entry], report: Veri
         if not led:
             continue
         ids = list(expand_ranges(led.get("ids", [])))
+        if all(map(hashes.__contains__, ids)):
+            # The digest over the entry's rows in one piece (hashlib lets go of the GIL).
+            if _digest_of(hashes, ids) != led.get("digest"):
+                report.problems.append(Broken(f"审计日志第 {e.seq} 条",
+                                              "所写台账行的摘要不符（台账行连同其哈希被改动）", e.seq))
+            else:
+                proven[e.seq] = led.get("ids", [])
+            continue
         missing = [i for i in ids if i not in hashes]
         named = {p.where for p in report.problems}
         gone = [i for i in missing if f"台账第 {i} 行" not in named]
@@ -85,7 +95,7 @@ def _scan_ledger(conn: sqlite3.Connection, canon: str, owner: dict[int, int], go
         if row_hash is None or row_seq is None:
             problems.append(Broken(f"台账第 {rid} 行", "没有审计记录（未经导入、审定或更正写入）"))
             continue
-        if (text is None or sha(text.encode("utf-8")).hexdigest() != row_hash) \
+        if (text is None or sha(text).hexdigest() != row_hash) \
                 and _exact(conn, rid) != row_hash:
             problems.append(Broken(f"台账第 {rid} 行", "内容与其哈希不符（台账行被改动）", row_seq))
             continue
@@ -100,6 +110,11 @@ def _scan_ledger(conn: sqlite3.Connection, canon: str, owner: dict[int, int], go
             continue
         hashes[rid] = row_hash
     return problems, hashes, n
+
+
+def _digest_of(hashes: dict[int, str], ids: list[int]) -> str:
+    """chain.digest of the rows' hashes in ids' order (the same bytes, hashed in one piece)."""
+    return hashlib.sha256("".join(map(hashes.__getitem__, ids)).encode("ascii")).hexdigest()
 
 
 def _exact(conn: sqlite3.Connection, rid: int) -> str | None:

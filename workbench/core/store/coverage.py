@@ -51,7 +51,7 @@ from typing import Any, Protocol
 from workbench.core.store.target import connection_of, is_pg
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
-           "note_entry", "take", "seal", "vouch", "row_hash", "verify"]
+           "note_entry", "take", "seal", "vouch", "row_hash", "verify", "entry_digests"]
 
 
 class BrokenMaker(Protocol):
@@ -311,13 +311,17 @@ def _where(table: str, rid: int) -> str:
 
 
 def verify(conn: sqlite3.Connection, good: dict[int, Any], chain_ok: bool, broken_cls: BrokenMaker,
-           proven: dict[str, dict[int, list[Any]]] | None = None) -> list[Any]:
+           proven: dict[str, dict[int, list[Any]]] | None = None,
+           digests: dict[int, tuple[int, str]] | None = None) -> list[Any]:
     """Problems (broken_cls(where, message, seq)) between the tables, row_hashes and the log.
 
     proven: {table: {seq: id ranges}}, rows another check has shown, through the chain, to be
     exactly as entry seq wrote them, every column included (the table has an `audit_seq`
     column naming that entry). Such a row whose latest vouched line is that entry's, in an
-    entry whose lines match its digest, has that line's hash: it is not hashed again."""
+    entry whose lines match its digest, has that line's hash: it is not hashed again.
+
+    digests: `entry_digests` of the same snapshot, worked out beforehand (on another
+    connection, beside the other checks); None: worked out here."""
     if not _has_row_hashes(conn):
         vouching = sorted(seq for seq, e in good.items() if e.details.get("covered"))
         if vouching:       # the log vouches for rows, but their hashes are gone
@@ -327,12 +331,9 @@ def verify(conn: sqlite3.Connection, good: dict[int, Any], chain_ok: bool, broke
     problems = []
     said_seqs = set()
     lines_ok: set[int] = set()
-    # Each entry's lines, in (seq, tbl, rid) order, built by SQLite; digested per entry.
-    cur = conn.execute(
-        "SELECT seq, tbl || ':' || rid || ':' || CASE WHEN hash IS NULL OR hash = '' THEN '-' "
-        "ELSE hash END || char(10) FROM row_hashes ORDER BY seq, tbl, rid")
-    for seq, group in groupby(cur, key=itemgetter(0)):
-        lines = [x[1] for x in group]
+    found = entry_digests(conn) if digests is None else digests
+    for seq in sorted(found):
+        n, d = found[seq]
         said_seqs.add(seq)
         e = good.get(seq)
         if e is None:
@@ -340,8 +341,10 @@ def verify(conn: sqlite3.Connection, good: dict[int, Any], chain_ok: bool, broke
                 problems.append(broken_cls(f"审计日志第 {seq} 条", "记载了数据行，但该条目不存在（日志末尾被截断？）", seq))
             continue
         said = e.details.get("covered") or {}
-        if (said.get("n") != len(lines)
-                or said.get("digest") != hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()):
+        if said.get("n") != n or said.get("digest") != d:
+            # The quick digest's lines may have been joined in another order: exactly.
+            n, d = _exact_digest(conn, seq)
+        if said.get("n") != n or said.get("digest") != d:
             problems.append(broken_cls(f"审计日志第 {seq} 条", "所记数据行的哈希与条目不符（行哈希记录被改动）", seq))
         else:
             lines_ok.add(seq)
@@ -359,6 +362,39 @@ def verify(conn: sqlite3.Connection, good: dict[int, Any], chain_ok: bool, broke
             for rid, seq in conn.execute(_LATEST_LIVE + " ORDER BY h.rid", [t]):
                 problems.append(broken_cls(_where(t, rid), f"审计第 {seq} 条记载的行已不存在（被删除）", seq))
     return problems
+
+
+_LINE = "tbl || ':' || rid || ':' || CASE WHEN hash IS NULL OR hash = '' THEN '-' ELSE hash END || char(10)"
+
+
+def entry_digests(conn: sqlite3.Connection) -> dict[int, tuple[int, str]]:
+    """seq -> (how many lines, sha256 of its lines "tbl:rid:hash\\n" in (tbl, rid) order) for
+    every entry with lines in row_hashes ({} without the table).
+
+    On SQLite the lines are read in the primary key's order (no sort of a million lines) and
+    joined per entry by SQLite (group_concat), so Python sees one text an entry. SQLite does
+    not promise group_concat's order: `verify` works out an entry's digest again exactly
+    (`_exact_digest`) before calling it wrong."""
+    if not _has_row_hashes(conn):
+        return {}
+    if is_pg(conn):
+        out = {}
+        cur = conn.execute(f"SELECT seq, {_LINE} FROM row_hashes ORDER BY seq, tbl, rid")
+        for seq, group in groupby(cur, key=itemgetter(0)):
+            lines = [x[1] for x in group]
+            out[seq] = (len(lines), hashlib.sha256("".join(lines).encode("utf-8")).hexdigest())
+        return out
+    sha = hashlib.sha256
+    return {seq: (n, sha(text).hexdigest()) for seq, n, text in conn.execute(
+        f"SELECT seq, COUNT(*), CAST(group_concat(line, '') AS BLOB) FROM (SELECT seq, {_LINE} "
+        "AS line FROM row_hashes ORDER BY tbl, rid, seq) GROUP BY seq")}
+
+
+def _exact_digest(conn: sqlite3.Connection, seq: int) -> tuple[int, str]:
+    """One entry's line count and digest, the lines joined in Python in (tbl, rid) order."""
+    lines = [r[0] for r in conn.execute(f"SELECT {_LINE} FROM row_hashes WHERE seq = ? ORDER BY tbl, rid",
+                                        [seq])]
+    return len(lines), hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
 # The latest vouched line of a row, for every row of a table whose latest line says it exists.
