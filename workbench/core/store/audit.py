@@ -132,7 +132,7 @@ def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | N
     # the same snapshot works out the row coverage digests beside the ledger scan.
     own = not conn.in_transaction
     unmap = verified.mapped(conn, path) if own else (lambda: None)
-    readers = snapshot_readers.begin(conn, path, 1) if own else snapshot_readers.Readers([])
+    readers = snapshot_readers.begin(conn, path, 2) if own else snapshot_readers.Readers([])
     try:
         report = _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [],
                                   path, progress, readers)
@@ -247,7 +247,7 @@ def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified
     from workbench.core.store.audit_tables import verify_decisions, verify_ledger, verify_stages
 
     step(1)
-    proven = verify_ledger(conn, good, report, chain_ok=broken is None)
+    proven = verify_ledger(conn, good, report, chain_ok=broken is None, readers=readers)
     step(2)
     verify_decisions(conn, good, report, chain_ok=broken is None)
     verify_stages(conn, good, report, chain_ok=broken is None)
