@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from tests.core.store.test_trust_fast_verify import ATTACKS, ROWS, big_file  # noqa: F401 - fixture
-from workbench.core.store import audit, coverage, snapshot_readers, verified
+from workbench.core.store import audit, coverage_verify, snapshot_readers, verified
 from workbench.core.store.audit_tables import verify_ledger
 from workbench.core.store.database import Store
 
@@ -126,17 +126,17 @@ def test_the_split_ledger_scan_finds_what_one_scan_finds(copy, name):
 
 def test_quick_entry_digests_are_the_exact_ones(copy):
     conn = _ro(copy)
-    quick = coverage.entry_digests(conn)
+    quick = coverage_verify.entry_digests(conn)
     assert len(quick) >= 3
-    assert quick == {seq: coverage._exact_digest(conn, seq) for seq in quick}
+    assert quick == {seq: coverage_verify._exact_digest(conn, seq) for seq in quick}
     conn.close()
 
 
 def test_a_quick_digest_joined_in_another_order_is_worked_out_again_exactly(copy, monkeypatch):
     """SQLite does not promise group_concat's order: a quick digest that does not match is
     never reported before the exact one is worked out."""
-    real = coverage.entry_digests
-    monkeypatch.setattr(coverage, "entry_digests",
+    real = coverage_verify.entry_digests
+    monkeypatch.setattr(coverage_verify, "entry_digests",
                         lambda conn: {seq: (n, "0" * 64) for seq, (n, _) in real(conn).items()})
     with Store.open_readonly(copy) as s:
         report = audit.verify_store(s, full=True)
@@ -169,7 +169,7 @@ def test_a_commit_while_verifying_leaves_no_mark_even_when_the_first_hash_saw_it
     first hash already includes makes both hashes equal; data_version still tells."""
     monkeypatch.setenv(verified.ENV, str(tmp_path / "marks"))
     committed = threading.Event()
-    real_fp, real_cov = verified.fingerprint, coverage.verify
+    real_fp, real_cov = verified.fingerprint, coverage_verify.verify
     calls = []
 
     def late_fingerprint(path):
@@ -186,12 +186,12 @@ def test_a_commit_while_verifying_leaves_no_mark_even_when_the_first_hash_saw_it
         return out
 
     monkeypatch.setattr(verified, "fingerprint", late_fingerprint)
-    monkeypatch.setattr(coverage, "verify", cov_then_commit)
+    monkeypatch.setattr(coverage_verify, "verify", cov_then_commit)
     with Store.open_readonly(copy) as s:
         report = audit.verify_store(s, full=True)
     assert report.ok and report.ledger_rows == ROWS      # the snapshot: without the new row
     assert verified.load(copy.resolve()) is None
-    monkeypatch.setattr(coverage, "verify", real_cov)
+    monkeypatch.setattr(coverage_verify, "verify", real_cov)
     with Store.open_readonly(copy) as s:
         again = audit.verify_store(s)
     assert again.incremental is None and not again.ok   # the row slipped in, read in full

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from workbench.core.store import coverage, snapshot_readers, verified
+from workbench.core.store import coverage_verify, snapshot_readers, verified
 from workbench.core.store.chain import (
     ACTION_LABELS,
     GENESIS,
@@ -233,7 +233,7 @@ def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified
     def step(i: int) -> None:
         progress(i, len(STEPS), f"正在验证{STEPS[i]}（{i + 1}/{len(STEPS)}）…")
 
-    lines = readers.start(coverage.entry_digests, "verify-coverage-digests")
+    lines = readers.start(coverage_verify.entry_digests, "verify-coverage-digests")
     step(0)
     n, broken, good = verify_chain(conn.execute(
         "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
@@ -259,7 +259,7 @@ def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified
     cols = {r[1] for r in conn.execute("PRAGMA main.table_info(ledger)")}
     same = {"ledger": proven} if cols == {*LEDGER_HASH_COLUMNS, "row_hash"} else {}
     digests = lines.result() if lines is not None and lines.ran else None
-    report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken, same, digests)
+    report.problems.extend(p for p in coverage_verify.verify(conn, good, broken is None, Broken, same, digests)
                            if p.where not in named)
     _anchors(report, good, roots, require_checkpoints, sheet_heads)
     if integrity:

@@ -28,7 +28,7 @@ def verify_ledger(conn: sqlite3.Connection, good: dict[int, Entry], report: Veri
                   chain_ok: bool, readers: Readers | None = None) -> dict[int, list[Any]]:
     """Ledger rows against their own hash and their entry. Returns, by entry seq, the id
     ranges of the entries whose every row passed and whose digest matched: those rows are,
-    through the chain, exactly as that entry wrote them (coverage.verify relies on it).
+    through the chain, exactly as that entry wrote them (coverage_verify.verify relies on it).
 
     readers: connections on the same snapshot; with a free one, the first half of the rows
     is scanned on it beside the second half (the same problems, in the same order)."""
