@@ -179,11 +179,27 @@ def _extra_import(path: Path) -> None:
     s.close()
 
 
+def _current_schema(path: Path) -> bool:
+    """A store from an older schema is opened read-only as an upgraded copy in memory: it
+    would be verified without its file (no integrity check beside, no mark). Built again."""
+    from workbench.core.store.database import Store
+
+    s = Store.open_readonly(path)
+    try:
+        file = [r[2] for r in s.db.conn.execute("PRAGMA database_list") if r[1] == "main"]
+    finally:
+        s.close()
+    if file and file[0]:
+        return True
+    print(f"{path} is from an older schema: built again")
+    return False
+
+
 def bench_verify(n_rows: int, repeat: int, cache: Path) -> None:
     from workbench.core.store import audit
     from workbench.core.store.database import Store
 
-    if not cache.exists():
+    if not cache.exists() or not _current_schema(cache):
         build_store(cache, n_rows)
     print(f"verify-store: {n_rows:,}-row ledger, {cache.stat().st_size / 1e6:.0f} MB ({cache})")
     import inspect

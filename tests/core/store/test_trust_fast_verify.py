@@ -1,7 +1,7 @@
 """The full verify-store's shortcuts find exactly what the long way finds.
 
 A ledger row whose own hash and entry digest pass is not hashed a second time by row coverage
-(coverage.verify's `proven`); rows and their lines are merged in one pass. For every attack on
+(coverage_verify.verify's `proven`); rows and their lines are merged in one pass. For every attack on
 a store holding a few thousand ledger rows in several entries, the problems are the same as
 when coverage hashes every row, and the attacked row is named."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.conftest import make_credit_code
 from tests.core.review_support import FIRST, add_reviewers
 from workbench.core.domain.model import LedgerAward
 from workbench.core.review import awards, ledger
-from workbench.core.store import audit, coverage
+from workbench.core.store import audit, coverage_verify
 from workbench.core.store.audit_tables import verify_ledger
 from workbench.core.store.database import Store
 
@@ -44,15 +44,15 @@ def big_file(tmp_path_factory):
 
 
 def _both_ways(db) -> tuple[list, list, audit.VerifyReport]:
-    """coverage.verify with the proven ledger rows skipped and without, and verify_store."""
+    """coverage_verify.verify with the proven ledger rows skipped and without, and verify_store."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         conn.execute("BEGIN")
         _, broken, good = audit.verify_chain(conn.execute(
             "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
         proven = verify_ledger(conn, good, audit.VerifyReport(), chain_ok=broken is None)
-        fast = coverage.verify(conn, good, broken is None, audit.Broken, {"ledger": proven})
-        slow = coverage.verify(conn, good, broken is None, audit.Broken)
+        fast = coverage_verify.verify(conn, good, broken is None, audit.Broken, {"ledger": proven})
+        slow = coverage_verify.verify(conn, good, broken is None, audit.Broken)
     finally:
         conn.close()
     with Store.open_readonly(db) as s:
@@ -139,13 +139,13 @@ def test_the_store_is_read_mapped_and_the_setting_put_back(big_file, tmp_path, m
     db = tmp_path / "s.sqlite"
     shutil.copy(big_file, db)
     seen = []
-    real = coverage.verify
+    real = coverage_verify.verify
 
     def spy(conn, *a, **k):
         seen.append(conn.execute("PRAGMA mmap_size").fetchone()[0])
         return real(conn, *a, **k)
 
-    monkeypatch.setattr(coverage, "verify", spy)
+    monkeypatch.setattr(coverage_verify, "verify", spy)
     with Store.open_readonly(db) as s:
         before = s.db.conn.execute("PRAGMA mmap_size").fetchone()[0]
         assert audit.verify_store(s, full=True).ok

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from workbench.core.store import coverage, verified
+from workbench.core.store import coverage_verify, snapshot_readers, verified
 from workbench.core.store.chain import (
     ACTION_LABELS,
     GENESIS,
@@ -123,26 +123,42 @@ def verify_store(target: Target, *, integrity: bool = True, roots: list[Any] | N
         report = _verify_unchanged(conn, path, roots, require_checkpoints, sheet_heads or [])
         if report is not None:
             return report
-    before = verified.fingerprint(path) if path is not None and integrity else None
+    # The file's bytes before (hashed in a thread while the checks start: hashlib lets go of
+    # the GIL) and after; the mark names them only when they are the same.
+    before = verified.Fingerprint(path) if path is not None and integrity else None
     # One snapshot: the log and the tables are read in one read transaction, so rows another
     # workbench commits meanwhile are either all seen with their entries or not at all (in
     # WAL mode a reader keeps the state it started with). Without it a commit landing between
-    # reading the log and reading the tables looks exactly like a cut-off log.
+    # reading the log and reading the tables looks exactly like a cut-off log. A reader on
+    # the same snapshot works out the row coverage digests beside the ledger scan.
     own = not conn.in_transaction
     unmap = verified.mapped(conn, path) if own else (lambda: None)
-    if own:
-        conn.execute("BEGIN")
+    readers = snapshot_readers.begin(conn, path, 2) if own else snapshot_readers.Readers([])
     try:
         report = _verify_snapshot(conn, integrity, roots, require_checkpoints, sheet_heads or [],
-                                  path, progress)
-        # The mark names the bytes verified: only when nothing was committed meanwhile.
-        if before is not None and path is not None and report.ok and verified.fingerprint(path) == before:
-            verified.save(path, before, last_entry(conn), report)
-        return report
+                                  path, progress, readers)
+        head = last_entry(conn)
+        seen = _data_version(conn) if own else None
     finally:
+        readers.close()
         if own and conn.in_transaction:
             conn.execute("ROLLBACK")
         unmap()
+        files = before.result() if before is not None else None
+    # The mark names the bytes verified: only when nothing was committed meanwhile — neither
+    # between the snapshot and the end of the first hashing (which ran beside the checks:
+    # data_version changes with every commit another connection makes) nor up to the second.
+    if (files is not None and path is not None and report.ok and seen is not None
+            and verified.fingerprint(path) == files and _data_version(conn) == seen):
+        verified.save(path, files, head, report)
+    return report
+
+
+def _data_version(conn: sqlite3.Connection) -> int | None:
+    try:
+        return int(conn.execute("PRAGMA data_version").fetchone()[0])
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
 
 
 def _verify_unchanged(conn: sqlite3.Connection, path: Path, roots: Roots, require_checkpoints: bool,
@@ -191,18 +207,21 @@ def _anchors(report: VerifyReport, good: dict[int, Any], roots: Roots, require_c
 
 def _verify_snapshot(conn: sqlite3.Connection, integrity: bool, roots: Roots, require_checkpoints: bool,
                      sheet_heads: list[Any], path: Path | None = None,
-                     progress: Progress = lambda *_: None) -> VerifyReport:
+                     progress: Progress = lambda *_: None,
+                     readers: snapshot_readers.Readers | None = None) -> VerifyReport:
     report = VerifyReport()
+    readers = readers if readers is not None else snapshot_readers.Readers([])
     # SQLite's integrity check (every page, every index against its table) is the longest
     # part: with a file it runs on a read-only connection of its own, beside the row checks
     # (SQLite lets go of the GIL while it works); in memory, in line.
     side = verified.Beside(path, _integrity) if integrity and path is not None else None
     try:
         return _verify_steps(conn, report, side, integrity, roots, require_checkpoints,
-                             sheet_heads, progress)
+                             sheet_heads, progress, readers)
     except BaseException:
         if side is not None:
             side.stop()             # stopped from the window: SQLite's check stops too
+        readers.stop()
         raise
 
 
@@ -211,10 +230,11 @@ STEPS = ("审计日志", "台账", "审核决定与阶段", "各数据行", "数
 
 def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified.Beside | None,
                   integrity: bool, roots: Roots, require_checkpoints: bool, sheet_heads: list[Any],
-                  progress: Progress) -> VerifyReport:
+                  progress: Progress, readers: snapshot_readers.Readers) -> VerifyReport:
     def step(i: int) -> None:
         progress(i, len(STEPS), f"正在验证{STEPS[i]}（{i + 1}/{len(STEPS)}）…")
 
+    lines = readers.start(coverage_verify.entry_digests, "verify-coverage-digests")
     step(0)
     n, broken, good = verify_chain(conn.execute(
         "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq"))
@@ -228,7 +248,7 @@ def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified
     from workbench.core.store.audit_tables import verify_decisions, verify_ledger, verify_stages
 
     step(1)
-    proven = verify_ledger(conn, good, report, chain_ok=broken is None)
+    proven = verify_ledger(conn, good, report, chain_ok=broken is None, readers=readers)
     step(2)
     verify_decisions(conn, good, report, chain_ok=broken is None)
     verify_stages(conn, good, report, chain_ok=broken is None)
@@ -239,7 +259,8 @@ def _verify_steps(conn: sqlite3.Connection, report: VerifyReport, side: verified
     # not hash it again (half of a full verification's time on a million-row ledger).
     cols = {r[1] for r in conn.execute("PRAGMA main.table_info(ledger)")}
     same = {"ledger": proven} if cols == {*LEDGER_HASH_COLUMNS, "row_hash"} else {}
-    report.problems.extend(p for p in coverage.verify(conn, good, broken is None, Broken, same)
+    digests = lines.result() if lines is not None and lines.ran else None
+    report.problems.extend(p for p in coverage_verify.verify(conn, good, broken is None, Broken, same, digests)
                            if p.where not in named)
     _anchors(report, good, roots, require_checkpoints, sheet_heads)
     if integrity:

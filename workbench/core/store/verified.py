@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from workbench.core.store.chain import VerifyReport
 
-__all__ = ["ENV", "folder", "store_file", "fingerprint", "load", "save", "forget", "Beside", "mapped"]
+__all__ = ["ENV", "folder", "store_file", "fingerprint", "Fingerprint", "load", "save", "forget", "Beside", "mapped"]
 
 ENV = "WORKBENCH_VERIFIED"
 _KEY = "mark.key"
@@ -86,6 +86,23 @@ def fingerprint(path: Path) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+class Fingerprint:
+    """fingerprint(path) worked out in a thread; result() waits for it."""
+
+    def __init__(self, path: Path) -> None:
+        self._out: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="verify-fingerprint",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        self._out = fingerprint(path)
+
+    def result(self) -> str | None:
+        self._thread.join()
+        return self._out
 
 
 def _mark_path(path: Path) -> Path:
