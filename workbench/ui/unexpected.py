@@ -5,7 +5,6 @@ on a console nobody reads while the window seems to have ignored the click.
 """
 from __future__ import annotations
 
-import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
@@ -27,9 +26,11 @@ def explain(exc: BaseException) -> str:
     """The error in words a reviewer can act on; the core's Chinese messages as they are."""
     message = str(exc).strip() or type(exc).__name__
     low = message.lower()
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in low:
+    # The engines' own words (the store's BEGIN already words a busy store as StoreBusy; these
+    # come from a later statement): matched by text, the UI knows no database driver.
+    if "database is locked" in low:
         return _text("数据库正被另一处写入（另一位审核人员或另一个程序），等待超时：这一步没有保存，请稍后再试。")
-    if isinstance(exc, sqlite3.OperationalError) and ("disk" in low or "i/o" in low):
+    if "disk i/o error" in low or "database or disk is full" in low:
         return _text("读写数据库文件出错（磁盘已满或无法访问）：这一步没有保存。") + f"\n（{message}）"
     if isinstance(exc, OSError):
         return _text("读写文件出错：{error}").format(error=message)
