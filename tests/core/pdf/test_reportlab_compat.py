@@ -61,6 +61,10 @@ def test_every_private_attribute_used_still_exists():
         assert callable(getattr(TTFont, attr, None)), f"TTFont.{attr}"
     assert callable(getattr(TTFontFace, "addSubsetObjects", None))
     assert callable(getattr(TTFontFace, "makeSubset", None))
+    from reportlab.pdfbase import ttfonts
+
+    for attr in C.TOUCHED["ttfonts"]:
+        assert hasattr(ttfonts, attr), f"ttfonts.{attr}"
     if HAVE_FONT:
         font = pdfmetrics.getFont(find_cjk_font().name)
         assert isinstance(font, TTFont)

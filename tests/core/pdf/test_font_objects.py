@@ -1,0 +1,68 @@
+"""The font parts a sheet embeds, made faster in _reportlab_compat, are reportlab's own bytes:
+the subset font file (_SubsetMaker), the font objects (_FontObjects) and the text chunks
+(_split)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFontFace
+
+from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
+from workbench.core.pdf import _reportlab_compat as C
+from workbench.core.pdf.fonts import find_cjk_font
+from workbench.core.pdf.sheet_pdf import render_sheet
+
+pytestmark = pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
+
+
+def _font():
+    return pdfmetrics.getFont(find_cjk_font().name)
+
+
+def test_subset_file_is_the_one_reportlab_makes():
+    face = _font().face
+    maker = C._SubsetMaker(face)
+    chars = sorted(face.charToGlyph)
+    rng = random.Random(15)
+    composite = 0
+    for k in range(60):
+        subset = rng.sample(chars, rng.randint(1, 256))
+        if k % 5 == 0:
+            subset[0] = 0x10FFFD             # a character the font lacks: glyph 0
+        assert maker(subset) == TTFontFace.makeSubset(face, subset), subset[:5]
+        composite += any(maker._components(face.charToGlyph.get(c, 0)) for c in subset)
+    assert composite                         # composite glyphs were among them
+
+
+def test_sheet_font_objects_are_reportlabs_byte_for_byte(monkeypatch):
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    font = find_cjk_font()
+    render_sheet(sample_sheet(name="甲乙丙丁传感有限公司"), font=font)   # parts kept from one sheet
+    sheet = sample_sheet(name="子丑寅卯微电子有限公司", claims=2)
+    fast = render_sheet(sheet, font=font)
+    assert _font().addObjects.made                       # the fast path ran
+    monkeypatch.setattr(C, "_FAST_FONT_OBJECTS", False)  # reportlab's TTFont.addObjects
+    assert render_sheet(sheet, font=font) == fast
+
+
+@pytest.mark.parametrize("text", [
+    "审核表", "abc 123", "审核\xa0表", "深圳甲乙丙", "甲乙丙", "", "a\U0010fffdb", "工作台★"])
+def test_text_is_cut_into_subsets_as_splitstring_does(text):
+    """Once every character has its code, _split gives splitString's chunks; a new or
+    missing character goes to splitString itself (which gives it its code)."""
+    font = _font()
+
+    class Doc:                     # a document stand-in: splitString keys its state by it
+        pass
+
+    fast_doc, slow_doc = Doc(), Doc()
+    filler = "".join(chr(0x4E00 + i) for i in range(300))     # into a second subset
+    for doc in (fast_doc, slow_doc):
+        font.splitString("深圳审核表" + filler + "丙", doc)
+    assert C._split(font, text, fast_doc) == font.splitString(text, slow_doc)
+    assert C._split(font, text, fast_doc) == font.splitString(text, slow_doc)   # both known now
+    if text == "深圳甲乙丙":
+        assert len(C._split(font, text, fast_doc)) == 3          # subsets 0, 1, 0 in one line
