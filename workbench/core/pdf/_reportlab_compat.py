@@ -40,13 +40,13 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Table
+from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.tables import CellStyle
 
 __all__ = [
     "VERSION", "TESTED", "IN_RANGE", "TOUCHED", "UnsupportedReportlab",
     "document_of", "add_widget", "page_ref", "HeldPagesCanvas", "OneTextTable",
-    "cell_style_class", "share_subsets", "reserve_first_subset",
+    "cell_style_class", "share_subsets", "reserve_first_subset", "KeptLinesParagraph",
 ]
 
 # Versions the touches below were tested on: [low, high).
@@ -69,6 +69,7 @@ TOUCHED = {
     "PDFDocument": ("Catalog", "Reference", "refAnnotation", "thisPageName", "compression",
                     "idToObject"),
     "Table": ("_drawCell", "draw"),
+    "Paragraph": ("breakLinesCJK", "text", "bulletText"),
     "CellStyle": ("fontname", "fontsize", "leading", "color", "alignment", "valign",
                   "leftPadding", "rightPadding", "topPadding", "bottomPadding"),
     "TTFont": ("face", "splitString", "getSubsetInternalName", "state", "fontName",
@@ -155,6 +156,40 @@ class HeldPagesCanvas(rl_canvas.Canvas):
 
     def decorate(self, total: int) -> None:
         """Draw on the page about to be written; `total` is the number of pages."""
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+class KeptLinesParagraph(Paragraph):
+    """A Paragraph (CJK word wrap) whose lines, once broken for a text, style and width, are
+    kept and given again to the next paragraph of that text, style and width.
+
+    The sheet's headings, title and note are the same on every sheet; breaking them measured
+    every character again (~1 ms a sheet). The lines are what breakLinesCJK returns, and
+    laying out and drawing a paragraph only read them (test: the sheet's bytes with and
+    without). A paragraph made by splitting another (no text of its own), one with a bullet
+    or outside the tested versions breaks its lines itself.
+    """
+
+    def breakLinesCJK(self, maxWidths):
+        text = self.text
+        if (not _KEEP_LINES or text is None or self.bulletText is not None
+                or getattr(self, "_splitpara", 0)):
+            return super().breakLinesCJK(maxWidths)
+        widths = tuple(maxWidths) if isinstance(maxWidths, (list, tuple)) else (maxWidths,)
+        key = (text, self.style, widths)
+        found = _LINES.get(key)
+        if found is None:
+            found = super().breakLinesCJK(list(widths))
+            if len(_LINES) >= 512:
+                _LINES.clear()
+            _LINES[key] = found
+        self.height = 0                 # as breakLinesCJK leaves it
+        return found
+
+
+_KEEP_LINES = IN_RANGE
+_LINES: dict[tuple, object] = {}
 
 
 # --------------------------------------------------------------------------- tables
@@ -410,7 +445,9 @@ class _FontObjects:
     def _parts(self, base_name: str, subset: list[int], doc) -> tuple[bytes, bytes]:
         key = (base_name, tuple(subset), rl_config.pdfMultiLine)
         with self.lock:
-            found = self.made.get(key)
+            found = self.made.pop(key, None)
+            if found is not None:
+                self.made[key] = found          # most recently used last: kept longest
         if found is None:
             widths = pdfdoc.PDFArray(list(map(self.font.face.getCharWidth, subset)))
             found = (widths.format(doc),
