@@ -32,10 +32,6 @@ def test_every_attribute_relied_on_still_exists():
     style = TextStampStyle()
     for attr in C.TOUCHED["TextStampStyle"]:
         assert hasattr(style, attr), f"TextStampStyle.{attr}"
-    from pyhanko.sign.signers import SimpleSigner
-
-    for attr in C.TOUCHED["SimpleSigner"]:
-        assert hasattr(SimpleSigner, attr), f"SimpleSigner.{attr}"
     piece = content.PdfContent()
     for attr in C.TOUCHED["PdfContent"]:
         assert hasattr(piece, attr), f"PdfContent.{attr}"
@@ -79,39 +75,3 @@ def test_pyhanko_still_hands_the_signing_time_to_the_stamp(tmp_path, monkeypatch
     assert len(got) == 1
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}", got[0])
     assert V.verify_sheet(out.getvalue(), root).ok
-
-
-@pytest.mark.skipif(not HAVE_FONT, reason="no Chinese TrueType font on this machine")
-def test_packaging_signer_writes_pyhankos_container_byte_for_byte(tmp_path, monkeypatch):
-    """The CMS container PackagingSigner packages (time-stamp token included) is the DER
-    pyHanko's own _package_signature makes from the same parts, and it verifies."""
-    from pyhanko.sign.signers import SimpleSigner
-
-    from workbench.core.pdf.sheet_pdf import render_sheet
-    from workbench.core.signing import sheet_verify as V
-    from workbench.core.signing import signer as S
-    from workbench.core.signing.timestamping import issue_tsa, tsa_path
-
-    root = S.create_bureau_root(tmp_path / "root", passphrase="Gm-root-2026!")
-    S.issue_identity(root, "王经办", "handler", "Gm-handler-2026!", tmp_path / "h.p12")
-    issue_tsa(root, "王经办", b"Gm-handler-2026!", tsa_path(tmp_path / "h.p12"))
-    identity = S.load_identity(tmp_path / "h.p12", "Gm-handler-2026!")
-    assert isinstance(identity.signer, C.PackagingSigner)
-    for attr in C.TOUCHED["SimpleSigner instance"]:
-        assert hasattr(identity.signer, attr), f"SimpleSigner().{attr}"
-    parts: list[tuple[dict, bytes]] = []
-    package = C.PackagingSigner._package_signature
-
-    def spy(self, **kwargs):
-        made = package(self, **kwargs)
-        parts.append((kwargs, made.dump()))
-        return made
-
-    monkeypatch.setattr(C.PackagingSigner, "_package_signature", spy)
-    out = io.BytesIO()
-    S.sign_sheet(render_sheet(sample_sheet()), out, identity)
-    assert V.verify_sheet(out.getvalue(), root).ok
-    kwargs, fast = [p for p in parts if p[0]["unsigned_attrs"] is not None][-1]
-    assert fast == SimpleSigner._package_signature(identity.signer, **kwargs).dump()
-    monkeypatch.setattr(C, "FAST_PACKAGING", False)
-    assert package(identity.signer, **kwargs).dump() == fast

@@ -40,7 +40,6 @@ from pyhanko.sign.general import as_signing_certificate_v2
 from workbench.core.pdf.fonts import CJKFont, find_cjk_font
 from workbench.core.pdf.sheet_data import ROLE_LABELS, role_field, role_of_field
 from workbench.core.signing import clock
-from workbench.core.signing._pyhanko_compat import PackagingSigner
 from workbench.core.signing.bureau_root import (  # noqa: F401 - re-exported: the root's names
     LEGACY_ROOT_KEY_FILE,
     ROOT_CERT_FILE,
@@ -184,7 +183,6 @@ def load_identity(p12: str | os.PathLike | bytes, passphrase: str) -> Identity:
             data, other_certs=[], passphrase=_pass_bytes(passphrase))
     except ValueError as exc:
         raise WrongPassphrase(f"签名证书口令不正确{where}") from exc
-    signer = PackagingSigner.of(signer)
     cert = signer.signing_cert
     signer.signed_attr_prov_spec = _PadesSignedAttributes(cert)
     subject = cert.subject.native
