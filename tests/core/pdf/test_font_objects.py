@@ -3,6 +3,7 @@ the subset font file (_SubsetMaker), the font objects (_FontObjects) and the tex
 (_split)."""
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
@@ -66,3 +67,31 @@ def test_text_is_cut_into_subsets_as_splitstring_does(text):
     assert C._split(font, text, fast_doc) == font.splitString(text, slow_doc)   # both known now
     if text == "深圳甲乙丙":
         assert len(C._split(font, text, fast_doc)) == 3          # subsets 0, 1, 0 in one line
+
+
+def test_reserved_state_copied_is_the_one_splitstring_makes():
+    """A fresh document's reserved wording gets the codes, subsets and next code that
+    splitString gives it (the state copied from the first document), and a copy is its own:
+    characters added to one document do not reach the next."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    font = _font()
+    chars = "审核表深圳甲乙"
+
+    def reserved(copy: bool):
+        c = rl_canvas.Canvas(io.BytesIO())
+        C._COPY_STATES = copy
+        try:
+            C.reserve_first_subset(font.fontName, c, chars)
+        finally:
+            C._COPY_STATES = True
+        return c, font.state[C.document_of(c)]
+
+    reserved(True)                                   # the state kept for this wording
+    c1, copied = reserved(True)
+    _c2, made = reserved(False)
+    assert (copied.assignments, copied.subsets, copied.nextCode) == (
+        made.assignments, made.subsets, made.nextCode)
+    font.splitString("丙丁戊", C.document_of(c1))     # new characters in one document
+    _c3, again = reserved(True)
+    assert again.assignments == made.assignments and again.subsets == made.subsets

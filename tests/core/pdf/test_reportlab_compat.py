@@ -70,6 +70,9 @@ def test_every_private_attribute_used_still_exists():
         assert isinstance(font, TTFont)
         for attr in C.TOUCHED["TTFont"]:
             assert hasattr(font, attr), f"TTFont.{attr}"
+        state = font.State(font._asciiReadable, font)
+        for attr in C.TOUCHED["TTFont.State"]:
+            assert hasattr(state, attr), f"TTFont.State.{attr}"
         for attr in C.TOUCHED["TTFontFace"]:
             assert hasattr(font.face, attr), f"TTFontFace.{attr}"
 

@@ -74,6 +74,7 @@ TOUCHED = {
                   "leftPadding", "rightPadding", "topPadding", "bottomPadding"),
     "TTFont": ("face", "splitString", "getSubsetInternalName", "state", "fontName",
                "addObjects", "_asciiReadable", "State"),
+    "TTFont.State": ("assignments", "subsets", "nextCode", "internalName", "frozen"),
     "TTFontFace": ("addSubsetObjects", "makeSubset", "get_table", "filename", "ascent",
                    "capHeight", "descent", "flags", "bbox", "italicAngle", "stemV",
                    "defaultWidth", "charToGlyph", "glyphPos", "hmetrics", "get_table_pos",
@@ -669,12 +670,29 @@ def reserve_first_subset(font_name: str, c: rl_canvas.Canvas, chars: str) -> Non
         return
     doc = document_of(c)
     fresh = doc not in font.state
-    font.splitString(chars, doc)
     if not fresh:
+        font.splitString(chars, doc)
         return
+    # A fresh document's state after the reservation is the same every time: it is made
+    # by splitString once per font and wording, and copied for the next documents.
+    key = (font_name, chars, font._asciiReadable)
+    with _RESERVED_LOCK:
+        made = _STATES.get(key)
+    if made is None or not _COPY_STATES:
+        font.splitString(chars, doc)
+        state = font.state[doc]
+        with _RESERVED_LOCK:
+            _STATES[key] = (dict(state.assignments), [list(s) for s in state.subsets],
+                            state.nextCode)
+    else:
+        assignments, subsets, next_code = made
+        state = font.state[doc] = TTFont.State(font._asciiReadable, font)
+        state.assignments = dict(assignments)
+        state.subsets = [list(s) for s in subsets]
+        state.nextCode = next_code
     # The codes every document reserved this way gives: ASCII and the reserved wording.
     # _text_lines encodes a line made only of them once for all such documents.
-    codes = dict(font.state[doc].assignments)
+    codes = dict(state.assignments)
     with _RESERVED_LOCK:
         known = _RESERVED.setdefault(font_name, codes)
     if known == codes:
@@ -684,4 +702,6 @@ def reserve_first_subset(font_name: str, c: rl_canvas.Canvas, chars: str) -> Non
 _RESERVED: dict[str, dict[int, int]] = {}
 _RESERVED_DOCS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _RESERVED_LOCK = threading.Lock()
+_STATES: dict[tuple, tuple[dict[int, int], list[list[int]], int]] = {}
+_COPY_STATES = True
 _ENCODED: dict[str, dict[str, list]] = {}
