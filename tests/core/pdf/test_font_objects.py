@@ -95,3 +95,14 @@ def test_reserved_state_copied_is_the_one_splitstring_makes():
     font.splitString("丙丁戊", C.document_of(c1))     # new characters in one document
     _c3, again = reserved(True)
     assert again.assignments == made.assignments and again.subsets == made.subsets
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 10, 11, 100, 256])
+def test_widths_array_is_pdfarrays_format(n):
+    from reportlab.pdfbase import pdfdoc
+
+    rng = random.Random(n)
+    widths = [rng.choice([0, 500, 1000, rng.randint(1, 2000), rng.uniform(0, 1000)])
+              for _ in range(n)]
+    doc = pdfdoc.PDFDocument()
+    assert C._widths_array(widths, doc) == pdfdoc.PDFArray(widths).format(doc)

@@ -431,6 +431,16 @@ class _Preformatted(pdfdoc.PDFObject):
         return self.data
 
 
+def _widths_array(widths: list, doc) -> bytes:
+    """pdfdoc.PDFArray(widths).format(doc), byte for byte, for a list of numbers: fp_str
+    formats them in one call (C in rl_accel) instead of format() number by number; the
+    array breaks its line every ten numbers as PDFArray does (test)."""
+    if rl_config.pdfMultiLine or not all(type(w) in (int, float) for w in widths):
+        return pdfdoc.PDFArray(widths).format(doc)
+    rows = [fp_str(*widths[i:i + 10]) for i in range(0, len(widths), 10)]
+    return ("[ " + " \n  ".join(rows) + " ]").encode("latin-1")
+
+
 class _FontObjects:
     """TTFont.addObjects, the same objects byte for byte, with the per-subset parts that
     depend only on the subset made once: the /Widths array (256 numbers formatted one by
@@ -450,8 +460,7 @@ class _FontObjects:
             if found is not None:
                 self.made[key] = found          # most recently used last: kept longest
         if found is None:
-            widths = pdfdoc.PDFArray(list(map(self.font.face.getCharWidth, subset)))
-            found = (widths.format(doc),
+            found = (_widths_array(list(map(self.font.face.getCharWidth, subset)), doc),
                      zlib.compress(makeToUnicodeCMap(base_name, subset).encode("utf8")))
             with self.lock:
                 if len(self.made) >= self.keep:
