@@ -13,6 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 
 from tests.core.pdf.test_reports_sheet_pdf import HAVE_FONT, sample_sheet
 from workbench.core.pdf import _reportlab_compat as C
+from workbench.core.pdf._reportlab_compat import font_objects as F
 from workbench.core.pdf.fonts import find_cjk_font
 from workbench.core.pdf.sheet_pdf import render_sheet
 
@@ -25,7 +26,7 @@ def _font():
 
 def test_subset_file_is_the_one_reportlab_makes():
     face = _font().face
-    maker = C._SubsetMaker(face)
+    maker = F._SubsetMaker(face)
     chars = sorted(face.charToGlyph)
     rng = random.Random(15)
     composite = 0
@@ -45,7 +46,7 @@ def test_sheet_font_objects_are_reportlabs_byte_for_byte(monkeypatch):
     sheet = sample_sheet(name="子丑寅卯微电子有限公司", claims=2)
     fast = render_sheet(sheet, font=font)
     assert _font().addObjects.made                       # the fast path ran
-    monkeypatch.setattr(C, "_FAST_FONT_OBJECTS", False)  # reportlab's TTFont.addObjects
+    monkeypatch.setattr(F, "_FAST_FONT_OBJECTS", False)  # reportlab's TTFont.addObjects
     assert render_sheet(sheet, font=font) == fast
 
 
@@ -105,4 +106,4 @@ def test_widths_array_is_pdfarrays_format(n):
     widths = [rng.choice([0, 500, 1000, rng.randint(1, 2000), rng.uniform(0, 1000)])
               for _ in range(n)]
     doc = pdfdoc.PDFDocument()
-    assert C._widths_array(widths, doc) == pdfdoc.PDFArray(widths).format(doc)
+    assert F._widths_array(widths, doc) == pdfdoc.PDFArray(widths).format(doc)
