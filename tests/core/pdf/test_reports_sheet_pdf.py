@@ -224,15 +224,16 @@ def test_first_font_subset_is_shared_and_embedded_as_reportlab_would(monkeypatch
     font = find_cjk_font()
     face = pdfmetrics.getFont(font.name).face
     made: list[int] = []
-    make = face.makeSubset
-    monkeypatch.setattr(face, "makeSubset", lambda subset: made.append(len(subset)) or
-                        make(subset))
+    make = face.addSubsetObjects.make                    # the subsets made (_SubsetMaker)
+    monkeypatch.setattr(face.addSubsetObjects, "make", lambda subset: made.append(len(subset))
+                        or make(subset))
     render_sheet(sample_sheet(name="甲乙丙丁传感有限公司"), font=font)
     made.clear()
     sheet = sample_sheet(name="戊己庚辛微电子有限公司", claims=3)
     shared = render_sheet(sheet, font=font)
     assert len(made) == 1 and made[0] < 256            # only the sheet's own characters made
-    monkeypatch.delattr(face, "addSubsetObjects")        # reportlab's own method
+    monkeypatch.delattr(face, "addSubsetObjects")        # reportlab's own methods
+    monkeypatch.delattr(pdfmetrics.getFont(font.name), "addObjects")
     assert render_sheet(sheet, font=font) == shared
 
 

@@ -40,6 +40,7 @@ from workbench.core.domain.totals import requested_text
 from workbench.core.domain.vocabulary import ROLES
 from workbench.core.pdf._reportlab_compat import (
     HeldPagesCanvas,
+    KeptLinesParagraph,
     add_widget,
     document_of,
     page_ref,
@@ -348,8 +349,9 @@ _PARSED: dict[tuple[str, ParagraphStyle], tuple[ParagraphStyle, tuple]] = {}
 
 def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph whose markup was parsed once for this text and style (~0.2 ms a
-    paragraph; the headings, the note and the title repeat on every sheet). Laying out,
-    splitting and drawing a paragraph read its fragments without changing them (test)."""
+    paragraph; the headings, the note and the title repeat on every sheet), and whose lines
+    are broken once per width (KeptLinesParagraph). Laying out, splitting and drawing a
+    paragraph read its fragments without changing them (test)."""
     key = (text, style)
     found = _PARSED.get(key)
     if found is None:
@@ -357,7 +359,7 @@ def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
         if len(_PARSED) >= 256:
             _PARSED.clear()
         found = _PARSED[key] = (p.style, tuple(p.frags))
-    return Paragraph(text, found[0], frags=list(found[1]))
+    return KeptLinesParagraph(text, found[0], frags=list(found[1]))
 
 
 def _story(data: SheetData, st: _Styles, font: str, places: list[SigPlace]) -> list:

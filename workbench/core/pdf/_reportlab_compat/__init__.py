@@ -1,10 +1,10 @@
-"""Every use of reportlab's internals, in one module, each checked against the tested versions.
+"""Every use of reportlab's internals, in one package, each checked against the tested versions.
 
 The review sheet needs a few things reportlab has no public API for: a signature field written
 as a widget while its page is drawn, pages held back until the end (so a footer can say
 "of y"), a font subset shared between documents, and all the string cells of a table set in
-one text object. Each reaches into reportlab below its documented surface; this module is the
-only place that does, so an upgrade of reportlab is checked here and nowhere else
+one text object. Each reaches into reportlab below its documented surface; this package (this
+module and font_objects.py, the font parts made faster) is the only place that does, so an upgrade of reportlab is checked here and nowhere else
 (tests/core/pdf/test_reportlab_compat.py asserts that every attribute named in TOUCHED still
 exists on the installed version).
 
@@ -31,13 +31,15 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Table
+from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.tables import CellStyle
+
+from workbench.core.pdf._reportlab_compat.font_objects import _FontObjects, _split, _SubsetMaker
 
 __all__ = [
     "VERSION", "TESTED", "IN_RANGE", "TOUCHED", "UnsupportedReportlab",
     "document_of", "add_widget", "page_ref", "HeldPagesCanvas", "OneTextTable",
-    "cell_style_class", "share_subsets", "reserve_first_subset",
+    "cell_style_class", "share_subsets", "reserve_first_subset", "KeptLinesParagraph",
 ]
 
 # Versions the touches below were tested on: [low, high).
@@ -57,14 +59,20 @@ TOUCHED = {
     "Canvas": ("_doc", "_addAnnotation", "_startPage", "_pageNumber", "_escape", "bottomup"),
     "PDFTextObject": ("_code", "_canvas", "_fontname", "_fontsize", "_leading", "_curSubset",
                       "_x0", "_x", "_y0", "_y"),
-    "PDFDocument": ("Catalog", "Reference", "refAnnotation", "thisPageName", "compression"),
+    "PDFDocument": ("Catalog", "Reference", "refAnnotation", "thisPageName", "compression",
+                    "idToObject"),
     "Table": ("_drawCell", "draw"),
+    "Paragraph": ("breakLinesCJK", "text", "bulletText"),
     "CellStyle": ("fontname", "fontsize", "leading", "color", "alignment", "valign",
                   "leftPadding", "rightPadding", "topPadding", "bottomPadding"),
-    "TTFont": ("face", "splitString", "getSubsetInternalName", "state", "fontName"),
+    "TTFont": ("face", "splitString", "getSubsetInternalName", "state", "fontName",
+               "addObjects", "_asciiReadable", "State"),
+    "TTFont.State": ("assignments", "subsets", "nextCode", "internalName", "frozen"),
     "TTFontFace": ("addSubsetObjects", "makeSubset", "get_table", "filename", "ascent",
                    "capHeight", "descent", "flags", "bbox", "italicAngle", "stemV",
-                   "defaultWidth"),
+                   "defaultWidth", "charToGlyph", "glyphPos", "hmetrics", "get_table_pos",
+                   "name", "subfontNameX", "getCharWidth"),
+    "ttfonts": ("SUBSETN", "makeToUnicodeCMap", "TTFontMaker"),    # module-level names
 }
 
 
@@ -142,6 +150,40 @@ class HeldPagesCanvas(rl_canvas.Canvas):
 
     def decorate(self, total: int) -> None:
         """Draw on the page about to be written; `total` is the number of pages."""
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+class KeptLinesParagraph(Paragraph):
+    """A Paragraph (CJK word wrap) whose lines, once broken for a text, style and width, are
+    kept and given again to the next paragraph of that text, style and width.
+
+    The sheet's headings, title and note are the same on every sheet; breaking them measured
+    every character again (~1 ms a sheet). The lines are what breakLinesCJK returns, and
+    laying out and drawing a paragraph only read them (test: the sheet's bytes with and
+    without). A paragraph made by splitting another (no text of its own), one with a bullet
+    or outside the tested versions breaks its lines itself.
+    """
+
+    def breakLinesCJK(self, maxWidths):
+        text = self.text
+        if (not _KEEP_LINES or text is None or self.bulletText is not None
+                or getattr(self, "_splitpara", 0)):
+            return super().breakLinesCJK(maxWidths)
+        widths = tuple(maxWidths) if isinstance(maxWidths, (list, tuple)) else (maxWidths,)
+        key = (text, self.style, widths)
+        found = _LINES.get(key)
+        if found is None:
+            found = super().breakLinesCJK(list(widths))
+            if len(_LINES) >= 512:
+                _LINES.clear()
+            _LINES[key] = found
+        self.height = 0                 # as breakLinesCJK leaves it
+        return found
+
+
+_KEEP_LINES = IN_RANGE
+_LINES: dict[tuple, object] = {}
 
 
 # --------------------------------------------------------------------------- tables
@@ -260,7 +302,7 @@ def _text_lines(t, lines) -> None:
         code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
         parts = cache.get(line) if cache is not None else None
         if parts is None:
-            parts = [(subset, escape(b)) for subset, b in font.splitString(line, doc)]
+            parts = [(subset, escape(b)) for subset, b in _split(font, line, doc)]
             if cache is not None and all(ord(ch) in fixed for ch in line):
                 if len(cache) > 20000:
                     cache.clear()
@@ -313,7 +355,7 @@ def share_subsets(font: TTFont, keep: int = 8) -> bool:
             if found is not None:
                 made[key] = found            # most recently used last: kept longest
         if found is None:
-            raw = face.makeSubset(subset)
+            raw = add_subset_objects.make(subset)
             found = (len(raw), zlib.compress(raw))
             with lock:
                 if len(made) >= keep:
@@ -345,6 +387,8 @@ def share_subsets(font: TTFont, keep: int = 8) -> bool:
 
     face.addSubsetObjects = add_subset_objects
     _keep_tables(face)
+    add_subset_objects.make = _SubsetMaker(face)    # type: ignore[attr-defined]
+    font.addObjects = _FontObjects(font, keep)
     return True
 
 
@@ -380,12 +424,29 @@ def reserve_first_subset(font_name: str, c: rl_canvas.Canvas, chars: str) -> Non
         return
     doc = document_of(c)
     fresh = doc not in font.state
-    font.splitString(chars, doc)
     if not fresh:
+        font.splitString(chars, doc)
         return
+    # A fresh document's state after the reservation is the same every time: it is made
+    # by splitString once per font and wording, and copied for the next documents.
+    key = (font_name, chars, font._asciiReadable)
+    with _RESERVED_LOCK:
+        made = _STATES.get(key)
+    if made is None or not _COPY_STATES:
+        font.splitString(chars, doc)
+        state = font.state[doc]
+        with _RESERVED_LOCK:
+            _STATES[key] = (dict(state.assignments), [list(s) for s in state.subsets],
+                            state.nextCode)
+    else:
+        assignments, subsets, next_code = made
+        state = font.state[doc] = TTFont.State(font._asciiReadable, font)
+        state.assignments = dict(assignments)
+        state.subsets = [list(s) for s in subsets]
+        state.nextCode = next_code
     # The codes every document reserved this way gives: ASCII and the reserved wording.
     # _text_lines encodes a line made only of them once for all such documents.
-    codes = dict(font.state[doc].assignments)
+    codes = dict(state.assignments)
     with _RESERVED_LOCK:
         known = _RESERVED.setdefault(font_name, codes)
     if known == codes:
@@ -395,4 +456,6 @@ def reserve_first_subset(font_name: str, c: rl_canvas.Canvas, chars: str) -> Non
 _RESERVED: dict[str, dict[int, int]] = {}
 _RESERVED_DOCS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _RESERVED_LOCK = threading.Lock()
+_STATES: dict[tuple, tuple[dict[int, int], list[list[int]], int]] = {}
+_COPY_STATES = True
 _ENCODED: dict[str, dict[str, list]] = {}
