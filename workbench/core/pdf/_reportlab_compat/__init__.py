@@ -347,6 +347,10 @@ def share_subsets(font: TTFont, keep: int = 8) -> bool:
     face = font.face
     made: dict[tuple[int, ...], tuple[int, bytes]] = {}
     lock = threading.Lock()
+    # One subset made at a time: reportlab's makeSubset reads the font through the face's one
+    # file position, so two threads making subsets at once read each other's glyphs (a
+    # KeyError, or a wrong glyph). Sheets are exported from worker threads of the window.
+    making = threading.Lock()
 
     def add_subset_objects(doc, fontname, subset):
         key = tuple(subset)
@@ -355,7 +359,8 @@ def share_subsets(font: TTFont, keep: int = 8) -> bool:
             if found is not None:
                 made[key] = found            # most recently used last: kept longest
         if found is None:
-            raw = add_subset_objects.make(subset)
+            with making:
+                raw = add_subset_objects.make(subset)
             found = (len(raw), zlib.compress(raw))
             with lock:
                 if len(made) >= keep:
