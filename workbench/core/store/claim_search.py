@@ -193,7 +193,7 @@ class ClaimSearch:
         ids, apps, lines = self.ids, self.apps, self.lines
         if mask is not None:
             ids, apps, lines = compress(ids, mask), compress(apps, mask), compress(lines, mask)
-        return [k[2] for k in sorted(zip(apps, lines, ids), reverse=descending)]
+        return [k[2] for k in sorted(zip(apps, lines, ids, strict=True), reverse=descending)]
 
     def in_id_order(self, mask: bytes | None, descending: bool = False) -> list[int]:
         """The ids passing `mask` (None: every claim) by claim id, the window's order when none
