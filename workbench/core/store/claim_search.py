@@ -21,7 +21,8 @@ from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
+from operator import le
 from typing import Any
 
 from workbench.core.store import audit
@@ -64,6 +65,9 @@ class ClaimSearch:
         self.ids = array("q")
         self.apps = array("q")
         self.lines = array("q")
+        # Places (in id order) of the claims in the order of 序号, when the id order is not it
+        # (claims are stored in line order, so it nearly always is: None).
+        self.line_order: array[int] | None = None
         self.status = bytearray()
         self.pending = bytearray()
         self.chunks: list[bytes] = []           # UTF-8: a third less than str for Chinese
@@ -120,6 +124,9 @@ class ClaimSearch:
             last = ids[-1]
             if progress is not None:
                 progress(k, None, "")
+        at, no = self.apps, self.lines
+        if not all(map(le, zip(at, no, strict=True), zip(islice(at, 1, None), islice(no, 1, None), strict=True))):
+            self.line_order = array("q", sorted(range(len(at)), key=lambda k: (at[k], no[k])))
         # The names in one text, each followed by its application's id.
         names = conn.execute("SELECT c.id, c.name FROM applications c WHERE 1 = 1"
                              + scope.replace("= c.application_id", "= c.id"), params).fetchall()
@@ -187,13 +194,16 @@ class ClaimSearch:
 
     def in_line_order(self, mask: bytes | None, descending: bool = False) -> list[int]:
         """The ids passing `mask` (None: every claim) in the order of 序号: application, line,
-        claim id, as claim_window's order "line" (blank lines first). Python sorts the claims
-        already in id order, which is nearly that order, instead of SQLite reading each claim's
-        line from the table."""
-        ids, apps, lines = self.ids, self.apps, self.lines
-        if mask is not None:
-            ids, apps, lines = compress(ids, mask), compress(apps, mask), compress(lines, mask)
-        return [k[2] for k in sorted(zip(apps, lines, ids, strict=True), reverse=descending)]
+        claim id, as claim_window's order "line" (blank lines first), without SQLite reading
+        each claim's line from the table."""
+        places = self.line_order
+        if places is None:
+            return self.in_id_order(mask, descending)
+        ids = self.ids
+        out = [ids[k] for k in (places if mask is None else compress(places, map(mask.__getitem__, places)))]
+        if descending:
+            out.reverse()
+        return out
 
     def in_id_order(self, mask: bytes | None, descending: bool = False) -> list[int]:
         """The ids passing `mask` (None: every claim) by claim id, the window's order when none
