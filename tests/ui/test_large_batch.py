@@ -108,10 +108,12 @@ def test_typed_filter_in_each_order_shows_the_rows_of_the_small_table(large, win
 
     if way == "walked":
         monkeypatch.setattr(ClaimWindow, "SORT_ROW", 10**9)
+        monkeypatch.setattr(ClaimWindow, "KEY_ROW", 10**9)
         monkeypatch.setattr(ClaimWindow, "WALK", 2)
         monkeypatch.setattr(ClaimWindow, "WALK_MAX", 4)
     else:
         monkeypatch.setattr(ClaimWindow, "SORT_ROW", 0)
+        monkeypatch.setattr(ClaimWindow, "KEY_ROW", 0)
     _import(window, qtbot, workbooks)
     _whole_batch(window, qtbot)
     claims = window.claims

@@ -12,15 +12,15 @@ from workbench.core.store.claim_search import ClaimSearch
 from workbench.core.store.claim_window import INDEX_WALKS, ClaimWindow
 
 BATCH = "2025-1"
-# Applications 10…49, three claims each (lines 1, 2, 3): names 深圳光明传感10号… sort as their
-# numbers. “传感4” passes the last ten applications' claims, a quarter of the batch clustered at
+# Applications 10…49, three claims each (lines 1, 2, 3), stored 30…49 first: names
+# 深圳光明传感10号… sort as their numbers, not as their ids. “传感4” passes the last ten applications' claims, a quarter of the batch clustered at
 # one end of the enterprise order; “封测线开放” passes every application's line 2, spread.
 CLUSTERED, SPREAD = "传感4", "封测线开放"
 
 
 @pytest.fixture
 def batch(store):
-    bulk_import(store, BATCH, range(10, 50), with_art2=True)
+    bulk_import(store, BATCH, [*range(30, 50), *range(10, 30)], with_art2=True)
     bulk_import(store, "other", [60, 61], with_art2=True)   # not in the batch: a condition on it
     return store
 
@@ -53,9 +53,9 @@ def test_every_way_gives_the_pages_and_places_sql_gives(batch, order, text):
         expected = _pages(_window(batch, order, desc, text, None))   # SQL, no search
         assert len(expected) == {CLUSTERED: 30, SPREAD: 40, "ht-": 80}[text]
         ways = {
-            "sort": dict(SORT_ROW=0, SORT_MAX=10**9),
-            "walk": dict(SORT_ROW=10**9, SORT_MAX=0, WALK=2, WALK_MAX=4),
-            "budget": dict(SORT_ROW=1, SORT_MAX=0, PAGE=3, WALK=4, WALK_MAX=64),
+            "sort": dict(SORT_ROW=0, KEY_ROW=0, SORT_MAX=10**9),
+            "walk": dict(SORT_ROW=10**9, KEY_ROW=10**9, SORT_MAX=0, WALK=2, WALK_MAX=4),
+            "budget": dict(SORT_ROW=1, KEY_ROW=1, SORT_MAX=0, PAGE=3, WALK=4, WALK_MAX=64),
         }
         for way, consts in ways.items():
             w = _window(batch, order, desc, text, search, **consts)
@@ -75,7 +75,7 @@ def test_a_walk_gives_way_to_the_sort_when_the_claims_lie_at_the_far_end(batch):
     4, 8, 16, each stepping over the rows before it again) and the ids are sorted; descending
     they come first and the walk fills the page. The spread ones fill it within 12 rows."""
     search = ClaimSearch.build(batch, BATCH)
-    consts = dict(SORT_ROW=1, PAGE=3, WALK=4, WALK_MAX=64)
+    consts = dict(SORT_ROW=1, KEY_ROW=1, PAGE=3, WALK=4, WALK_MAX=64)
     for text, desc, way in ((CLUSTERED, False, "list"), (CLUSTERED, True, "walk"), (SPREAD, False, "walk")):
         w = _window(batch, "enterprise", desc, text, search, **consts)
         assert w._mode == "walk"

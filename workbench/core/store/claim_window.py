@@ -101,21 +101,25 @@ class ClaimWindow:
     Until `use_search` hands it a ClaimSearch of the same claims, filters are SQL (a scan of
     the table). With one, the claims passing are known as one byte each, and they are put in
     order in one of four ways: every claim of the store (no condition: the order's index is
-    walked and left after a page); by claim id or by 序号 (application, line), from what the
-    search holds, in Python; a list of ids SQLite sorts (reading each claim's row); or the
-    order's index walked unconditioned and the page picked out by the bytes, with marks where
-    each step ended so that the next page starts where the last one stopped.
+    walked and left after a page); sorted in Python from what the search holds (by claim id,
+    by 序号: application and line, by enterprise: its place in name order), or else a list of
+    ids SQLite sorts (reading each claim's row); or the order's index walked unconditioned and
+    the page picked out by the bytes, with marks where each step ended so that the next page
+    starts where the last one stopped.
 
-    Between the last two the expected cost decides, for the orders whose walk reads indexes
-    only: a walk reads about page × total / passing index rows to fill the first page, the
-    sort costs about SORT_ROW index rows an id. A walk may read at most what the sort would
-    cost (counting the rows SQLite steps over to reach each step); when the claims passing lie
-    further along the order than expected (clustered at its far end), it stops there and the
-    ids are sorted, so a walk costs at most about twice the sort. Orders without an index sort
+    Between a sort and a walk the expected cost decides, for the orders whose walk reads
+    indexes only: a walk reads about page × total / passing index rows to fill the first page,
+    the sort costs about SORT_ROW index rows an id (KEY_ROW when the search sorts). A walk may
+    read at most what the sort would cost (counting the rows SQLite steps over to reach each
+    step); when the claims passing lie further along the order than expected (clustered at
+    its far end), it stops there and the ids are sorted, so a walk costs at most about twice
+    the sort. The id and 序号 orders are always sorted by the search (a walk of 序号 reads
+    every claim's row). Orders without an index sort
     up to SORT_MAX ids and walk beyond (each step a sort of the batch in SQLite)."""
 
     SORT_MAX = 150_000   # orders without an index: up to this many claims passing, SQLite sorts their ids
     SORT_ROW = 4         # an id sorted by SQLite costs about as much as this many index rows walked
+    KEY_ROW = 0.5        # the same for an id put in order by the search (enterprise)
     PAGE = 200           # the first page, whose cost decides between a walk and a sort
     WALK = 8_192         # index rows read by the first step of a walk; each next step twice that
     WALK_MAX = 262_144
@@ -265,7 +269,7 @@ class ClaimWindow:
         elif self.order in (None, "line"):
             self._mode = "list"   # in order by the search
         elif self.order in INDEX_WALKS:
-            self._budget = n * self.SORT_ROW
+            self._budget = int(n * (self.KEY_ROW if self.order == "enterprise" else self.SORT_ROW))
             self._mode = "walk" if n and self.PAGE * total / n < self._budget else "list"
         else:
             self._mode = "list" if n <= self.SORT_MAX else "walk"
@@ -298,6 +302,8 @@ class ClaimWindow:
                 self._sorted = search.in_id_order(m, self.descending)
             elif self.order == "line":
                 self._sorted = search.in_line_order(m, self.descending)
+            elif self.order == "enterprise":
+                self._sorted = search.in_enterprise_order(m, self.descending)
             else:
                 joins = self._joins(order=True)
                 passing = json.dumps(list(search.ids if m is None else compress(search.ids, m)))
