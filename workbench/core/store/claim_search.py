@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import compress, islice, repeat
-from operator import add, contains, le, mul
+from operator import add, le, mul
 from typing import Any
 
 from workbench.core.store import audit
@@ -38,8 +38,6 @@ _CONTROL = re.compile("[\x00\x1e]")
 # A claim's text is `code␟project␟voucher␞N␀`: a match is the needle, then anything short of
 # the claim's end, then its number N in the chunk, so each claim is found once.
 _END, _ROW = "\x1e", "\x00"
-_SPLIT = re.compile(f"{_END}\\d+{_ROW}".encode()).split
-_MANY = 500   # matches in a piece above which each claim's text is tested instead
 # A blank line, which SQL sorts before every number (PostgreSQL too: the dialect adds NULLS FIRST).
 NO_LINE = -(1 << 63)
 
@@ -178,22 +176,13 @@ class ClaimSearch:
         if n and len(hit) == self.applications:   # each name is found once at most
             return b"\x01" * n
         m = bytearray(n)
-        mark = m.__setitem__
-        for base, chunk in zip(self.bases, self.chunks, strict=False):
-            if word not in chunk:
-                continue
-            if chunk.count(word) > _MANY:
-                # Many claims of the piece match: test each claim's text (split apart in C)
-                # rather than reading a number for each match. The same test: the needle lies
-                # within one claim's text, never in the number after it.
-                texts = _SPLIT(chunk)
-                texts.pop()   # after the last claim's end
-                m[base:base + len(texts)] = bytes(map(contains, texts, repeat(word)))
-            else:
-                deque(map(mark, map(base.__add__, map(int, found(chunk))), repeat(1)), maxlen=0)
-        for a in map(int, hit):   # after the pieces, which set every byte of a piece of many
+        for a in map(int, hit):
             for start, stop in self._runs(a):
                 m[start:stop] = b"\x01" * (stop - start)
+        mark = m.__setitem__
+        for base, chunk in zip(self.bases, self.chunks, strict=False):
+            if word in chunk:
+                deque(map(mark, map(base.__add__, map(int, found(chunk))), repeat(1)), maxlen=0)
         return bytes(m)
 
     def _runs(self, app: int) -> list[tuple[int, int]]:
