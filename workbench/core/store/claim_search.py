@@ -4,9 +4,9 @@ instead of a scan of the table.
 
 The window's claims table filters by text (enterprise, code, project, voucher; any case), by
 the rules' conclusion, and by 只看待决定 (a person must decide and nobody has). `ClaimSearch`
-keeps, in claim-id order: the ids, each claim's application and line (so that the window can
-put the claims passing in the order of 序号 without the database), its conclusion and its 待决定
-flag as one byte each, the lower-cased code, project and voucher in chunks of text where each
+keeps, in claim-id order: the ids, each claim's application and line, and each application's
+place in name order (so that the window can put the claims passing in the order of 序号 or of
+申报单位 without the database), its conclusion and its 待决定 flag as one byte each, the lower-cased code, project and voucher in chunks of text where each
 claim ends with its number in the chunk, and the enterprise names once per application.
 `mask` answers with one byte a claim, which `claim_window` turns into what SQLite orders.
 
