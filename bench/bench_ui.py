@@ -162,18 +162,19 @@ def main() -> int:
     sorts = {}
     for col in (ClaimTableModel.COL_SUGGESTED, ClaimTableModel.COL_PROJECT, ClaimTableModel.COL_CODE,
                 ClaimTableModel.COL_ENTERPRISE, ClaimTableModel.COL_LINE):
-        times = []
+        times, cpu = [], []
         for r in range(args.repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             w.claims.view.sortByColumn(col, Qt.DescendingOrder if r % 2 == 0 else Qt.AscendingOrder)
             app.processEvents()
             times.append(time.perf_counter() - t)
-        sorts[model.headerData(col, Qt.Horizontal)] = times
+            cpu.append(time.process_time() - c)
+        sorts[model.headerData(col, Qt.Horizontal)] = (times, cpu)
     rss["sorted"] = _rss_mb()
 
     filters = {}
     for text in ("0123", "HT-4", "传感", "ht-99999-9"):
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             w.claims.search.setText("")
             w.claims.stop_pending()
@@ -183,11 +184,12 @@ def main() -> int:
             # Typing starts a debounce timer; it would fire inside the timed processEvents
             # below and filter a second time. One filter is what is measured.
             w.claims.stop_pending()
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             w.claims.apply_filter()
             app.processEvents()
             times.append(time.perf_counter() - t)
-        filters[text] = (times, model.rowCount())
+            cpu.append(time.process_time() - c)
+        filters[text] = (times, cpu, model.rowCount())
     rss["filtered"] = _rss_mb()
     peak_mb = _peak_mb()
 
@@ -196,12 +198,17 @@ def main() -> int:
     print(f"first window (open store, list applications, show first application): "
           f"{_median(first):.3f} s   goal ≤ 0.5 s")
     print(f"whole batch into the claims table ({args.claims} rows): {load_all:.3f} s")
-    for name, times in sorts.items():
-        print(f"sort by {name}: {_median(times):.3f} s (first {times[0]:.3f} s)   goal ≤ 0.3 s")
-    for text, (times, n) in filters.items():
-        print(f"filter “{text}” → {n} rows: {_median(times):.3f} s (first {times[0]:.3f} s)   goal ≤ 0.15 s")
+    # CPU time of this process beside the wall time: on a shared machine the wall time also
+    # counts the waits for a core, the CPU time (painting included) does not.
+    for name, (times, cpu) in sorts.items():
+        print(f"sort by {name}: {_median(times):.3f} s (first {times[0]:.3f} s; CPU {_median(cpu):.3f} s)"
+              "   goal ≤ 0.3 s")
+    for text, (times, cpu, n) in filters.items():
+        print(f"filter “{text}” → {n} rows: {_median(times):.3f} s (first {times[0]:.3f} s; "
+              f"CPU {_median(cpu):.3f} s)   goal ≤ 0.15 s")
     print("resident memory after " + ", ".join(f"{k}: {v:.0f} MB" for k, v in rss.items()))
     print(f"peak memory (VmHWM): {peak_mb:.0f} MB   goal ≤ 300 MB")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores shared)")
     w.workspace.close()
     return 0
 

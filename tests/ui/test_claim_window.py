@@ -49,7 +49,7 @@ def _windowed(store, batch, how: str) -> ClaimTableModel:
     if how == "list":
         w.use_search(ClaimSearch.build(store, batch))
     elif how == "walk":   # every filter a long one, walked two index rows at a time
-        w.SORT_MAX, w.WALK, w.WALK_MAX = 0, 2, 4
+        w.SORT_MAX, w.SORT_ROW, w.KEY_ROW, w.WALK, w.WALK_MAX = 0, 10**9, 10**9, 2, 4
         w.use_search(ClaimSearch.build(store, batch))
     m = ClaimTableModel()
     m.PAGE = 5   # several pages even for a small batch

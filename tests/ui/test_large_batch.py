@@ -94,3 +94,52 @@ def test_pending_only_and_a_decision_in_the_large_table(large, window, qtbot, wo
     assert all(not r.decision for r in claims.model.visible_rows())
     claims.pending_only.click()
     assert claims.model.rowCount() == 18
+
+
+@pytest.mark.parametrize("way", ["sorted", "walked"])
+def test_typed_filter_in_each_order_shows_the_rows_of_the_small_table(large, window, qtbot, workbooks,
+                                                                      monkeypatch, way):
+    """A person sorts by a header click (again: reversed) and types a filter; the large table
+    shows the rows, in the order, that the table holding every row shows. The claims passing
+    are ordered by the database (sorted ids), by walking the order's index a few rows a step,
+    or for 序号 by the search itself."""
+    from workbench.core.store.claim_window import ClaimWindow
+    from workbench.ui.models.rows import ClaimRow
+
+    if way == "walked":
+        monkeypatch.setattr(ClaimWindow, "SORT_ROW", 10**9)
+        monkeypatch.setattr(ClaimWindow, "KEY_ROW", 10**9)
+        monkeypatch.setattr(ClaimWindow, "WALK", 2)
+        monkeypatch.setattr(ClaimWindow, "WALK_MAX", 4)
+    else:
+        monkeypatch.setattr(ClaimWindow, "SORT_ROW", 0)
+        monkeypatch.setattr(ClaimWindow, "KEY_ROW", 0)
+    _import(window, qtbot, workbooks)
+    _whole_batch(window, qtbot)
+    claims = window.claims
+    rows = listing.batch_claim_lines(window.workspace.store, "2025年第一批", make=ClaimRow._make)
+    header = claims.view.horizontalHeader()
+    for col in (ClaimTableModel.COL_LINE, ClaimTableModel.COL_SUGGESTED, ClaimTableModel.COL_ENTERPRISE,
+                ClaimTableModel.COL_PROJECT):
+        for _ in range(2):
+            x = header.sectionViewportPosition(col) + header.sectionSize(col) // 2
+            QTest.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, 5))
+            assert header.sortIndicatorSection() == col
+            for text in ("mems", "光明", "流片"):
+                claims.search.clear()
+                type_text(claims.search, text)
+                mem = ClaimTableModel()
+                mem.set_rows(rows)
+                mem.sort(col, header.sortIndicatorOrder())
+                c, ascending = mem.columns[col], header.sortIndicatorOrder() == Qt.AscendingOrder
+
+                def shown(c=c, ascending=ascending):
+                    return [(c.key(r), r.key if ascending else 0) for r in claims.model.visible_rows()]
+                mem.set_claim_filter(text)
+                # Equal keys: the store's order ascending, reversed descending (the table in
+                # memory keeps it), so descending compares the column's keys and the rows.
+                want = [(c.key(r), r.key if ascending else 0) for r in mem.visible_rows()]
+                assert 0 < len(want) < len(rows)
+                qtbot.waitUntil(lambda w=want: shown() == w, timeout=3000)
+                assert {r.key for r in claims.model.visible_rows()} == {r.key for r in mem.visible_rows()}
+                assert claims.count.text().startswith(f"{len(want)} / {len(rows)}")

@@ -142,7 +142,7 @@ def test_long_lists_are_put_in_order_by_the_database_on_either_engine(ws):
     for walk in (False, True):
         w = ClaimWindow(ws, "2025-1")
         if walk:      # the index walked a few rows at a time instead of the ids sorted
-            w.SORT_MAX, w.WALK, w.WALK_MAX = 0, 2, 4
+            w.SORT_MAX, w.SORT_ROW, w.KEY_ROW, w.WALK, w.WALK_MAX = 0, 10**9, 10**9, 2, 4
         w.set_order("project", descending=True)
         w.use_search(ClaimSearch.build(ws, "2025-1"))
         assert w.ids(0, 100) == expected

@@ -84,6 +84,9 @@ assert ", ".join(_CODE_TERMS) == code_order_sql("c.code")
 # index of application_id for the last terms and test every claim of a range.
 ORDER_INDEX = {"code": "idx_claims_code_order", "project": "idx_claims_project",
                "requested": "idx_claims_requested", "suggested": "idx_claims_suggested"}
+# The orders whose walk reads indexes only (the enterprise's through the applications' name
+# index and the claims' application_id index), not every claim's row.
+INDEX_WALKS = frozenset({*ORDER_INDEX, "enterprise"})
 
 # A claim's latest amendment (written for both engines: no bare column beside MAX).
 _LAST_AMENDMENT = ("(SELECT l.claim_id, l.new_cents, l.id AS last FROM amendments l WHERE l.id = "
@@ -96,13 +99,28 @@ class ClaimWindow:
     read a page at a time. Not thread-safe: one per connection.
 
     Until `use_search` hands it a ClaimSearch of the same claims, filters are SQL (a scan of
-    the table). With one, the claims passing are known as one byte each, and SQLite orders:
-    every claim of the store (no condition: the order's index is walked and left after a
-    page), a short list of ids (SQLite sorts them), or, for a long one, the order's index is
-    walked unconditioned and the page is picked out by the bytes, with marks where each step
-    ended so that the next page starts where the last one stopped."""
+    the table). With one, the claims passing are known as one byte each, and they are put in
+    order in one of four ways: every claim of the store (no condition: the order's index is
+    walked and left after a page); sorted in Python from what the search holds (by claim id,
+    by 序号: application and line, by enterprise: its place in name order), or else a list of
+    ids SQLite sorts (reading each claim's row); or the order's index walked unconditioned and
+    the page picked out by the bytes, with marks where each step ended so that the next page
+    starts where the last one stopped.
 
-    SORT_MAX = 150_000   # up to this many claims passing, SQLite sorts their ids (≈0.4 s at most)
+    Between a sort and a walk the expected cost decides, for the orders whose walk reads
+    indexes only: a walk reads about page × total / passing index rows to fill the first page,
+    the sort costs about SORT_ROW index rows an id (KEY_ROW when the search sorts). A walk may
+    read at most what the sort would cost (counting the rows SQLite steps over to reach each
+    step); when the claims passing lie further along the order than expected (clustered at
+    its far end), it stops there and the ids are sorted, so a walk costs at most about twice
+    the sort. The id and 序号 orders are always sorted by the search (a walk of 序号 reads
+    every claim's row). Orders without an index sort
+    up to SORT_MAX ids and walk beyond (each step a sort of the batch in SQLite)."""
+
+    SORT_MAX = 150_000   # orders without an index: up to this many claims passing, SQLite sorts their ids
+    SORT_ROW = 4         # an id sorted by SQLite costs about as much as this many index rows walked
+    KEY_ROW = 0.5        # the same for an id put in order by the search (enterprise)
+    PAGE = 200           # the first page, whose cost decides between a walk and a sort
     WALK = 8_192         # index rows read by the first step of a walk; each next step twice that
     WALK_MAX = 262_144
     WALK_LIMIT = 64      # steps to find one claim's place before giving up
@@ -121,9 +139,11 @@ class ClaimWindow:
         self._total: int | None = None
         self._whole: bool | None = None
         self._mode = "sql"
+        self._mask: bytes | None = None      # the search's answer (None: every claim passes)
         self._sorted: list[int] | None = None
-        self._list = "[]"
         self._bits = b""
+        self._budget: int | None = None      # index rows a walk may step over before sorting
+        self._spent = 0
         self._marks: list[tuple[int, int]] = [(0, 0)]   # (rows passing before, index rows before)
 
     @property
@@ -138,6 +158,7 @@ class ClaimWindow:
         self.order, self.descending = column, descending
         self._marks = [(0, 0)]
         self._sorted = None
+        self._choose()
 
     def set_filter(self, text: str = "", statuses: Iterable[str] | None = None,
                    pending_only: bool = False) -> None:
@@ -212,8 +233,9 @@ class ClaimWindow:
             if before is None:
                 return None
             at = self._walk_to(before)
-            return None if at is None or (limit is not None and at > limit) else at
-        if self._mode == "list":
+            if self._mode == "walk":
+                return None if at is None or (limit is not None and at > limit) else at
+        if self._mode == "list":   # also when the walk just gave way to the sort
             try:
                 return self._ordered().index(claim_id)
             except ValueError:
@@ -225,42 +247,82 @@ class ClaimWindow:
 
     def _match(self) -> None:
         self._mode = "sql"
-        self._marks = [(0, 0)]
-        self._sorted = None
+        self._mask = None
+        self._bits = b""
         if self.search is None:
             return
         ids = self.search.ids
-        m = self.search.mask(self.text, self.statuses, self.pending_only) if self._filtered() else None
-        n = len(ids) if m is None else m.count(1)
-        self._count = n
-        if n == len(ids) and self._whole_store():
+        self._mask = self.search.mask(self.text, self.statuses, self.pending_only) if self._filtered() else None
+        self._count = len(ids) if self._mask is None else self._mask.count(1)
+        self._choose()
+
+    def _choose(self) -> None:
+        """How the claims passing are put in the current order (see the class)."""
+        self._marks = [(0, 0)]
+        self._sorted = None
+        self._spent, self._budget = 0, None
+        if self.search is None:
+            return
+        n, total = self._count or 0, len(self.search)
+        if n == total and self._whole_store():
             self._mode = "all"
-        elif n <= self.SORT_MAX:
-            self._mode = "list"
-            self._list = json.dumps(list(ids if m is None else compress(ids, m)))
+        elif self.order in (None, "line"):
+            self._mode = "list"   # in order by the search
+        elif self.order in INDEX_WALKS:
+            self._budget = int(n * (self.KEY_ROW if self.order == "enterprise" else self.SORT_ROW))
+            self._mode = "walk" if n and self.PAGE * total / n < self._budget else "list"
         else:
-            self._mode = "walk"
-            # One byte per claim id of the store, so that a walk tests an id by indexing.
-            if m is None:
-                m = b"\x01" * len(ids)
-            lo, hi = ids[0], ids[-1]
-            if hi - lo + 1 == len(ids):          # ids without gaps: the bytes as they are
-                self._bits = bytes(lo) + m
-            else:
-                bits = bytearray(hi + 1)
-                for i in compress(ids, m):
-                    bits[i] = 1
-                self._bits = bytes(bits)
+            self._mode = "list" if n <= self.SORT_MAX else "walk"
+        if self._mode == "walk" and not self._bits:
+            self._bits = self._bytes_by_id()
+
+    def _bytes_by_id(self) -> bytes:
+        """One byte per claim id of the store, so that a walk tests an id by indexing."""
+        assert self.search is not None
+        ids, m = self.search.ids, self._mask
+        if m is None:
+            m = b"\x01" * len(ids)
+        if not ids:
+            return b""
+        lo, hi = ids[0], ids[-1]
+        if hi - lo + 1 == len(ids):          # ids without gaps: the bytes as they are
+            return bytes(lo) + m
+        bits = bytearray(hi + 1)
+        for i in compress(ids, m):
+            bits[i] = 1
+        return bytes(bits)
 
     def _ordered(self) -> list[int]:
-        """The passing ids in the current order, sorted by SQLite once per order and filter."""
+        """The passing ids in the current order, once per order and filter: from the search
+        for the orders it holds, else sorted by SQLite."""
         if self._sorted is None:
-            joins = self._joins(order=True)
-            self._sorted = json.loads(self.conn.execute(
-                f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
-                f"WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY {self._order_sql()}) AS ordered",
-                (self._list,)).fetchone()[0])
+            assert self.search is not None
+            search, m = self.search, self._mask
+            if self.order is None:
+                self._sorted = search.in_id_order(m, self.descending)
+            elif self.order == "line":
+                self._sorted = search.in_line_order(m, self.descending)
+            elif self.order == "enterprise":
+                self._sorted = search.in_enterprise_order(m, self.descending)
+            else:
+                joins = self._joins(order=True)
+                passing = json.dumps(list(search.ids if m is None else compress(search.ids, m)))
+                self._sorted = json.loads(self.conn.execute(
+                    f"SELECT json_group_array(id) FROM (SELECT c.id AS id FROM claims c{joins} "
+                    f"WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY {self._order_sql()}) AS ordered",
+                    (passing,)).fetchone()[0])
         return self._sorted
+
+    def _affords(self, raw: int, size: int) -> bool:
+        """Whether a walk may read `size` more index rows after `raw` (SQLite steps over the
+        `raw` first ones again); if not, it gives way to the sort from now on."""
+        if self._budget is None:
+            return True
+        self._spent += raw + size
+        if self._spent <= self._budget:
+            return True
+        self._mode = "list"
+        return False
 
     def _passes(self, claim_id: int) -> bool:
         return 0 <= claim_id < len(self._bits) and bool(self._bits[claim_id])
@@ -285,6 +347,8 @@ class ClaimWindow:
         out: list[int] = []
         step = self.WALK
         while len(out) < limit:
+            if not self._affords(raw, step):
+                return self._ordered()[offset:offset + limit]
             chunk = self._chunk(raw, step)
             kept = self._kept(chunk)
             n = kept.count(1)
@@ -308,6 +372,8 @@ class ClaimWindow:
             if raw >= raw_before:
                 return got
             size = min(step, raw_before - raw)
+            if not self._affords(raw, size):
+                return None
             chunk = self._chunk(raw, size)
             if not chunk:
                 return got
