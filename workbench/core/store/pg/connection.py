@@ -27,6 +27,7 @@ from workbench.core.store.pg.dialect import translate, translate_ddl
 __all__ = ["PgConnection", "PgCursor", "PgDatabase", "connect"]
 
 _DDL = ("CREATE", "ALTER", "DROP")
+_HELD = ("SAVEPOINT", "RELEASE")
 WRITE_LOCK = 0x5742_0001   # the store's one write lock (an advisory lock key)
 _TUPLES_OK = pq.ExecStatus.TUPLES_OK
 # executemany of a plain `INSERT INTO t (a, b) VALUES (%s, %s)` (no conflict clause, nothing
@@ -155,7 +156,10 @@ class PgConnection:
     dialect = "postgresql"
 
     def __init__(self, conn: psycopg.Connection[Any], url: str):
-        self.raw = conn
+        self._raw = conn
+        # SAVEPOINT / RELEASE inside a transaction, not yet sent: they go to the server in
+        # one pipeline with the next statement (see `execute`).
+        self._later: list[str] = []
         self.url = url
         self.read_only = False
         self.login = ""            # session_user, once the store is open (audit entries carry it)
@@ -163,7 +167,16 @@ class PgConnection:
         self._row_keys: dict[str, str] = {}
         self._follow_floor: dict[str, int] = {}   # table -> where this connection set its id sequence
         self.coverage_installed = False           # coverage.install ran (and committed) on it
+        self.vouched_tables: set[str] = set()     # covered tables the last vouching read (vouch_pg)
         conn.adapters.register_loader("numeric", _WholeNumbers)
+
+    @property
+    def raw(self) -> psycopg.Connection[Any]:
+        """The psycopg connection, for what the store sends it directly: whatever this
+        connection holds back is sent first, so the statements reach the server in order."""
+        if self._later:
+            self._flush()
+        return self._raw
 
     def row_key(self, table: str) -> str:
         """The column to find a table's rows by their rowid with an index: the INTEGER
@@ -184,12 +197,20 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+        # What is held back (SAVEPOINT, RELEASE inside a transaction) never ends one.
+        return self._raw.info.transaction_status != pq.TransactionStatus.IDLE
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
         head = sql.lstrip()[:12].upper()
         if head.startswith("PRAGMA"):
             return self._pragma(sql)
+        if head.startswith(_HELD) and not params and self.in_transaction:
+            # A savepoint set or released inside a transaction cannot fail there but by a
+            # mistake in the store's code (a name never set): it goes to the server with the
+            # next statement, in one round trip instead of two (an imported application sets
+            # and releases two).
+            self._later.append(sql.strip().rstrip(";"))
+            return PgCursor(None)
         if head.startswith(_DDL) and not params:
             return self._run(translate_ddl(sql), None, returning=False)
         if head.startswith("BEGIN"):
@@ -197,17 +218,18 @@ class PgConnection:
             writing = sql.upper().split()[1:2] in (["IMMEDIATE"], ["EXCLUSIVE"])
             # A read (verify, a page of a list) sees one snapshot, as a SQLite reader in WAL
             # mode does; a write sees what was committed before it took the lock.
-            self._run("BEGIN" if writing else "BEGIN ISOLATION LEVEL REPEATABLE READ", None,
-                      returning=False)
-            if writing:
-                # SQLite's write lock: one writer at a time, waiting up to the busy timeout,
-                # so the audit chain stays one line and a stage is changed by one person.
-                try:
-                    self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
-                except sqlite3.Error:
-                    # As SQLite's BEGIN IMMEDIATE that times out: no transaction is left open.
-                    self.rollback()
-                    raise
+            if not writing:
+                self._run("BEGIN ISOLATION LEVEL REPEATABLE READ", None, returning=False)
+                return PgCursor(None)
+            # SQLite's write lock: one writer at a time, waiting up to the busy timeout, so
+            # the audit chain stays one line and a stage is changed by one person. BEGIN and
+            # the lock in one round trip.
+            try:
+                self.run_together([("BEGIN", ()), ("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])])
+            except sqlite3.Error:
+                # As SQLite's BEGIN IMMEDIATE that times out: no transaction is left open.
+                self.rollback()
+                raise
             return PgCursor(None)
         t, args = _call(sql, params)
         cur = self._run(t.sql, args, returning=t.returning)
@@ -237,12 +259,68 @@ class PgConnection:
             if not sql.lstrip()[:6].upper() == "SELECT":
                 raise ValueError("fetch_together: reads only")
             calls.append(_call(sql, params))
+        curs = self._pipeline([(t.sql, args, None) for t, args in calls])
+        return [c.fetchall() if _gave_rows(c) else [] for c in curs]
+
+    def run_together(self, statements: Sequence[tuple[str, Sequence[Any]]], *,
+                     many: Sequence[Sequence[Sequence[Any]]] | None = None) -> list[PgCursor]:
+        """Several statements, reads and writes, sent in one pipeline and run by the server in
+        order, as one after the other: one round trip. Their cursors, in order (a read's rows,
+        a write's rowcount). A statement that fails stops the ones after it (the server skips
+        them) and raises its own error, as the sqlite3 error `execute` would have raised;
+        the transaction is then in error, as after a failed `execute`.
+
+        many: for the statements whose entry is not None there, its rows (executemany, as
+        many statements in the same pipeline). Plain statements only: no PRAGMA, no DDL, no
+        BEGIN; no COPY (a pipeline cannot carry it)."""
+        calls = []
+        for i, (sql, params) in enumerate(statements):
+            head = sql.lstrip()[:6].upper()
+            if head.startswith(("PRAGMA", *_DDL)):
+                raise ValueError(f"run_together: not in a pipeline: {sql[:40]}")
+            rows = many[i] if many is not None else None
+            if rows is not None:
+                t = translate(sql)
+                calls.append((t, None, [list(r) for r in rows]))
+            else:
+                t, args = _call(sql, params)
+                calls.append((t, args, None))
+        curs = self._pipeline([(t.sql if not t.returning or rows is None
+                                else t.sql[:t.sql.rindex(" RETURNING rowid")], args, rows)
+                               for t, args, rows in calls])
+        out = [PgCursor(c, returning=t.returning and rows is None)
+               for c, (t, _, rows) in zip(curs, calls, strict=True)]
+        for t, args, rows in calls:
+            if t.explicit_id and (rows is not None or not self._followed_past(t.explicit_id, t.sql, args)):
+                self._follow_ids(t.explicit_id)
+        return out
+
+    def _pipeline(self, calls: list[tuple[str, list[Any] | None, list[list[Any]] | None]]
+                  ) -> list[psycopg.Cursor[Any]]:
+        """The held-back statements, then `calls` ((sql, params, rows for executemany or
+        None), as PostgreSQL reads them) in one pipeline: their cursors, in order."""
+        later, self._later = self._later, []
+        raw = self._raw
         try:
-            with self.raw.pipeline():
-                curs = [self.raw.cursor().execute(t.sql, args) for t, args in calls]
-            return [c.fetchall() if _gave_rows(c) else [] for c in curs]
+            with raw.pipeline():
+                for sql in later:
+                    raw.execute(sql)
+                curs = []
+                for sql, args, rows in calls:
+                    cur = raw.cursor()
+                    if rows is None:
+                        cur.execute(sql, args)
+                    else:
+                        cur.executemany(sql, rows)
+                    curs.append(cur)
         except psycopg.Error as exc:
             raise _as_sqlite_error(exc) from exc
+        return curs
+
+    def _flush(self) -> None:
+        """Send what is held back (SAVEPOINT / RELEASE), on its own."""
+        if self._later:
+            self._pipeline([])
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         t = translate(sql)
@@ -251,6 +329,7 @@ class PgConnection:
             text = text[:text.rindex(" RETURNING rowid")]
         rows = [list(r) for r in seq]
         plain = _PLAIN_INSERT.match(text) if len(rows) >= COPY_FROM else None
+        self._flush()
         try:
             with self.raw.cursor() as cur:
                 if plain:
@@ -279,8 +358,11 @@ class PgConnection:
             self._follow_floor[table] = row[0]
 
     def _run(self, sql: str, params: list[Any] | None, *, returning: bool) -> PgCursor:
+        if self._later:
+            # What is held back and this statement: one round trip.
+            return PgCursor(self._pipeline([(sql, params, None)])[0], returning=returning)
         try:
-            cur = self.raw.cursor()
+            cur = self._raw.cursor()
             cur.execute(sql, params)
         except psycopg.Error as exc:
             raise _as_sqlite_error(exc) from exc
@@ -296,7 +378,8 @@ class PgConnection:
             self._run("ROLLBACK", None, returning=False)
 
     def close(self) -> None:
-        self.raw.close()
+        self._later = []
+        self._raw.close()
 
     # ---- the PRAGMAs the store uses -------------------------------------------------------
 
