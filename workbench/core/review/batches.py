@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.core.domain.model import Application, Problem
 from workbench.core.domain.workflow import Refused
@@ -110,11 +111,25 @@ def _earlier_versions(store: Store, app: Application, batch: str) -> list:
     with the same voucher. A file of the same enterprise with other projects and vouchers is
     another application, stored beside the first; caps then hold across both (finalize takes
     them in import order, and each says that it shares a cap with the other)."""
-    projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
-    vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    vouchers, projects = _keys(app)
     return batches_repo.earlier_versions(
         store, batch=batch, credit_code=app.applicant.credit_code, year=app.applicant.year,
         voucher_keys=vouchers, projects=projects)
+
+
+def _keys(app: Application) -> tuple[list[str], list[str]]:
+    """The voucher keys and projects ('code' + chr(31) + project key) of the claims."""
+    projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
+    vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    return vouchers, projects
+
+
+def _stored_and_earlier(store: Store, app: Application, batch: str) -> tuple[Any, list]:
+    """batches_repo.by_file_hash and _earlier_versions, read together."""
+    vouchers, projects = _keys(app)
+    return batches_repo.stored_and_earlier(
+        store, app.file_hash, batch=batch, credit_code=app.applicant.credit_code,
+        year=app.applicant.year, voucher_keys=vouchers, projects=projects)
 
 
 def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor: str,
@@ -122,7 +137,13 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
                replace_id: int | None = None) -> ImportItem:
     a = app.applicant
     item = ImportItem(path, IMPORTED, name=a.name, claims=len(app.claims))
-    existing = batches_repo.by_file_hash(store, app.file_hash) if app.file_hash else None
+    earlier = None
+    if app.file_hash and replace_id is None and batch is not None:
+        # Both reads at once (on a server, one round trip): the second is not needed when
+        # the file is already stored, which is rare.
+        existing, earlier = _stored_and_earlier(store, app, batch)
+    else:
+        existing = batches_repo.by_file_hash(store, app.file_hash) if app.file_hash else None
     if existing:
         item.status, item.application_id = DUPLICATE, existing[0]
         where = f"批次“{existing[1]}”" if existing[1] else "数据库"
@@ -133,7 +154,7 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
     elif batch is None:
         same = []
     else:
-        same = _earlier_versions(store, app, batch)
+        same = earlier if earlier is not None else _earlier_versions(store, app, batch)
     old = None
     if same:
         if not replace:
@@ -174,11 +195,10 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
                                      actor=actor, at=e.at, seq=e.seq)
         item.status, item.replaced = REPLACED, old[0]
         item.message = f"已替换原申报 #{old[0]}"
-    batches_repo.set_stage_seq(store, stored.id, e.seq)
     # The enterprise's other open applications now share caps with this one: settle them
     # again so that their explanations say so too (amounts do not move: settling counts
     # only the ledger and the application's own claims).
-    others = batches_repo.open_applications_of(store, a.credit_code, other_than=stored.id)
+    others = batches_repo.set_stage_seq_then_open_others(store, stored.id, e.seq, a.credit_code)
     if others:
         recompute(store, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
     return item

@@ -53,7 +53,7 @@ def finish_transaction(conn: Any) -> None:
         reads.append((f'SELECT rowid, * FROM main."{q}" WHERE {conn.row_key(t)} IN '
                       f"(SELECT rid FROM {pending} WHERE tbl = ?) AND {_ENTRY}", [t]))
     # As coverage.take: the notes stay for the next entry when this transaction appended none.
-    clear = [(f"DELETE FROM {pending} WHERE {_ENTRY} AND {_HAS_ROW_HASHES}", []),
+    clear: list[tuple[str, list[Any]]] = [(f"DELETE FROM {pending} WHERE {_ENTRY} AND {_HAS_ROW_HASHES}", []),
              (f"DELETE FROM {last} WHERE {_HAS_ROW_HASHES}", [])]
     curs = conn.run_together([*reads, *clear])
     if not curs[0].fetchone()[0]:

@@ -273,7 +273,7 @@ class PgConnection:
         many: for the statements whose entry is not None there, its rows (executemany, as
         many statements in the same pipeline). Plain statements only: no PRAGMA, no DDL, no
         BEGIN; no COPY (a pipeline cannot carry it)."""
-        calls = []
+        calls: list[tuple[Any, list[Any] | None, list[list[Any]] | None]] = []
         for i, (sql, params) in enumerate(statements):
             head = sql.lstrip()[:6].upper()
             if head.startswith(("PRAGMA", *_DDL)):
