@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from workbench.core.domain.model import Application, Problem
 from workbench.core.domain.workflow import Refused
@@ -28,11 +27,11 @@ from workbench.core.review.check import input_errors
 from workbench.core.review.recompute import recompute
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.rules.settle import settle_application
-from workbench.core.store import audit, batches_repo, review_repo
+from workbench.core.store import audit, batches_repo, review_repo, usage_repo
 from workbench.core.store.batches_repo import Batch
 from workbench.core.store.database import Store
 from workbench.core.store.grouped import GroupedWrites
-from workbench.core.store.reviewers import require
+from workbench.core.store.reviewers import require, require_found
 
 __all__ = [
     "Batch", "ImportItem", "ImportReport", "create_batch", "list_batches", "get_batch",
@@ -124,25 +123,30 @@ def _keys(app: Application) -> tuple[list[str], list[str]]:
     return vouchers, projects
 
 
-def _stored_and_earlier(store: Store, app: Application, batch: str) -> tuple[Any, list]:
-    """batches_repo.by_file_hash and _earlier_versions, read together."""
+def _read_ahead(store: Store, app: Application, batch: str, actor: str) -> batches_repo.ReadAhead:
+    """The reviewer, the file's stored copy, its earlier versions and the usage to settle it
+    against, read at once (on a server, one round trip): reads only, what is not needed
+    (a file already stored, a resubmission) is read for nothing."""
     vouchers, projects = _keys(app)
-    return batches_repo.stored_and_earlier(
-        store, app.file_hash, batch=batch, credit_code=app.applicant.credit_code,
-        year=app.applicant.year, voucher_keys=vouchers, projects=projects)
+    return batches_repo.read_ahead(store, app, batch=batch, actor=actor, voucher_keys=vouchers,
+                                   projects=projects)
 
 
 def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor: str,
                *, replace: bool, reason: str, path: Path,
-               replace_id: int | None = None) -> ImportItem:
+               replace_id: int | None = None, check_actor: bool = False) -> ImportItem:
+    """check_actor: the reviewer is checked first (reviewers.require)."""
     a = app.applicant
     item = ImportItem(path, IMPORTED, name=a.name, claims=len(app.claims))
-    earlier = None
+    ahead = None
     if app.file_hash and replace_id is None and batch is not None:
-        # Both reads at once (on a server, one round trip): the second is not needed when
-        # the file is already stored, which is rare.
-        existing, earlier = _stored_and_earlier(store, app, batch)
+        ahead = _read_ahead(store, app, batch, actor)
+        if check_actor:
+            require_found(actor, ahead.reviewer)
+        existing = ahead.stored
     else:
+        if check_actor:
+            require(store, actor)
         existing = batches_repo.by_file_hash(store, app.file_hash) if app.file_hash else None
     if existing:
         item.status, item.application_id = DUPLICATE, existing[0]
@@ -154,7 +158,7 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
     elif batch is None:
         same = []
     else:
-        same = earlier if earlier is not None else _earlier_versions(store, app, batch)
+        same = ahead.earlier if ahead is not None else _earlier_versions(store, app, batch)
     old = None
     if same:
         if not replace:
@@ -172,8 +176,12 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
         # one; it is removed only after the new one is stored, so the new one gets a fresh
         # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
         batches_repo.forget_vouchers(store, old[0])
-    results = settle_application(app, rules, store.usage_for(
-        app, rules, skip=() if old is None else (old[0],)))
+    if ahead is not None and old is None:
+        # read before anything was written, with no application skipped: as usage_for now
+        usage = usage_repo.usage_from(store, app, rules, ahead.usage_rows)
+    else:
+        usage = store.usage_for(app, rules, skip=() if old is None else (old[0],))
+    results = settle_application(app, rules, usage)
     item.errors = input_errors(app, results)
     # Inside the import's transaction: add_application's own transaction nests in it.
     stored = store.add_application(app, results, rule_set=rules.version, batch=batch)
@@ -245,9 +253,8 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
             else:
                 try:
                     with group.item():
-                        require(store, actor)
                         item = _store_one(store, app, rules, batch, actor, replace=replace,
-                                          reason=reason, path=path)
+                                          reason=reason, path=path, check_actor=True)
                 except Refused as exc:
                     item = ImportItem(path, FAILED, name=app.applicant.name, message=str(exc))
             report.items.append(item)

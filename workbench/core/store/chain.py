@@ -182,9 +182,12 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
         # Office mode: the database login the entry was written under, beside the reviewer
         # (a SQLite connection has none, so a file store's entries stay exactly as they were).
         details = {**details, "login": login}
-    seq, prev = last_entry(conn)
-    seq += 1
     together = getattr(conn, "run_together", None)
+    # On a server, the end of the log this connection wrote last in the open transaction
+    # (PgConnection.chain_head; forgotten at anything else that may move it): not asked again.
+    known = getattr(conn, "chain_head", None) if together is not None else None
+    seq, prev = known if known is not None else last_entry(conn)
+    seq += 1
     if seal:
         details = {**details, "covered": coverage.seal(conn, seq)}
     elif note and together is None:
@@ -198,6 +201,7 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
         # server store always has log_head (its migrations run whole, in one transaction).
         noting = coverage.note_entry_sql(seq) if note and not seal and coverage.installed(conn) else []
         together([*noting, (INSERT_ENTRY, row), (SET_HEAD, [seq, h])])
+        conn.chain_head = (seq, h)  # type: ignore[attr-defined]
     else:
         conn.execute(INSERT_ENTRY, row)
         _set_head(conn, seq, h)

@@ -81,6 +81,7 @@ def finish_transaction(conn: Any) -> None:
             conn.run_together(writes)
         else:
             conn.run_together([(_INSERT_HASHES, []), *writes], many=[lines, None, None])
+        conn.chain_head = (seq, h)
     after_commit_entry(conn)
 
 

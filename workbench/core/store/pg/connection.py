@@ -50,6 +50,18 @@ class _WholeNumbers(NumericLoader):
         return super().load(data)
 
 
+def _forgets_head(sql: str) -> bool:
+    """Whether the statement may move the end of the audit log otherwise than chain's own
+    writes (after which chain sets PgConnection.chain_head again): anything but a read or a
+    write to other tables (a transaction begun, committed, rolled back, DDL…)."""
+    head = sql.lstrip()[:6].upper()
+    if head == "SELECT":
+        return False
+    if head in ("INSERT", "UPDATE", "DELETE"):
+        return "audit_log" in sql or "log_head" in sql
+    return True
+
+
 def _as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
     text = str(exc).strip()
     if isinstance(exc, psycopg.errors.IntegrityError):
@@ -168,14 +180,20 @@ class PgConnection:
         self._follow_floor: dict[str, int] = {}   # table -> where this connection set its id sequence
         self.coverage_installed = False           # coverage.install ran (and committed) on it
         self.vouched_tables: set[str] = set()     # covered tables the last vouching read (vouch_pg)
+        # (seq, hash) of the end of the audit log as this connection last wrote it in the open
+        # transaction (chain._append, vouch_pg), so the next entry need not ask; forgotten
+        # at anything that may move the end otherwise (see _forgets_head).
+        self.chain_head: tuple[int, str] | None = None
         conn.adapters.register_loader("numeric", _WholeNumbers)
 
     @property
     def raw(self) -> psycopg.Connection[Any]:
         """The psycopg connection, for what the store sends it directly: whatever this
-        connection holds back is sent first, so the statements reach the server in order."""
+        connection holds back is sent first, so the statements reach the server in order
+        (and what it knew of the log's end is forgotten: it cannot see what is sent)."""
         if self._later:
             self._flush()
+        self.chain_head = None
         return self._raw
 
     def row_key(self, table: str) -> str:
@@ -301,6 +319,8 @@ class PgConnection:
         None), as PostgreSQL reads them) in one pipeline: their cursors, in order."""
         later, self._later = self._later, []
         raw = self._raw
+        if self.chain_head is not None and any(_forgets_head(sql) for sql, _, _ in calls):
+            self.chain_head = None
         try:
             with raw.pipeline():
                 for sql in later:
@@ -314,6 +334,7 @@ class PgConnection:
                         cur.executemany(sql, rows)
                     curs.append(cur)
         except psycopg.Error as exc:
+            self.chain_head = None
             raise _as_sqlite_error(exc) from exc
         return curs
 
@@ -330,6 +351,8 @@ class PgConnection:
         rows = [list(r) for r in seq]
         plain = _PLAIN_INSERT.match(text) if len(rows) >= COPY_FROM else None
         self._flush()
+        if _forgets_head(text):
+            self.chain_head = None
         try:
             with self.raw.cursor() as cur:
                 if plain:
@@ -358,6 +381,8 @@ class PgConnection:
             self._follow_floor[table] = row[0]
 
     def _run(self, sql: str, params: list[Any] | None, *, returning: bool) -> PgCursor:
+        if self.chain_head is not None and _forgets_head(sql):
+            self.chain_head = None
         if self._later:
             # What is held back and this statement: one round trip.
             return PgCursor(self._pipeline([(sql, params, None)])[0], returning=returning)
@@ -365,6 +390,7 @@ class PgConnection:
             cur = self._raw.cursor()
             cur.execute(sql, params)
         except psycopg.Error as exc:
+            self.chain_head = None
             raise _as_sqlite_error(exc) from exc
         return PgCursor(cur, returning=returning)
 
