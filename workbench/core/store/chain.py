@@ -200,6 +200,8 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
         # round trip, in the same order; a failing one raises its own error from here. A
         # server store always has log_head (its migrations run whole, in one transaction).
         noting = coverage.note_entry_sql(seq) if note and not seal and coverage.installed(conn) else []
+        if noting:
+            conn.entry_noted = True  # type: ignore[attr-defined]
         together([*noting, (INSERT_ENTRY, row), (SET_HEAD, [seq, h])])
         conn.chain_head = (seq, h)  # type: ignore[attr-defined]
     else:

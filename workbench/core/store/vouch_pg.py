@@ -36,8 +36,8 @@ _INSERT_HASHES = "INSERT INTO row_hashes (tbl, rid, seq, hash) VALUES (?, ?, ?, 
 
 def finish_transaction(conn: Any) -> None:
     """commit.finish_transaction on a PgConnection (see the module's docstring)."""
-    if not coverage.installed(conn):
-        return
+    if not conn.entry_noted or not coverage.installed(conn):
+        return          # no entry noted since the note was last emptied: nothing to vouch with
     pending, last = coverage._PENDING, coverage._LAST
     guess = sorted(conn.vouched_tables)
     reads: list[tuple[str, list[Any]]] = [
@@ -58,6 +58,7 @@ def finish_transaction(conn: Any) -> None:
     curs = conn.run_together([*reads, *clear])
     if not curs[0].fetchone()[0]:
         return
+    conn.entry_noted = False            # emptied by `clear`
     entry = curs[1].fetchone()
     if entry is None:
         return

@@ -184,6 +184,10 @@ class PgConnection:
         # transaction (chain._append, vouch_pg), so the next entry need not ask; forgotten
         # at anything that may move the end otherwise (see _forgets_head).
         self.chain_head: tuple[int, str] | None = None
+        # False: coverage's note of the entry to vouch with is known to be empty (vouch_pg
+        # emptied it, and nothing noted or rolled back since), so ending a transaction need
+        # not ask. True when unknown.
+        self.entry_noted = True
         conn.adapters.register_loader("numeric", _WholeNumbers)
 
     @property
@@ -383,6 +387,8 @@ class PgConnection:
     def _run(self, sql: str, params: list[Any] | None, *, returning: bool) -> PgCursor:
         if self.chain_head is not None and _forgets_head(sql):
             self.chain_head = None
+        if sql.lstrip()[:8].upper() == "ROLLBACK":
+            self.entry_noted = True        # a note emptied since may be back
         if self._later:
             # What is held back and this statement: one round trip.
             return PgCursor(self._pipeline([(sql, params, None)])[0], returning=returning)
