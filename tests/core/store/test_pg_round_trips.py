@@ -138,3 +138,22 @@ def test_an_imported_application_costs_few_waits_for_the_server(ws, tmp_path, mo
     assert report.count("imported") == n
     assert len(waits) / n <= 14, waits
     assert audit.verify_store(ws).ok
+
+
+def test_the_logs_end_known_to_the_connection_is_forgotten_when_a_savepoint_is_rolled_back(ws):
+    """The next entry follows the last one the log holds, not the one a rolled-back part of
+    the transaction wrote (PgConnection.chain_head)."""
+    conn = ws.db.conn
+    n = audit.last_entry(conn)[0]
+    conn.execute("BEGIN IMMEDIATE")
+    audit.record(ws, FIRST, "export", "file:a.xlsx")
+    conn.execute("SAVEPOINT s")
+    audit.record(ws, FIRST, "export", "file:b.xlsx")
+    conn.execute("ROLLBACK TO s")
+    conn.execute("RELEASE s")
+    e = audit.record(ws, FIRST, "export", "file:c.xlsx")
+    audit.finish_transaction(conn)
+    conn.execute("COMMIT")
+    assert e.seq == n + 2
+    assert [x.subject for x in audit.entries(ws, action="export")] == ["file:a.xlsx", "file:c.xlsx"]
+    assert audit.verify_store(ws).ok
