@@ -207,7 +207,8 @@ class PgConnection:
         column with its own unique index). See dialect.translate_ddl."""
         key = self._row_keys.get(table)
         if key is None:
-            row = self.raw.execute(
+            self._flush()
+            row = self._raw.execute(
                 "SELECT generation_expression FROM information_schema.columns WHERE table_schema = "
                 "current_schema() AND table_name = %s AND column_name = 'rowid'", [table]).fetchone()
             expr = (row[0] or "").strip() if row else ""
@@ -358,7 +359,7 @@ class PgConnection:
         if _forgets_head(text):
             self.chain_head = None
         try:
-            with self.raw.cursor() as cur:
+            with self._raw.cursor() as cur:
                 if plain:
                     # A plain INSERT of many rows is COPY: the same rows, constraints and
                     # triggers, in one stream instead of a statement per row.
