@@ -27,11 +27,11 @@ from workbench.core.review.check import input_errors
 from workbench.core.review.recompute import recompute
 from workbench.core.rules.ruleset import RuleSet, default_ruleset
 from workbench.core.rules.settle import settle_application
-from workbench.core.store import audit, batches_repo, review_repo
+from workbench.core.store import audit, batches_repo, review_repo, usage_repo
 from workbench.core.store.batches_repo import Batch
 from workbench.core.store.database import Store
 from workbench.core.store.grouped import GroupedWrites
-from workbench.core.store.reviewers import require
+from workbench.core.store.reviewers import require, require_found
 
 __all__ = [
     "Batch", "ImportItem", "ImportReport", "create_batch", "list_batches", "get_batch",
@@ -110,19 +110,44 @@ def _earlier_versions(store: Store, app: Application, batch: str) -> list:
     with the same voucher. A file of the same enterprise with other projects and vouchers is
     another application, stored beside the first; caps then hold across both (finalize takes
     them in import order, and each says that it shares a cap with the other)."""
-    projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
-    vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    vouchers, projects = _keys(app)
     return batches_repo.earlier_versions(
         store, batch=batch, credit_code=app.applicant.credit_code, year=app.applicant.year,
         voucher_keys=vouchers, projects=projects)
 
 
+def _keys(app: Application) -> tuple[list[str], list[str]]:
+    """The voucher keys and projects ('code' + chr(31) + project key) of the claims."""
+    projects = sorted({f"{c.code or ''}\x1f{c.project_key}" for c in app.claims if c.project_key})
+    vouchers = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    return vouchers, projects
+
+
+def _read_ahead(store: Store, app: Application, batch: str, actor: str) -> batches_repo.ReadAhead:
+    """The reviewer, the file's stored copy, its earlier versions and the usage to settle it
+    against, read at once (on a server, one round trip): reads only, what is not needed
+    (a file already stored, a resubmission) is read for nothing."""
+    vouchers, projects = _keys(app)
+    return batches_repo.read_ahead(store, app, batch=batch, actor=actor, voucher_keys=vouchers,
+                                   projects=projects)
+
+
 def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor: str,
                *, replace: bool, reason: str, path: Path,
-               replace_id: int | None = None) -> ImportItem:
+               replace_id: int | None = None, check_actor: bool = False) -> ImportItem:
+    """check_actor: the reviewer is checked first (reviewers.require)."""
     a = app.applicant
     item = ImportItem(path, IMPORTED, name=a.name, claims=len(app.claims))
-    existing = batches_repo.by_file_hash(store, app.file_hash) if app.file_hash else None
+    ahead = None
+    if app.file_hash and replace_id is None and batch is not None:
+        ahead = _read_ahead(store, app, batch, actor)
+        if check_actor:
+            require_found(actor, ahead.reviewer)
+        existing = ahead.stored
+    else:
+        if check_actor:
+            require(store, actor)
+        existing = batches_repo.by_file_hash(store, app.file_hash) if app.file_hash else None
     if existing:
         item.status, item.application_id = DUPLICATE, existing[0]
         where = f"批次“{existing[1]}”" if existing[1] else "数据库"
@@ -133,7 +158,7 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
     elif batch is None:
         same = []
     else:
-        same = _earlier_versions(store, app, batch)
+        same = ahead.earlier if ahead is not None else _earlier_versions(store, app, batch)
     old = None
     if same:
         if not replace:
@@ -151,8 +176,12 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
         # one; it is removed only after the new one is stored, so the new one gets a fresh
         # id (SQLite would hand the highest id out again) and no log entry becomes ambiguous.
         batches_repo.forget_vouchers(store, old[0])
-    results = settle_application(app, rules, store.usage_for(
-        app, rules, skip=() if old is None else (old[0],)))
+    if ahead is not None and old is None:
+        # read before anything was written, with no application skipped: as usage_for now
+        usage = usage_repo.usage_from(store, app, rules, ahead.usage_rows)
+    else:
+        usage = store.usage_for(app, rules, skip=() if old is None else (old[0],))
+    results = settle_application(app, rules, usage)
     item.errors = input_errors(app, results)
     # Inside the import's transaction: add_application's own transaction nests in it.
     stored = store.add_application(app, results, rule_set=rules.version, batch=batch)
@@ -174,11 +203,10 @@ def _store_one(store: Store, app: Application, rules: RuleSet, batch: str, actor
                                      actor=actor, at=e.at, seq=e.seq)
         item.status, item.replaced = REPLACED, old[0]
         item.message = f"已替换原申报 #{old[0]}"
-    batches_repo.set_stage_seq(store, stored.id, e.seq)
     # The enterprise's other open applications now share caps with this one: settle them
     # again so that their explanations say so too (amounts do not move: settling counts
     # only the ledger and the application's own claims).
-    others = batches_repo.open_applications_of(store, a.credit_code, other_than=stored.id)
+    others = batches_repo.set_stage_seq_then_open_others(store, stored.id, e.seq, a.credit_code)
     if others:
         recompute(store, actor, others, rules=rules, cause=f"导入申报 #{stored.id}")
     return item
@@ -225,9 +253,8 @@ def import_files(store: Store, batch: str | None, paths: Iterable[str | Path], a
             else:
                 try:
                     with group.item():
-                        require(store, actor)
                         item = _store_one(store, app, rules, batch, actor, replace=replace,
-                                          reason=reason, path=path)
+                                          reason=reason, path=path, check_actor=True)
                 except Refused as exc:
                     item = ImportItem(path, FAILED, name=app.applicant.name, message=str(exc))
             report.items.append(item)

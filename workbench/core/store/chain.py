@@ -183,29 +183,45 @@ def _append(conn: sqlite3.Connection, actor: str, action: str, subject: str,
         # Office mode: the database login the entry was written under, beside the reviewer
         # (a SQLite connection has none, so a file store's entries stay exactly as they were).
         details = {**details, "login": login}
-    seq, prev = last_entry(conn)
+    together = getattr(conn, "run_together", None)
+    # On a server, the end of the log this connection wrote last in the open transaction
+    # (PgConnection.chain_head; forgotten at anything else that may move it): not asked again.
+    known = getattr(conn, "chain_head", None) if together is not None else None
+    seq, prev = known if known is not None else last_entry(conn)
     seq += 1
     if seal:
         details = {**details, "covered": coverage.seal(conn, seq)}
-    elif note:
+    elif note and together is None:
         coverage.note_entry(conn, seq)
     at = now()
     h = entry_hash(prev, seq, at, actor, action, subject, details)
-    conn.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [seq, at, actor, action, subject, canonical(details).decode("utf-8"), prev, h])
-    _set_head(conn, seq, h)
+    row = [seq, at, actor, action, subject, canonical(details).decode("utf-8"), prev, h]
+    if together is not None:
+        # On a server the entry's writes (the coverage note, the entry, the head) go in one
+        # round trip, in the same order; a failing one raises its own error from here. A
+        # server store always has log_head (its migrations run whole, in one transaction).
+        noting = coverage.note_entry_sql(seq) if note and not seal and coverage.installed(conn) else []
+        if noting:
+            conn.entry_noted = True  # type: ignore[attr-defined]
+        together([*noting, (INSERT_ENTRY, row), (SET_HEAD, [seq, h])])
+        conn.chain_head = (seq, h)  # type: ignore[attr-defined]
+    else:
+        conn.execute(INSERT_ENTRY, row)
+        _set_head(conn, seq, h)
     return Entry(seq, at, actor, action, subject, details, prev, h)
+
+
+INSERT_ENTRY = ("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+SET_HEAD = ("INSERT INTO log_head (id, seq, hash) VALUES (1, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")
 
 
 def _set_head(conn: sqlite3.Connection, seq: int, h: str) -> None:
     """log_head: the end of the log as the workbench left it (a store from before the
     table exists has none yet)."""
     try:
-        conn.execute("INSERT INTO log_head (id, seq, hash) VALUES (1, ?, ?) "
-                     "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                     [seq, h])
+        conn.execute(SET_HEAD, [seq, h])
     except sqlite3.OperationalError as exc:
         if "no such table" not in str(exc):
             raise

@@ -49,7 +49,7 @@ from typing import Any, Protocol
 from workbench.core.store.target import connection_of, is_pg
 
 __all__ = ["COVERED", "LABELS", "covered_tables", "install", "installed", "noted_in_bulk",
-           "note_entry", "take", "seal", "vouch", "row_hash"]
+           "note_entry", "note_entry_sql", "take", "seal", "vouch", "row_hash"]
 
 
 class BrokenMaker(Protocol):
@@ -261,8 +261,14 @@ def _record(conn: sqlite3.Connection, seq: int, keys: list[tuple[str, int]]) -> 
 def note_entry(conn: sqlite3.Connection, seq: int) -> None:
     """Entry `seq` was appended in the open transaction (the one `take` will vouch with)."""
     if installed(conn):
-        conn.execute(f"DELETE FROM {_LAST}")
-        conn.execute(f"INSERT INTO {_LAST} (seq) VALUES (?)", [seq])
+        for sql, params in note_entry_sql(seq):
+            conn.execute(sql, params)
+
+
+def note_entry_sql(seq: int) -> list[tuple[str, list[Any]]]:
+    """The statements of note_entry (coverage installed), for a caller that sends them
+    with others."""
+    return [(f"DELETE FROM {_LAST}", []), (f"INSERT INTO {_LAST} (seq) VALUES (?)", [seq])]
 
 
 def take(conn: sqlite3.Connection) -> tuple[int, dict[str, Any] | None] | None:

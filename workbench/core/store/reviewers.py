@@ -17,7 +17,7 @@ from workbench.core.store.target import HasDatabase, Target
 from workbench.core.store.txn import write
 
 __all__ = ["Reviewer", "ROLES", "add_reviewer", "disable_reviewer", "list_reviewers", "require", "headless_actor",
-           "find"]
+           "find", "find_read", "require_found"]
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,18 @@ def _row(r: Sequence[Any]) -> Reviewer:
     return Reviewer(r[0], r[1], r[2], bool(r[3]), r[4])
 
 
+_FIND = "SELECT id, name, role, active, created_at FROM reviewers WHERE name = ?"
+
+
 def find(target: Target, name: str) -> Reviewer | None:
     conn = audit.connection_of(target)
-    r = conn.execute("SELECT id, name, role, active, created_at FROM reviewers WHERE name = ?",
-                     [name]).fetchone()
+    r = conn.execute(_FIND, [name]).fetchone()
     return _row(r) if r else None
+
+
+def find_read(name: str | None) -> tuple[str, list[Any]]:
+    """The read `require` makes, to be sent with others (its rows go to `require_found`)."""
+    return _FIND, [" ".join((name or "").split())]
 
 
 def require(target: Target, name: str | None) -> Reviewer:
@@ -45,7 +52,18 @@ def require(target: Target, name: str | None) -> Reviewer:
     name = " ".join((name or "").split())
     if not name:
         raise Refused("未指定审核人员：每项操作都须记在具体审核人员名下（命令行用 --as 姓名）")
-    r = find(target, name)
+    return _required(name, find(target, name))
+
+
+def require_found(name: str | None, rows: list[Any]) -> Reviewer:
+    """`require`, with the rows of its read (find_read) already at hand."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise Refused("未指定审核人员：每项操作都须记在具体审核人员名下（命令行用 --as 姓名）")
+    return _required(name, _row(rows[0]) if rows else None)
+
+
+def _required(name: str, r: Reviewer | None) -> Reviewer:
     if r is None:
         raise Refused(f"未知的审核人员“{name}”：请先添加审核人员（reviewer add）")
     if not r.active:

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-__all__ = ["HasDatabase", "Target", "connection_of", "is_pg", "fetch_together"]
+__all__ = ["HasDatabase", "Target", "connection_of", "is_pg", "fetch_together", "run_together"]
 
 
 class HasDatabase(Protocol):
@@ -45,4 +45,15 @@ def fetch_together(target: Target, statements: Sequence[tuple[str, Sequence[Any]
     if together is not None:
         rows: list[list[Any]] = together(statements)
         return rows
+    return [conn.execute(sql, params).fetchall() for sql, params in statements]
+
+
+def run_together(target: Target, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+    """Statements, writes among them, run in order, one after the other: on a server in one
+    round trip (PgConnection.run_together; a failing one raises its own error and the ones
+    after it do not run, as here), on SQLite one by one. The rows of each (none for a write)."""
+    conn = connection_of(target)
+    together = getattr(conn, "run_together", None)
+    if together is not None:
+        return [c.fetchall() for c in together(statements)]
     return [conn.execute(sql, params).fetchall() for sql, params in statements]

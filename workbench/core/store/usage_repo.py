@@ -15,7 +15,7 @@ from workbench.core.rules.usage import Usage, ledger_place
 from workbench.core.store.audit import connection_of
 from workbench.core.store.target import fetch_together
 
-__all__ = ["OpenClaim", "open_claims", "usage_for"]
+__all__ = ["OpenClaim", "open_claims", "usage_for", "usage_reads", "usage_from"]
 
 _GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
 # What reversing entries (amendments) took back in a group, as a positive amount.
@@ -76,8 +76,11 @@ def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, 
     The reads do not depend on each other's results (the stored application is a sub-query
     in the two that leave it out), so on a server they go in one round trip.
     """
-    usage = Usage(rules)
-    conn = store.db.conn
+    return usage_from(store, app, rules, fetch_together(store.db.conn, usage_reads(app, skip)))
+
+
+def usage_reads(app: Application, skip: tuple[int, ...] = ()) -> list[tuple[str, list[Any]]]:
+    """The reads of usage_for, independent of each other (to be sent with others)."""
     credit_code = app.applicant.credit_code if app.applicant else ""
     keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
     keys_json = json.dumps(keys, ensure_ascii=False)
@@ -103,8 +106,14 @@ def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, 
              f"WHERE c.{in_keys} AND NOT EXISTS (SELECT 1 FROM applications s "
              "WHERE s.file_hash = ? AND s.id <= a.id) ORDER BY a.id, c.row", [keys_json, file_hash]),
         ]
-    found = fetch_together(conn, statements)
+    return statements
 
+
+def usage_from(store: Any, app: Application, rules: RuleSet, found: list[list[Any]]) -> Usage:
+    """usage_for's Usage from the rows of its reads (usage_reads), in order."""
+    usage = Usage(rules)
+    credit_code = app.applicant.credit_code if app.applicant else ""
+    keys = any(c.voucher_key for c in app.claims)
     add_row = usage.add_row
 
     def add_groups(rows: list[tuple[Any, ...]]) -> None:

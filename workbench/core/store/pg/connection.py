@@ -9,6 +9,11 @@ error stays an IntegrityError, a lock wait that timed out an OperationalError sa
 
 The connection is in autocommit mode, so the store's own BEGIN / SAVEPOINT / COMMIT
 statements are the transactions, as on SQLite.
+
+Each statement sent alone is a wait for the server (on a loaded PC, milliseconds of waiting for
+the scheduler twice): SAVEPOINT / RELEASE inside a transaction go with the next statement,
+BEGIN with its lock, and `fetch_together` / `run_together` send several statements in one
+psycopg pipeline, run in order, a failing one raising its own error.
 """
 from __future__ import annotations
 
@@ -22,11 +27,13 @@ import psycopg
 from psycopg import pq
 from psycopg.types.numeric import NumericLoader
 
+from workbench.core.store.pg import session
 from workbench.core.store.pg.dialect import translate, translate_ddl
 
 __all__ = ["PgConnection", "PgCursor", "PgDatabase", "connect"]
 
 _DDL = ("CREATE", "ALTER", "DROP")
+_HELD = ("SAVEPOINT", "RELEASE")
 WRITE_LOCK = 0x5742_0001   # the store's one write lock (an advisory lock key)
 _TUPLES_OK = pq.ExecStatus.TUPLES_OK
 # executemany of a plain `INSERT INTO t (a, b) VALUES (%s, %s)` (no conflict clause, nothing
@@ -47,6 +54,18 @@ class _WholeNumbers(NumericLoader):
         if raw.isdigit() or (raw[:1] == b"-" and raw[1:].isdigit()):
             return int(raw)
         return super().load(data)
+
+
+def _forgets_head(sql: str) -> bool:
+    """Whether the statement may move the end of the audit log otherwise than chain's own
+    writes (after which chain sets PgConnection.chain_head again): anything but a read or a
+    write to other tables (a transaction begun, committed, rolled back, DDL…)."""
+    head = sql.lstrip()[:6].upper()
+    if head == "SELECT":
+        return False
+    if head in ("INSERT", "UPDATE", "DELETE"):
+        return "audit_log" in sql or "log_head" in sql
+    return True
 
 
 def _as_sqlite_error(exc: psycopg.Error) -> sqlite3.Error:
@@ -155,16 +174,38 @@ class PgConnection:
     dialect = "postgresql"
 
     def __init__(self, conn: psycopg.Connection[Any], url: str):
-        self.raw = conn
+        self._raw = conn
+        # SAVEPOINT / RELEASE inside a transaction, not yet sent: they go to the server in
+        # one pipeline with the next statement (see `execute`).
+        self._later: list[str] = []
         self.url = url
         self.read_only = False
         self.login = ""            # session_user, once the store is open (audit entries carry it)
-        self._busy_ms = 10_000
+        self.busy_ms = 10_000
         self._row_keys: dict[str, str] = {}
         self._follow_floor: dict[str, int] = {}   # table -> where this connection set its id sequence
         self.coverage_installed = False           # coverage.install ran (and committed) on it
-        self._txn_open = False                    # a BEGIN sent and not yet ended
+        self.txn_open = False                     # a BEGIN sent and not yet ended (pg/session.py)
+        self.vouched_tables: set[str] = set()     # covered tables the last vouching read (vouch_pg)
+        # (seq, hash) of the end of the audit log as this connection last wrote it in the open
+        # transaction (chain._append, vouch_pg), so the next entry need not ask; forgotten
+        # at anything that may move the end otherwise (see _forgets_head).
+        self.chain_head: tuple[int, str] | None = None
+        # False: coverage's note of the entry to vouch with is known to be empty (vouch_pg
+        # emptied it, and nothing noted or rolled back since), so ending a transaction need
+        # not ask. True when unknown.
+        self.entry_noted = True
         conn.adapters.register_loader("numeric", _WholeNumbers)
+
+    @property
+    def raw(self) -> psycopg.Connection[Any]:
+        """The psycopg connection, for what the store sends it directly: whatever this
+        connection holds back is sent first, so the statements reach the server in order
+        (and what it knew of the log's end is forgotten: it cannot see what is sent)."""
+        if self._later:
+            self._flush()
+        self.chain_head = None
+        return self._raw
 
     def row_key(self, table: str) -> str:
         """The column to find a table's rows by their rowid with an index: the INTEGER
@@ -173,7 +214,8 @@ class PgConnection:
         column with its own unique index). See dialect.translate_ddl."""
         key = self._row_keys.get(table)
         if key is None:
-            row = self.raw.execute(
+            self._flush()
+            row = self._raw.execute(
                 "SELECT generation_expression FROM information_schema.columns WHERE table_schema = "
                 "current_schema() AND table_name = %s AND column_name = 'rowid'", [table]).fetchone()
             expr = (row[0] or "").strip() if row else ""
@@ -185,56 +227,27 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        if self._dead():
-            return False   # the server rolled back whatever the dropped session had open
-        return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+        # What is held back (SAVEPOINT, RELEASE inside a transaction) never ends one; a
+        # dropped session holds none (the server rolled it back).
+        return not session.dead(self._raw) and self._raw.info.transaction_status != pq.TransactionStatus.IDLE
 
-    # ---- a session the server dropped (restart, network) ---------------------------------
-
-    def _dead(self) -> bool:
-        return bool(self.raw.closed or self.raw.broken)
-
-    def _retry_after_reconnect(self, sql: str) -> bool:
-        """Whether `sql` may simply be sent again on a new session: a read or the start of a
-        transaction, outside a transaction. A write whose session died may or may not have
-        been done, and a transaction's earlier statements are lost: those fail instead."""
-        return not self._txn_open and sql.lstrip()[:6].upper() in ("SELECT", "BEGIN", "BEGIN ")
-
-    def _reconnect(self) -> None:
-        """A new session in place of the dropped one, set up as the store opened it: the lock
-        wait, read-only, and the row-coverage tables the triggers note changes into (without
-        them a write would go unnoted)."""
-        from workbench.core.store import coverage
-        from workbench.core.store.opening import StoreError
-        from workbench.core.store.pg.opening import connect_store, shown
-
-        try:
-            fresh = connect_store(self.url)
-        except StoreError as exc:
-            raise sqlite3.OperationalError(f"与数据库服务器 {shown(self.url)} 的连接已中断，重新连接未成功："
-                                           f"{exc}") from None
-        old, self.raw = self.raw, fresh.raw
+    def replace_session(self, raw: psycopg.Connection[Any]) -> None:
+        """A new psycopg session in place of one the server dropped (pg/session.py)."""
+        old, self._raw, self._later, self.chain_head = self._raw, raw, [], None
+        self.entry_noted = True
         old.close()
-        self._txn_open = False
-        self._run(f"SET lock_timeout = {int(self._busy_ms)}", None, returning=False, again=False)
-        if self.read_only:
-            self._run("SET default_transaction_read_only = on", None, returning=False, again=False)
-        if self.coverage_installed:
-            self.coverage_installed = False
-            coverage.install(self)  # type: ignore[arg-type]
-
-    def _lost(self, exc: psycopg.Error) -> sqlite3.OperationalError:
-        from workbench.core.store.pg.opening import shown
-
-        self._txn_open = False
-        return sqlite3.OperationalError(
-            f"与数据库服务器 {shown(self.url)} 的连接已中断（服务器重启或网络断开）：这一步没有保存，"
-            f"服务器已撤回未完成的部分；请再操作一次（{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}）")
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
         head = sql.lstrip()[:12].upper()
         if head.startswith("PRAGMA"):
             return self._pragma(sql)
+        if head.startswith(_HELD) and not params and self.in_transaction:
+            # A savepoint set or released inside a transaction cannot fail there but by a
+            # mistake in the store's code (a name never set): it goes to the server with the
+            # next statement, in one round trip instead of two (an imported application sets
+            # and releases two).
+            self._later.append(sql.strip().rstrip(";"))
+            return PgCursor(None)
         if head.startswith(_DDL) and not params:
             return self._run(translate_ddl(sql), None, returning=False)
         if head.startswith("BEGIN"):
@@ -242,17 +255,24 @@ class PgConnection:
             writing = sql.upper().split()[1:2] in (["IMMEDIATE"], ["EXCLUSIVE"])
             # A read (verify, a page of a list) sees one snapshot, as a SQLite reader in WAL
             # mode does; a write sees what was committed before it took the lock.
-            self._run("BEGIN" if writing else "BEGIN ISOLATION LEVEL REPEATABLE READ", None,
-                      returning=False)
-            if writing:
-                # SQLite's write lock: one writer at a time, waiting up to the busy timeout,
-                # so the audit chain stays one line and a stage is changed by one person.
+            if not writing:
+                self._run("BEGIN ISOLATION LEVEL REPEATABLE READ", None, returning=False)
+                return PgCursor(None)
+            # SQLite's write lock: one writer at a time, waiting up to the busy timeout, so
+            # the audit chain stays one line and a stage is changed by one person. BEGIN and
+            # the lock in one round trip.
+            for attempt in (1, 2):
                 try:
-                    self._run("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK], returning=False)
+                    self.run_together([("BEGIN", ()), ("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])])
+                    break
                 except sqlite3.Error:
+                    if attempt == 1 and session.dead(self._raw):
+                        session.reconnect(self)   # the session was dropped while idle
+                        continue
                     # As SQLite's BEGIN IMMEDIATE that times out: no transaction is left open.
                     self.rollback()
                     raise
+            self.txn_open = True
             return PgCursor(None)
         t, args = _call(sql, params)
         cur = self._run(t.sql, args, returning=t.returning)
@@ -282,18 +302,80 @@ class PgConnection:
             if not sql.lstrip()[:6].upper() == "SELECT":
                 raise ValueError("fetch_together: reads only")
             calls.append(_call(sql, params))
-        for attempt in (1, 2):
-            try:
-                with self.raw.pipeline():
-                    curs = [self.raw.cursor().execute(t.sql, args) for t, args in calls]
-                return [c.fetchall() if _gave_rows(c) else [] for c in curs]
-            except psycopg.Error as exc:
-                if not self._dead():
-                    raise _as_sqlite_error(exc) from exc
-                if attempt == 2 or self._txn_open:
-                    raise self._lost(exc) from exc
-                self._reconnect()
-        raise AssertionError("unreachable")
+        in_txn = self.txn_open
+        try:
+            curs = self._pipeline([(t.sql, args, None) for t, args in calls])
+        except sqlite3.OperationalError:
+            if in_txn or not session.dead(self._raw):
+                raise
+            session.reconnect(self)          # reads: the same on a new session
+            curs = self._pipeline([(t.sql, args, None) for t, args in calls])
+        return [c.fetchall() if _gave_rows(c) else [] for c in curs]
+
+    def run_together(self, statements: Sequence[tuple[str, Sequence[Any]]], *,
+                     many: Sequence[Sequence[Sequence[Any]]] | None = None) -> list[PgCursor]:
+        """Several statements, reads and writes, sent in one pipeline and run by the server in
+        order, as one after the other: one round trip. Their cursors, in order (a read's rows,
+        a write's rowcount). A statement that fails stops the ones after it (the server skips
+        them) and raises its own error, as the sqlite3 error `execute` would have raised;
+        the transaction is then in error, as after a failed `execute`.
+
+        many: for the statements whose entry is not None there, its rows (executemany, as
+        many statements in the same pipeline). Plain statements only: no PRAGMA, no DDL, no
+        BEGIN; no COPY (a pipeline cannot carry it)."""
+        calls: list[tuple[Any, list[Any] | None, list[list[Any]] | None]] = []
+        for i, (sql, params) in enumerate(statements):
+            head = sql.lstrip()[:6].upper()
+            if head.startswith(("PRAGMA", *_DDL)):
+                raise ValueError(f"run_together: not in a pipeline: {sql[:40]}")
+            rows = many[i] if many is not None else None
+            if rows is not None:
+                t = translate(sql)
+                calls.append((t, None, [list(r) for r in rows]))
+            else:
+                t, args = _call(sql, params)
+                calls.append((t, args, None))
+        curs = self._pipeline([(t.sql if not t.returning or rows is None
+                                else t.sql[:t.sql.rindex(" RETURNING rowid")], args, rows)
+                               for t, args, rows in calls])
+        out = [PgCursor(c, returning=t.returning and rows is None)
+               for c, (t, _, rows) in zip(curs, calls, strict=True)]
+        for t, args, rows in calls:
+            if t.explicit_id and (rows is not None or not self._followed_past(t.explicit_id, t.sql, args)):
+                self._follow_ids(t.explicit_id)
+        return out
+
+    def _pipeline(self, calls: list[tuple[str, list[Any] | None, list[list[Any]] | None]]
+                  ) -> list[psycopg.Cursor[Any]]:
+        """The held-back statements, then `calls` ((sql, params, rows for executemany or
+        None), as PostgreSQL reads them) in one pipeline: their cursors, in order."""
+        later, self._later = self._later, []
+        raw = self._raw
+        if self.chain_head is not None and any(_forgets_head(sql) for sql, _, _ in calls):
+            self.chain_head = None
+        try:
+            with raw.pipeline():
+                for sql in later:
+                    raw.execute(sql)
+                curs = []
+                for sql, args, rows in calls:
+                    cur = raw.cursor()
+                    if rows is None:
+                        cur.execute(sql, args)
+                    else:
+                        cur.executemany(sql, rows)
+                    curs.append(cur)
+        except psycopg.Error as exc:
+            self.chain_head = None
+            if session.dead(raw):
+                raise session.lost(self, exc) from exc
+            raise _as_sqlite_error(exc) from exc
+        return curs
+
+    def _flush(self) -> None:
+        """Send what is held back (SAVEPOINT / RELEASE), on its own."""
+        if self._later:
+            self._pipeline([])
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         t = translate(sql)
@@ -302,8 +384,11 @@ class PgConnection:
             text = text[:text.rindex(" RETURNING rowid")]
         rows = [list(r) for r in seq]
         plain = _PLAIN_INSERT.match(text) if len(rows) >= COPY_FROM else None
+        self._flush()
+        if _forgets_head(text):
+            self.chain_head = None
         try:
-            with self.raw.cursor() as cur:
+            with self._raw.cursor() as cur:
                 if plain:
                     # A plain INSERT of many rows is COPY: the same rows, constraints and
                     # triggers, in one stream instead of a statement per row.
@@ -315,8 +400,8 @@ class PgConnection:
                     cur.executemany(text, rows)
                     count = cur.rowcount
         except psycopg.Error as exc:
-            if self._dead():
-                raise self._lost(exc) from exc
+            if session.dead(self._raw):
+                raise session.lost(self, exc) from exc
             raise _as_sqlite_error(exc) from exc
         if t.explicit_id:
             self._follow_ids(t.explicit_id)
@@ -333,83 +418,51 @@ class PgConnection:
 
     def _run(self, sql: str, params: list[Any] | None, *, returning: bool,
              again: bool = True) -> PgCursor:
+        if self.chain_head is not None and _forgets_head(sql):
+            self.chain_head = None
+        if sql.lstrip()[:8].upper() == "ROLLBACK":
+            self.entry_noted = True        # a note emptied since may be back
+        if self._later:
+            # What is held back and this statement: one round trip.
+            out = PgCursor(self._pipeline([(sql, params, None)])[0], returning=returning)
+            session.track(self, sql)
+            return out
         try:
-            cur = self.raw.cursor()
+            cur = self._raw.cursor()
             cur.execute(sql, params)
         except psycopg.Error as exc:
-            if not self._dead():
+            self.chain_head = None
+            if not session.dead(self._raw):
                 raise _as_sqlite_error(exc) from exc
-            if again and self._retry_after_reconnect(sql):
-                self._reconnect()
+            if again and session.may_send_again(self, sql):
+                session.reconnect(self)
                 return self._run(sql, params, returning=returning, again=False)
-            raise self._lost(exc) from exc
-        head = sql.lstrip()[:5].upper()
-        if head == "BEGIN":
-            self._txn_open = True
-        elif head in ("COMMI", "ROLLB", "END", "END;") and "TO SAVEPOINT" not in sql.upper():
-            self._txn_open = False
+            raise session.lost(self, exc) from exc
+        session.track(self, sql)
         return PgCursor(cur, returning=returning)
 
     def commit(self) -> None:
         """As sqlite3's (a script that edits through the store's connection commits)."""
-        if self._dead() and self._txn_open:
-            raise self._lost(psycopg.OperationalError("the connection is closed"))
+        if session.dead(self._raw) and self.txn_open:
+            raise session.lost(self, psycopg.OperationalError("the connection is closed"))
         if self.in_transaction:
             self._run("COMMIT", None, returning=False)
 
     def rollback(self) -> None:
-        if self._dead():
-            self._txn_open = False   # nothing left to undo: the server did it
+        if session.dead(self._raw):
+            self.txn_open = False    # nothing left to undo: the server did it
             return
         if self.in_transaction:
             self._run("ROLLBACK", None, returning=False)
 
     def close(self) -> None:
-        self.raw.close()
-
-    # ---- the PRAGMAs the store uses -------------------------------------------------------
+        self._later = []
+        self._raw.close()
 
     def _pragma(self, sql: str) -> PgCursor:
-        text = sql.strip()[6:].strip().rstrip(";")
-        name, _, value = text.partition("=")
-        name, value = name.strip().lower(), value.strip()
-        if name.startswith(("main.", "temp.")):
-            name = name[5:]
-        if name == "busy_timeout":
-            if value:
-                self._busy_ms = int(value)
-                self._run(f"SET lock_timeout = {int(value)}", None, returning=False)
-            return PgCursor(None, rows=[(self._busy_ms,)])
-        if name == "query_only":
-            on = value.upper() in ("ON", "1", "TRUE")
-            self.read_only = on
-            self._run(f"SET default_transaction_read_only = {'on' if on else 'off'}", None, returning=False)
-            return PgCursor(None)
-        if name == "journal_mode":
-            return PgCursor(None, rows=[("postgresql",)])
-        if name in ("integrity_check", "quick_check"):
-            return PgCursor(None, rows=[("ok",)])
-        if name == "synchronous":
-            return PgCursor(None, rows=[(2,)])
-        if name.startswith("table_info"):
-            table = name[name.index("(") + 1:name.rindex(")")].strip("'\" ")
-            # The catalog itself, not information_schema (slow where a server holds many schemas).
-            cur = self._run(
-                "SELECT a.attnum - 1, a.attname, upper(format_type(a.atttypid, a.atttypmod)), "
-                "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, pg_get_expr(d.adbin, d.adrelid), "
-                # indkey counts from 0: the position is 1-based, as SQLite's pk column gives it.
-                "COALESCE(array_position(i.indkey::int2[], a.attnum) + 1 - array_lower(i.indkey::int2[], 1), 0) "
-                "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-                "LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
-                "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped "
-                "AND a.attname <> 'rowid' ORDER BY a.attnum",
-                ['"' + table.replace('"', '""') + '"'], returning=False)
-            return PgCursor(None, rows=cur.fetchall())
-        if name == "database_list":
-            return PgCursor(None, rows=[(0, "main", "")])
-        # foreign_keys (always on), recursive_triggers, mmap_size, foreign_key_check,
-        # wal_checkpoint, cache_size: nothing to do on PostgreSQL; a read gets 0.
-        return PgCursor(None, rows=[] if value or name.endswith("_check") else [(0,)])
+        from workbench.core.store.pg.pragmas import answer
+
+        return answer(self, sql)
 
 
 class PgDatabase:
