@@ -10,12 +10,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter, itemgetter
+from operator import attrgetter, ge, itemgetter
 from typing import Any, cast
 
 from workbench.core.domain.credit_code import checksum_ok
 from workbench.core.domain.findings import INPUT_KINDS
-from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem
+from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem, fold, voucher_key
 from workbench.core.domain.money import CENT, ZERO, q2
 from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.rules.explain import problem as problem_of
@@ -64,19 +64,6 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
             seen.add(key)
             unique.append(f)
     return unique
-
-
-def _clean(claim: Claim, plan: _Plan) -> bool:
-    """The common case, checked cheaply: no reading problems, every needed input filled in."""
-    if claim.problems or not plan.columns <= claim.cells.keys():
-        return False
-    values = plan.values(claim)
-    if None in values:
-        return False
-    for i in plan.texts:
-        if not values[i].strip():
-            return False
-    return not plan.ranged or _range_problem(claim, plan.rule) is None
 
 
 def _range_problem(claim: Claim, rule: Rule) -> Finding | None:
@@ -154,18 +141,25 @@ _Limit = tuple[str, str, Decimal | None, tuple[str, ...], _KeyGetter]
 class _Plan:
     """A rule's per-claim work, worked out once per rule set: what to check and count where."""
 
-    __slots__ = ("rule", "article", "head", "needed", "columns", "values", "texts", "limits",
-                 "needs_project", "needs_product", "ranged", "rate")
+    __slots__ = ("rule", "code", "article", "head", "needed", "columns", "texts", "others", "limits",
+                 "needs_project", "needs_product", "ranged", "rate", "basis_label", "threshold")
 
     def __init__(self, rule: Rule, version: str) -> None:
         self.rule = rule
+        self.code = rule.code
         self.needed: tuple[str, ...] = _ALWAYS_NEEDED + rule.needs
         self.columns = frozenset(self.needed)
-        # always 3 or more fields: a tuple
-        self.values: Callable[[Claim], tuple[Any, ...]] = attrgetter(*self.needed)
-        self.texts = tuple(i for i, n in enumerate(self.needed) if n in _TEXT_FIELDS)
+        # The needed text fields (project and voucher at least: a tuple) and the others (line
+        # at least), each picked in one call.
+        self.texts: Callable[[Claim], tuple[Any, ...]] = attrgetter(
+            *[n for n in self.needed if n in _TEXT_FIELDS])
+        others = [n for n in self.needed if n not in _TEXT_FIELDS]
+        self.others: Callable[[Claim], tuple[Any, ...]] = attrgetter(*others, "row")
         self.ranged = rule.formula in ("fixed", "rent") or "installment" in rule.needs
         self.rate: Decimal | None = rule.rate if rule.formula == "rate" else None
+        self.basis_label = rule.basis_label
+        # Only an increment rule's threshold finding can zero the amount before the caps.
+        self.threshold = rule.formula == "increment"
         self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
         # The article, then every reading of the text that applies (rule set: readings, options).
         self.head = [self.article] + [Finding("reading", None, (t,)) for t in rule.readings]
@@ -196,6 +190,17 @@ def _plans(rules: RuleSet) -> dict[str, _Plan]:
         cached = (rules, {code: _Plan(rule, rules.version) for code, rule in rules.rules.items()})
         _PLANS[id(rules)] = cached
     return cached[1]
+
+
+def _fold(text: Any) -> str:
+    """model.fold, with its plain-ASCII case inline (a name or voucher as clerks type it)."""
+    if text.__class__ is str and text.isascii():
+        return " ".join(text.split())
+    return fold(text)
+
+
+def _line_key(c: Claim) -> tuple[bool, int, int]:
+    return (c.line is None, c.line or 0, c.row)
 
 
 def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
@@ -235,58 +240,101 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     reversed_ = usage.reversed
     ledger_opt = rules.option("ledger_amounts")
     once_kept = ledger_opt is not None and ledger_opt.choice == "once_kept"
-    by_row: dict[int, ClaimResult] = {}
-    order = sorted(app.claims, key=lambda c: (c.line is None, c.line or 0, c.row))
+    version = rules.version
+    claims = app.claims
+    results: list[ClaimResult] = []
+    # In line order: as they come when the lines rise (nearly always), else sorted.
+    lines = [c.line for c in claims]
+    if None in lines or any(map(ge, lines, lines[1:])):
+        order = sorted(claims, key=_line_key)
+    else:
+        order = claims
     credit, year = a.credit_code, a.year
 
     for claim in order:
-        plan = plans.get(claim.code) if claim.code else None
-        rule = plan.rule if plan else None
-        findings: list[Finding] = plan.head.copy() if plan else []
-        bad = () if plan and _clean(claim, plan) else _input_findings(claim, rule, rules)
-        if bad:
-            findings += bad
+        code = claim.code
+        plan = plans.get(code) if code else None
+        # The common case, checked cheaply: no reading problems, every needed input filled in
+        # (and within range); anything else goes through _input_findings, which says what.
+        clean = plan is not None and not claim.problems and plan.columns <= claim.cells.keys()
+        if clean:
+            for v in plan.texts(claim):
+                if v is None or not v.strip():
+                    clean = False
+                    break
+            else:
+                # `is`, never `None in values`: a Decimal compared with None asks the ABCs
+                for v in plan.others(claim):
+                    if v is None:
+                        clean = False
+                        break
+                else:
+                    if plan.ranged:
+                        clean = _range_problem(claim, plan.rule) is None
+        findings: list[Finding] = plan.head.copy() if plan is not None else []
+        if not clean:
+            bad = _input_findings(claim, plan.rule if plan is not None else None, rules)
+            if bad:
+                findings += bad
+            else:    # _input_findings is the judge: clean after all
+                clean = True
         if common:
             findings += common
         rank = common_rank
-        vkey = claim.voucher_key
+        voucher = claim.voucher
+        # model.voucher_key, with fold's plain-ASCII case inline
+        if voucher.__class__ is str and voucher.isascii():
+            vkey = " ".join(voucher.split()).casefold()
+        else:
+            vkey = voucher_key(voucher)
         if vkey:
             if vkey in earlier_vouchers or vkey in seen_vouchers:
                 places = [f"本申报第 {n} 行" for n in earlier_vouchers.get(vkey, ())]
                 places += [p.label for p in seen_vouchers.get(vkey, ())]
-                findings.append(Finding("duplicate", "manual", (claim.voucher.strip(), _places(places))))
-                rank = max(rank, 2)
-            earlier_vouchers.setdefault(vkey, []).append(claim.line if claim.line is not None else claim.row)
+                findings.append(Finding("duplicate", "manual", (voucher.strip(), _places(places))))
+                rank = 2 if rank < 2 else rank
+            line = claim.line
+            vrows = earlier_vouchers.get(vkey)
+            if vrows is None:
+                earlier_vouchers[vkey] = [line if line is not None else claim.row]
+            else:
+                vrows.append(line if line is not None else claim.row)
 
-        if bad:
-            by_row[claim.row] = ClaimResult(
-                claim.line, claim.row, claim.code or claim.raw_code or None, claim.project, claim.requested,
-                None, ZERO, "reject", findings, rule.article if rule else "", rules.version)
+        if not clean:
+            results.append(ClaimResult(
+                claim.line, claim.row, code or claim.raw_code or None, claim.project, claim.requested,
+                None, ZERO, "reject", findings, plan.rule.article if plan is not None else "", version))
             continue
         # Not an input problem: the claim's code named a rule, so it has a plan.
-        plan, rule = cast(_Plan, plan), cast(Rule, rule)
+        plan = cast(_Plan, plan)
 
         computed: Decimal | None
-        if plan.rate is not None:      # rate × basis, the most common formula, inline
+        rate = plan.rate
+        if rate is not None:      # rate × basis, the most common formula, inline
             # (the basis is filled in: a blank one is an input problem, settled above)
-            computed = (plan.rate * cast(Decimal, claim.basis)).quantize(CENT, ROUND_HALF_UP)
-            findings.append(_new(Finding, ("formula_rate", None, (rule.basis_label, claim.basis, plan.rate, computed))))
+            basis = claim.basis
+            computed = (rate * basis).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+            findings.append(_new(Finding, ("formula_rate", None, (plan.basis_label, basis, rate, computed))))
         else:
-            computed, steps = _compute(claim, rule)
+            computed, steps = _compute(claim, plan.rule)
             findings += steps
             for f in steps:
                 if f.status:
-                    rank = max(rank, STATUS_RANK[f.status])
+                    r = STATUS_RANK[f.status]
+                    if r > rank:
+                        rank = r
         amount = computed
-        if rank == 3 and plan.rate is None and any(f.rule == "threshold" for f in findings):
+        if rank == 3 and plan.threshold and any(f.rule == "threshold" for f in findings):
             amount = ZERO
+        limits = plan.limits
         touched: list[LimitKey] = []
-        if amount is not None and plan.limits:
+        if amount is not None and limits:
             # In the order of _KEY_FIELDS; names are folded only when a scope counts them.
-            values = (credit, claim.project_key if plan.needs_project else "",
-                      claim.product_key if plan.needs_product else "", year, claim.installment, vkey)
-            for kind, label, limit, scope, key in plan.limits:
-                k = (rule.code, scope, key(values))
+            values = (credit, _fold(claim.project) if plan.needs_project else "",
+                      _fold(claim.product) if plan.needs_product else "", year, claim.installment, vkey)
+            rcode = plan.code
+            for kind, label, limit, scope, key in limits:
+                k = (rcode, scope, key(values))
                 touched.append(k)
                 granted = used.get(k, ZERO)
                 if shared and k in shared:
@@ -296,20 +344,20 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                     findings.append(Finding("net_ledger", None, (
                         label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else "")))
                 if kind == "once":
-                    lines = pending_lines.get(k)
-                    if granted > 0 or lines or (once_kept and taken_back and granted + taken_back > 0):
-                        findings.append(Finding("once_used", "reject", (label, granted, tuple(lines or ()))))
+                    plines = pending_lines.get(k)
+                    if granted > ZERO or plines or (once_kept and taken_back and granted + taken_back > ZERO):
+                        findings.append(Finding("once_used", "reject", (label, granted, tuple(plines or ()))))
                         amount = ZERO
                         rank = 3
                     else:
                         findings.append(_new(Finding, ("once_ok", None, (label,))))
                     continue
                 earlier = pending.get(k, ZERO)
-                left = cast(Decimal, limit) - granted - earlier   # a cap always has its limit
-                if left < 0:
+                left = limit - granted - earlier   # type: ignore[operator]  # a cap has its limit
+                if left < ZERO:
                     left = ZERO
                 before = amount
-                if amount > left:
+                if amount > left:      # type: ignore[operator]
                     amount = left
                 findings.append(_new(Finding, ("cap", None, (label, limit, granted, earlier, left, before, amount))))
 
@@ -317,32 +365,40 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         if computed is None:          # article （二）: the reviewer decides the amount
             suggested = None
         else:
-            amount = cast(Decimal, amount)   # the computed amount, capped: None only when computed is
+            # the computed amount, capped: None only when computed is
             basis_req = computed if requested is None else requested
-            suggested = amount if amount < basis_req else basis_req
-            if suggested <= 0:
-                outcome, r = "reject", 3
+            suggested = amount if amount < basis_req else basis_req  # type: ignore[operator]
+            if suggested <= ZERO:
+                outcome = "reject"
+                rank = 3
             elif suggested < basis_req:
-                outcome, r = "reduce", 1
+                outcome = "reduce"
+                if rank < 1:
+                    rank = 1
             else:
-                outcome, r = "approve", 0
+                outcome = "approve"
             findings.append(_new(Finding, ("suggestion", outcome, (requested, computed, amount, suggested))))
-            rank = max(rank, r)
         status = _BY_RANK[rank]
         if status == "reject":
             suggested = ZERO
         elif suggested is not None:
             for k in touched:
                 pending[k] = pending.get(k, ZERO) + suggested
-                pending_lines.setdefault(k, []).append(claim.line)
-        by_row[claim.row] = ClaimResult(
-            claim.line, claim.row, claim.code, claim.project, requested, computed, suggested,
-            status, findings, rule.article, rules.version)
+                plines = pending_lines.get(k)
+                if plines is None:
+                    pending_lines[k] = [claim.line]
+                else:
+                    plines.append(claim.line)
+        results.append(ClaimResult(
+            claim.line, claim.row, code, claim.project, requested, computed, suggested,
+            status, findings, plan.rule.article, version))
 
     if a.fiscal_contribution is not None:
-        _fiscal_rule(a.fiscal_contribution, usage.year_total(credit, year),
-                     [by_row[c.row] for c in order])
-    return [by_row[c.row] for c in app.claims]
+        _fiscal_rule(a.fiscal_contribution, usage.year_total(credit, year), results)
+    if order is claims:
+        return results
+    by_row = {c.row: r for c, r in zip(order, results, strict=True)}
+    return [by_row[c.row] for c in claims]
 
 
 _BY_RANK = {rank: status for status, rank in STATUS_RANK.items()}

@@ -105,6 +105,38 @@ class Usage:
             if reversed:
                 self.reversed[key] = self.reversed.get(key, _ZERO) + reversed
 
+    def add_ledger_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Add ledger rows (code, credit code, year, project key, product key, installment,
+        voucher key, amount in cents) as add_row would one by one, a reversing entry (negative
+        amount) counting as taken back: the cents are summed per key as integers and turned
+        into yuan once per key (usage_for reads tens of rows per application). Integer cents
+        summed, then divided, are the very Decimals (value and exponent) the rows' yuan sum to."""
+        year_cents: dict[tuple[str, int], int] = {}
+        total_cents: dict[LimitKey, int] = {}
+        reversed_cents: dict[LimitKey, int] = {}
+        scopes_of = self._scopes
+        for code, cc, year, pk, prk, inst, vk, cents in rows:
+            yk = (cc, year)
+            year_cents[yk] = year_cents.get(yk, 0) + cents
+            scopes = scopes_of.get(code)
+            if scopes is None:
+                scopes = scopes_of[code] = _scope_getters(self.rules, code)
+            if not scopes:
+                continue
+            values = (cc, pk, prk, year, inst, vk)
+            for scope, pick in scopes:
+                key = (code, scope, pick(values))
+                total_cents[key] = total_cents.get(key, 0) + cents
+                if cents < 0:
+                    reversed_cents[key] = reversed_cents.get(key, 0) - cents
+        year_totals, totals, reversed_ = self.year_totals, self.totals, self.reversed
+        for yk, c in year_cents.items():
+            year_totals[yk] += from_cents(c)
+        for key, c in total_cents.items():
+            totals[key] += from_cents(c)
+        for key, c in reversed_cents.items():
+            reversed_[key] = reversed_.get(key, _ZERO) + from_cents(c)
+
     def add_award(self, award: LedgerAward) -> None:
         self.add_group(code=award.code, credit_code=award.credit_code, year=award.year,
                        project_key=fold(award.project), product_key=fold(award.product),
