@@ -16,7 +16,7 @@ from typing import Any, cast
 from workbench.core.domain.credit_code import checksum_ok
 from workbench.core.domain.findings import INPUT_KINDS
 from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem, fold, voucher_key
-from workbench.core.domain.money import CENT, ZERO, q2
+from workbench.core.domain.money import CENT, ZERO
 from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.rules.explain import problem as problem_of
 from workbench.core.rules.result import ClaimResult
@@ -81,43 +81,41 @@ def _range_problem(claim: Claim, rule: Rule) -> Finding | None:
 
 def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
     """Step 2: the formula, rounded half-up to 0.01 yuan before any cap."""
+    # The inputs a formula needs are filled in here (a blank one made the claim an input
+    # problem, settled without a formula), and the loader gives rate formulas their rate; the
+    # type checker is told so by the ignores below rather than by cast(), a call per value.
     f = rule.formula
     if f == "manual":
-        return None, [Finding("formula_manual", "manual", ())]
-    # The inputs a formula needs are filled in here (a blank one made the claim an input
-    # problem, settled without a formula), and the loader gives rate formulas their rate: the
-    # casts below only tell the type checker so.
+        return None, [_new(Finding, ("formula_manual", "manual", ()))]
     if f == "rate":
-        rate, basis = cast(Decimal, rule.rate), cast(Decimal, claim.basis)
-        amount = q2(rate * basis)
-        return amount, [Finding("formula_rate", None, (rule.basis_label, basis, rate, amount))]
+        rate, basis = rule.rate, claim.basis
+        amount = (rate * basis).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+        return amount, [_new(Finding, ("formula_rate", None, (rule.basis_label, basis, rate, amount)))]
     if f == "increment":
-        rate, basis, previous = cast(Decimal, rule.rate), cast(Decimal, claim.basis), cast(Decimal, claim.previous)
-        threshold = cast(Decimal, rule.threshold)
-        inc = basis - previous
-        amount = q2(rate * inc) if inc > 0 else ZERO
-        out = [Finding("formula_increment", None, (
-            rule.basis_label, basis, rule.previous_label, previous, inc, rate, amount))]
-        if basis <= threshold:
+        rate, basis, previous, threshold = rule.rate, claim.basis, claim.previous, rule.threshold
+        inc = basis - previous  # type: ignore[operator]
+        amount = (rate * inc).quantize(CENT, ROUND_HALF_UP) if inc > ZERO else ZERO  # type: ignore[operator]
+        out = [_new(Finding, ("formula_increment", None, (
+            rule.basis_label, basis, rule.previous_label, previous, inc, rate, amount)))]
+        if basis <= threshold:  # type: ignore[operator]
             # `computed` stays the formula's figure; _settle gives the caps nothing to work on.
-            out.append(Finding("threshold", "reject", (rule.basis_label, basis, threshold)))
+            out.append(_new(Finding, ("threshold", "reject", (rule.basis_label, basis, threshold))))
         else:
-            out.append(Finding("threshold_met", None, (rule.basis_label, basis, threshold)))
-        if inc <= 0:
-            out.append(Finding("no_increment", "reject", (inc,)))
+            out.append(_new(Finding, ("threshold_met", None, (rule.basis_label, basis, threshold))))
+        if inc <= ZERO:
+            out.append(_new(Finding, ("no_increment", "reject", (inc,))))
         return amount, out
     if f == "rent":
-        rent, ceiling = cast(Decimal, claim.rent), cast(Decimal, rule.rent_ceiling)
-        area, months = cast(Decimal, claim.area), cast(int, claim.months)
-        unit = min(rent, ceiling)
-        amount = q2(unit * area * months)
-        return amount, [Finding("formula_rent", None, (rent, ceiling, unit, area, months, amount))]
+        rent, ceiling, area, months = claim.rent, rule.rent_ceiling, claim.area, claim.months
+        unit = ceiling if ceiling < rent else rent  # type: ignore[operator]  # min(rent, ceiling)
+        amount = (unit * area * months).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+        return amount, [_new(Finding, ("formula_rent", None, (rent, ceiling, unit, area, months, amount)))]
     if f == "requested":
-        return claim.requested, [Finding("formula_requested", None, (claim.installment, claim.requested))]
+        return claim.requested, [_new(Finding, ("formula_requested", None, (claim.installment, claim.requested)))]
     if f == "fixed":
-        level = cast(str, claim.level).strip()
+        level = claim.level.strip()  # type: ignore[union-attr]
         amount = rule.amounts[level]
-        return amount, [Finding("formula_fixed", None, (level, amount))]
+        return amount, [_new(Finding, ("formula_fixed", None, (level, amount)))]
     raise ValueError(f"unknown formula {f}")  # the rule set loader already refuses these
 
 
@@ -134,8 +132,9 @@ _TEXT_FIELDS = {"project", "voucher", "level", "product"}
 
 # Picks a scope's key out of a claim's key values (in _KEY_FIELDS order).
 _KeyGetter = Callable[[tuple[Any, ...]], ScopeKey]
-# A once-only rule or cap: ("once" | "cap", label, limit (None for once), scope, key getter).
-_Limit = tuple[str, str, Decimal | None, tuple[str, ...], _KeyGetter]
+# A once-only rule or cap: ("once" | "cap", label, limit (None for once), scope, key getter,
+# the once_ok finding of a once-only rule that holds, the same for every claim).
+_Limit = tuple[str, str, Decimal | None, tuple[str, ...], _KeyGetter, Finding | None]
 
 
 class _Plan:
@@ -166,9 +165,10 @@ class _Plan:
         # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
         # Each limit carries a getter that picks its scope's key out of the claim's key values.
         self.limits: list[_Limit] = \
-            [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
-            [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
-        fields = {f for *_, scope, _ in self.limits for f in scope}
+            [("once", o.label, None, o.scope, _key_getter(o.scope), Finding("once_ok", None, (o.label,)))
+             for o in rule.once] + \
+            [("cap", c.label, c.limit, c.scope, _key_getter(c.scope), None) for c in rule.caps]
+        fields = {f for _, _, _, scope, _, _ in self.limits for f in scope}
         self.needs_project = "project" in fields
         self.needs_product = "product" in fields
 
@@ -231,8 +231,8 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     common_rank = max((STATUS_RANK[cast(str, f.status)] for f in common), default=0)  # each has one
 
     # What earlier claims of this application hold under each (code, scope, key).
-    pending: dict[LimitKey, Decimal] = {}
-    pending_lines: dict[LimitKey, list[int | None]] = {}
+    # [amount, lines] each: one look-up of the (nested, unhashed) key finds both.
+    pending: dict[LimitKey, list[Any]] = {}
     earlier_vouchers: dict[str, list[int]] = {}
     seen_vouchers = usage.vouchers
     used = usage.totals
@@ -291,7 +291,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
             if vkey in earlier_vouchers or vkey in seen_vouchers:
                 places = [f"本申报第 {n} 行" for n in earlier_vouchers.get(vkey, ())]
                 places += [p.label for p in seen_vouchers.get(vkey, ())]
-                findings.append(Finding("duplicate", "manual", (voucher.strip(), _places(places))))
+                findings.append(_new(Finding, ("duplicate", "manual", (voucher.strip(), _places(places)))))
                 rank = 2 if rank < 2 else rank
             line = claim.line
             vrows = earlier_vouchers.get(vkey)
@@ -333,26 +333,27 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
             values = (credit, _fold(claim.project) if plan.needs_project else "",
                       _fold(claim.product) if plan.needs_product else "", year, claim.installment, vkey)
             rcode = plan.code
-            for kind, label, limit, scope, key in limits:
+            for kind, label, limit, scope, key, once_ok in limits:
                 k = (rcode, scope, key(values))
                 touched.append(k)
                 granted = used.get(k, ZERO)
                 if shared and k in shared:
-                    findings.append(Finding("shared_cap", None, (label, "、".join(shared[k]))))
+                    findings.append(_new(Finding, ("shared_cap", None, (label, "、".join(shared[k])))))
                 taken_back = reversed_.get(k) if reversed_ else None
                 if taken_back:
-                    findings.append(Finding("net_ledger", None, (
-                        label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else "")))
+                    findings.append(_new(Finding, ("net_ledger", None, (
+                        label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else ""))))
+                held = pending.get(k)
                 if kind == "once":
-                    plines = pending_lines.get(k)
-                    if granted > ZERO or plines or (once_kept and taken_back and granted + taken_back > ZERO):
-                        findings.append(Finding("once_used", "reject", (label, granted, tuple(plines or ()))))
+                    if granted > ZERO or held or (once_kept and taken_back and granted + taken_back > ZERO):
+                        findings.append(_new(Finding, (
+                            "once_used", "reject", (label, granted, tuple(held[1]) if held else ()))))
                         amount = ZERO
                         rank = 3
                     else:
-                        findings.append(_new(Finding, ("once_ok", None, (label,))))
+                        findings.append(once_ok)  # type: ignore[arg-type]
                     continue
-                earlier = pending.get(k, ZERO)
+                earlier = held[0] if held else ZERO
                 left = limit - granted - earlier   # type: ignore[operator]  # a cap has its limit
                 if left < ZERO:
                     left = ZERO
@@ -383,12 +384,12 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
             suggested = ZERO
         elif suggested is not None:
             for k in touched:
-                pending[k] = pending.get(k, ZERO) + suggested
-                plines = pending_lines.get(k)
-                if plines is None:
-                    pending_lines[k] = [claim.line]
+                held = pending.get(k)     # again: a once-only rule and a cap may share a key
+                if held is None:
+                    pending[k] = [ZERO + suggested, [claim.line]]
                 else:
-                    plines.append(claim.line)
+                    held[0] += suggested
+                    held[1].append(claim.line)
         results.append(ClaimResult(
             claim.line, claim.row, code, claim.project, requested, computed, suggested,
             status, findings, plan.rule.article, version))
@@ -413,11 +414,11 @@ def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimRes
             continue
         running += r.suggested or ZERO
         if running > contribution:
-            r.findings.append(Finding("fiscal", "manual", (contribution, granted, running)))
+            r.findings.append(_new(Finding, ("fiscal", "manual", (contribution, granted, running))))
             if STATUS_RANK["manual"] > STATUS_RANK[r.status]:
                 r.status = "manual"
         else:
-            r.findings.append(Finding("fiscal_ok", None, (contribution, granted, running)))
+            r.findings.append(_new(Finding, ("fiscal_ok", None, (contribution, granted, running))))
 
 
 def input_problems(results: list[ClaimResult]) -> list[Problem]:
