@@ -228,7 +228,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         common.append(Finding("outside_district", "manual", ()))
     if not checksum_ok(a.credit_code):
         common.append(Finding("checksum", "manual", (a.credit_code,)))
-    common_rank = max((STATUS_RANK[cast(str, f.status)] for f in common), default=0)  # each has one
+    common_rank = max([STATUS_RANK[f.status] for f in common], default=0)  # type: ignore[index]  # each has one
 
     # What earlier claims of this application hold under each (code, scope, key).
     # [amount, lines] each: one look-up of the (nested, unhashed) key finds both.
@@ -245,7 +245,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     results: list[ClaimResult] = []
     # In line order: as they come when the lines rise (nearly always), else sorted.
     lines = [c.line for c in claims]
-    if None in lines or any(map(ge, lines, lines[1:])):
+    if None in lines or any(map(ge, lines, lines[1:])):  # type: ignore[arg-type]  # no None there
         order = sorted(claims, key=_line_key)
     else:
         order = claims
@@ -256,8 +256,9 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         plan = plans.get(code) if code else None
         # The common case, checked cheaply: no reading problems, every needed input filled in
         # (and within range); anything else goes through _input_findings, which says what.
-        clean = plan is not None and not claim.problems and plan.columns <= claim.cells.keys()
-        if clean:
+        clean = False
+        if plan is not None and not claim.problems and plan.columns <= claim.cells.keys():
+            clean = True
             for v in plan.texts(claim):
                 if v is None or not v.strip():
                     clean = False
@@ -288,13 +289,13 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         else:
             vkey = voucher_key(voucher)
         if vkey:
-            if vkey in earlier_vouchers or vkey in seen_vouchers:
-                places = [f"本申报第 {n} 行" for n in earlier_vouchers.get(vkey, ())]
+            vrows = earlier_vouchers.get(vkey)
+            if vrows is not None or vkey in seen_vouchers:
+                places = [f"本申报第 {n} 行" for n in vrows or ()]
                 places += [p.label for p in seen_vouchers.get(vkey, ())]
                 findings.append(_new(Finding, ("duplicate", "manual", (voucher.strip(), _places(places)))))
                 rank = 2 if rank < 2 else rank
             line = claim.line
-            vrows = earlier_vouchers.get(vkey)
             if vrows is None:
                 earlier_vouchers[vkey] = [line if line is not None else claim.row]
             else:
@@ -306,7 +307,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                 None, ZERO, "reject", findings, plan.rule.article if plan is not None else "", version))
             continue
         # Not an input problem: the claim's code named a rule, so it has a plan.
-        plan = cast(_Plan, plan)
+        assert plan is not None
 
         computed: Decimal | None
         rate = plan.rate
@@ -358,7 +359,7 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
                 if left < ZERO:
                     left = ZERO
                 before = amount
-                if amount > left:      # type: ignore[operator]
+                if amount > left:
                     amount = left
                 findings.append(_new(Finding, ("cap", None, (label, limit, granted, earlier, left, before, amount))))
 
@@ -369,10 +370,10 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
             # the computed amount, capped: None only when computed is
             basis_req = computed if requested is None else requested
             suggested = amount if amount < basis_req else basis_req  # type: ignore[operator]
-            if suggested <= ZERO:
+            if suggested <= ZERO:  # type: ignore[operator]
                 outcome = "reject"
                 rank = 3
-            elif suggested < basis_req:
+            elif suggested < basis_req:  # type: ignore[operator]
                 outcome = "reduce"
                 if rank < 1:
                     rank = 1

@@ -1,7 +1,7 @@
 """What already counts under each cap: ledger awards aggregated by the rule set's scopes.
 
-Built once per check (or once per batch) from grouped ledger rows, so settling a claim is a
-handful of dictionary look-ups and never a scan of the ledger.
+Built once per check (or once per batch) from the applicant's ledger rows, so settling a
+claim is a handful of dictionary look-ups and never a scan of the ledger.
 """
 from __future__ import annotations
 
