@@ -69,3 +69,31 @@ def test_ledger_rows_in_cents_give_the_very_decimals_of_adding_them_one_by_one()
     assert in_cents.reversed[("3.1", ("enterprise", "project"), (cc, "项目a"))] == Decimal("1000000.50")
     # 3,000,000.00 − 1,000,000.50 + 123.45 − 123.45 + 0.01 + 7.00
     assert repr(in_cents.year_total(cc, 2024)) == "Decimal('2000006.51')"
+
+
+def test_cents_become_yuan_exactly_as_from_cents_makes_them():
+    from workbench.core.domain.money import from_cents
+    from workbench.core.rules.usage import _yuan
+
+    cents = [0, 1, -1, 5, 10, 99, 100, -100, 12_345, -12_345, 100_000_000, 10**20 + 7, -(10**25)]
+    assert [repr(_yuan(c)) for c in cents] == [repr(from_cents(c)) for c in cents]
+    assert repr(_yuan(100)) == "Decimal('1.00')" and repr(_yuan(0)) == "Decimal('0.00')"
+    assert repr(_yuan(-5)) == "Decimal('-0.05')"
+
+
+def test_a_usage_of_another_rule_set_keys_by_that_rule_sets_scopes(tmp_path):
+    """The scope getters are shared per rule set, never across rule sets: a rule set that
+    counts 13's standards per enterprise keys them so, beside a Usage of the shipped one."""
+    from workbench.core.domain.resources import resource_path
+    from workbench.core.rules.ruleset import load_ruleset
+
+    body = resource_path("rules", "gm-sensor-2023.yaml").read_text(encoding="utf-8")
+    p = tmp_path / "rules.yaml"
+    p.write_text(body.replace("choice: all_enterprises", "choice: per_enterprise", 1)
+                 .replace("GM-SENSOR-2023.1", "GM-SENSOR-2023.1-test"), encoding="utf-8")
+    shipped, per_enterprise = Usage(default_ruleset()), Usage(load_ruleset(p))
+    row = ("13", "91440300MA5XXXXX1A", 2024, "标准", "", None, "gb 1", 100)
+    shipped.add_ledger_rows([row])
+    per_enterprise.add_ledger_rows([row])
+    assert list(shipped.totals) == [("13", ("standard",), ("gb 1",))]
+    assert list(per_enterprise.totals) == [("13", ("enterprise", "standard"), ("91440300MA5XXXXX1A", "gb 1"))]

@@ -46,6 +46,21 @@ def _single(i: int) -> Callable[[tuple[Any, ...]], ScopeKey]:
 
 
 _GETTERS: dict[tuple[int, str], tuple[RuleSet, list[_ScopeGetter]]] = {}
+# Per rule set, the getters by code as Usage fills them in (one table shared by every Usage
+# of the rule set: a batch makes a Usage per application).
+_TABLES: dict[int, tuple[RuleSet, dict[str, list[_ScopeGetter]]]] = {}
+
+
+def _scope_table(rules: RuleSet) -> dict[str, list[_ScopeGetter]]:
+    cached = _TABLES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _TABLES[id(rules)] = (rules, {})
+    return cached[1]
+
+
+def _yuan(cents: int) -> Decimal:
+    """money.from_cents of an integer, in one operation: the same value and exponent (-2)."""
+    return Decimal(cents).scaleb(-2)
 
 
 def _scope_getters(rules: RuleSet, code: str) -> list[_ScopeGetter]:
@@ -77,7 +92,7 @@ class Usage:
         # Claims of other open applications of the same enterprise, per (code, scope, key):
         # they share the cap and meet it at finalize (measures.md), so settling says so.
         self.shared: dict[LimitKey, list[str]] = {}
-        self._scopes: dict[str, list[_ScopeGetter]] = {}
+        self._scopes = _scope_table(rules)
 
     def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
                   product_key: str, installment: int | None, voucher_key: str,
@@ -131,11 +146,11 @@ class Usage:
                     reversed_cents[key] = reversed_cents.get(key, 0) - cents
         year_totals, totals, reversed_ = self.year_totals, self.totals, self.reversed
         for yk, c in year_cents.items():
-            year_totals[yk] += from_cents(c)
+            year_totals[yk] += _yuan(c)
         for key, c in total_cents.items():
-            totals[key] += from_cents(c)
+            totals[key] += _yuan(c)
         for key, c in reversed_cents.items():
-            reversed_[key] = reversed_.get(key, _ZERO) + from_cents(c)
+            reversed_[key] = reversed_.get(key, _ZERO) + _yuan(c)
 
     def add_award(self, award: LedgerAward) -> None:
         self.add_group(code=award.code, credit_code=award.credit_code, year=award.year,
