@@ -68,7 +68,9 @@ def test_wal_foreign_keys_and_indexes(store):
     assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
     indexed = {tuple(i.columns) for t in ("ledger", "claims") for i in store.db[t].indexes}
-    assert {("credit_code",), ("voucher_key",)} <= indexed
+    assert ("voucher_key",) in indexed
+    # the ledger by enterprise: the usage index (m006) starts with the credit code
+    assert any(cols[0] == "credit_code" for cols in indexed)
     types = {c.name: c.type for c in store.db["ledger"].columns}
     assert types["amount_cents"] == "INTEGER"
 
@@ -264,3 +266,57 @@ def test_import_durability_leaves_a_store_not_in_wal_alone():
     before = mem.db.conn.execute("PRAGMA synchronous").fetchone()[0]
     with mem.import_durability():
         assert mem.db.conn.execute("PRAGMA synchronous").fetchone()[0] == before
+
+
+@pytest.mark.sqlite_only
+def test_usage_reads_the_applicants_ledger_from_one_index_range(store, award, rules, credit_code):
+    """usage_for's read of the applicant's ledger rows is a search of the covering index
+    (m006): no look-up of each row in the table, no temporary B-tree to group them."""
+    me = credit_code(1)
+    store.add_ledger_rows(_ledger_rows([award(credit_code=me, code="3.1", amount=1000000, voucher="V1")]))
+    conn = store.db.conn
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        store.usage_for(_app(me, [_claim(2, voucher="A-1")]), rules)
+    finally:
+        conn.set_trace_callback(None)
+    (applicant_read,) = [s for s in seen if "FROM ledger WHERE credit_code =" in s]
+    plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + applicant_read)]
+    assert plan == ["SEARCH ledger USING COVERING INDEX idx_ledger_usage (credit_code=?)"], plan
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'ledger' "
+                                          "AND type = 'index'")}
+    assert "idx_ledger_usage" in indexes and "idx_ledger_credit_code" not in indexes
+
+
+@pytest.mark.sqlite_only
+def test_a_store_made_before_the_usage_index_gets_it_and_counts_the_same(tmp_path, award, rules, credit_code):
+    me, other = credit_code(1), credit_code(2)
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.sqlite"
+    db = Database(path)     # a store as the release before m006 left it, with three ledger rows
+    migrations.apply(db, stop_before="m006_ledger_usage_index")
+    db["ledger"].insert_all(_ledger_rows([
+        award(credit_code=me, year=2024, code="3.1", project="平台", amount=5000000, voucher="X"),
+        award(credit_code=me, year=2024, code="3.1", project="平台", amount=-1000000, voucher="冲"),
+        award(credit_code=other, year=2024, code="13", project="标准", amount=500000, voucher="GB 1"),
+    ]))
+    db.conn.commit()
+    db.close()
+    app = _app(me, [_claim(2, project="平台"), _claim(3, code="13", voucher="gb 1", level="国家")])
+
+    def ledger_indexes():
+        with sqlite3.connect(path) as c:
+            return {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'ledger' "
+                                            "AND type = 'index' AND sql IS NOT NULL")}
+
+    assert ledger_indexes() == {"idx_ledger_credit_code", "idx_ledger_voucher_key", "idx_ledger_claim"}
+    with Store.open(path) as s:
+        assert "m006_ledger_usage_index" in s.applied_migrations()
+        usage = s.usage_for(app, rules)
+    assert ledger_indexes() == {"idx_ledger_usage", "idx_ledger_voucher_key", "idx_ledger_claim"}
+    k = ("3.1", ("enterprise", "project"), (me, "平台"))
+    assert usage.totals[k] == Decimal("4000000.00") and usage.reversed[k] == Decimal("1000000.00")
+    assert usage.totals[("13", ("standard",), ("gb 1",))] == Decimal("500000.00")
+    assert usage.year_total(me, 2024) == Decimal("4000000.00")

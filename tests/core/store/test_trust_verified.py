@@ -150,8 +150,8 @@ def test_an_index_edited_after_the_mark_fails_the_integrity_check(marked):
     unless the file is byte for byte the one that passed it."""
     assert _verify(marked).incremental
     sql(marked, "DELETE FROM ledger WHERE 0; PRAGMA writable_schema = ON; "
-                "UPDATE sqlite_master SET sql = replace(sql, 'ledger(credit_code)', 'ledger(name)') "
-                "WHERE name = 'idx_ledger_credit_code'")
+                "UPDATE sqlite_master SET sql = replace(sql, 'ledger(credit_code,', 'ledger(name,') "
+                "WHERE name = 'idx_ledger_usage'")
     report = _verify(marked)
     assert not report.ok and report.incremental is None
     assert report.first.where == "数据库文件" and report.integrity != "ok"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter, itemgetter
+from operator import attrgetter, ge, itemgetter
 from typing import Any, cast
 
 from workbench.core.domain.credit_code import checksum_ok
 from workbench.core.domain.findings import INPUT_KINDS
-from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem
-from workbench.core.domain.money import CENT, ZERO, q2
+from workbench.core.domain.model import STATUS_RANK, Application, Claim, Finding, Problem, fold, voucher_key
+from workbench.core.domain.money import CENT, ZERO
 from workbench.core.domain.vocabulary import FIELD_LABELS
 from workbench.core.rules.explain import problem as problem_of
 from workbench.core.rules.result import ClaimResult
@@ -66,19 +66,6 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
     return unique
 
 
-def _clean(claim: Claim, plan: _Plan) -> bool:
-    """The common case, checked cheaply: no reading problems, every needed input filled in."""
-    if claim.problems or not plan.columns <= claim.cells.keys():
-        return False
-    values = plan.values(claim)
-    if None in values:
-        return False
-    for i in plan.texts:
-        if not values[i].strip():
-            return False
-    return not plan.ranged or _range_problem(claim, plan.rule) is None
-
-
 def _range_problem(claim: Claim, rule: Rule) -> Finding | None:
     """Values present but outside what the rule accepts (standard level, months, installment)."""
     if rule.formula == "fixed" and claim.level is not None and claim.level.strip() not in rule.amounts:
@@ -94,43 +81,41 @@ def _range_problem(claim: Claim, rule: Rule) -> Finding | None:
 
 def _compute(claim: Claim, rule: Rule) -> tuple[Decimal | None, list[Finding]]:
     """Step 2: the formula, rounded half-up to 0.01 yuan before any cap."""
+    # The inputs a formula needs are filled in here (a blank one made the claim an input
+    # problem, settled without a formula), and the loader gives rate formulas their rate; the
+    # type checker is told so by the ignores below rather than by cast(), a call per value.
     f = rule.formula
     if f == "manual":
-        return None, [Finding("formula_manual", "manual", ())]
-    # The inputs a formula needs are filled in here (a blank one made the claim an input
-    # problem, settled without a formula), and the loader gives rate formulas their rate: the
-    # casts below only tell the type checker so.
+        return None, [_new(Finding, ("formula_manual", "manual", ()))]
     if f == "rate":
-        rate, basis = cast(Decimal, rule.rate), cast(Decimal, claim.basis)
-        amount = q2(rate * basis)
-        return amount, [Finding("formula_rate", None, (rule.basis_label, basis, rate, amount))]
+        rate, basis = rule.rate, claim.basis
+        amount = (rate * basis).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+        return amount, [_new(Finding, ("formula_rate", None, (rule.basis_label, basis, rate, amount)))]
     if f == "increment":
-        rate, basis, previous = cast(Decimal, rule.rate), cast(Decimal, claim.basis), cast(Decimal, claim.previous)
-        threshold = cast(Decimal, rule.threshold)
-        inc = basis - previous
-        amount = q2(rate * inc) if inc > 0 else ZERO
-        out = [Finding("formula_increment", None, (
-            rule.basis_label, basis, rule.previous_label, previous, inc, rate, amount))]
-        if basis <= threshold:
+        rate, basis, previous, threshold = rule.rate, claim.basis, claim.previous, rule.threshold
+        inc = basis - previous  # type: ignore[operator]
+        amount = (rate * inc).quantize(CENT, ROUND_HALF_UP) if inc > ZERO else ZERO  # type: ignore[operator]
+        out = [_new(Finding, ("formula_increment", None, (
+            rule.basis_label, basis, rule.previous_label, previous, inc, rate, amount)))]
+        if basis <= threshold:  # type: ignore[operator]
             # `computed` stays the formula's figure; _settle gives the caps nothing to work on.
-            out.append(Finding("threshold", "reject", (rule.basis_label, basis, threshold)))
+            out.append(_new(Finding, ("threshold", "reject", (rule.basis_label, basis, threshold))))
         else:
-            out.append(Finding("threshold_met", None, (rule.basis_label, basis, threshold)))
-        if inc <= 0:
-            out.append(Finding("no_increment", "reject", (inc,)))
+            out.append(_new(Finding, ("threshold_met", None, (rule.basis_label, basis, threshold))))
+        if inc <= ZERO:
+            out.append(_new(Finding, ("no_increment", "reject", (inc,))))
         return amount, out
     if f == "rent":
-        rent, ceiling = cast(Decimal, claim.rent), cast(Decimal, rule.rent_ceiling)
-        area, months = cast(Decimal, claim.area), cast(int, claim.months)
-        unit = min(rent, ceiling)
-        amount = q2(unit * area * months)
-        return amount, [Finding("formula_rent", None, (rent, ceiling, unit, area, months, amount))]
+        rent, ceiling, area, months = claim.rent, rule.rent_ceiling, claim.area, claim.months
+        unit = ceiling if ceiling < rent else rent  # type: ignore[operator]  # min(rent, ceiling)
+        amount = (unit * area * months).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+        return amount, [_new(Finding, ("formula_rent", None, (rent, ceiling, unit, area, months, amount)))]
     if f == "requested":
-        return claim.requested, [Finding("formula_requested", None, (claim.installment, claim.requested))]
+        return claim.requested, [_new(Finding, ("formula_requested", None, (claim.installment, claim.requested)))]
     if f == "fixed":
-        level = cast(str, claim.level).strip()
+        level = claim.level.strip()  # type: ignore[union-attr]
         amount = rule.amounts[level]
-        return amount, [Finding("formula_fixed", None, (level, amount))]
+        return amount, [_new(Finding, ("formula_fixed", None, (level, amount)))]
     raise ValueError(f"unknown formula {f}")  # the rule set loader already refuses these
 
 
@@ -147,34 +132,43 @@ _TEXT_FIELDS = {"project", "voucher", "level", "product"}
 
 # Picks a scope's key out of a claim's key values (in _KEY_FIELDS order).
 _KeyGetter = Callable[[tuple[Any, ...]], ScopeKey]
-# A once-only rule or cap: ("once" | "cap", label, limit (None for once), scope, key getter).
-_Limit = tuple[str, str, Decimal | None, tuple[str, ...], _KeyGetter]
+# A once-only rule or cap: ("once" | "cap", label, limit (None for once), scope, key getter,
+# the once_ok finding of a once-only rule that holds, the same for every claim).
+_Limit = tuple[str, str, Decimal | None, tuple[str, ...], _KeyGetter, Finding | None]
 
 
 class _Plan:
     """A rule's per-claim work, worked out once per rule set: what to check and count where."""
 
-    __slots__ = ("rule", "article", "head", "needed", "columns", "values", "texts", "limits",
-                 "needs_project", "needs_product", "ranged", "rate")
+    __slots__ = ("rule", "code", "article", "head", "needed", "columns", "texts", "others", "limits",
+                 "needs_project", "needs_product", "ranged", "rate", "basis_label", "threshold")
 
     def __init__(self, rule: Rule, version: str) -> None:
         self.rule = rule
+        self.code = rule.code
         self.needed: tuple[str, ...] = _ALWAYS_NEEDED + rule.needs
         self.columns = frozenset(self.needed)
-        # always 3 or more fields: a tuple
-        self.values: Callable[[Claim], tuple[Any, ...]] = attrgetter(*self.needed)
-        self.texts = tuple(i for i, n in enumerate(self.needed) if n in _TEXT_FIELDS)
+        # The needed text fields (project and voucher at least: a tuple) and the others (line
+        # at least), each picked in one call.
+        self.texts: Callable[[Claim], tuple[Any, ...]] = attrgetter(
+            *[n for n in self.needed if n in _TEXT_FIELDS])
+        others = [n for n in self.needed if n not in _TEXT_FIELDS]
+        self.others: Callable[[Claim], tuple[Any, ...]] = attrgetter(*others, "row")
         self.ranged = rule.formula in ("fixed", "rent") or "installment" in rule.needs
         self.rate: Decimal | None = rule.rate if rule.formula == "rate" else None
+        self.basis_label = rule.basis_label
+        # Only an increment rule's threshold finding can zero the amount before the caps.
+        self.threshold = rule.formula == "increment"
         self.article = Finding("article", None, (rule.article, rule.name, rule.text, version))
         # The article, then every reading of the text that applies (rule set: readings, options).
         self.head = [self.article] + [Finding("reading", None, (t,)) for t in rule.readings]
         # Once-only rules come first: a used-up once-only limit leaves nothing for the caps.
         # Each limit carries a getter that picks its scope's key out of the claim's key values.
         self.limits: list[_Limit] = \
-            [("once", o.label, None, o.scope, _key_getter(o.scope)) for o in rule.once] + \
-            [("cap", c.label, c.limit, c.scope, _key_getter(c.scope)) for c in rule.caps]
-        fields = {f for *_, scope, _ in self.limits for f in scope}
+            [("once", o.label, None, o.scope, _key_getter(o.scope), Finding("once_ok", None, (o.label,)))
+             for o in rule.once] + \
+            [("cap", c.label, c.limit, c.scope, _key_getter(c.scope), None) for c in rule.caps]
+        fields = {f for _, _, _, scope, _, _ in self.limits for f in scope}
         self.needs_project = "project" in fields
         self.needs_product = "product" in fields
 
@@ -196,6 +190,17 @@ def _plans(rules: RuleSet) -> dict[str, _Plan]:
         cached = (rules, {code: _Plan(rule, rules.version) for code, rule in rules.rules.items()})
         _PLANS[id(rules)] = cached
     return cached[1]
+
+
+def _fold(text: Any) -> str:
+    """model.fold, with its plain-ASCII case inline (a name or voucher as clerks type it)."""
+    if text.__class__ is str and text.isascii():
+        return " ".join(text.split())
+    return fold(text)
+
+
+def _line_key(c: Claim) -> tuple[bool, int, int]:
+    return (c.line is None, c.line or 0, c.row)
 
 
 def settle_application(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]:
@@ -223,11 +228,11 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         common.append(Finding("outside_district", "manual", ()))
     if not checksum_ok(a.credit_code):
         common.append(Finding("checksum", "manual", (a.credit_code,)))
-    common_rank = max((STATUS_RANK[cast(str, f.status)] for f in common), default=0)  # each has one
+    common_rank = max([STATUS_RANK[f.status] for f in common], default=0)  # type: ignore[index]  # each has one
 
     # What earlier claims of this application hold under each (code, scope, key).
-    pending: dict[LimitKey, Decimal] = {}
-    pending_lines: dict[LimitKey, list[int | None]] = {}
+    # [amount, lines] each: one look-up of the (nested, unhashed) key finds both.
+    pending: dict[LimitKey, list[Any]] = {}
     earlier_vouchers: dict[str, list[int]] = {}
     seen_vouchers = usage.vouchers
     used = usage.totals
@@ -235,78 +240,123 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     reversed_ = usage.reversed
     ledger_opt = rules.option("ledger_amounts")
     once_kept = ledger_opt is not None and ledger_opt.choice == "once_kept"
-    by_row: dict[int, ClaimResult] = {}
-    order = sorted(app.claims, key=lambda c: (c.line is None, c.line or 0, c.row))
+    version = rules.version
+    claims = app.claims
+    results: list[ClaimResult] = []
+    # In line order: as they come when the lines rise (nearly always), else sorted.
+    lines = [c.line for c in claims]
+    if None in lines or any(map(ge, lines, lines[1:])):  # type: ignore[arg-type]  # no None there
+        order = sorted(claims, key=_line_key)
+    else:
+        order = claims
     credit, year = a.credit_code, a.year
 
     for claim in order:
-        plan = plans.get(claim.code) if claim.code else None
-        rule = plan.rule if plan else None
-        findings: list[Finding] = plan.head.copy() if plan else []
-        bad = () if plan and _clean(claim, plan) else _input_findings(claim, rule, rules)
-        if bad:
-            findings += bad
+        code = claim.code
+        plan = plans.get(code) if code else None
+        # The common case, checked cheaply: no reading problems, every needed input filled in
+        # (and within range); anything else goes through _input_findings, which says what.
+        clean = False
+        if plan is not None and not claim.problems and plan.columns <= claim.cells.keys():
+            clean = True
+            for v in plan.texts(claim):
+                if v is None or not v.strip():
+                    clean = False
+                    break
+            else:
+                # `is`, never `None in values`: a Decimal compared with None asks the ABCs
+                for v in plan.others(claim):
+                    if v is None:
+                        clean = False
+                        break
+                else:
+                    if plan.ranged:
+                        clean = _range_problem(claim, plan.rule) is None
+        findings: list[Finding] = plan.head.copy() if plan is not None else []
+        if not clean:
+            bad = _input_findings(claim, plan.rule if plan is not None else None, rules)
+            if bad:
+                findings += bad
+            else:    # _input_findings is the judge: clean after all
+                clean = True
         if common:
             findings += common
         rank = common_rank
-        vkey = claim.voucher_key
+        voucher = claim.voucher
+        # model.voucher_key, with fold's plain-ASCII case inline
+        if voucher.__class__ is str and voucher.isascii():
+            vkey = " ".join(voucher.split()).casefold()
+        else:
+            vkey = voucher_key(voucher)
         if vkey:
-            if vkey in earlier_vouchers or vkey in seen_vouchers:
-                places = [f"本申报第 {n} 行" for n in earlier_vouchers.get(vkey, ())]
+            vrows = earlier_vouchers.get(vkey)
+            if vrows is not None or vkey in seen_vouchers:
+                places = [f"本申报第 {n} 行" for n in vrows or ()]
                 places += [p.label for p in seen_vouchers.get(vkey, ())]
-                findings.append(Finding("duplicate", "manual", (claim.voucher.strip(), _places(places))))
-                rank = max(rank, 2)
-            earlier_vouchers.setdefault(vkey, []).append(claim.line if claim.line is not None else claim.row)
+                findings.append(_new(Finding, ("duplicate", "manual", (voucher.strip(), _places(places)))))
+                rank = 2 if rank < 2 else rank
+            line = claim.line
+            if vrows is None:
+                earlier_vouchers[vkey] = [line if line is not None else claim.row]
+            else:
+                vrows.append(line if line is not None else claim.row)
 
-        if bad:
-            by_row[claim.row] = ClaimResult(
-                claim.line, claim.row, claim.code or claim.raw_code or None, claim.project, claim.requested,
-                None, ZERO, "reject", findings, rule.article if rule else "", rules.version)
+        if not clean:
+            results.append(ClaimResult(
+                claim.line, claim.row, code or claim.raw_code or None, claim.project, claim.requested,
+                None, ZERO, "reject", findings, plan.rule.article if plan is not None else "", version))
             continue
         # Not an input problem: the claim's code named a rule, so it has a plan.
-        plan, rule = cast(_Plan, plan), cast(Rule, rule)
+        assert plan is not None
 
         computed: Decimal | None
-        if plan.rate is not None:      # rate × basis, the most common formula, inline
+        rate = plan.rate
+        if rate is not None:      # rate × basis, the most common formula, inline
             # (the basis is filled in: a blank one is an input problem, settled above)
-            computed = (plan.rate * cast(Decimal, claim.basis)).quantize(CENT, ROUND_HALF_UP)
-            findings.append(_new(Finding, ("formula_rate", None, (rule.basis_label, claim.basis, plan.rate, computed))))
+            basis = claim.basis
+            computed = (rate * basis).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+            findings.append(_new(Finding, ("formula_rate", None, (plan.basis_label, basis, rate, computed))))
         else:
-            computed, steps = _compute(claim, rule)
+            computed, steps = _compute(claim, plan.rule)
             findings += steps
             for f in steps:
                 if f.status:
-                    rank = max(rank, STATUS_RANK[f.status])
+                    r = STATUS_RANK[f.status]
+                    if r > rank:
+                        rank = r
         amount = computed
-        if rank == 3 and plan.rate is None and any(f.rule == "threshold" for f in findings):
+        if rank == 3 and plan.threshold and any(f.rule == "threshold" for f in findings):
             amount = ZERO
+        limits = plan.limits
         touched: list[LimitKey] = []
-        if amount is not None and plan.limits:
+        if amount is not None and limits:
             # In the order of _KEY_FIELDS; names are folded only when a scope counts them.
-            values = (credit, claim.project_key if plan.needs_project else "",
-                      claim.product_key if plan.needs_product else "", year, claim.installment, vkey)
-            for kind, label, limit, scope, key in plan.limits:
-                k = (rule.code, scope, key(values))
+            values = (credit, _fold(claim.project) if plan.needs_project else "",
+                      _fold(claim.product) if plan.needs_product else "", year, claim.installment, vkey)
+            rcode = plan.code
+            for kind, label, limit, scope, key, once_ok in limits:
+                k = (rcode, scope, key(values))
                 touched.append(k)
                 granted = used.get(k, ZERO)
                 if shared and k in shared:
-                    findings.append(Finding("shared_cap", None, (label, "、".join(shared[k]))))
+                    findings.append(_new(Finding, ("shared_cap", None, (label, "、".join(shared[k])))))
                 taken_back = reversed_.get(k) if reversed_ else None
                 if taken_back:
-                    findings.append(Finding("net_ledger", None, (
-                        label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else "")))
+                    findings.append(_new(Finding, ("net_ledger", None, (
+                        label, granted, taken_back, kind, once_kept, ledger_opt.wording if ledger_opt else ""))))
+                held = pending.get(k)
                 if kind == "once":
-                    lines = pending_lines.get(k)
-                    if granted > 0 or lines or (once_kept and taken_back and granted + taken_back > 0):
-                        findings.append(Finding("once_used", "reject", (label, granted, tuple(lines or ()))))
+                    if granted > ZERO or held or (once_kept and taken_back and granted + taken_back > ZERO):
+                        findings.append(_new(Finding, (
+                            "once_used", "reject", (label, granted, tuple(held[1]) if held else ()))))
                         amount = ZERO
                         rank = 3
                     else:
-                        findings.append(_new(Finding, ("once_ok", None, (label,))))
+                        findings.append(once_ok)  # type: ignore[arg-type]
                     continue
-                earlier = pending.get(k, ZERO)
-                left = cast(Decimal, limit) - granted - earlier   # a cap always has its limit
-                if left < 0:
+                earlier = held[0] if held else ZERO
+                left = limit - granted - earlier   # type: ignore[operator]  # a cap has its limit
+                if left < ZERO:
                     left = ZERO
                 before = amount
                 if amount > left:
@@ -317,32 +367,40 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
         if computed is None:          # article （二）: the reviewer decides the amount
             suggested = None
         else:
-            amount = cast(Decimal, amount)   # the computed amount, capped: None only when computed is
+            # the computed amount, capped: None only when computed is
             basis_req = computed if requested is None else requested
-            suggested = amount if amount < basis_req else basis_req
-            if suggested <= 0:
-                outcome, r = "reject", 3
-            elif suggested < basis_req:
-                outcome, r = "reduce", 1
+            suggested = amount if amount < basis_req else basis_req  # type: ignore[operator]
+            if suggested <= ZERO:  # type: ignore[operator]
+                outcome = "reject"
+                rank = 3
+            elif suggested < basis_req:  # type: ignore[operator]
+                outcome = "reduce"
+                if rank < 1:
+                    rank = 1
             else:
-                outcome, r = "approve", 0
+                outcome = "approve"
             findings.append(_new(Finding, ("suggestion", outcome, (requested, computed, amount, suggested))))
-            rank = max(rank, r)
         status = _BY_RANK[rank]
         if status == "reject":
             suggested = ZERO
         elif suggested is not None:
             for k in touched:
-                pending[k] = pending.get(k, ZERO) + suggested
-                pending_lines.setdefault(k, []).append(claim.line)
-        by_row[claim.row] = ClaimResult(
-            claim.line, claim.row, claim.code, claim.project, requested, computed, suggested,
-            status, findings, rule.article, rules.version)
+                held = pending.get(k)     # again: a once-only rule and a cap may share a key
+                if held is None:
+                    pending[k] = [ZERO + suggested, [claim.line]]
+                else:
+                    held[0] += suggested
+                    held[1].append(claim.line)
+        results.append(ClaimResult(
+            claim.line, claim.row, code, claim.project, requested, computed, suggested,
+            status, findings, plan.rule.article, version))
 
     if a.fiscal_contribution is not None:
-        _fiscal_rule(a.fiscal_contribution, usage.year_total(credit, year),
-                     [by_row[c.row] for c in order])
-    return [by_row[c.row] for c in app.claims]
+        _fiscal_rule(a.fiscal_contribution, usage.year_total(credit, year), results)
+    if order is claims:
+        return results
+    by_row = {c.row: r for c, r in zip(order, results, strict=True)}
+    return [by_row[c.row] for c in claims]
 
 
 _BY_RANK = {rank: status for status, rank in STATUS_RANK.items()}
@@ -357,11 +415,11 @@ def _fiscal_rule(contribution: Decimal, granted: Decimal, ordered: list[ClaimRes
             continue
         running += r.suggested or ZERO
         if running > contribution:
-            r.findings.append(Finding("fiscal", "manual", (contribution, granted, running)))
+            r.findings.append(_new(Finding, ("fiscal", "manual", (contribution, granted, running))))
             if STATUS_RANK["manual"] > STATUS_RANK[r.status]:
                 r.status = "manual"
         else:
-            r.findings.append(Finding("fiscal_ok", None, (contribution, granted, running)))
+            r.findings.append(_new(Finding, ("fiscal_ok", None, (contribution, granted, running))))
 
 
 def input_problems(results: list[ClaimResult]) -> list[Problem]:

@@ -1,7 +1,7 @@
 """What already counts under each cap: ledger awards aggregated by the rule set's scopes.
 
-Built once per check (or once per batch) from grouped ledger rows, so settling a claim is a
-handful of dictionary look-ups and never a scan of the ledger.
+Built once per check (or once per batch) from the applicant's ledger rows, so settling a
+claim is a handful of dictionary look-ups and never a scan of the ledger.
 """
 from __future__ import annotations
 
@@ -46,6 +46,21 @@ def _single(i: int) -> Callable[[tuple[Any, ...]], ScopeKey]:
 
 
 _GETTERS: dict[tuple[int, str], tuple[RuleSet, list[_ScopeGetter]]] = {}
+# Per rule set, the getters by code as Usage fills them in (one table shared by every Usage
+# of the rule set: a batch makes a Usage per application).
+_TABLES: dict[int, tuple[RuleSet, dict[str, list[_ScopeGetter]]]] = {}
+
+
+def _scope_table(rules: RuleSet) -> dict[str, list[_ScopeGetter]]:
+    cached = _TABLES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _TABLES[id(rules)] = (rules, {})
+    return cached[1]
+
+
+def _yuan(cents: int) -> Decimal:
+    """money.from_cents of an integer, in one operation: the same value and exponent (-2)."""
+    return Decimal(cents).scaleb(-2)
 
 
 def _scope_getters(rules: RuleSet, code: str) -> list[_ScopeGetter]:
@@ -77,7 +92,7 @@ class Usage:
         # Claims of other open applications of the same enterprise, per (code, scope, key):
         # they share the cap and meet it at finalize (measures.md), so settling says so.
         self.shared: dict[LimitKey, list[str]] = {}
-        self._scopes: dict[str, list[_ScopeGetter]] = {}
+        self._scopes = _scope_table(rules)
 
     def add_group(self, *, code: str, credit_code: str, year: int, project_key: str,
                   product_key: str, installment: int | None, voucher_key: str,
@@ -104,6 +119,38 @@ class Usage:
             totals[key] += amount
             if reversed:
                 self.reversed[key] = self.reversed.get(key, _ZERO) + reversed
+
+    def add_ledger_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Add ledger rows (code, credit code, year, project key, product key, installment,
+        voucher key, amount in cents) as add_row would one by one, a reversing entry (negative
+        amount) counting as taken back: the cents are summed per key as integers and turned
+        into yuan once per key (usage_for reads tens of rows per application). Integer cents
+        summed, then divided, are the very Decimals (value and exponent) the rows' yuan sum to."""
+        year_cents: dict[tuple[str, int], int] = {}
+        total_cents: dict[LimitKey, int] = {}
+        reversed_cents: dict[LimitKey, int] = {}
+        scopes_of = self._scopes
+        for code, cc, year, pk, prk, inst, vk, cents in rows:
+            yk = (cc, year)
+            year_cents[yk] = year_cents.get(yk, 0) + cents
+            scopes = scopes_of.get(code)
+            if scopes is None:
+                scopes = scopes_of[code] = _scope_getters(self.rules, code)
+            if not scopes:
+                continue
+            values = (cc, pk, prk, year, inst, vk)
+            for scope, pick in scopes:
+                key = (code, scope, pick(values))
+                total_cents[key] = total_cents.get(key, 0) + cents
+                if cents < 0:
+                    reversed_cents[key] = reversed_cents.get(key, 0) - cents
+        year_totals, totals, reversed_ = self.year_totals, self.totals, self.reversed
+        for yk, c in year_cents.items():
+            year_totals[yk] += _yuan(c)
+        for key, c in total_cents.items():
+            totals[key] += _yuan(c)
+        for key, c in reversed_cents.items():
+            reversed_[key] = reversed_.get(key, _ZERO) + _yuan(c)
 
     def add_award(self, award: LedgerAward) -> None:
         self.add_group(code=award.code, credit_code=award.credit_code, year=award.year,

@@ -348,3 +348,16 @@ def m005_window_indexes(db: Database) -> None:
     CREATE INDEX idx_applications_batch_name ON applications(batch, name, id, year, stage, credit_code, source);
     CREATE INDEX idx_applications_name ON applications(name)
     """)
+
+
+@migrations()
+def m006_ledger_usage_index(db: Database) -> None:
+    # usage_for reads every ledger row of an applicant (Usage.add_ledger_rows): with the
+    # columns it reads in the index, that is one range of the index, without a look-up of
+    # each row in the table. It starts with credit_code, so it also serves every look-up the
+    # credit_code index served, which goes: one index per ledger row to insert and check, as before.
+    _run(db, """
+    CREATE INDEX idx_ledger_usage ON ledger(credit_code, code, year, project_key, product_key,
+        installment, voucher_key, amount_cents);
+    DROP INDEX idx_ledger_credit_code
+    """)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from workbench.core.domain.model import Application, VoucherPlace
-from workbench.core.domain.money import from_cents
+from workbench.core.domain.model import Application, Claim, VoucherPlace, voucher_key
 from workbench.core.rules.ruleset import RuleSet
 from workbench.core.rules.usage import Usage, ledger_place
 from workbench.core.store.audit import connection_of
@@ -17,10 +15,10 @@ from workbench.core.store.target import fetch_together
 
 __all__ = ["OpenClaim", "open_claims", "usage_for", "usage_reads", "usage_from"]
 
-_GROUP_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key"
-# What reversing entries (amendments) took back in a group, as a positive amount.
-_REVERSED = "SUM(CASE WHEN amount_cents < 0 THEN -amount_cents ELSE 0 END)"
-ZERO_YUAN = Decimal("0.00")
+# A ledger row as Usage.add_ledger_rows takes it. The rows are summed per cap key in Python
+# (as integer cents): a GROUP BY here would sort them in a temporary B-tree first, and the
+# groups are nearly as many as the rows (the voucher is one of the keys).
+_ROW_COLUMNS = "code, credit_code, year, project_key, product_key, installment, voucher_key, amount_cents"
 
 
 class OpenClaim(NamedTuple):
@@ -63,6 +61,14 @@ def open_claims(conn: sqlite3.Connection, credit_code: str, exclude_id: int | No
         _OPEN_CLAIMS.format(exclude="IS NOT ?"), [credit_code, exclude_id, json.dumps(list(skip))]).fetchall())
 
 
+def _voucher_key(claim: Claim) -> str:
+    """claim.voucher_key, with fold's plain-ASCII case inline."""
+    v = claim.voucher
+    if v.__class__ is str and v.isascii():
+        return " ".join(v.split()).casefold()
+    return voucher_key(v)
+
+
 def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, ...] = ()) -> Usage:
     """The engine's view of the store for one application, with a few indexed queries.
 
@@ -82,21 +88,19 @@ def usage_for(store: Any, app: Application, rules: RuleSet, *, skip: tuple[int, 
 def usage_reads(app: Application, skip: tuple[int, ...] = ()) -> list[tuple[str, list[Any]]]:
     """The reads of usage_for, independent of each other (to be sent with others)."""
     credit_code = app.applicant.credit_code if app.applicant else ""
-    keys = sorted({c.voucher_key for c in app.claims if c.voucher_key})
+    keys = sorted({k for k in map(_voucher_key, app.claims) if k})
     keys_json = json.dumps(keys, ensure_ascii=False)
     in_keys = "voucher_key IN (SELECT value FROM json_each(?))"
     file_hash = app.file_hash or None
     statements: list[tuple[str, list[Any]]] = [
-        (f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger WHERE credit_code = ? "
-         f"GROUP BY {_GROUP_COLUMNS}", [credit_code]),
+        (f"SELECT {_ROW_COLUMNS} FROM ledger WHERE credit_code = ?", [credit_code]),
         (_STORED, [file_hash]),
         # `skip`: being replaced
-        (_OPEN_CLAIMS.format(exclude=f"NOT IN ({_STORED})"), [credit_code, file_hash, json.dumps(list(skip))]),
+        (_OPEN_CLAIMS.format(exclude=f"NOT IN ({_STORED})"), [credit_code, file_hash, json.dumps(list(skip)) if skip else "[]"]),
     ]
     if keys:
         statements += [
-            (f"SELECT {_GROUP_COLUMNS}, SUM(amount_cents), {_REVERSED} FROM ledger "
-             f"WHERE {in_keys} AND credit_code != ? GROUP BY {_GROUP_COLUMNS}", [keys_json, credit_code]),
+            (f"SELECT {_ROW_COLUMNS} FROM ledger WHERE {in_keys} AND credit_code != ?", [keys_json, credit_code]),
             ("SELECT credit_code, name, year, code, project, product, voucher, installment, "
              f"amount_cents, doc_no, voucher_key FROM ledger WHERE {in_keys} ORDER BY id", [keys_json]),
             # Only the later of two claims of one voucher is flagged: an application already
@@ -113,20 +117,13 @@ def usage_from(store: Any, app: Application, rules: RuleSet, found: list[list[An
     """usage_for's Usage from the rows of its reads (usage_reads), in order."""
     usage = Usage(rules)
     credit_code = app.applicant.credit_code if app.applicant else ""
-    keys = any(c.voucher_key for c in app.claims)
-    add_row = usage.add_row
-
-    def add_groups(rows: list[tuple[Any, ...]]) -> None:
-        for code, cc, year, pk, prk, inst, vk, cents, rev in rows:
-            add_row(code, cc, year, pk, prk, inst, vk, from_cents(cents),
-                    from_cents(rev) if rev else ZERO_YUAN)
-
-    add_groups(found[0])
+    keys = len(found) > 3          # the voucher reads were sent (usage_reads)
+    usage.add_ledger_rows(found[0])
     stored_id = found[1][0][0] if found[1] else None
     usage.add_open_claims(_open_claims(found[2]), credit_code, stored_id)
     if not keys:
         return usage
-    add_groups(found[3])
+    usage.add_ledger_rows(found[3])
     for row in found[4]:
         usage.add_voucher(row[10], ledger_place(store._award(row)))
     for vk, name, source, row in found[5]:
