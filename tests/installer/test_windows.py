@@ -150,6 +150,15 @@ def test_every_build_carries_the_keyring_client_for_office_mode(monkeypatch):
     assert "pip install -q '.[installer,office]'" in bullseye
     assert "keyring-" in (ROOT / "installer" / "linux" / "smoke_test.sh").read_text(encoding="utf-8")
     monkeypatch.setitem(sys.modules, "keyring", None)   # as if it were not installed
+    # PyInstaller itself need not be installed to read the spec's guard.
+    import types
+
+    hooks = types.ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_data_files = hooks.collect_submodules = lambda *a, **k: []
+    for name, module in (("PyInstaller", types.ModuleType("PyInstaller")),
+                         ("PyInstaller.utils", types.ModuleType("PyInstaller.utils")),
+                         ("PyInstaller.utils.hooks", hooks)):
+        monkeypatch.setitem(sys.modules, name, module)
     spec = ROOT / "installer" / "workbench.spec"
     with pytest.raises(SystemExit, match=r"keyring.*\[installer,office\]"):
         exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"),
