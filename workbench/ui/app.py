@@ -127,6 +127,13 @@ def run_app(argv: list[str] | None = None) -> int:
                     continue
                 return 1
             path = opened
+        from .patience import open_patiently
+        failed = open_patiently(path)   # an upgrade of an existing store runs here, with a word
+        if failed is not None:
+            QMessageBox.critical(None, app.translate("App", "无法打开数据库"),
+                                 app.translate("App", "无法打开数据库 {path}：\n{error}").format(
+                                     path=shown_store(path), error=failed))
+            return 1
         if reviewer is not None:
             break
         from .dialogs.profile import ProfileDialog, store_reviewers
