@@ -5,15 +5,9 @@ in the store and in verify-store. Only the window's display changes here.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from workbench.core.domain.workflow import in_shenzhen
 
-__all__ = ["local_time", "readable_details", "LOCAL_ZONE"]
-
-try:
-    from zoneinfo import ZoneInfo
-    LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
-except Exception:  # noqa: BLE001 - no tz database: China has had no daylight saving since 1991
-    LOCAL_ZONE = timezone(timedelta(hours=8), "UTC+08:00")
+__all__ = ["local_time", "readable_details"]
 
 # Words for the keys the core writes most; others are shown as written.
 KEY_WORDS = {
@@ -25,16 +19,8 @@ KEY_WORDS = {
 
 def local_time(at: str) -> str:
     """'2026-12-03T08:20:44.123456+00:00' → '2026-12-03 16:20:44 (UTC+08:00)'."""
-    try:
-        t = datetime.fromisoformat(at)
-    except (TypeError, ValueError):
-        return at or ""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)   # the core writes UTC
-    t = t.astimezone(LOCAL_ZONE)
-    off = t.utcoffset() or timedelta(0)
-    hours, rest = divmod(int(off.total_seconds()), 3600)
-    return f"{t:%Y-%m-%d %H:%M:%S} (UTC{hours:+03d}:{rest // 60:02d})"
+    t = in_shenzhen(at)
+    return (at or "") if t is None else f"{t:%Y-%m-%d %H:%M:%S} (UTC+08:00)"
 
 
 def _value(v) -> str:

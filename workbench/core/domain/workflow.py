@@ -42,7 +42,7 @@ __all__ = [
     "ROLES", "ClaimFacts", "Decision", "allowed_amount", "needs_explicit", "departs", "validate_decision",
     "implicit_decision", "check_can_decide", "check_first_review", "check_second_review",
     "check_return", "check_finalize", "check_amend", "missing_decisions", "stale_decisions",
-    "check_seen", "shenzhen_minute",
+    "check_seen", "shenzhen_minute", "in_shenzhen",
 ]
 
 
@@ -205,15 +205,22 @@ def stale_decisions(claims: list[ClaimFacts], decisions: dict[int, Decision]) ->
 _SHENZHEN = timezone(timedelta(hours=8))
 
 
-def shenzhen_minute(at: str) -> str:
-    """'2026-12-03T07:20:44.123456+00:00' (the store's UTC) -> '2026-12-03 15:20' in Shenzhen."""
+def in_shenzhen(at: str) -> datetime | None:
+    """A time the store wrote (ISO 8601, UTC; no offset means UTC) in Shenzhen's time; None
+    when it is not a time."""
     try:
         t = datetime.fromisoformat(at)
     except (TypeError, ValueError):
-        return at or ""
+        return None
     if t.tzinfo is None:
         t = t.replace(tzinfo=UTC)
-    return f"{t.astimezone(_SHENZHEN):%Y-%m-%d %H:%M}"
+    return t.astimezone(_SHENZHEN)
+
+
+def shenzhen_minute(at: str) -> str:
+    """'2026-12-03T07:20:44.123456+00:00' (the store's UTC) -> '2026-12-03 15:20' in Shenzhen."""
+    t = in_shenzhen(at)
+    return (at or "") if t is None else f"{t:%Y-%m-%d %H:%M}"
 
 
 def check_seen(seen: int | None, current: int, changed_by: str, changed_at: str) -> None:
