@@ -102,6 +102,12 @@ def shown_store(path: str | Path) -> str:
     return shown(path) if is_url(path) else str(path)
 
 
+def _cannot_open(path: str | Path, error: BaseException) -> int:
+    QMessageBox.critical(None, app_text("无法打开数据库"),
+                         app_text("无法打开数据库 {path}：\n{error}").format(path=shown_store(path), error=error))
+    return 1
+
+
 def app_text(text: str) -> str:
     return QApplication.translate("App", text)
 
@@ -130,10 +136,7 @@ def run_app(argv: list[str] | None = None) -> int:
         from .patience import open_patiently
         failed = open_patiently(path)   # an upgrade of an existing store runs here, with a word
         if failed is not None:
-            QMessageBox.critical(None, app.translate("App", "无法打开数据库"),
-                                 app.translate("App", "无法打开数据库 {path}：\n{error}").format(
-                                     path=shown_store(path), error=failed))
-            return 1
+            return _cannot_open(path, failed)
         if reviewer is not None:
             break
         from .dialogs.profile import ProfileDialog, store_reviewers
@@ -153,10 +156,7 @@ def run_app(argv: list[str] | None = None) -> int:
     try:
         window = create_main_window(path, settings, reviewer)
     except Exception as exc:  # a store that cannot be opened: say which and why
-        QMessageBox.critical(None, app.translate("App", "无法打开数据库"),
-                             app.translate("App", "无法打开数据库 {path}：\n{error}").format(
-                                 path=shown_store(path), error=exc))
-        return 1
+        return _cannot_open(path, exc)
     window.show()
     from . import unexpected
     unexpected.install()   # a step that fails unforeseen is said in a dialog, not only on stderr
