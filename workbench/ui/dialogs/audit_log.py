@@ -119,14 +119,14 @@ class AuditLogDialog(QDialog):
 
     def reload(self) -> None:
         """The newest entries (of the search, when one was made in the store)."""
-        self._show_rows(audit.entries(self.store, newest_first=True, limit=PAGE,
-                                      matching=self.query or None))
+        rows = audit.entries(self.store, newest_first=True, limit=PAGE, matching=self.query or None)
+        self._show_rows(rows, more=len(rows) == PAGE)
         for c, w in ((0, 60), (1, 150), (2, 80), (3, 120), (4, 200)):
             self.view.setColumnWidth(c, w)
 
-    def _show_rows(self, rows: list[audit.Entry]) -> None:
+    def _show_rows(self, rows: list[audit.Entry], *, more: bool) -> None:
         self._loaded = rows
-        self._more = len(rows) == PAGE
+        self._more = more
         self.model.set_rows(rows)
         self._refilter()
         self._say_extent()
@@ -151,11 +151,7 @@ class AuditLogDialog(QDialog):
             return
         older = audit.entries(self.store, newest_first=True, limit=PAGE,
                               before=self._loaded[-1].seq, matching=self.query or None)
-        self._loaded = self._loaded + older
-        self._more = len(older) == PAGE
-        self.model.set_rows(self._loaded)
-        self._refilter()
-        self._say_extent()
+        self._show_rows(self._loaded + older, more=len(older) == PAGE)
 
     def _refilter(self) -> None:
         # Rows the store found for the search are all shown (it also looked inside the details,
@@ -180,7 +176,7 @@ class AuditLogDialog(QDialog):
 
         def found(rows: list[audit.Entry]) -> None:
             self.query = text
-            self._show_rows(rows)
+            self._show_rows(rows, more=len(rows) == PAGE)
 
         def failed(exc: BaseException) -> None:
             self._say_extent()
