@@ -66,6 +66,20 @@ def _input_findings(claim: Claim, rule: Rule | None, rules: RuleSet) -> list[Fin
     return unique
 
 
+def _clean(claim: Claim, plan: _Plan) -> bool:
+    """No reading problems, every needed input filled in, and within range."""
+    if claim.problems or not plan.columns <= claim.cells.keys():
+        return False
+    for v in plan.texts(claim):
+        if v is None or not v.strip():
+            return False
+    # `is`, never `None in values`: a Decimal compared with None asks the ABCs
+    for v in plan.others(claim):
+        if v is None:
+            return False
+    return not plan.ranged or _range_problem(claim, plan.rule) is None
+
+
 def _range_problem(claim: Claim, rule: Rule) -> Finding | None:
     """Values present but outside what the rule accepts (standard level, months, installment)."""
     if rule.formula == "fixed" and claim.level is not None and claim.level.strip() not in rule.amounts:
@@ -254,24 +268,9 @@ def _settle(app: Application, rules: RuleSet, usage: Usage) -> list[ClaimResult]
     for claim in order:
         code = claim.code
         plan = plans.get(code) if code else None
-        # The common case, checked cheaply: no reading problems, every needed input filled in
-        # (and within range); anything else goes through _input_findings, which says what.
-        clean = False
-        if plan is not None and not claim.problems and plan.columns <= claim.cells.keys():
-            clean = True
-            for v in plan.texts(claim):
-                if v is None or not v.strip():
-                    clean = False
-                    break
-            else:
-                # `is`, never `None in values`: a Decimal compared with None asks the ABCs
-                for v in plan.others(claim):
-                    if v is None:
-                        clean = False
-                        break
-                else:
-                    if plan.ranged:
-                        clean = _range_problem(claim, plan.rule) is None
+        # The common case is checked cheaply; anything else goes through _input_findings,
+        # which says what.
+        clean = plan is not None and _clean(claim, plan)
         findings: list[Finding] = plan.head.copy() if plan is not None else []
         if not clean:
             bad = _input_findings(claim, plan.rule if plan is not None else None, rules)
