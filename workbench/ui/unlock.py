@@ -8,6 +8,7 @@ runs only when the person ticks 在本机钥匙串中记住.
 """
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -21,6 +22,7 @@ from workbench.core.store.pg.opening import (
 )
 
 from .dialogs.password import PasswordDialog
+from .patience import patiently
 
 __all__ = ["unlock", "password_in"]
 
@@ -33,6 +35,10 @@ def password_in(url: str) -> str | None:
         return parts.password
     values = parse_qs(parts.query).get("password")
     return values[0] if values else None
+
+
+def _open(address: str, password: str | None) -> None:
+    Store.open(address, password=password).close()
 
 
 def _text(text: str) -> str:
@@ -54,8 +60,13 @@ def unlock(parent: QWidget | None, url: str) -> str | None:
                 return None
             password, typed = d.password.text(), True
             remember = d.remember.isChecked()
+        # Off the UI thread: the first open after a new version upgrades the server's store.
+        failed = patiently(partial(_open, address, password), _text(
+            "正在连接数据库服务器 {address}…\n首次使用新版本时会升级数据库；"
+            "数据较多时需要几分钟，请勿关闭程序。").format(address=address))
         try:
-            Store.open(address, password=password).close()
+            if failed is not None:
+                raise failed
         except PasswordNeeded as exc:
             why = str(exc)
             typed = True
